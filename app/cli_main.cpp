@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCoreApplication>
+
+#include "core/cli/cli_app.h"
+
+int main(int argc, char* argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("bounce-inspector-cli"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(BI_VERSION));
+    return bi::core::cli::CliApp::run(QCoreApplication::arguments());
+}
