@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace bi::core::bounce {
+
+/// E-mail address helpers for bounce decoding. Thread: any.
+class Address final {
+public:
+    /// Clean one address as it appears in a DSN field or header: strips display names,
+    /// angle brackets, quotes, "rfc822;" types, trailing comments; lower-cases it.
+    /// Returns an empty string when no plausible addr-spec is found.
+    [[nodiscard]] static QString normalize(const QString& text);
+    /// Every plausible address in free text, normalised, in order, without duplicates.
+    [[nodiscard]] static QStringList findAll(const QString& text);
+    /// The domain part (after the last '@'), lower case.
+    [[nodiscard]] static QString domainOf(const QString& address);
+    [[nodiscard]] static bool isPlausible(const QString& address);
+};
+
+} // namespace bi::core::bounce

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+
+#include <QByteArray>
+#include <QString>
+
+#include "core/bounce/bounce_report.h"
+#include "core/mail/mime_part.h"
+
+namespace bi::core::bounce {
+
+/// What every decoder gets: the raw message and its MIME tree, plus lookups
+/// shared by all formats.
+class DecodeContext final {
+public:
+    DecodeContext(const QByteArray& raw, const mail::MimePart& root);
+
+    [[nodiscard]] const QByteArray& raw() const { return m_raw; }
+    [[nodiscard]] const mail::MimePart& root() const { return m_root; }
+    /// First part (depth first, not descending into embedded messages) of that MIME type.
+    [[nodiscard]] const mail::MimePart* findPart(QByteArrayView mimeType) const;
+    /// The embedded original: a message/rfc822 child, or the headers of text/rfc822-headers.
+    [[nodiscard]] const mail::MimePart* originalPart() const;
+    /// The first text/plain part of the bounce itself (the human-readable notice), decoded.
+    [[nodiscard]] QString noticeText() const;
+    /// The raw text of the message body (after the header section), for line scanners.
+    [[nodiscard]] QByteArray rawBody() const;
+
+private:
+    const QByteArray& m_raw;
+    const mail::MimePart& m_root;
+};
+
+/// One bounce format: a detector and an extractor (issue: "each further format is a
+/// small, separate unit"). Implementations are stateless and thread-safe.
+class BounceDecoder {
+public:
+    virtual ~BounceDecoder() = default;
+    /// Short family name stored with each result: "rfc3464", "arf", "qmail", ...
+    [[nodiscard]] virtual QString family() const = 0;
+    /// Cheap test: could this message be in this format?
+    [[nodiscard]] virtual bool detect(const DecodeContext& ctx) const = 0;
+    /// Extract recipients and their raw fields. Reason and hard bounce are decided later
+    /// by ReasonClassifier from what the decoder found. nullopt when, after a closer
+    /// look, the message is not this format after all.
+    [[nodiscard]] virtual std::optional<BounceReport> decode(const DecodeContext& ctx) const = 0;
+};
+
+} // namespace bi::core::bounce

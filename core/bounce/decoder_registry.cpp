@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/bounce/decoder_registry.h"
+
+#include "core/bounce/decoders/arf_decoder.h"
+#include "core/bounce/decoders/rfc3464_decoder.h"
+#include "core/bounce/decoders/rfc3834_decoder.h"
+
+namespace bi::core::bounce {
+
+const DecoderRegistry& DecoderRegistry::instance()
+{
+    static const DecoderRegistry registry;
+    return registry;
+}
+
+DecoderRegistry::DecoderRegistry()
+{
+    // ARF reports are multipart/report too, so they must be tried before RFC 3464.
+    m_decoders.push_back(std::make_unique<ArfDecoder>());
+    m_decoders.push_back(std::make_unique<Rfc3464Decoder>());
+    m_decoders.push_back(std::make_unique<Rfc3834Decoder>());
+}
+
+std::optional<BounceReport> DecoderRegistry::decode(const DecodeContext& ctx) const
+{
+    for (const auto& decoder : m_decoders) {
+        if (!decoder->detect(ctx))
+            continue;
+        if (auto report = decoder->decode(ctx)) {
+            if (report->family.isEmpty())
+                report->family = decoder->family();
+            return report;
+        }
+    }
+    return std::nullopt;
+}
+
+QStringList DecoderRegistry::families() const
+{
+    QStringList out;
+    for (const auto& decoder : m_decoders)
+        out << decoder->family();
+    return out;
+}
+
+} // namespace bi::core::bounce

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/bounce/decoders/rfc3464_decoder.h"
+
+#include <algorithm>
+
+#include "core/bounce/address.h"
+#include "core/bounce/field_group.h"
+#include "core/bounce/status_code.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::bounce {
+
+namespace {
+
+const QByteArrayView kStatusTypes[] = {"message/delivery-status", "message/global-delivery-status",
+                                       "text/delivery-status"};
+
+bool isRecipientGroup(const FieldGroup& g)
+{
+    return g.has("Final-Recipient") || g.has("Original-Recipient");
+}
+
+// Some senders break the MIME structure (a boundary indented by a space, a wrong
+// boundary parameter), so the status fields end up inside a text part. Then we take the
+// body text from the first DSN field to the next boundary-looking line.
+QByteArray statusTextFromRawBody(const QByteArray& body)
+{
+    static const QByteArrayView starts[] = {"\nReporting-MTA:", "\nFinal-Recipient:", "\nOriginal-Recipient:",
+                                            "\nOriginal-Envelope-Id:", "\nArrival-Date:"};
+    const QByteArray lower = body.toLower();
+    qsizetype begin = -1;
+    for (QByteArrayView s : starts) {
+        const qsizetype at = lower.indexOf(s.toByteArray().toLower());
+        if (at >= 0 && (begin < 0 || at < begin))
+            begin = at;
+    }
+    if (begin < 0)
+        return {};
+    qsizetype end = body.size();
+    for (qsizetype at = body.indexOf('\n', begin + 1); at >= 0 && at + 1 < body.size(); at = body.indexOf('\n', at + 1)) {
+        const QByteArrayView rest = QByteArrayView(body).mid(at + 1);
+        const QByteArrayView trimmed = rest.trimmed();
+        if (trimmed.startsWith("--")) {
+            end = at;
+            break;
+        }
+        if (rest.startsWith("Content-Type:") || rest.startsWith("Content-type:") || rest.startsWith("content-type:")) {
+            end = at;
+            break;
+        }
+    }
+    return body.mid(begin + 1, end - begin - 1);
+}
+
+MessageKind kindForAction(const QString& action, const QString& status)
+{
+    const QString a = action.toLower();
+    if (a.startsWith(u"delayed"))
+        return MessageKind::Delay;
+    if (a == u"delivered" || a == u"relayed" || a == u"expanded")
+        return MessageKind::Delivered;
+    if (a.isEmpty() && status.startsWith(u'2'))
+        return MessageKind::Delivered;
+    return MessageKind::Bounce;
+}
+
+} // namespace
+
+QString Rfc3464Decoder::family() const
+{
+    return u"rfc3464"_s;
+}
+
+bool Rfc3464Decoder::detect(const DecodeContext& ctx) const
+{
+    for (QByteArrayView type : kStatusTypes) {
+        if (ctx.findPart(type))
+            return true;
+    }
+    const QByteArray lower = ctx.rawBody().toLower();
+    return (lower.contains("\nfinal-recipient:") || lower.contains("\noriginal-recipient:"))
+        && (lower.contains("\nstatus:") || lower.contains("\naction:"));
+}
+
+std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) const
+{
+    QList<FieldGroup> groups;
+    for (QByteArrayView type : kStatusTypes) {
+        if (const mail::MimePart* part = ctx.findPart(type)) {
+            groups = FieldGroupParser::parse(part->body);
+            break;
+        }
+    }
+    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
+        groups = FieldGroupParser::parse(statusTextFromRawBody(ctx.rawBody()));
+    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
+        return std::nullopt;
+
+    BounceReport report;
+    report.family = family();
+    // RFC 3464 §2.2: the per-message fields come first; some MTAs merge them into the
+    // first recipient's group, so look at every group for them.
+    for (const FieldGroup& g : groups) {
+        auto take = [&g](QString& into, QByteArrayView name) {
+            if (into.isEmpty())
+                into = g.value(name);
+        };
+        take(report.reportingMta, "Reporting-MTA");
+        take(report.receivedFromMta, "Received-From-MTA");
+        take(report.arrivalDate, "Arrival-Date");
+        take(report.envelopeId, "Original-Envelope-Id");
+        take(report.queueId, "X-Postfix-Queue-ID");
+        take(report.postfixSender, "X-Postfix-Sender");
+    }
+    report.reportingMta = FieldGroupParser::stripType(report.reportingMta);
+    report.receivedFromMta = FieldGroupParser::stripType(report.receivedFromMta);
+    report.postfixSender = Address::normalize(report.postfixSender);
+
+    for (const FieldGroup& g : groups) {
+        if (!isRecipientGroup(g))
+            continue;
+        BounceRecipient r;
+        r.recipient = Address::normalize(g.value("Final-Recipient"));
+        r.originalRecipient = Address::normalize(g.value("Original-Recipient"));
+        if (r.recipient.isEmpty())
+            r.recipient = Address::normalize(g.value("X-Actual-Recipient"));
+        if (r.recipient.isEmpty())
+            r.recipient = r.originalRecipient;
+        if (r.recipient.isEmpty())
+            continue;
+        r.action = g.value("Action").section(u' ', 0, 0).toLower();
+        const QString diagnosticField = g.value("Diagnostic-Code");
+        r.diagnosticType = FieldGroupParser::typeOf(diagnosticField);
+        r.diagnostic = r.diagnosticType.isEmpty() ? diagnosticField.trimmed()
+                                                  : FieldGroupParser::stripType(diagnosticField);
+        r.status = StatusCode::normalize(g.value("Status"));
+        if (r.status.isEmpty())
+            r.status = StatusCode::findInText(r.diagnostic);
+        r.replyCode = StatusCode::findReplyCode(r.diagnostic);
+        r.smtpCommand = StatusCode::findSmtpCommand(r.diagnostic);
+        r.remoteMta = FieldGroupParser::stripType(g.value("Remote-MTA"));
+        r.lastAttempt = g.value("Last-Attempt-Date");
+        r.willRetryUntil = g.value("Will-Retry-Until");
+        r.kind = kindForAction(r.action, r.status);
+        report.recipients.append(std::move(r));
+    }
+    if (report.recipients.isEmpty())
+        return std::nullopt;
+    return report;
+}
+
+} // namespace bi::core::bounce
