@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+#include "core/bounce/bounce_json.h"
+#include "core/cli/command_line.h"
+#include "core/cli/commands.h"
+#include "core/cli/console.h"
+#include "core/store/project_store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::cli {
+
+int runBounces(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption db(u"db"_s, u"Project file."_s, u"FILE"_s);
+    const QCommandLineOption jsonl(u"jsonl"_s, u"One JSON object per line (the default)."_s);
+    parser.addOption(db);
+    parser.addOption(jsonl);
+    int exitCode = ExitOk;
+    if (!parseCommandLine(parser, u"bounces"_s,
+                          u"Print the stored recipient results of a project: the same records as `parse`."_s,
+                          arguments, exitCode))
+        return exitCode;
+    if (!parser.isSet(db)) {
+        Console::err(u"bounce-inspector-cli bounces: --db FILE is required (see --help)"_s);
+        return ExitUsage;
+    }
+    if (!QFileInfo::exists(parser.value(db))) {
+        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
+        return ExitFailure;
+    }
+    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
+    if (!store) {
+        Console::err(store.error().toString());
+        return ExitFailure;
+    }
+    auto done = store->forEachBounceRow([](const store::BounceRow& row) {
+        Console::out(bounce::BounceJson::record(row.file, row.message, row.report, 0));
+        return true;
+    });
+    Console::flush();
+    if (!done) {
+        Console::err(done.error().toString());
+        return ExitFailure;
+    }
+    return ExitOk;
+}
+
+} // namespace bi::core::cli

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/cli/command_line.h"
+
+#include "core/cli/console.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::cli {
+
+bool parseCommandLine(QCommandLineParser& parser, const QString& command, const QString& description,
+                      const QStringList& arguments, int& exitCode)
+{
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help(QStringList{u"h"_s, u"help"_s}, u"Show this help."_s);
+    parser.addOption(help);
+    QStringList args = arguments;
+    if (!args.isEmpty())
+        args[0] = u"bounce-inspector-cli "_s + command;
+    if (!parser.parse(args)) {
+        Console::err(u"bounce-inspector-cli %1: %2 (see --help)"_s.arg(command, parser.errorText()));
+        exitCode = ExitUsage;
+        return false;
+    }
+    if (parser.isSet(help)) {
+        QString text = parser.helpText();
+        const qsizetype usageEnd = text.indexOf(u' ', text.indexOf(u"Usage: "_s) + 7);
+        if (usageEnd > 0)
+            text.insert(usageEnd, u' ' + command);
+        Console::outText(text);
+        exitCode = ExitOk;
+        return false;
+    }
+    return true;
+}
+
+} // namespace bi::core::cli

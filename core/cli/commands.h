@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QStringList>
+
+namespace bi::core::cli {
+
+/// One entry point per command; each takes its own arguments (argv[1..]), prints its
+/// own --help, and returns an ExitCode.
+[[nodiscard]] int runParse(const QStringList& arguments);
+[[nodiscard]] int runImport(const QStringList& arguments);
+[[nodiscard]] int runBounces(const QStringList& arguments);
+
+} // namespace bi::core::cli
