@@ -20,6 +20,7 @@ const Command kCommands[] = {
     {u"parse", u"decode bounces in mailboxes and print one JSON line per recipient (no project)", runParse},
     {u"import", u"import mailboxes into a project file", runImport},
     {u"bounces", u"print the recipient results stored in a project as JSON lines", runBounces},
+    {u"summary", u"print counts per kind, reason and domain for a project", runSummary},
 };
 
 QString usage()

@@ -10,5 +10,6 @@ namespace bi::core::cli {
 [[nodiscard]] int runParse(const QStringList& arguments);
 [[nodiscard]] int runImport(const QStringList& arguments);
 [[nodiscard]] int runBounces(const QStringList& arguments);
+[[nodiscard]] int runSummary(const QStringList& arguments);
 
 } // namespace bi::core::cli

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Bounce Inspector set-up on Debian 12: installs what is missing, builds, then runs or tests.
+#   ./bootstrap.sh run              build (Release) and start the desktop app on the demo project
+#   ./bootstrap.sh test [--sanitize] build and run the whole ctest suite
+#   ./bootstrap.sh build            only install and build
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite
+  libmimetic-dev zlib1g-dev libgl-dev
+  qt6-qpa-plugins libxkbcommon-x11-0 fonts-dejavu-core
+  poppler-utils
+)
+
+say() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'bootstrap.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root (or sudo) to install: $*"
+  fi
+}
+
+install_missing() {
+  local missing=()
+  local p
+  for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+      missing+=("$p")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "build dependencies present"
+    return
+  fi
+  say "installing: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+  local dir="$1"; shift
+  say "configuring $dir"
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
+  say "building $dir"
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+demo_project() {
+  local db="build/demo/demo.bip"
+  mkdir -p build/demo
+  rm -f "$db" "$db-wal" "$db-shm"
+  say "importing the demo data into $db"
+  build/bin/bounce-inspector-cli import --db "$db" resources/demo/ >&2
+  printf '%s\n' "$db"
+}
+
+cmd="${1:-run}"
+shift || true
+case "$cmd" in
+  build)
+    install_missing
+    build build
+    ;;
+  run)
+    install_missing
+    build build
+    db="$(demo_project)"
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+      say "starting bounce-inspector on $db"
+      exec build/bin/bounce-inspector "$db"
+    fi
+    say "no display: demo summary from the command line"
+    build/bin/bounce-inspector-cli summary --db "$db"
+    ;;
+  test)
+    install_missing
+    if [ "${1:-}" = "--sanitize" ]; then
+      build build-sanitize -DBI_SANITIZE=ON -DBI_WERROR=ON
+      dir=build-sanitize
+    else
+      build build -DBI_WERROR=ON
+      dir=build
+    fi
+    say "running ctest in $dir"
+    cd "$dir"
+    QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)"
+    ;;
+  *)
+    die "unknown command '$cmd' (use run, test or build)"
+    ;;
+esac

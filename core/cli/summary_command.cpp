@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <map>
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+#include "core/bounce/address.h"
+#include "core/cli/command_line.h"
+#include "core/cli/commands.h"
+#include "core/cli/console.h"
+#include "core/store/project_store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::cli {
+
+int runSummary(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption db(u"db"_s, u"Project file."_s, u"FILE"_s);
+    parser.addOption(db);
+    int exitCode = ExitOk;
+    if (!parseCommandLine(parser, u"summary"_s,
+                          u"Print what a project holds: messages, and recipient results per kind, reason and "
+                          u"receiving domain."_s,
+                          arguments, exitCode))
+        return exitCode;
+    if (!parser.isSet(db)) {
+        Console::err(u"bounce-inspector-cli summary: --db FILE is required (see --help)"_s);
+        return ExitUsage;
+    }
+    if (!QFileInfo::exists(parser.value(db))) {
+        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
+        return ExitFailure;
+    }
+    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
+    if (!store) {
+        Console::err(store.error().toString());
+        return ExitFailure;
+    }
+    auto counts = store->counts();
+    if (!counts) {
+        Console::err(counts.error().toString());
+        return ExitFailure;
+    }
+    std::map<std::pair<QString, QString>, qint64> byReason;
+    std::map<QString, qint64> byDomain;
+    auto done = store->forEachBounceRow([&](const store::BounceRow& row) {
+        const bounce::BounceRecipient& r = row.report.recipients.constFirst();
+        ++byReason[{bounce::kindName(r.kind), r.reason}];
+        if (r.kind == bounce::MessageKind::Bounce)
+            ++byDomain[bounce::Address::domainOf(r.recipient)];
+        return true;
+    });
+    if (!done) {
+        Console::err(done.error().toString());
+        return ExitFailure;
+    }
+    Console::outText(u"project: %1\nsources: %2\nmessages: %3 (bounces: %4)\nrecipient results: %5\n"
+                     u"diagnostics: %6"_s.arg(parser.value(db)).arg(counts->sources).arg(counts->messages)
+                         .arg(counts->bounces).arg(counts->recipients).arg(counts->diagnostics));
+    Console::outText(u"\nresults by kind and reason:"_s);
+    for (const auto& [key, n] : byReason)
+        Console::outText(u"  %1 %2 %3"_s.arg(key.first.leftJustified(10), key.second.leftJustified(16)).arg(n));
+    Console::outText(u"\nbounced recipients by domain:"_s);
+    for (const auto& [domain, n] : byDomain)
+        Console::outText(u"  %1 %2"_s.arg(domain.leftJustified(30)).arg(n));
+    Console::flush();
+    return ExitOk;
+}
+
+} // namespace bi::core::cli
