@@ -59,7 +59,10 @@ MainWindow::MainWindow(QWidget* parent)
     });
     connect(m_loader, &ProjectLoader::failed, this, [this](const QString& message) {
         statusBar()->showMessage(message);
-        QMessageBox::warning(this, tr("Cannot open project"), message);
+        // open(), not exec(): the box is window-modal but never blocks the event loop.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open project"), message, QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
     });
 }
 

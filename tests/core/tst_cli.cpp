@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The command-line contract: exit codes, one-line errors, parse/import/bounces agreement.
+#include <QDir>
+#include <QFileInfo>
+#include <QFile>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "corpus_records.h"
+
+using namespace Qt::StringLiterals;
+
+class TstCli final : public QObject {
+    Q_OBJECT
+private slots:
+    void versionAndHelp();
+    void parsePrintsOneRecordPerRecipient();
+    void parseErrors_data();
+    void parseErrors();
+    void importTwiceAddsNothing();
+    void bouncesFromProjectEqualParse();
+    void importCreatesOwnerOnlyFile();
+
+private:
+    static QString fixture(const QString& name) { return QStringLiteral(BI_TEST_DATA_DIR) + u"/cli/"_s + name; }
+    struct Run {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+    static Run cli(const QStringList& args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(BI_CLI_PATH), args);
+        p.waitForFinished(120000);
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+};
+
+void TstCli::versionAndHelp()
+{
+    const Run version = cli({u"--version"_s});
+    QCOMPARE(version.exitCode, 0);
+    QVERIFY(version.out.startsWith("bounce-inspector-cli "));
+    const Run help = cli({u"--help"_s});
+    QCOMPARE(help.exitCode, 0);
+    for (const char* command : {"parse", "import", "bounces"})
+        QVERIFY2(help.out.contains(command), command);
+    const Run parseHelp = cli({u"parse"_s, u"--help"_s});
+    QCOMPARE(parseHelp.exitCode, 0);
+    QVERIFY(parseHelp.out.contains("--jsonl"));
+    const Run unknown = cli({u"frobnicate"_s});
+    QCOMPARE(unknown.exitCode, 2);
+    QCOMPARE(unknown.err.count('\n'), 1);
+}
+
+void TstCli::parsePrintsOneRecordPerRecipient()
+{
+    int exitCode = -1;
+    const QList<QJsonObject> records =
+        corpus::runCliJsonl({u"parse"_s, u"--jsonl"_s, fixture(u"two_bounces.mbox"_s)}, &exitCode);
+    QCOMPARE(exitCode, 0);
+    QCOMPARE(records.size(), 3);
+    QCOMPARE(records[0][u"recipient"_s].toString(), u"nobody@example.com"_s);
+    QCOMPARE(records[0][u"message"_s].toInt(), 1);
+    QCOMPARE(records[0][u"kind"_s].toString(), u"bounce"_s);
+    QCOMPARE(records[0][u"status"_s].toString(), u"5.1.1"_s);
+    QCOMPARE(records[0][u"replycode"_s].toString(), u"550"_s);
+    QCOMPARE(records[0][u"reason"_s].toString(), u"userunknown"_s);
+    QCOMPARE(records[0][u"hardbounce"_s].toBool(), true);
+    QCOMPARE(records[0][u"rhost"_s].toString(), u"mx.example.com"_s);
+    QCOMPARE(records[0][u"lhost"_s].toString(), u"relay.example.org"_s);
+    QCOMPARE(records[0][u"family"_s].toString(), u"rfc3464"_s);
+    QCOMPARE(records[0][u"original_message_id"_s].toString(), u"orig-1@example.org"_s);
+    QCOMPARE(records[0][u"bounce_message_id"_s].toString(), u"dsn-one@relay.example.org"_s);
+    QCOMPARE(records[0][u"date"_s].toString(), u"2026-03-03T10:00:05+00:00"_s);
+    QVERIFY(records[0][u"diagnostic"_s].toString().contains(u"User unknown in local recipient table"_s));
+    QCOMPARE(records[1][u"recipient"_s].toString(), u"full.box@example.net"_s);
+    QCOMPARE(records[1][u"reason"_s].toString(), u"mailboxfull"_s);
+    QCOMPARE(records[1][u"hardbounce"_s].toBool(), false);
+    QCOMPARE(records[2][u"message"_s].toInt(), 2);
+    QCOMPARE(records[2][u"kind"_s].toString(), u"delay"_s);
+    QCOMPARE(records[2][u"action"_s].toString(), u"delayed"_s);
+    QCOMPARE(records[2][u"original_message_id"_s].toString(), u"orig-2@example.org"_s);
+}
+
+void TstCli::parseErrors_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("missing-path") << u"/nonexistent/mailbox.mbox"_s << u"mailbox.mbox"_s;
+    QTest::newRow("binary-file-is-not-mail") << fixture(u"not_mail.bin"_s) << u"not_mail.bin"_s;
+}
+
+void TstCli::parseErrors()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, mentions);
+    const Run run = cli({u"parse"_s, u"--jsonl"_s, path});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY(run.out.isEmpty());
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains(mentions.toUtf8()), run.err.constData());
+
+    QTemporaryDir empty;
+    const Run folder = cli({u"parse"_s, u"--jsonl"_s, empty.path()});
+    QCOMPARE(folder.exitCode, 1);
+    QCOMPARE(folder.err.count('\n'), 1);
+}
+
+void TstCli::importTwiceAddsNothing()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"p.bip"_s);
+    const Run first = cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)});
+    QCOMPARE(first.exitCode, 0);
+    QVERIFY2(first.out.contains("messages added: 2"), first.out.constData());
+    const Run second = cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)});
+    QCOMPARE(second.exitCode, 0);
+    QVERIFY2(second.out.contains("messages added: 0"), second.out.constData());
+    QVERIFY2(second.out.contains("already in project: 2"), second.out.constData());
+    int exitCode = -1;
+    QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
+    QCOMPARE(exitCode, 0);
+}
+
+void TstCli::bouncesFromProjectEqualParse()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"p.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    const QList<QJsonObject> parsed = corpus::runCliJsonl({u"parse"_s, u"--jsonl"_s, fixture(u"two_bounces.mbox"_s)});
+    QList<QJsonObject> stored = corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s});
+    QCOMPARE(stored.size(), parsed.size());
+    for (qsizetype i = 0; i < parsed.size(); ++i) {
+        QJsonObject a = parsed[i];
+        QJsonObject b = stored[i];
+        // The project stores the canonical path of the source file.
+        QCOMPARE(QFileInfo(b[u"file"_s].toString()).canonicalFilePath(),
+                 QFileInfo(a[u"file"_s].toString()).canonicalFilePath());
+        a.remove(u"file"_s);
+        b.remove(u"file"_s);
+        QCOMPARE(b, a);
+    }
+}
+
+void TstCli::importCreatesOwnerOnlyFile()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"private.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    const QFileDevice::Permissions perms = QFile(db).permissions();
+    QVERIFY(perms & QFileDevice::ReadOwner);
+    QVERIFY(!(perms & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                       | QFileDevice::WriteOther)));
+}
+
+QTEST_GUILESS_MAIN(TstCli)
+#include "tst_cli.moc"
