@@ -136,9 +136,9 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
                                                   : FieldGroupParser::stripType(diagnosticField);
         r.status = StatusCode::normalize(g.value("Status"));
         if (r.status.isEmpty())
-            r.status = StatusCode::findInText(r.diagnostic);
+            r.status = StatusCode::find(r.diagnostic);
         r.replyCode = StatusCode::findReplyCode(r.diagnostic);
-        r.smtpCommand = StatusCode::findSmtpCommand(r.diagnostic);
+        r.smtpCommand = StatusCode::findCommand(r.diagnostic);
         r.remoteMta = FieldGroupParser::stripType(g.value("Remote-MTA"));
         r.lastAttempt = g.value("Last-Attempt-Date");
         r.willRetryUntil = g.value("Will-Retry-Until");
