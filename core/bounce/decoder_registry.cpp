@@ -2,6 +2,8 @@
 #include "core/bounce/decoder_registry.h"
 
 #include "core/bounce/decoders/arf_decoder.h"
+#include "core/bounce/decoders/mta/register_mta_decoders.h"
+#include "core/bounce/decoders/provider/register_provider_decoders.h"
 #include "core/bounce/decoders/rfc3464_decoder.h"
 #include "core/bounce/decoders/rfc3834_decoder.h"
 
@@ -15,8 +17,12 @@ const DecoderRegistry& DecoderRegistry::instance()
 
 DecoderRegistry::DecoderRegistry()
 {
-    // ARF reports are multipart/report too, so they must be tried before RFC 3464.
+    // ARF reports are explicit (a message/feedback-report part): first. Then the vendor
+    // formats, whose non-standard layouts the generic RFC 3464 decoder would misread, and
+    // auto-replies last because many bounces also carry Auto-Submitted.
     m_decoders.push_back(std::make_unique<ArfDecoder>());
+    registerProviderDecoders(m_decoders);
+    registerMtaDecoders(m_decoders);
     m_decoders.push_back(std::make_unique<Rfc3464Decoder>());
     m_decoders.push_back(std::make_unique<Rfc3834Decoder>());
 }
