@@ -108,10 +108,16 @@ BounceReport BounceParser::parse(const QByteArray& raw)
         in.family = report.family;
         in.hintReason = r.reason;
         in.kind = r.kind;
+        in.recipient = r.recipient;
+        in.diagnosticType = r.diagnosticType;
         const ReasonResult decided = ReasonClassifier::classify(in);
         r.reason = decided.reason;
         r.status = decided.status;
         r.hardBounce = decided.hardBounce;
+        if (r.replyCode.isEmpty())
+            r.replyCode = decided.replyCode;
+        if (r.smtpCommand.isEmpty())
+            r.smtpCommand = decided.smtpCommand;
     }
     report.kind = overallKind(report.recipients, report.kind);
     return report;
