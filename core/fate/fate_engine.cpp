@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/fate/fate_engine.h"
+
+#include <algorithm>
+
+#include "core/bounce/address.h"
+#include "core/bounce/reason_classifier.h"
+#include "core/bounce/status_code.h"
+#include "core/fate/mailbox_verdict.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::fate {
+
+using logs::DeliveryOutcome;
+
+namespace {
+
+// A bounce for mail we sent arrives after the attempt it reports on; leave slack for clocks
+// of different hosts, and give up on joins by recipient alone after this long.
+constexpr qint64 kClockSlackSeconds = 15 * 60;
+constexpr qint64 kRecipientJoinWindowSeconds = 60LL * 24 * 3600;
+
+QString hostLabel(const QString& host)
+{
+    return host.section(u'.', 0, 0).toLower();
+}
+
+// "user+tag=example.net@bounces.shop.example" (VERP, RFC-less but universal): the recipient
+// encoded in the bounce address' local part.
+QString verpRecipient(const QString& bounceTo)
+{
+    const QString address = bounce::Address::normalize(bounceTo);
+    const QString local = address.section(u'@', 0, 0);
+    const qsizetype plus = std::max(local.indexOf(u'+'), local.indexOf(u'-'));
+    const qsizetype eq = local.lastIndexOf(u'=');
+    if (plus < 0 || eq <= plus)
+        return {};
+    return (local.mid(plus + 1, eq - plus - 1) + u'@' + local.mid(eq + 1)).toLower();
+}
+
+bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a, const QString& recipient)
+{
+    bounce::ReasonInput in;
+    in.status = a.dsn;
+    in.replyCode = a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
+    in.diagnostic = a.text;
+    in.action = u"failed"_s;
+    in.smtpCommand = bounce::StatusCode::findCommand(a.text);
+    in.remoteHost = a.relay.section(u'[', 0, 0);
+    in.family = logs::logFormatName(m.format);
+    in.recipient = recipient;
+    return bounce::ReasonClassifier::classify(in);
+}
+
+TimelineStep stepFor(const LoggedAttempt& a)
+{
+    TimelineStep s;
+    switch (a.outcome) {
+    case DeliveryOutcome::Sent: s.kind = TimelineStep::Kind::Sent; break;
+    case DeliveryOutcome::Deferred: s.kind = TimelineStep::Kind::Deferred; break;
+    case DeliveryOutcome::Bounced: s.kind = TimelineStep::Kind::Bounced; break;
+    case DeliveryOutcome::Expired: s.kind = TimelineStep::Kind::Expired; break;
+    case DeliveryOutcome::None: s.kind = TimelineStep::Kind::Deferred; break;
+    }
+    s.time = a.time;
+    s.status = a.dsn;
+    s.replyCode = a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
+    s.text = a.text;
+    s.relay = a.relay;
+    s.logEventRow = a.eventRow;
+    return s;
+}
+
+void sortSteps(FateRecord& r)
+{
+    std::stable_sort(r.steps.begin(), r.steps.end(),
+                     [](const TimelineStep& a, const TimelineStep& b) { return a.time < b.time; });
+}
+
+} // namespace
+
+FateEngine::FateEngine(OwnIdentity own) : m_own(std::move(own)) {}
+
+void FateEngine::addMailboxRecord(const store::BounceRow& row)
+{
+    if (row.report.recipients.isEmpty())
+        return;
+    const bounce::BounceRecipient& r = row.report.recipients.constFirst();
+    if (r.kind != bounce::MessageKind::Bounce && r.kind != bounce::MessageKind::Delay)
+        return;
+    const int index = int(m_entries.size());
+    m_entries.append({row, false});
+    if (!row.report.original.messageId.isEmpty())
+        m_byMessageId.insert(row.report.original.messageId, index);
+    if (!row.report.queueId.isEmpty())
+        m_byQueueId.insert(row.report.queueId, index);
+    if (!row.report.envelopeId.isEmpty())
+        m_byEnvelopeId.insert(row.report.envelopeId, index);
+    m_byRecipient.insert(r.recipient.toLower(), index);
+    if (!r.originalRecipient.isEmpty() && r.originalRecipient.toLower() != r.recipient.toLower())
+        m_byRecipient.insert(r.originalRecipient.toLower(), index);
+    const QString verp = verpRecipient(row.report.to);
+    if (!verp.isEmpty() && verp != r.recipient.toLower())
+        m_byRecipient.insert(verp, index);
+}
+
+QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const LoggedRecipient& rcpt,
+                                                 const QDateTime& after) const
+{
+    QList<Match> out;
+    auto sameRecipient = [&rcpt](const MailboxEntry& e) {
+        const bounce::BounceRecipient& r = e.row.report.recipients.constFirst();
+        const QString a = r.recipient.toLower();
+        const QString o = r.originalRecipient.toLower();
+        return a == rcpt.address || (!rcpt.originalAddress.isEmpty() && a == rcpt.originalAddress)
+            || (!o.isEmpty() && o == rcpt.address);
+    };
+    auto notBefore = [&after](const MailboxEntry& e) {
+        const QDateTime d = e.row.report.date;
+        return !d.isValid() || !after.isValid() || d.secsTo(after) <= kClockSlackSeconds;
+    };
+    auto consider = [&](int index, double confidence, const QString& how) {
+        const MailboxEntry& e = m_entries.at(index);
+        if (e.consumed || !sameRecipient(e) || !notBefore(e))
+            return;
+        for (const Match& existing : out) {
+            if (existing.index == index)
+                return;
+        }
+        out.append({index, confidence, how});
+    };
+    if (!m.messageId.isEmpty()) {
+        for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it)
+            consider(it.value(), 1.0, u"original Message-ID <%1>"_s.arg(m.messageId));
+    }
+    if (!m.queueId.isEmpty()) {
+        for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
+            const QString writer = MailboxVerdictRule::writerHost(m_entries.at(it.value()).row.report);
+            if (writer.isEmpty() || m.host.isEmpty() || hostLabel(writer) == hostLabel(m.host))
+                consider(it.value(), 0.95, u"queue id %1 quoted by the notice"_s.arg(m.queueId));
+        }
+    }
+    if (!m.envelopeId.isEmpty()) {
+        for (auto it = m_byEnvelopeId.constFind(m.envelopeId); it != m_byEnvelopeId.cend() && it.key() == m.envelopeId; ++it)
+            consider(it.value(), 0.95, u"envelope id %1"_s.arg(m.envelopeId));
+    }
+    if (out.isEmpty()) {
+        // Last resort: the same recipient, a bounce that names no original we could check,
+        // soon enough after the attempt.
+        for (auto it = m_byRecipient.constFind(rcpt.address); it != m_byRecipient.cend() && it.key() == rcpt.address; ++it) {
+            const MailboxEntry& e = m_entries.at(it.value());
+            if (!e.row.report.original.messageId.isEmpty() && !m.messageId.isEmpty())
+                continue; // it names another message
+            const QDateTime d = e.row.report.date;
+            if (d.isValid() && after.isValid() && after.secsTo(d) > kRecipientJoinWindowSeconds)
+                continue;
+            consider(it.value(), 0.6, u"recipient and time window"_s);
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [this](const Match& a, const Match& b) {
+        if (a.confidence != b.confidence)
+            return a.confidence > b.confidence;
+        return m_entries.at(a.index).row.report.date < m_entries.at(b.index).row.report.date;
+    });
+    return out;
+}
+
+void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match)
+{
+    const bounce::BounceReport& report = entry.row.report;
+    const bounce::BounceRecipient& r = report.recipients.constFirst();
+    TimelineStep step;
+    step.time = report.date.toUTC();
+    step.status = r.status;
+    step.replyCode = r.replyCode;
+    step.text = r.diagnostic;
+    step.relay = r.remoteMta;
+    step.messageRow = entry.row.messageId;
+    if (r.kind == bounce::MessageKind::Delay) {
+        step.kind = TimelineStep::Kind::DelayNotice;
+        record.steps << step;
+        return;
+    }
+    const MailboxVerdict verdict = MailboxVerdictRule::decide(entry.row, m_own);
+    record.matchConfidence = std::max(record.matchConfidence, match.confidence);
+    record.bounceMessageRow = entry.row.messageId;
+    if (record.fate == Fate::Delivered && !verdict.writtenByUs) {
+        record.fate = Fate::AsyncBounce;
+        record.bounceAt = report.date.toUTC();
+        record.reason = r.reason;
+        record.status = r.status;
+        record.replyCode = r.replyCode;
+        record.diagnostic = r.diagnostic;
+        record.decidedBy = u"log+mailbox"_s;
+        step.kind = TimelineStep::Kind::AsyncBounce;
+        record.evidence.prepend(u"accepted with 2xx, then a bounce arrived (matched by %1)"_s.arg(match.how));
+        record.evidence << verdict.evidence;
+    } else if (record.fate == Fate::Deferred) {
+        // The log ends before the message was given up; the mailbox knows the end.
+        record.fate = verdict.fate;
+        record.finalAt = report.date.toUTC();
+        if (verdict.fate == Fate::AsyncBounce)
+            record.bounceAt = report.date.toUTC();
+        record.reason = r.reason;
+        record.status = r.status;
+        record.replyCode = r.replyCode;
+        record.diagnostic = r.diagnostic;
+        record.decidedBy = u"log+mailbox"_s;
+        step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
+        record.evidence << u"the log ends while the message was deferred; the mailbox has its notice (%1)"_s.arg(match.how);
+        record.evidence << verdict.evidence;
+    } else {
+        step.kind = TimelineStep::Kind::NoticeReceived;
+        record.decidedBy = u"log+mailbox"_s;
+        record.evidence << u"the notice in the mailbox confirms it (matched by %1)"_s.arg(match.how);
+    }
+    record.steps << step;
+}
+
+QList<FateRecord> FateEngine::decide(const LogMessage& m)
+{
+    QList<FateRecord> out;
+    if (m.isNotice())
+        return out; // a bounce we generated: reported with the message it is about
+    for (const LoggedRecipient& rcpt : m.recipients) {
+        FateRecord f;
+        f.messageId = m.messageId;
+        f.queueId = m.queueId;
+        f.host = m.host;
+        f.sender = m.sender;
+        f.recipient = rcpt.address;
+        f.queuedAt = m.queuedAt;
+        f.decidedBy = u"log"_s;
+        f.steps << TimelineStep{TimelineStep::Kind::Queued, m.queuedAt, {}, {}, {}, m.client, 0, 0};
+
+        const LoggedAttempt* last = nullptr;
+        for (const LoggedAttempt& a : rcpt.attempts) {
+            ++f.attempts;
+            if (!f.firstAttemptAt.isValid())
+                f.firstAttemptAt = a.time;
+            if (a.outcome == DeliveryOutcome::Deferred)
+                ++f.deferrals;
+            f.steps << stepFor(a);
+            last = &a;
+        }
+        for (const LoggedNotice& n : m.notices) {
+            TimelineStep s;
+            s.kind = TimelineStep::Kind::NoticeGenerated;
+            s.time = n.time;
+            s.text = logs::notificationKindName(n.kind) + u" notice "_s + n.newQueueId;
+            s.logEventRow = n.eventRow;
+            f.steps << s;
+        }
+
+        if (!last) {
+            f.fate = m.expiredAt.isValid() ? Fate::Expired : Fate::Deferred;
+            f.finalAt = m.expiredAt;
+        } else if (last->outcome == DeliveryOutcome::Sent) {
+            f.fate = Fate::Delivered;
+            f.finalAt = last->time;
+            f.status = last->dsn;
+            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            f.evidence << u"accepted by %1: %2"_s.arg(last->relay, last->text);
+        } else if (last->outcome == DeliveryOutcome::Bounced) {
+            const bounce::ReasonResult reason = classifyLogged(m, *last, rcpt.address);
+            f.fate = Fate::Rejected;
+            f.finalAt = last->time;
+            f.reason = reason.reason;
+            f.status = last->dsn.isEmpty() ? reason.status : last->dsn;
+            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : reason.replyCode;
+            f.diagnostic = last->text;
+            f.evidence << u"the smarthost logged a permanent failure: %1"_s.arg(last->text);
+        } else if (last->outcome == DeliveryOutcome::Expired
+                   || (m.expiredAt.isValid() && m.expiredAt >= last->time)) {
+            f.fate = Fate::Expired;
+            f.finalAt = last->outcome == DeliveryOutcome::Expired ? last->time : m.expiredAt;
+            f.reason = u"expired"_s;
+            f.status = last->dsn;
+            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            f.diagnostic = last->text;
+            f.evidence << u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text);
+            if (last->outcome != DeliveryOutcome::Expired)
+                f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, 0, 0};
+        } else {
+            f.fate = Fate::Deferred;
+            f.status = last->dsn;
+            f.diagnostic = last->text;
+            f.evidence << u"still deferred at the end of the log: %1"_s.arg(last->text);
+        }
+        if (m.removedAt.isValid())
+            f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, 0, 0};
+
+        const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
+        for (const Match& match : findMatches(m, rcpt, after)) {
+            MailboxEntry& entry = m_entries[match.index];
+            entry.consumed = true;
+            applyMailbox(f, entry, match);
+        }
+        sortSteps(f);
+        out << f;
+    }
+    return out;
+}
+
+QList<FateRecord> FateEngine::mailboxOnly()
+{
+    QList<FateRecord> out;
+    QHash<QString, int> seen; // (original Message-ID, recipient) → index in out
+    for (MailboxEntry& e : m_entries) {
+        if (e.consumed)
+            continue;
+        const bounce::BounceReport& report = e.row.report;
+        const bounce::BounceRecipient& r = report.recipients.constFirst();
+        const QString key = report.original.messageId + u'\n' + r.recipient.toLower();
+        TimelineStep step;
+        step.time = report.date.toUTC();
+        step.status = r.status;
+        step.replyCode = r.replyCode;
+        step.text = r.diagnostic;
+        step.relay = r.remoteMta;
+        step.messageRow = e.row.messageId;
+        if (r.kind == bounce::MessageKind::Delay) {
+            step.kind = TimelineStep::Kind::DelayNotice;
+            if (const auto it = seen.constFind(key); it != seen.cend())
+                out[it.value()].steps << step;
+            continue; // a warning alone is no fate
+        }
+        const MailboxVerdict verdict = MailboxVerdictRule::decide(e.row, m_own);
+        if (const auto it = seen.constFind(key); it != seen.cend()) {
+            out[it.value()].steps << step; // the same failure reported twice
+            continue;
+        }
+        FateRecord f;
+        f.messageId = report.original.messageId;
+        f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
+        f.recipient = r.recipient.toLower();
+        f.fate = verdict.fate;
+        f.reason = r.reason;
+        f.status = r.status;
+        f.replyCode = r.replyCode;
+        f.diagnostic = r.diagnostic;
+        f.queueId = report.queueId;
+        f.host = verdict.writtenByUs ? MailboxVerdictRule::writerHost(report) : QString();
+        f.finalAt = report.date.toUTC();
+        if (verdict.fate == Fate::AsyncBounce)
+            f.bounceAt = report.date.toUTC();
+        f.decidedBy = u"mailbox"_s;
+        f.evidence = verdict.evidence;
+        f.matchConfidence = 0;
+        f.bounceMessageRow = e.row.messageId;
+        step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
+        f.steps << step;
+        seen.insert(key, int(out.size()));
+        e.consumed = true;
+        out << f;
+    }
+    for (FateRecord& f : out)
+        sortSteps(f);
+    return out;
+}
+
+} // namespace bi::core::fate

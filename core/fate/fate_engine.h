@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QHash>
+#include <QList>
+
+#include "core/fate/fate_record.h"
+#include "core/fate/log_message.h"
+#include "core/fate/own_identity.h"
+#include "core/store/project_store.h"
+
+namespace bi::core::fate {
+
+/// Joins what the smarthost logged with what came back to the sender's mailbox and decides
+/// one fate per (message, recipient). Usage: give it every mailbox bounce and delay notice
+/// first (they are few), then stream the log messages through decide(), then take the
+/// mailbox-only fates of the bounces no log message claimed. The result does not depend on
+/// the order in which logs and mailboxes were imported. Thread: one thread per engine.
+class FateEngine final {
+public:
+    explicit FateEngine(OwnIdentity own);
+
+    /// A mailbox record of kind bounce or delay (others are ignored).
+    void addMailboxRecord(const store::BounceRow& row);
+
+    /// The fates of one logged message's recipients (none for notices we generated).
+    [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
+
+    /// Fates of bounces that matched no logged send: decided from the bounce alone.
+    [[nodiscard]] QList<FateRecord> mailboxOnly();
+
+    [[nodiscard]] const OwnIdentity& own() const { return m_own; }
+
+private:
+    struct MailboxEntry {
+        store::BounceRow row;
+        bool consumed = false;
+    };
+    struct Match {
+        int index = -1;
+        double confidence = 0;
+        QString how;
+    };
+    [[nodiscard]] QList<Match> findMatches(const LogMessage& message, const LoggedRecipient& recipient,
+                                           const QDateTime& after) const;
+    void applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match);
+
+    OwnIdentity m_own;
+    QList<MailboxEntry> m_entries;
+    QMultiHash<QString, int> m_byMessageId;
+    QMultiHash<QString, int> m_byQueueId;
+    QMultiHash<QString, int> m_byRecipient;
+    QMultiHash<QString, int> m_byEnvelopeId;
+};
+
+} // namespace bi::core::fate

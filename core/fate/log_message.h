@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include "core/logs/log_event.h"
+
+namespace bi::core::fate {
+
+/// One delivery attempt for one recipient, as the log tells it.
+struct LoggedAttempt {
+    QDateTime time;
+    logs::DeliveryOutcome outcome = logs::DeliveryOutcome::None;
+    QString dsn;
+    int smtpCode = 0;
+    QString text;
+    QString relay;
+    QString nextQueueId;
+    qint64 eventRow = 0;
+};
+
+/// A recipient's attempts inside one logged message.
+struct LoggedRecipient {
+    QString address;
+    QString originalAddress;
+    QList<LoggedAttempt> attempts; ///< skipped attempts ("retry time not reached") left out
+};
+
+/// A notice the smarthost generated about the message (bounce, delay warning).
+struct LoggedNotice {
+    QDateTime time;
+    logs::NotificationKind kind = logs::NotificationKind::Unknown;
+    QString newQueueId;
+    qint64 eventRow = 0;
+};
+
+/// One message's life on one smarthost, assembled from its log events: from its arrival
+/// to its removal. A queue id that comes back after removal starts a new LogMessage.
+struct LogMessage {
+    logs::LogFormat format = logs::LogFormat::Unknown;
+    QString host;
+    QString queueId;
+    QString messageId;
+    QString sender;
+    bool hasSender = false;     ///< false when no line named the sender
+    QString parentQueueId;      ///< set for a notice the smarthost generated about another message
+    QString jobId;
+    QString envelopeId;
+    qint64 size = -1;
+    QString client;
+    QDateTime queuedAt;
+    QDateTime expiredAt;        ///< whole-message expiry (Postfix "status=expired")
+    QDateTime removedAt;
+    QList<LoggedRecipient> recipients;
+    QList<LoggedNotice> notices;
+    qint64 firstEventRow = 0;
+
+    /// A message with the null sender `<>`: a notice, not mail we were asked to send.
+    [[nodiscard]] bool isNotice() const { return hasSender && sender.isEmpty(); }
+    [[nodiscard]] LoggedRecipient& recipient(const QString& address);
+};
+
+/// Groups the events of one (host, queue id), in time order, into LogMessages.
+/// Thread: any; stateless.
+class LogMessageAssembler final {
+public:
+    struct Event {
+        logs::LogEvent event;
+        qint64 row = 0; ///< log_events.id
+    };
+    [[nodiscard]] static QList<LogMessage> assemble(const QList<Event>& events);
+};
+
+} // namespace bi::core::fate

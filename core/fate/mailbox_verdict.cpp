@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/fate/mailbox_verdict.h"
+
+#include <QRegularExpression>
+
+#include "core/bounce/address.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::fate {
+
+namespace {
+
+// Wording with which a sending MTA reports a reply it was given during its own SMTP
+// session: Postfix "host X said: ... (in reply to RCPT TO command)", Exim "SMTP error from
+// remote mail server after RCPT TO", Sendmail "... while talking to X: >>> RCPT", Exchange
+// "Remote server returned".
+const QRegularExpression& smtpDialogueWording()
+{
+    static const QRegularExpression re(
+        uR"((in reply to (rcpt to|mail from|end of data|data|helo|ehlo)|smtp error from remote mail server|while talking to|refused to talk to me|host \S+ said:|remote server returned))"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression& expiryWording()
+{
+    static const QRegularExpression re(
+        uR"((retry timeout exceeded|in the queue too long|message expired|delivery time expired|could not be delivered for (more than )?\d+ (day|hour)|cannot send message for \d+ (day|hour)|queue\.expired|giving up on|maximum time in queue))"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+QString hostOfAddress(const QString& from)
+{
+    const QString address = bounce::Address::normalize(from);
+    return bounce::Address::domainOf(address);
+}
+
+} // namespace
+
+QString MailboxVerdictRule::writerHost(const bounce::BounceReport& report)
+{
+    if (!report.reportingMta.isEmpty())
+        return report.reportingMta.toLower();
+    return hostOfAddress(report.from);
+}
+
+bool MailboxVerdictRule::saysExpired(const bounce::BounceRecipient& r)
+{
+    if (r.reason == u"expired" || r.status == u"4.4.7" || r.status == u"5.4.7")
+        return true;
+    // RFC 3464 §2.3.3: a failed action with a transient status is how Postfix and others
+    // report the queue lifetime running out.
+    if (r.action == u"failed" && r.status.startsWith(u'4'))
+        return true;
+    return expiryWording().match(r.diagnostic).hasMatch();
+}
+
+MailboxVerdict MailboxVerdictRule::decide(const store::BounceRow& row, const OwnIdentity& own)
+{
+    MailboxVerdict v;
+    const bounce::BounceReport& report = row.report;
+    const bounce::BounceRecipient& r = report.recipients.constFirst();
+    const QString writer = writerHost(report);
+    const bool dialogue = smtpDialogueWording().match(r.diagnostic).hasMatch();
+
+    if (!writer.isEmpty() && own.isOwnHost(writer)) {
+        v.writtenByUs = true;
+        v.confidence = 0.9;
+        v.evidence << u"the notice was written by our own host %1"_s.arg(writer);
+    } else if (!writer.isEmpty()) {
+        v.writtenByUs = false;
+        v.confidence = 0.85;
+        v.evidence << u"the notice was written by %1, not one of our hosts"_s.arg(writer);
+    } else {
+        // Nobody named: fall back on the wording of a sending MTA's own report.
+        v.writtenByUs = dialogue || saysExpired(r);
+        v.confidence = 0.6;
+        v.evidence << (v.writtenByUs ? u"the notice reports an SMTP dialogue or a queue timeout, as a sending "
+                                       u"smarthost does"_s
+                                     : u"the notice names no reporting host and quotes no SMTP dialogue"_s);
+    }
+
+    if (!v.writtenByUs) {
+        v.fate = Fate::AsyncBounce;
+        v.evidence << u"a receiving system bounced the message after accepting it"_s;
+        return v;
+    }
+    if (saysExpired(r)) {
+        v.fate = Fate::Expired;
+        v.evidence << u"our smarthost gave up after retrying (status %1)"_s.arg(r.status.isEmpty() ? u"none"_s : r.status);
+    } else {
+        v.fate = Fate::Rejected;
+        v.evidence << (dialogue ? u"our smarthost quotes the refusal it was given during the SMTP transaction"_s
+                                : u"our smarthost failed the recipient permanently"_s);
+    }
+    return v;
+}
+
+} // namespace bi::core::fate
