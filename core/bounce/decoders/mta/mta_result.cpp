@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/bounce/decoders/mta/mta_result.h"
+
+#include <span>
+
+#include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/mta_text.h"
+#include "core/bounce/status_code.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::bounce {
+
+namespace {
+
+// RFC 3463 §3: a code with a non-zero subject ("5.1.1", "4.7.0") says more than "5.0.0";
+// sisimai (Sisimai::Fact) lets such a code in the remote server's text win over the Status
+// field, which the reporting MTA often fills with its own summary.
+bool isPrecise(const QString& code)
+{
+    const QStringList parts = code.split(u'.');
+    return parts.size() == 3 && (parts.at(0) == u"4" || parts.at(0) == u"5") && parts.at(1).size() == 1
+        && parts.at(1) != u"0";
+}
+
+// RFC 5321 §4.2.2 (and RFC 3463, 4954, 5248, 7504) reply codes of each class, the usual ones
+// first: when a diagnostic quotes several replies ("450 busy ... 551 not our customer ... 503
+// need RCPT"), the code of the class the status names, and the most telling one, is the reply.
+constexpr int kReplies2[] = {211, 214, 220, 221, 235, 250, 251, 252, 253, 334, 354};
+constexpr int kReplies4[] = {421, 450, 451, 452, 422, 430, 432, 453, 454, 455, 458, 459};
+constexpr int kReplies5[] = {550, 552, 553, 551, 521, 525, 523, 524, 530, 533, 534, 535, 538, 555, 556, 554,
+                             500, 501, 502, 503, 504};
+
+// The first occurrence of \a code in \a text that is not part of a longer number, an IP
+// address or a status code ("5.5.0", "192.0.2.250").
+bool containsCode(QStringView text, int code)
+{
+    const QString needle = QString::number(code);
+    for (qsizetype at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+        const QChar before = at > 0 ? text.at(at - 1) : u' ';
+        const QChar after = at + 3 < text.size() ? text.at(at + 3) : u' ';
+        auto numeric = [](QChar c) { return c.isDigit() || c == u'.' || c == u'/'; };
+        if (!numeric(before) && !numeric(after))
+            return true;
+    }
+    return false;
+}
+
+QString replyCodeIn(QStringView text, int statusClass)
+{
+    auto search = [&](std::span<const int> codes) -> QString {
+        for (int code : codes) {
+            if (containsCode(text, code))
+                return QString::number(code);
+        }
+        return {};
+    };
+    switch (statusClass) {
+    case 2: return search(kReplies2);
+    case 4: return search(kReplies4);
+    case 5: return search(kReplies5);
+    default: break;
+    }
+    for (std::span<const int> codes : {std::span<const int>(kReplies5), std::span<const int>(kReplies4),
+                                       std::span<const int>(kReplies2)}) {
+        if (QString found = search(codes); !found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
+MessageKind kindFor(const QString& action, const QString& status)
+{
+    if (action.startsWith(u"delayed"))
+        return MessageKind::Delay;
+    if (action == u"delivered" || action == u"relayed" || action == u"expanded")
+        return MessageKind::Delivered;
+    if (action.isEmpty() && status.startsWith(u'2'))
+        return MessageKind::Delivered;
+    return MessageKind::Bounce;
+}
+
+} // namespace
+
+void MtaResult::finish(BounceRecipient& r)
+{
+    const QString address = Address::normalize(r.recipient);
+    r.recipient = address;
+    if (!r.originalRecipient.isEmpty())
+        r.originalRecipient = Address::normalize(r.originalRecipient);
+    r.diagnostic = MtaText::sweep(r.diagnostic);
+    r.action = r.action.trimmed().toLower();
+    r.remoteMta = r.remoteMta.trimmed();
+
+    r.status = StatusCode::normalize(r.status);
+    const QString inText = StatusCode::find(r.diagnostic);
+    if (r.status.isEmpty() || isPrecise(inText))
+        r.status = inText.isEmpty() ? r.status : inText;
+    if (StatusCode::isPseudo(r.status))
+        r.status.clear(); // only the classifier hands out sisimai's pseudo codes
+
+    r.replyCode = r.replyCode.trimmed();
+    if (r.replyCode.isEmpty())
+        r.replyCode = replyCodeIn(r.diagnostic, StatusCode::classDigit(r.status));
+    if (!r.replyCode.isEmpty() && !r.status.isEmpty()
+        && StatusCode::classDigit(r.replyCode) != StatusCode::classDigit(r.status))
+        r.replyCode.clear();
+
+    if (!r.smtpCommand.isEmpty())
+        r.smtpCommand = StatusCode::normalizeCommand(r.smtpCommand);
+    r.kind = kindFor(r.action, r.status);
+}
+
+std::optional<BounceReport> MtaResult::finish(BounceReport report)
+{
+    QList<BounceRecipient> kept;
+    for (BounceRecipient r : report.recipients) {
+        finish(r);
+        if (r.recipient.isEmpty())
+            continue;
+        bool duplicate = false;
+        for (const BounceRecipient& k : kept)
+            duplicate = duplicate || (k.recipient == r.recipient && k.diagnostic == r.diagnostic);
+        if (!duplicate)
+            kept.append(std::move(r));
+    }
+    report.recipients = std::move(kept);
+    report.reportingMta = report.reportingMta.trimmed();
+    if (report.recipients.isEmpty())
+        return std::nullopt;
+    report.kind = report.recipients.constFirst().kind;
+    return report;
+}
+
+} // namespace bi::core::bounce

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+
+#include "core/bounce/bounce_report.h"
+
+namespace bi::core::bounce {
+
+/// The last step of every MTA decoder: turns what a decoder read into clean recipients.
+/// Thread: any; pure functions, never throw.
+class MtaResult final {
+public:
+    MtaResult() = delete;
+
+    /// Cleans one recipient: address normalised (display names, brackets, "rfc822;" removed),
+    /// diagnostic swept into one line, status normalised and, when the diagnostic names a more
+    /// precise code (class 4/5, non-zero subject and detail: "550 5.1.1"), taken from it as the
+    /// sisimai reference does; reply code read from the diagnostic when none was set, and dropped
+    /// when its class contradicts the status (a "250" quoted next to a 5.x.x failure); kind
+    /// from the action (delayed → Delay, delivered/relayed/expanded → Delivered).
+    static void finish(BounceRecipient& r);
+
+    /// finish() for every recipient; drops the ones without a plausible address and duplicates
+    /// of an earlier one with the same address and diagnostic. Returns the report, or nullopt
+    /// when no recipient is left (the message is not this format after all).
+    [[nodiscard]] static std::optional<BounceReport> finish(BounceReport report);
+};
+
+} // namespace bi::core::bounce
