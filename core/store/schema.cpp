@@ -1,1 +1,331 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/schema.h"
+
+#include <iterator>
+
+#include <QDateTime>
+#include <QList>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "core/store/sql_helpers.h"
+#include "core/store/transaction_guard.h"
+
+using namespace Qt::StringLiterals;
+
+// Conventions of every table (so later migrations stay consistent):
+// - Times are UTC epoch milliseconds (INTEGER); a message's own offset is kept next to
+//   it in seconds, and the header text as written is kept raw (STYLE §8).
+// - Text columns are NOT NULL DEFAULT '' ("absent" is ''), so queries never need
+//   "IS NULL OR = ''". NULL is used only for numbers/times that are unknown.
+// - Vocabulary columns (kind, status, origin, ...) are TEXT without CHECK constraints:
+//   SQLite cannot alter a CHECK without rebuilding the table, and the vocabularies grow
+//   (log formats in migration 2+). The C++ enums in project_store.cpp are the authority.
+// - Raw bytes (messages, later log lines) live in separate tables so scans of the
+//   parsed columns never page through megabytes of mail.
+// - Child rows go with their parent (ON DELETE CASCADE); removing a source removes
+//   everything read from it.
+
+namespace bi::core::store {
+
+namespace {
+
+using Statements = QList<QString>;
+
+// Migration 1: the first project schema.
+Statements migration1()
+{
+    return {
+        // schema_history: one row per applied migration, for support ("which version
+        // created or upgraded this file?"). user_version stays the authority.
+        uR"sql(
+CREATE TABLE schema_history (
+    version     INTEGER PRIMARY KEY,
+    applied_at  INTEGER NOT NULL,            -- UTC epoch ms
+    app_version TEXT NOT NULL DEFAULT ''     -- Bounce Inspector version that applied it
+))sql"_s,
+
+        // settings: project settings as key/value text (own domains, report options, ...).
+        // Values that are lists or records are stored as JSON text by their owner.
+        uR"sql(
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID)sql"_s,
+
+        // sources: one row per file added to the project (mbox, .eml, Maildir, later logs).
+        // path is canonical and unique, so adding a file twice finds the first row.
+        uR"sql(
+CREATE TABLE sources (
+    id            INTEGER PRIMARY KEY,
+    path          TEXT NOT NULL UNIQUE,      -- canonical absolute path
+    kind          TEXT NOT NULL,             -- mbox, message, maildir, folder, later log formats
+    size          INTEGER NOT NULL DEFAULT 0 CHECK (size >= 0), -- bytes (decompressed when known)
+    sha256        TEXT NOT NULL DEFAULT '',  -- lower-case hex of the whole content; '' until known
+    file_modified INTEGER,                   -- file mtime when last read, UTC epoch ms; NULL unknown
+    added_at      INTEGER NOT NULL,          -- UTC epoch ms
+    updated_at    INTEGER NOT NULL,          -- UTC epoch ms of the last updateSource
+    message_count INTEGER NOT NULL DEFAULT 0 CHECK (message_count >= 0),
+    bounce_count  INTEGER NOT NULL DEFAULT 0 CHECK (bounce_count >= 0),
+    status        TEXT NOT NULL DEFAULT 'new' -- new, importing, complete, partial, failed
+))sql"_s,
+
+        // imports: one row per import run. A run is inserted as 'running' and finished as
+        // complete / stopped (kept what was committed) / cancelled (open batch rolled back)
+        // / failed. A 'running' row whose process died stays 'running'.
+        uR"sql(
+CREATE TABLE imports (
+    id             INTEGER PRIMARY KEY,
+    started_at     INTEGER NOT NULL,             -- UTC epoch ms
+    finished_at    INTEGER,                      -- UTC epoch ms; NULL while running
+    status         TEXT NOT NULL DEFAULT 'running', -- running, complete, stopped, cancelled, failed
+    sources        INTEGER NOT NULL DEFAULT 0,   -- files read
+    messages_read  INTEGER NOT NULL DEFAULT 0,
+    messages_added INTEGER NOT NULL DEFAULT 0,
+    duplicates     INTEGER NOT NULL DEFAULT 0,   -- messages already stored (same source, offset, sha256)
+    bounces_added  INTEGER NOT NULL DEFAULT 0,
+    error          TEXT NOT NULL DEFAULT ''      -- why it failed, for people
+))sql"_s,
+
+        // messages: one row per message read, bounce or not, with the decoded report's
+        // message-level fields. (source_id, byte_offset, sha256) is unique: importing
+        // the same file twice adds nothing, a changed message at the same place is new.
+        uR"sql(
+CREATE TABLE messages (
+    id                INTEGER PRIMARY KEY,
+    source_id         INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+    import_id         INTEGER REFERENCES imports(id) ON DELETE SET NULL, -- run that added it
+    file              TEXT NOT NULL,             -- file read (inside a Maildir: the message file)
+    file_index        INTEGER NOT NULL CHECK (file_index >= 1), -- 1-based number in file
+    byte_offset       INTEGER NOT NULL CHECK (byte_offset >= 0), -- in the decompressed file
+    byte_length       INTEGER NOT NULL CHECK (byte_length >= 0), -- bytes in file, quoting included
+    sha256            TEXT NOT NULL,             -- lower-case hex of the raw message bytes
+    kind              TEXT NOT NULL,             -- bounce, delay, feedback, auto-reply, delivered, other
+    family            TEXT NOT NULL DEFAULT '',  -- decoder: rfc3464, arf, rfc3834, postfix, qmail, ...
+    message_id        TEXT NOT NULL DEFAULT '',  -- the bounce's own Message-ID, no angle brackets
+    date_utc_ms       INTEGER,                   -- Date as UTC epoch ms; NULL when unparsable
+    date_offset_s     INTEGER,                   -- Date's own UTC offset in seconds
+    date_raw          TEXT NOT NULL DEFAULT '',  -- Date as written
+    from_addr         TEXT NOT NULL DEFAULT '',  -- decoded From
+    to_addr           TEXT NOT NULL DEFAULT '',  -- decoded To
+    subject           TEXT NOT NULL DEFAULT '',  -- decoded Subject
+    reporting_mta     TEXT NOT NULL DEFAULT '',  -- RFC 3464 Reporting-MTA
+    received_from_mta TEXT NOT NULL DEFAULT '',  -- RFC 3464 Received-From-MTA
+    arrival_date      TEXT NOT NULL DEFAULT '',  -- RFC 3464 Arrival-Date as written
+    envelope_id       TEXT NOT NULL DEFAULT '',  -- RFC 3464 Original-Envelope-Id
+    queue_id          TEXT NOT NULL DEFAULT '',  -- X-Postfix-Queue-ID and similar
+    sender            TEXT NOT NULL DEFAULT '',  -- envelope sender of the original (X-Postfix-Sender, ...)
+    orig_message_id   TEXT NOT NULL DEFAULT '',  -- the quoted original's Message-ID, no angle brackets
+    orig_from         TEXT NOT NULL DEFAULT '',
+    orig_to           TEXT NOT NULL DEFAULT '',
+    orig_subject      TEXT NOT NULL DEFAULT '',
+    orig_date         TEXT NOT NULL DEFAULT '',  -- as written
+    orig_return_path  TEXT NOT NULL DEFAULT '',
+    orig_received     TEXT NOT NULL DEFAULT '[]', -- JSON array of the Received fields, top first
+                                                  -- (JSON, not newline-joined: a field may keep a fold)
+    UNIQUE (source_id, byte_offset, sha256)
+))sql"_s,
+        // forEachBounceRow streams in (file, file_index) order.
+        u"CREATE INDEX messages_by_file ON messages (file, file_index)"_s,
+        // Per-day charts of one kind, and the per-kind counts.
+        u"CREATE INDEX messages_by_kind_date ON messages (kind, date_utc_ms)"_s,
+        u"CREATE INDEX messages_by_date ON messages (date_utc_ms)"_s,
+        // Message-ID lookups: the bounce itself, and the original it reports on (joins to
+        // smarthost logs and to the sent mail).
+        u"CREATE INDEX messages_by_message_id ON messages (message_id)"_s,
+        u"CREATE INDEX messages_by_orig_message_id ON messages (orig_message_id)"_s,
+        u"CREATE INDEX messages_by_queue_id ON messages (queue_id)"_s,
+        // Deleting an import sets import_id NULL; without an index that scans messages.
+        u"CREATE INDEX messages_by_import ON messages (import_id)"_s,
+
+        // message_raw: the message bytes exactly as stored in the mailbox (mbox quoting
+        // undone), 1:1 with messages, kept apart so scans of messages stay small.
+        uR"sql(
+CREATE TABLE message_raw (
+    message_id    INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+    envelope_line BLOB NOT NULL DEFAULT x'', -- mbox "From " line without line ending; empty when none
+    raw           BLOB NOT NULL
+))sql"_s,
+
+        // bounce_recipients: one row per recipient of a report (RFC 3464 §2.3
+        // per-recipient fields plus our classification), idx 0-based in report order.
+        uR"sql(
+CREATE TABLE bounce_recipients (
+    id                 INTEGER PRIMARY KEY,
+    message_id         INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+    idx                INTEGER NOT NULL CHECK (idx >= 0),
+    kind               TEXT NOT NULL,            -- same vocabulary as messages.kind
+    recipient          TEXT NOT NULL DEFAULT '', -- Final-Recipient address, no angle brackets
+    recipient_domain   TEXT NOT NULL DEFAULT '', -- lower-cased part after the last '@'; '' when none
+    original_recipient TEXT NOT NULL DEFAULT '', -- Original-Recipient
+    action             TEXT NOT NULL DEFAULT '', -- failed, delayed, delivered, relayed, expanded
+    status             TEXT NOT NULL DEFAULT '', -- RFC 3463 code, e.g. 5.1.1
+    reply_code         TEXT NOT NULL DEFAULT '', -- SMTP reply code, e.g. 550
+    reason             TEXT NOT NULL DEFAULT '', -- sisimai vocabulary (userunknown, mailboxfull, ...)
+    hard_bounce        INTEGER NOT NULL DEFAULT 0 CHECK (hard_bounce IN (0, 1)),
+    diagnostic         TEXT NOT NULL DEFAULT '', -- remote server's text, unfolded
+    diagnostic_type    TEXT NOT NULL DEFAULT '', -- smtp, x-unix, ...
+    remote_mta         TEXT NOT NULL DEFAULT '',
+    last_attempt       TEXT NOT NULL DEFAULT '', -- Last-Attempt-Date as written
+    will_retry_until   TEXT NOT NULL DEFAULT '', -- Will-Retry-Until as written
+    feedback_type      TEXT NOT NULL DEFAULT '', -- ARF (RFC 5965) Feedback-Type
+    smtp_command       TEXT NOT NULL DEFAULT '', -- RCPT, DATA, ... when known
+    UNIQUE (message_id, idx)
+))sql"_s,
+        u"CREATE INDEX recipients_by_recipient ON bounce_recipients (recipient)"_s,
+        u"CREATE INDEX recipients_by_domain ON bounce_recipients (recipient_domain, reason)"_s,
+        u"CREATE INDEX recipients_by_reason ON bounce_recipients (reason)"_s,
+
+        // diagnostics: problems found in untrusted input (STYLE §5), attached to a message
+        // or, for whole-file problems, to a source. origin tells who found it: 'source'
+        // (file level), 'reader' (mbox/Maildir reader) or 'decoder' (MIME/DSN decoding).
+        // Later migrations add other owners (log lines) as further nullable columns.
+        uR"sql(
+CREATE TABLE diagnostics (
+    id         INTEGER PRIMARY KEY,
+    source_id  INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+    message_id INTEGER REFERENCES messages(id) ON DELETE CASCADE,
+    origin     TEXT NOT NULL,                 -- source, reader, decoder
+    severity   TEXT NOT NULL,                 -- info, warning, error
+    location   TEXT NOT NULL DEFAULT '',      -- Diagnostic::where: "mime", "mbox@1234", "dsn"
+    detail     TEXT NOT NULL DEFAULT '',      -- Diagnostic::what
+    CHECK (source_id IS NOT NULL OR message_id IS NOT NULL)
+))sql"_s,
+        u"CREATE INDEX diagnostics_by_message ON diagnostics (message_id)"_s,
+        u"CREATE INDEX diagnostics_by_source ON diagnostics (source_id)"_s,
+    };
+}
+
+struct Migration {
+    int version;
+    Statements (*statements)();
+};
+
+// Append only; never edit a released migration (fixtures in tests/data/schema/ pin them).
+constexpr Migration kMigrations[] = {
+    {1, &migration1},
+};
+static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
+
+Result<int> pragmaInt(const QSqlDatabase& db, const QString& pragma)
+{
+    QSqlQuery query(db);
+    if (!query.exec(u"PRAGMA "_s + pragma))
+        return sqlError(query.lastError(), db.databaseName());
+    if (!query.next())
+        return makeError(ErrorCode::Database, u"PRAGMA %1 returned nothing"_s.arg(pragma), db.databaseName());
+    return query.value(0).toInt();
+}
+
+Result<qint64> objectCount(const QSqlDatabase& db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(u"SELECT count(*) FROM sqlite_schema"_s))
+        return sqlError(query.lastError(), db.databaseName());
+    if (!query.next())
+        return makeError(ErrorCode::Database, u"cannot read the schema table"_s, db.databaseName());
+    return query.value(0).toLongLong();
+}
+
+} // namespace
+
+Result<int> Schema::userVersion(const QSqlDatabase& db)
+{
+    return pragmaInt(db, u"user_version"_s);
+}
+
+Result<int> Schema::applicationId(const QSqlDatabase& db)
+{
+    return pragmaInt(db, u"application_id"_s);
+}
+
+Result<int> Schema::migrate(const QSqlDatabase& db)
+{
+    const QString context = db.databaseName();
+    auto version = userVersion(db);
+    if (!version)
+        return version.error();
+    auto appId = applicationId(db);
+    if (!appId)
+        return appId.error();
+
+    if (*appId != kApplicationId) {
+        // Ours are stamped by migration 1; anything else must be a brand-new empty file
+        // (0 bytes, or SQLite with no tables). An SQLite file of another program is
+        // refused rather than having our tables added to it.
+        auto objects = objectCount(db);
+        if (!objects)
+            return objects.error();
+        if (*version != 0 || *objects != 0 || *appId != 0) {
+            return makeError(ErrorCode::Format,
+                             u"not a Bounce Inspector project: an SQLite database of another program "
+                             "(application id %1, schema %2, %3 tables/indexes)"_s
+                                 .arg(*appId).arg(*version).arg(*objects),
+                             context);
+        }
+    } else if (*version > kCurrentVersion) {
+        return makeError(ErrorCode::Format,
+                         u"the project was made by a newer Bounce Inspector (schema %1; this version "
+                         "understands up to schema %2)"_s.arg(*version).arg(kCurrentVersion),
+                         context);
+    } else if (*version < 1) {
+        return makeError(ErrorCode::Format, u"damaged project: application id set but no schema version"_s,
+                         context);
+    }
+
+    for (int next = *version + 1; next <= kCurrentVersion; ++next) {
+        if (auto done = migrateTo(db, next); !done)
+            return done.error();
+    }
+    return userVersion(db);
+}
+
+Result<void> Schema::migrateTo(const QSqlDatabase& db, int version)
+{
+    const QString context = db.databaseName();
+    if (version < 1 || version > kCurrentVersion)
+        return makeError(ErrorCode::InvalidArgument, u"no migration to schema %1"_s.arg(version), context);
+
+    TransactionGuard tx(db, TransactionGuard::Mode::Immediate);
+    if (auto begun = tx.begun(); !begun)
+        return begun.error();
+
+    // Re-read inside the write lock: another process may have migrated meanwhile.
+    auto current = userVersion(db);
+    if (!current)
+        return current.error();
+    if (*current >= version)
+        return {};
+    if (*current != version - 1) {
+        return makeError(ErrorCode::Format,
+                         u"cannot migrate schema %1 to %2: expected schema %3"_s.arg(*current).arg(version).arg(
+                             version - 1),
+                         context);
+    }
+
+    const Statements statements = kMigrations[version - 1].statements();
+    for (const QString& sql : statements) {
+        if (auto done = execSql(db, sql, context); !done)
+            return done.error();
+    }
+
+    QSqlQuery history(db);
+    history.prepare(u"INSERT INTO schema_history (version, applied_at, app_version) VALUES (?, ?, ?)"_s);
+    history.bindValue(0, version);
+    history.bindValue(1, QDateTime::currentMSecsSinceEpoch());
+    history.bindValue(2, QString::fromLatin1(BI_VERSION));
+    if (auto done = execPrepared(history, context); !done)
+        return done.error();
+
+    // PRAGMAs take no bound parameters; both values are integers from this file, not data.
+    // Both are transactional (they live in the database header, page 1).
+    if (auto done = execSql(db, u"PRAGMA application_id = %1"_s.arg(kApplicationId), context); !done)
+        return done.error();
+    if (auto done = execSql(db, u"PRAGMA user_version = %1"_s.arg(version), context); !done)
+        return done.error();
+
+    return tx.commit();
+}
+
+} // namespace bi::core::store
