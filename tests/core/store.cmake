@@ -1,1 +1,4 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
+# The SQLite project store: schema/migrations (fixtures in data/schema/) and ProjectStore.
+bi_add_test(NAME tst_schema SOURCES tst_schema.cpp store_test_util.h LIBS bi_core_store)
+bi_add_test(NAME tst_project_store SOURCES tst_project_store.cpp store_test_util.h LIBS bi_core_store)
