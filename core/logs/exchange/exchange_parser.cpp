@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/logs/exchange/exchange_parser.h"
+
+#include <QList>
+
+#include "core/logs/log_text.h"
+#include "core/logs/stamp_parser.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::logs {
+
+using text::str;
+
+namespace {
+
+QByteArrayView withoutBom(QByteArrayView line)
+{
+    return line.startsWith("\xEF\xBB\xBF") ? line.sliced(3) : line;
+}
+
+QList<QByteArrayView> splitList(QByteArrayView v)
+{
+    QList<QByteArrayView> out;
+    qsizetype start = 0;
+    while (start <= v.size()) {
+        qsizetype semi = v.indexOf(';', start);
+        if (semi < 0)
+            semi = v.size();
+        const QByteArrayView one = v.sliced(start, semi - start).trimmed();
+        if (!one.isEmpty())
+            out.append(one);
+        start = semi + 1;
+    }
+    return out;
+}
+
+// Statuses are ';'-separated like the recipients, but a status text may itself contain ';'
+// ("550 5.1.10 RESOLVER.ADR.RecipientNotFound; not found"): a piece that does not start a new
+// reply belongs to the one before.
+QList<QByteArrayView> splitStatuses(QByteArrayView v)
+{
+    QList<QByteArrayView> out;
+    qsizetype start = 0;
+    qsizetype pieceStart = 0;
+    while (start <= v.size()) {
+        qsizetype semi = v.indexOf(';', start);
+        if (semi < 0)
+            semi = v.size();
+        const QByteArrayView next = semi < v.size() ? v.sliced(semi + 1).trimmed() : QByteArrayView();
+        const bool nextStartsReply = semi >= v.size() || text::parseReply(next).code != 0
+            || next.startsWith("[{");
+        if (nextStartsReply) {
+            out.append(v.sliced(pieceStart, semi - pieceStart).trimmed());
+            pieceStart = semi + 1;
+        }
+        start = semi + 1;
+    }
+    return out;
+}
+
+QString hostAndIp(QByteArrayView host, QByteArrayView ip)
+{
+    if (host.isEmpty())
+        return ip.isEmpty() ? QString() : u'[' + str(ip) + u']';
+    return ip.isEmpty() ? str(host) : str(host) + u'[' + str(ip) + u']';
+}
+
+} // namespace
+
+int ExchangeParser::sniffLine(QByteArrayView line)
+{
+    line = withoutBom(line);
+    if (line.startsWith("#Software: Microsoft Exchange") || line.startsWith("#Log-type: Message Tracking"))
+        return 3;
+    if (line.startsWith("#Fields: date-time,") && line.contains("event-id"))
+        return 3;
+    return 0;
+}
+
+void ExchangeParser::reset()
+{
+    m_columns = Columns();
+    m_warnedNoHeader = false;
+}
+
+void ExchangeParser::readFields(QByteArrayView fields)
+{
+    (void)m_csv.split(fields);
+    Columns c;
+    c.valid = true;
+    for (qsizetype i = 0; i < m_csv.size(); ++i) {
+        const QByteArrayView name = m_csv.at(i).trimmed();
+        const int idx = int(i);
+        if (name == "date-time") c.dateTime = idx;
+        else if (name == "client-ip") c.clientIp = idx;
+        else if (name == "client-hostname") c.clientHostname = idx;
+        else if (name == "server-ip") c.serverIp = idx;
+        else if (name == "server-hostname") c.serverHostname = idx;
+        else if (name == "source") c.source = idx;
+        else if (name == "event-id") c.eventId = idx;
+        else if (name == "internal-message-id") c.internalMessageId = idx;
+        else if (name == "message-id") c.messageId = idx;
+        else if (name == "recipient-address") c.recipientAddress = idx;
+        else if (name == "recipient-status") c.recipientStatus = idx;
+        else if (name == "total-bytes") c.totalBytes = idx;
+        else if (name == "recipient-count") c.recipientCount = idx;
+        else if (name == "reference") c.reference = idx;
+        else if (name == "message-subject") c.messageSubject = idx;
+        else if (name == "sender-address") c.senderAddress = idx;
+    }
+    c.valid = c.eventId >= 0 && c.dateTime >= 0;
+    m_columns = c;
+}
+
+LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
+{
+    const QByteArrayView text = withoutBom(line.text);
+    if (text.startsWith('#')) {
+        if (text.startsWith("#Fields: "))
+            readFields(text.sliced(9));
+        return LineStatus::Ignored;
+    }
+    if (text.trimmed().isEmpty())
+        return LineStatus::Ignored;
+    if (!m_columns.valid) {
+        if (!m_warnedNoHeader) {
+            m_warnedNoHeader = true;
+            context.diagnose(Diagnostic::Severity::Warning,
+                             u"tracking rows before a #Fields: line are skipped"_s);
+        }
+        return LineStatus::Malformed;
+    }
+    if (!m_csv.split(text)) {
+        context.diagnose(Diagnostic::Severity::Warning,
+                         u"tracking row ends inside a quoted field (cut off?)"_s);
+        return LineStatus::Malformed;
+    }
+    const Columns& c = m_columns;
+    auto col = [&](int i) { return i < 0 ? QByteArrayView() : m_csv.at(i).trimmed(); };
+
+    const QByteArrayView eventId = col(c.eventId);
+    LogEvent base;
+    base.format = LogFormat::Exchange;
+    enum class Kind { Receive, Delivery, Dsn } kind = Kind::Delivery;
+    if (eventId == "RECEIVE") {
+        kind = Kind::Receive;
+        base.type = LogEventType::Received;
+    } else if (eventId == "SEND" || eventId == "DELIVER") {
+        base.type = LogEventType::DeliveryAttempt;
+        base.outcome = DeliveryOutcome::Sent;
+    } else if (eventId == "DEFER") {
+        base.type = LogEventType::DeliveryAttempt;
+        base.outcome = DeliveryOutcome::Deferred;
+    } else if (eventId == "FAIL") {
+        base.type = LogEventType::DeliveryAttempt;
+        base.outcome = DeliveryOutcome::Bounced;
+    } else if (eventId == "DSN") {
+        kind = Kind::Dsn;
+        base.type = LogEventType::BounceGenerated;
+    } else {
+        return LineStatus::Ignored;
+    }
+
+    qsizetype pos = 0;
+    WallTime wall;
+    LogClock::Stamp stamp;
+    if (StampParser::iso(col(c.dateTime), pos, wall) && context.clock().resolve(wall, stamp)) {
+        base.time = stamp.utc;
+        base.utcOffsetSeconds = stamp.offsetSeconds;
+    } else {
+        context.diagnose(Diagnostic::Severity::Warning, u"row without a usable date-time"_s);
+    }
+
+    const QByteArrayView clientHost = col(c.clientHostname);
+    const QByteArrayView serverHost = col(c.serverHostname);
+    // SEND is logged with the local server as client and the next hop as server.
+    QByteArrayView host = eventId == "SEND" ? clientHost : serverHost;
+    if (host.isEmpty())
+        host = eventId == "SEND" ? serverHost : clientHost;
+    base.host = host.isEmpty() ? context.defaultHost() : str(host);
+    base.program = u"MSExchange/"_s + str(col(c.source));
+    base.queueId = str(col(c.internalMessageId));
+    base.messageId = str(text::stripAngles(col(c.messageId)));
+    if (c.senderAddress >= 0) {
+        base.hasSender = true;
+        base.sender = str(text::stripAngles(col(c.senderAddress)));
+    }
+
+    if (kind == Kind::Receive) {
+        LogEvent e = base;
+        e.client = hostAndIp(clientHost, col(c.clientIp));
+        qint64 n = 0;
+        if (text::parseUInt(col(c.totalBytes), n))
+            e.size = n;
+        if (text::parseUInt(col(c.recipientCount), n))
+            e.recipientCount = int(qMin<qint64>(n, 1 << 30));
+        context.emitEvent(std::move(e));
+        return LineStatus::Event;
+    }
+    if (kind == Kind::Dsn) {
+        // The DSN row describes the NDR itself; reference links it to the original message.
+        LogEvent e = base;
+        e.newQueueId = e.queueId;
+        e.queueId.clear();
+        const QList<QByteArrayView> refs = splitList(col(c.reference));
+        if (!refs.isEmpty())
+            e.referenceMessageId = str(text::stripAngles(refs.constFirst()));
+        const QByteArrayView subject = col(c.messageSubject);
+        if (subject.startsWith("Undeliverable:"))
+            e.notification = NotificationKind::NonDelivery;
+        else if (subject.startsWith("Delivery delayed:"))
+            e.notification = NotificationKind::Delay;
+        else if (subject.startsWith("Delivered:") || subject.startsWith("Relayed:"))
+            e.notification = NotificationKind::Success;
+        else
+            e.notification = NotificationKind::Unknown;
+        context.emitEvent(std::move(e));
+        return LineStatus::Event;
+    }
+
+    if (eventId == "SEND")
+        base.relay = hostAndIp(serverHost, col(c.serverIp));
+    else if (eventId == "DELIVER")
+        base.relay = u"mailbox"_s;
+    const QList<QByteArrayView> recipients = splitList(col(c.recipientAddress));
+    const QList<QByteArrayView> statuses = splitStatuses(col(c.recipientStatus));
+    if (recipients.isEmpty()) {
+        context.diagnose(Diagnostic::Severity::Warning, u"delivery row without recipients"_s);
+        return LineStatus::Malformed;
+    }
+    for (qsizetype i = 0; i < recipients.size(); ++i) {
+        LogEvent e = base;
+        e.recipient = str(text::stripAngles(recipients[i]));
+        QByteArrayView status;
+        if (statuses.size() == recipients.size())
+            status = statuses[i];
+        else if (statuses.size() == 1)
+            status = statuses.constFirst();
+        if (!status.isEmpty()) {
+            e.replyText = str(status);
+            const text::Reply reply = text::parseReply(status);
+            e.smtpCode = reply.code;
+            e.dsn = str(reply.dsn.isEmpty() ? text::findEnhancedStatus(status) : reply.dsn);
+        }
+        // FORMATS.md §6: "550 4.4.7 QUEUE.Expired; message expired" is the expiry failure.
+        if (e.outcome == DeliveryOutcome::Bounced
+            && (status.contains("QUEUE.Expired") || e.dsn == u"4.4.7"_s)) {
+            e.outcome = DeliveryOutcome::Expired;
+        }
+        context.emitEvent(std::move(e));
+    }
+    return LineStatus::Event;
+}
+
+} // namespace bi::core::logs

@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/logs/log_reader.h"
+
+#include <exception>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+
+#include "core/logs/line_reader.h"
+#include "core/logs/log_clock.h"
+#include "core/logs/log_parser.h"
+#include "core/logs/log_text.h"
+#include "core/logs/parser_registry.h"
+#include "core/mail/gzip_device.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::logs {
+
+namespace {
+
+constexpr qint64 kProgressIntervalMs = 100; // STYLE §7: about ten reports a second
+constexpr int kPollEveryLines = 256;
+
+QByteArrayView withoutBom(QByteArrayView v)
+{
+    return v.startsWith("\xEF\xBB\xBF") ? v.sliced(3) : v;
+}
+
+// Reads up to max bytes (a gzip device hands out less than asked per call).
+QByteArray readHead(QIODevice& device, qint64 max)
+{
+    QByteArray head;
+    head.resize(qsizetype(max));
+    qsizetype filled = 0;
+    while (filled < head.size()) {
+        const qint64 got = device.read(head.data() + filled, head.size() - filled);
+        if (got <= 0)
+            break;
+        filled += qsizetype(got);
+    }
+    head.resize(filled);
+    return head;
+}
+
+QList<QByteArrayView> headLines(QByteArrayView head, bool mayBeCut)
+{
+    QList<QByteArrayView> lines;
+    qsizetype start = 0;
+    while (start < head.size() && lines.size() < LogReader::kSniffLines) {
+        qsizetype nl = head.indexOf('\n', start);
+        if (nl < 0) {
+            if (mayBeCut)
+                break; // the last line of a full head is probably cut in the middle
+            nl = head.size();
+        }
+        QByteArrayView line = head.sliced(start, nl - start);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        lines.append(start == 0 ? withoutBom(line) : line);
+        start = nl + 1;
+    }
+    return lines;
+}
+
+bool looksBinary(QByteArrayView head)
+{
+    const QByteArrayView probe = head.first(qMin<qsizetype>(head.size(), 8192));
+    qsizetype odd = 0;
+    for (char c : probe) {
+        const unsigned char u = static_cast<unsigned char>(c);
+        if (u == 0)
+            return true;
+        if (u < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+            ++odd;
+    }
+    return odd * 20 > probe.size();
+}
+
+QString formatList()
+{
+    QStringList names;
+    for (const ParserRegistry::Entry& e : ParserRegistry::entries())
+        names << logFormatName(e.format);
+    return names.join(u", "_s);
+}
+
+class ReaderContext final : public ParseContext {
+public:
+    ReaderContext(LogClock& clock, const LogReaderOptions& options, const QString& source,
+                  LogFormat format, LogReadSummary& summary, const LogReader::EventHandler& handler)
+        : m_clock(clock)
+        , m_options(options)
+        , m_source(source)
+        , m_format(format)
+        , m_summary(summary)
+        , m_handler(handler)
+    {
+    }
+
+    void setLine(const LineReader::Line& line)
+    {
+        m_line = line;
+        m_raw = QByteArray();
+    }
+
+    LogClock& clock() override { return m_clock; }
+    const QString& defaultHost() const override { return m_options.defaultHost; }
+
+    void emitEvent(LogEvent&& event) override
+    {
+        event.format = m_format;
+        if (event.lineNumber == 0) {
+            event.lineNumber = m_line.number;
+            event.byteOffset = m_line.offset;
+        }
+        if (event.lineNumber == m_line.number) {
+            if (event.rawLine.isEmpty()) {
+                if (m_raw.isNull())
+                    m_raw = m_line.text.toByteArray();
+                event.rawLine = m_raw;
+            }
+            if (m_line.cut)
+                event.truncated = true;
+        }
+        ++m_summary.events;
+        if (m_handler)
+            m_handler(event);
+    }
+
+    void diagnose(Diagnostic::Severity severity, const QString& what, qint64 lineNumber) override
+    {
+        ++m_summary.diagnosticCount;
+        if (m_summary.diagnostics.size() >= m_options.maxKeptDiagnostics)
+            return;
+        const qint64 n = lineNumber > 0 ? lineNumber : m_line.number;
+        Diagnostic d;
+        d.severity = severity;
+        d.where = u"log@"_s + m_source + u':' + QString::number(n);
+        d.what = what;
+        m_summary.diagnostics.append(d);
+    }
+
+private:
+    LogClock& m_clock;
+    const LogReaderOptions& m_options;
+    QString m_source;
+    LogFormat m_format;
+    LogReadSummary& m_summary;
+    const LogReader::EventHandler& m_handler;
+    LineReader::Line m_line;
+    QByteArray m_raw;
+};
+
+QString preview(QByteArrayView line)
+{
+    QString s = text::str(line.first(qMin<qsizetype>(line.size(), 80)));
+    for (QChar& c : s) {
+        if (c.unicode() < 0x20)
+            c = u'?';
+    }
+    return line.size() > 80 ? s + u"..."_s : s;
+}
+
+} // namespace
+
+LogReader::LogReader(LogReaderOptions options)
+    : m_options(std::move(options))
+{
+}
+
+LogReader::~LogReader() = default;
+
+void LogReader::reset()
+{
+    for (auto& [format, parser] : m_parsers)
+        parser->reset();
+}
+
+LogParser* LogReader::parserFor(LogFormat format)
+{
+    auto it = m_parsers.find(format);
+    if (it == m_parsers.end()) {
+        std::unique_ptr<LogParser> p = ParserRegistry::create(format);
+        if (!p)
+            return nullptr;
+        it = m_parsers.emplace(format, std::move(p)).first;
+    }
+    return it->second.get();
+}
+
+LogFormat LogReader::sniff(QByteArrayView head)
+{
+    const bool mayBeCut = head.size() >= kSniffBytes && !head.endsWith('\n');
+    return ParserRegistry::sniff(headLines(head, mayBeCut)).format;
+}
+
+Result<LogFormat> LogReader::sniffFile(const QString& path)
+{
+    try {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            return makeError(ErrorCode::Io, file.errorString(), path);
+        QIODevice* device = &file;
+        mail::GzipDevice gzip(&file);
+        if (mail::GzipDevice::hasGzipMagic(file.peek(2))) {
+            if (!gzip.open(QIODevice::ReadOnly))
+                return makeError(ErrorCode::Io, u"cannot read gzip data"_s, path);
+            device = &gzip;
+        }
+        const QByteArray head = readHead(*device, kSniffBytes);
+        const LogFormat f = sniff(head);
+        if (f == LogFormat::Unknown)
+            return makeError(ErrorCode::Format, u"not a supported mail log"_s, path);
+        return f;
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Io, QString::fromLocal8Bit(e.what()), path);
+    }
+}
+
+Result<LogReadSummary> LogReader::readFile(const QString& path, const EventHandler& onEvent,
+                                           ProgressSink* progress)
+{
+    const QFileInfo info(path);
+    if (info.isDir())
+        return makeError(ErrorCode::Io, u"is a directory"_s, path);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, file.errorString(), path);
+    const QDateTime anchor = m_options.yearAnchor.isValid() ? m_options.yearAnchor
+                                                            : info.lastModified();
+    Result<LogReadSummary> r = read(file, info.fileName(), anchor, info.size(), onEvent, progress);
+    if (!r)
+        return makeError(r.error().code, r.error().message, path);
+    return r;
+}
+
+Result<LogReadSummary> LogReader::readDevice(QIODevice& device, const QString& sourceName,
+                                             const EventHandler& onEvent, ProgressSink* progress,
+                                             qint64 totalBytes)
+{
+    if (!device.isOpen() || !device.isReadable())
+        return makeError(ErrorCode::InvalidArgument, u"device is not open for reading"_s, sourceName);
+    const QDateTime anchor = m_options.yearAnchor.isValid() ? m_options.yearAnchor
+                                                            : QDateTime::currentDateTimeUtc();
+    return read(device, sourceName, anchor, totalBytes, onEvent, progress);
+}
+
+Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName,
+                                       const QDateTime& anchor, qint64 totalBytes,
+                                       const EventHandler& onEvent, ProgressSink* progress)
+{
+    try {
+        LogReadSummary summary;
+        QIODevice* device = &raw;
+        mail::GzipDevice gzip(&raw);
+        if (mail::GzipDevice::hasGzipMagic(raw.peek(2))) {
+            if (!gzip.open(QIODevice::ReadOnly))
+                return makeError(ErrorCode::Io, u"cannot read gzip data"_s, sourceName);
+            device = &gzip;
+            summary.compressed = true;
+        }
+        auto consumed = [&](const LineReader* lines) -> qint64 {
+            if (summary.compressed)
+                return gzip.compressedPosition();
+            return lines ? lines->position() : 0;
+        };
+
+        QByteArray head = readHead(*device, kSniffBytes);
+        if (head.isEmpty()) {
+            if (summary.compressed && gzip.hasError())
+                return makeError(ErrorCode::Io, gzip.errorString(), sourceName);
+            summary.format = m_options.format;
+            return summary; // an empty (freshly rotated) log
+        }
+
+        LogFormat format = m_options.format;
+        if (format == LogFormat::Unknown) {
+            format = sniff(head);
+            if (format == LogFormat::Unknown) {
+                if (looksBinary(head))
+                    return makeError(ErrorCode::Format, u"binary data, not a mail log"_s, sourceName);
+                return makeError(ErrorCode::Format,
+                                 u"no line looks like a supported mail log (%1)"_s.arg(formatList()),
+                                 sourceName);
+            }
+        }
+        LogParser* parser = parserFor(format);
+        if (!parser)
+            return makeError(ErrorCode::Unsupported, u"no parser for this format"_s, sourceName);
+        summary.format = format;
+
+        LogClock clock(m_options.sourceTimeZone, anchor);
+        ReaderContext context(clock, m_options, sourceName, format, summary, onEvent);
+        LineReader lines(device, m_options.maxLineLength, std::move(head));
+
+        QElapsedTimer timer;
+        timer.start();
+        qint64 lastReport = -kProgressIntervalMs;
+        if (progress)
+            progress->report(0, totalBytes, u"bytes");
+
+        parser->beginFile(context);
+        LineReader::Line line;
+        while (lines.next(line)) {
+            ++summary.lines;
+            if (line.number == 1)
+                line.text = withoutBom(line.text);
+            context.setLine(line);
+            if (line.cut) {
+                context.diagnose(Diagnostic::Severity::Warning,
+                                 u"line longer than %1 bytes was cut"_s.arg(m_options.maxLineLength), 0);
+            }
+            const LineStatus status = parser->parseLine(
+                LogLine{line.text, line.number, line.offset}, context);
+            switch (status) {
+            case LineStatus::Event:
+                break;
+            case LineStatus::Ignored:
+                ++summary.ignoredLines;
+                break;
+            case LineStatus::Unrecognized:
+                ++summary.unrecognizedLines;
+                if (!line.text.trimmed().isEmpty()) {
+                    context.diagnose(Diagnostic::Severity::Warning,
+                                     u"unrecognised line: %1"_s.arg(preview(line.text)), 0);
+                }
+                break;
+            case LineStatus::Malformed:
+                ++summary.malformedLines;
+                break;
+            }
+            if (summary.lines % kPollEveryLines == 0 && progress) {
+                if (progress->stopRequested()) {
+                    summary.stopped = true;
+                    break;
+                }
+                if (timer.elapsed() - lastReport >= kProgressIntervalMs) {
+                    lastReport = timer.elapsed();
+                    progress->report(consumed(&lines), totalBytes, u"bytes");
+                }
+            }
+        }
+        parser->endFile(context);
+
+        summary.bytes = lines.position();
+        QString inputProblem;
+        if (lines.hasError())
+            inputProblem = lines.errorString();
+        else if (summary.compressed && gzip.hasError())
+            inputProblem = gzip.errorString();
+        if (!inputProblem.isEmpty() && !summary.stopped) {
+            summary.inputError = true;
+            context.diagnose(Diagnostic::Severity::Error,
+                             u"reading stopped early: %1"_s.arg(inputProblem), summary.lines + 1);
+        }
+        if (summary.compressed && gzip.hasTrailingGarbage()) {
+            context.diagnose(Diagnostic::Severity::Warning,
+                             u"bytes after the end of the gzip data were ignored"_s,
+                             summary.lines);
+        }
+        if (progress)
+            progress->report(consumed(&lines), totalBytes, u"bytes");
+        return summary;
+    } catch (const std::exception& e) {
+        return makeError(ErrorCode::Io, u"log reading failed: "_s + QString::fromLocal8Bit(e.what()),
+                         sourceName);
+    } catch (...) {
+        return makeError(ErrorCode::Io, u"log reading failed"_s, sourceName);
+    }
+}
+
+} // namespace bi::core::logs

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/logs/postfix/postfix_parser.h"
+
+#include "core/logs/log_text.h"
+#include "core/logs/syslog/syslog_line.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::logs {
+
+using text::str;
+
+namespace {
+
+// Postfix daemons (postfix/proto/master.cf and the 3.x additions); a custom syslog_name keeps
+// them as the last part of the program field.
+constexpr const char* kDaemons[] = {
+    "smtpd", "smtp", "lmtp", "qmgr", "oqmgr", "cleanup", "pickup", "local", "virtual", "pipe",
+    "error", "retry", "bounce", "defer", "trace", "discard", "postscreen", "anvil", "scache",
+    "tlsmgr", "tlsproxy", "dnsblog", "verify", "trivial-rewrite", "showq", "postsuper",
+    "sendmail", "postdrop", "master", "flush", "proxymap", "proxywrite", "spawn", "postlog",
+    "postqueue", "postmulti", "postfix-script", "relay", "qmqpd",
+};
+
+// A Postfix queue id (FORMATS.md §1): the short form is upper-case hex ("123456789" in test
+// suites too); the long form (enable_long_queue_ids) uses digits and consonants with a 'z'
+// between time and inode part ("44JCRG5tYPzCqt2"). Vowels rule out words like "warning".
+qsizetype queueIdLength(QByteArrayView msg)
+{
+    qsizetype i = 0;
+    bool hex = true;
+    bool vowel = false;
+    bool hasZ = false;
+    while (i < msg.size() && i <= 24 && text::isAlnum(msg[i])) {
+        const char c = msg[i];
+        if (!(text::isDigit(c) || (c >= 'A' && c <= 'F')))
+            hex = false;
+        const char lower = char(c | 0x20);
+        if (lower == 'a' || lower == 'e' || lower == 'i' || lower == 'o' || lower == 'u')
+            vowel = true;
+        if (c == 'z')
+            hasZ = true;
+        ++i;
+    }
+    if (i < 5 || i > 24 || i + 1 >= msg.size() || msg[i] != ':' || msg[i + 1] != ' ')
+        return 0;
+    if (hex || (!vowel && hasZ && i >= 10))
+        return i;
+    return 0;
+}
+
+bool isPrefixOf(QByteArrayView part, QByteArrayView whole)
+{
+    return !part.isEmpty() && part.size() <= whole.size() && whole.startsWith(part);
+}
+
+// The event shapes a cut-off line may be the beginning of (FORMATS.md §1 trap 5).
+bool looksLikePartial(QByteArrayView rest)
+{
+    static constexpr const char* kStarts[] = {
+        "sender non-delivery notification: ", "sender delay notification: ",
+        "sender delivery status notification: ", "postmaster non-delivery notification: ",
+        "postmaster delay notification: ", "removed", "message-id=", "client=", "from=",
+        "to=", "uid=",
+    };
+    for (const char* s : kStarts) {
+        if (isPrefixOf(rest, QByteArrayView(s)))
+            return true;
+    }
+    return false;
+}
+
+void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
+{
+    QByteArrayView t = textPart.trimmed();
+    if (t.startsWith('(')) {
+        // The text in parentheses runs to the end of the line and may hold parentheses of its
+        // own; one that never closes was cut off by a syslog relay.
+        int depth = 0;
+        qsizetype close = -1;
+        for (qsizetype i = 0; i < t.size() && close < 0; ++i) {
+            if (t[i] == '(')
+                ++depth;
+            else if (t[i] == ')' && --depth == 0)
+                close = i;
+        }
+        if (close > 0) {
+            t = t.sliced(1, close - 1);
+        } else {
+            t = t.sliced(1);
+            e.truncated = true;
+        }
+    }
+    e.replyText = str(t);
+
+    text::Reply reply;
+    if (const qsizetype said = t.indexOf(" said: "); said >= 0 && t.startsWith("host "))
+        reply = text::parseReply(t.sliced(said + 7));
+    else
+        reply = text::parseReply(t);
+    e.smtpCode = reply.code;
+    if (e.dsn.isEmpty() && !reply.dsn.isEmpty())
+        e.dsn = str(reply.dsn);
+
+    if (word == "sent") {
+        // Content filters and relays answer "250 2.0.0 Ok: queued as ID"; the last one wins
+        // when a filter quotes its own next hop [postfix/supar-postlog-sa-main_test.log].
+        if (const qsizetype q = t.lastIndexOf("queued as "); q >= 0) {
+            qsizetype i = q + 10;
+            const qsizetype start = i;
+            while (i < t.size() && text::isAlnum(t[i]))
+                ++i;
+            if (i > start)
+                e.nextQueueId = str(t.sliced(start, i - start));
+        }
+    }
+    // Postfix did not try: the destination is marked dead after an earlier failure.
+    if (t.startsWith("delivery temporarily suspended"))
+        e.skipped = true;
+}
+
+} // namespace
+
+bool PostfixParser::isPostfixProgram(QByteArrayView program)
+{
+    if (program.startsWith("postfix"))
+        return true;
+    const qsizetype slash = program.lastIndexOf('/');
+    if (slash <= 0)
+        return false;
+    const QByteArrayView daemon = program.sliced(slash + 1);
+    for (const char* d : kDaemons) {
+        if (daemon == QByteArrayView(d))
+            return true;
+    }
+    return false;
+}
+
+int PostfixParser::sniffLine(QByteArrayView line)
+{
+    SyslogLine sl;
+    if (!SyslogLine::parse(line, sl) || sl.isNoise)
+        return 0;
+    return isPostfixProgram(sl.program) ? 3 : 0;
+}
+
+void PostfixParser::reset()
+{
+    m_held = Held();
+}
+
+void PostfixParser::flushHeld(ParseContext& context)
+{
+    if (!m_held.active)
+        return;
+    if (m_held.events.isEmpty() && !m_held.problem.isEmpty())
+        context.diagnose(Diagnostic::Severity::Warning, m_held.problem, m_held.base.lineNumber);
+    for (LogEvent& e : m_held.events)
+        context.emitEvent(std::move(e));
+    m_held = Held();
+}
+
+void PostfixParser::endFile(ParseContext& context)
+{
+    flushHeld(context);
+}
+
+LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
+{
+    SyslogLine sl;
+    if (!SyslogLine::parse(line.text, sl)) {
+        if (!m_held.active || !m_held.unfinished || line.text.trimmed().isEmpty())
+            return LineStatus::Unrecognized;
+        // A fragment without header after an unfinished line: the relay split one line in
+        // two. Try it glued on directly (cut inside a word) and with the space it ate.
+        const QByteArrayView fragment = line.text;
+        for (const bool withSpace : {false, true}) {
+            QByteArray joined = m_held.message;
+            if (withSpace)
+                joined += ' ';
+            joined += fragment;
+            QList<LogEvent> events;
+            QString problem;
+            const Parsed p = parseMessage(joined, m_held.base, events, problem);
+            if (p != Parsed::Events)
+                continue;
+            m_held.message = joined;
+            m_held.raw += '\n';
+            m_held.raw += fragment;
+            for (LogEvent& e : events)
+                e.rawLine = m_held.raw;
+            m_held.events = events;
+            m_held.problem.clear();
+            m_held.unfinished = events.constFirst().truncated;
+            context.diagnose(Diagnostic::Severity::Info,
+                             u"joined to line %1: the syslog relay split it"_s.arg(
+                                 m_held.base.lineNumber));
+            return LineStatus::Ignored;
+        }
+        return LineStatus::Unrecognized;
+    }
+
+    flushHeld(context);
+    if (sl.isNoise || !isPostfixProgram(sl.program))
+        return LineStatus::Ignored; // amavis, dovecot, spamd, opendkim share the file
+
+    LogEvent base;
+    base.format = LogFormat::Postfix;
+    LogClock::Stamp stamp;
+    if (sl.resolveTime(context.clock(), stamp)) {
+        base.time = stamp.utc;
+        base.utcOffsetSeconds = stamp.offsetSeconds;
+    } else {
+        context.diagnose(Diagnostic::Severity::Warning, u"impossible time stamp"_s);
+    }
+    base.host = sl.host.isEmpty() ? context.defaultHost() : m_hosts.get(sl.host);
+    base.program = m_programs.get(sl.program);
+    base.lineNumber = line.number;
+    base.byteOffset = line.offset;
+
+    QList<LogEvent> events;
+    QString problem;
+    const Parsed parsed = parseMessage(sl.message, base, events, problem);
+    const bool unfinished = parsed == Parsed::Partial
+        || (parsed == Parsed::Events && events.constFirst().truncated);
+    if (unfinished) {
+        m_held.active = true;
+        m_held.base = base;
+        m_held.message = sl.message.toByteArray();
+        m_held.raw = line.text.toByteArray();
+        for (LogEvent& e : events)
+            e.rawLine = m_held.raw;
+        m_held.events = events;
+        m_held.problem = problem;
+        m_held.unfinished = true;
+        return parsed == Parsed::Events ? LineStatus::Event : LineStatus::Malformed;
+    }
+    if (parsed == Parsed::Known)
+        return LineStatus::Ignored;
+    for (LogEvent& e : events)
+        context.emitEvent(std::move(e));
+    return LineStatus::Event;
+}
+
+PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogEvent& base,
+                                                  QList<LogEvent>& out, QString& problem) const
+{
+    auto parseReject = [&](QByteArrayView rest, QByteArrayView qid) {
+        // "RCPT from client[ip]: 554 5.7.1 <rcpt>: text; from=<s> to=<r> proto=SMTP helo=<h>"
+        LogEvent e = base;
+        e.type = LogEventType::SmtpReject;
+        e.queueId = str(qid);
+        const qsizetype from = rest.indexOf(" from ");
+        const qsizetype colon = from < 0 ? -1 : rest.indexOf(": ", from + 6);
+        if (from < 0 || colon < 0) {
+            problem = u"reject line without client or reply"_s;
+            return Parsed::Partial;
+        }
+        e.client = str(rest.sliced(from + 6, colon - from - 6));
+        QByteArrayView replyPart = rest.sliced(colon + 2);
+        QByteArrayView tail;
+        for (const char* key : {"; from=", "; to=", "; proto="}) {
+            if (const qsizetype k = replyPart.lastIndexOf(QByteArrayView(key)); k >= 0) {
+                tail = replyPart.sliced(k + 2);
+                replyPart = replyPart.first(k);
+                break;
+            }
+        }
+        const text::Reply reply = text::parseReply(replyPart);
+        e.smtpCode = reply.code;
+        e.dsn = str(reply.dsn);
+        e.replyText = str(reply.text);
+        bool hasFrom = false;
+        const QByteArrayView sender = text::fieldValue(tail, "from", " ", &hasFrom);
+        if (hasFrom) {
+            e.hasSender = true;
+            e.sender = str(text::stripAngles(sender.endsWith(',') ? sender.chopped(1) : sender));
+        }
+        const QByteArrayView rcpt = text::fieldValue(tail, "to", " ");
+        e.recipient = str(text::stripAngles(rcpt.endsWith(',') ? rcpt.chopped(1) : rcpt));
+        out.append(e);
+        return Parsed::Events;
+    };
+
+    if (msg.startsWith("NOQUEUE: ")) {
+        const QByteArrayView rest = msg.sliced(9);
+        if (rest.startsWith("reject: "))
+            return parseReject(rest.sliced(8), {});
+        if (rest.startsWith("milter-reject: "))
+            return parseReject(rest.sliced(15), {});
+        return Parsed::Known; // filter:, discard:, reject_warning: (nothing refused)
+    }
+
+    const qsizetype idLen = queueIdLength(msg);
+    if (idLen == 0)
+        return Parsed::Known; // connect from, warning:, statistics, TLS chatter
+    const QByteArrayView qid = msg.first(idLen);
+    const QByteArrayView rest = msg.sliced(idLen + 2);
+
+    LogEvent e = base;
+    e.queueId = str(qid);
+
+    if (rest.startsWith("to=")) {
+        e.type = LogEventType::DeliveryAttempt;
+        QByteArrayView word;
+        QByteArrayView statusText;
+        bool hasStatus = false;
+        qsizetype pos = 0;
+        while (pos < rest.size()) {
+            const qsizetype eq = rest.indexOf('=', pos);
+            if (eq < 0)
+                break;
+            const QByteArrayView key = rest.sliced(pos, eq - pos);
+            const qsizetype vstart = eq + 1;
+            if (key == "status") {
+                qsizetype wend = rest.indexOf(' ', vstart);
+                if (wend < 0)
+                    wend = rest.size();
+                word = rest.sliced(vstart, wend - vstart);
+                statusText = rest.sliced(wend);
+                hasStatus = true;
+                break;
+            }
+            qsizetype vend = -1;
+            if (vstart < rest.size() && rest[vstart] == '<') {
+                const qsizetype close = rest.indexOf('>', vstart);
+                if (close >= 0)
+                    vend = close + 1;
+            }
+            if (vend < 0) {
+                vend = rest.indexOf(", ", vstart);
+                if (vend < 0)
+                    vend = rest.size();
+            }
+            const QByteArrayView value = rest.sliced(vstart, vend - vstart);
+            if (key == "to") {
+                e.recipient = str(text::stripAngles(value));
+            } else if (key == "orig_to") {
+                e.originalRecipient = str(text::stripAngles(value));
+            } else if (key == "relay") {
+                e.relay = str(value);
+            } else if (key == "delay") {
+                double d = 0;
+                if (text::parseSeconds(value, d))
+                    e.delaySeconds = d;
+            } else if (key == "dsn") {
+                e.dsn = str(value);
+            }
+            const qsizetype next = rest.indexOf(", ", vend);
+            if (next < 0)
+                break;
+            pos = next + 2;
+        }
+        if (!hasStatus) {
+            problem = u"delivery line without status= (cut off?)"_s;
+            return Parsed::Partial;
+        }
+        if (word == "sent") {
+            e.outcome = DeliveryOutcome::Sent;
+        } else if (word == "deferred") {
+            e.outcome = DeliveryOutcome::Deferred;
+        } else if (word == "bounced") {
+            e.outcome = DeliveryOutcome::Bounced;
+        } else if (word == "expired") {
+            e.outcome = DeliveryOutcome::Expired;
+        } else {
+            // deliverable / undeliverable / undeliverable-but-not-cached: address verification
+            // probes (sender double-bounce), not deliveries.
+            return Parsed::Known;
+        }
+        applyStatusText(e, statusText, word);
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (rest.startsWith("from=")) {
+        bool hasFrom = false;
+        const QByteArrayView sender = text::fieldValue(rest, "from", ", ", &hasFrom);
+        e.hasSender = hasFrom;
+        e.sender = str(text::stripAngles(sender));
+        bool hasStatus = false;
+        const QByteArrayView status = text::fieldValue(rest, "status", "\n", &hasStatus);
+        if (hasStatus) {
+            if (status.startsWith("expired") || status.startsWith("force-expired")) {
+                e.type = LogEventType::MessageExpired;
+                e.replyText = str(status);
+                out.append(e);
+                return Parsed::Events;
+            }
+            return Parsed::Known;
+        }
+        bool hasSize = false;
+        const QByteArrayView size = text::fieldValue(rest, "size", ", ", &hasSize);
+        if (!hasSize) {
+            problem = u"queue manager line without size= (cut off?)"_s;
+            return Parsed::Partial;
+        }
+        e.type = LogEventType::Queued;
+        qint64 n = 0;
+        if (text::parseUInt(size, n))
+            e.size = n;
+        QByteArrayView nrcpt = text::fieldValue(rest, "nrcpt", ", ");
+        if (const qsizetype sp = nrcpt.indexOf(' '); sp >= 0)
+            nrcpt = nrcpt.first(sp); // "3 (queue active)"
+        if (text::parseUInt(nrcpt, n))
+            e.recipientCount = int(qMin<qint64>(n, 1 << 30));
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (rest.startsWith("client=")) {
+        e.type = LogEventType::Received;
+        e.client = str(text::fieldValue(rest, "client", ", "));
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (rest.startsWith("uid=")) {
+        // pickup: "uid=300 from=<sender>" (local submission through sendmail(1))
+        e.type = LogEventType::Received;
+        bool hasFrom = false;
+        const QByteArrayView sender = text::fieldValue(rest, "from", " ", &hasFrom);
+        e.hasSender = hasFrom;
+        e.sender = str(text::stripAngles(sender));
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (rest.startsWith("message-id=")) {
+        // May lack the brackets or be an RFC 2047 word [postfix/supar..., whyscream...].
+        const QByteArrayView id = text::stripAngles(rest.sliced(11));
+        if (id.isEmpty())
+            return Parsed::Known;
+        e.type = LogEventType::MessageId;
+        e.messageId = str(id);
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (rest == "removed") {
+        e.type = LogEventType::Removed;
+        out.append(e);
+        return Parsed::Events;
+    }
+
+    if (const qsizetype n = rest.indexOf(" notification: "); n > 0) {
+        const QByteArrayView what = rest.first(n);
+        QByteArrayView newId = rest.sliced(n + 15).trimmed();
+        qsizetype i = 0;
+        while (i < newId.size() && text::isAlnum(newId[i]))
+            ++i;
+        newId = newId.first(i);
+        NotificationKind kind = NotificationKind::None;
+        if (what.startsWith("postmaster "))
+            kind = NotificationKind::PostmasterCopy;
+        else if (what == "sender non-delivery")
+            kind = NotificationKind::NonDelivery;
+        else if (what == "sender delay")
+            kind = NotificationKind::Delay;
+        else if (what == "sender delivery status")
+            kind = NotificationKind::Success;
+        if (kind != NotificationKind::None) {
+            if (newId.isEmpty()) {
+                problem = u"notification line without the new queue id (cut off?)"_s;
+                return Parsed::Partial;
+            }
+            e.type = LogEventType::BounceGenerated;
+            e.notification = kind;
+            e.newQueueId = str(newId);
+            out.append(e);
+            return Parsed::Events;
+        }
+    }
+
+    if (rest.startsWith("reject: "))
+        return parseReject(rest.sliced(8), qid);
+    if (rest.startsWith("milter-reject: "))
+        return parseReject(rest.sliced(15), qid);
+
+    if (looksLikePartial(rest)) {
+        problem = u"line ends before its event is complete (cut off?)"_s;
+        return Parsed::Partial;
+    }
+    if (rest.startsWith("sender ") || rest.startsWith("postmaster ")) {
+        // "sender n" / "on-delivery notification: ..." [FORMATS.md §1 trap 5]
+        if (!rest.contains(" notification: ")) {
+            problem = u"notification line cut off"_s;
+            return Parsed::Partial;
+        }
+    }
+    return Parsed::Known; // host said:, lost connection, warning: header, hold, requeued, ...
+}
+
+} // namespace bi::core::logs

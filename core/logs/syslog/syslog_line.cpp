@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/logs/syslog/syslog_line.h"
+
+#include <cstdlib>
+
+#include "core/logs/log_text.h"
+#include "core/logs/stamp_parser.h"
+
+namespace bi::core::logs {
+
+namespace {
+
+void skipSpaces(QByteArrayView v, qsizetype& pos)
+{
+    while (pos < v.size() && v[pos] == ' ')
+        ++pos;
+}
+
+QByteArrayView tokenAt(QByteArrayView v, qsizetype pos)
+{
+    qsizetype end = v.indexOf(' ', pos);
+    if (end < 0)
+        end = v.size();
+    return v.sliced(pos, end - pos);
+}
+
+// Loghub: "<alert tag> <epoch> <yyyy.mm.dd> <node> " before the syslog stamp
+// [sendmail/loghub-Thunderbird_2k-sendmail.log].
+bool collectorPrefix(QByteArrayView v, qsizetype& pos, SyslogLine& out)
+{
+    qsizetype i = pos;
+    const QByteArrayView tag = tokenAt(v, i);
+    if (tag.isEmpty() || tag.size() > 32)
+        return false;
+    i += tag.size();
+    skipSpaces(v, i);
+    qint64 msecs = 0;
+    qsizetype j = i;
+    if (!StampParser::epoch(v, j, msecs))
+        return false;
+    i = j;
+    skipSpaces(v, i);
+    const QByteArrayView date = tokenAt(v, i);
+    if (date.size() != 10 || date[4] != '.' || date[7] != '.')
+        return false;
+    qint64 year = 0;
+    if (!text::parseUInt(date.first(4), year))
+        return false;
+    i += date.size();
+    skipSpaces(v, i);
+    const QByteArrayView node = tokenAt(v, i);
+    if (node.isEmpty())
+        return false;
+    i += node.size();
+    skipSpaces(v, i);
+    out.collectorEpochMSecs = msecs;
+    out.collectorYear = int(year);
+    pos = i;
+    return true;
+}
+
+void skipPriority(QByteArrayView v, qsizetype& pos)
+{
+    if (pos >= v.size() || v[pos] != '<')
+        return;
+    qsizetype i = pos + 1;
+    while (i < v.size() && i - pos <= 4 && text::isDigit(v[i]))
+        ++i;
+    if (i > pos + 1 && i < v.size() && v[i] == '>')
+        pos = i + 1;
+}
+
+bool startsWithNoise(QByteArrayView rest)
+{
+    return rest.startsWith("last message repeated ") || rest.startsWith("-- MARK --")
+        || rest.startsWith("message repeated ");
+}
+
+} // namespace
+
+bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
+{
+    out = SyslogLine();
+    qsizetype pos = 0;
+    skipSpaces(line, pos);
+    skipPriority(line, pos); // "<13>Jan  1 ..." as sent on the wire (RFC 3164 §4.1.1)
+    if (pos < line.size() && !text::isDigit(line[pos])
+        && text::monthFromAbbrev(line.sliced(pos, qMin<qsizetype>(3, line.size() - pos))) == 0) {
+        if (!collectorPrefix(line, pos, out))
+            return false;
+    }
+    if (!StampParser::classic(line, pos, out.wall) && !StampParser::iso(line, pos, out.wall))
+        return false;
+    skipSpaces(line, pos);
+    if (pos >= line.size())
+        return false;
+
+    // syslog-ng/rsyslog templates that print "<facility.priority>" before the host
+    // [sendmail/fail2ban-sendmail-reject.log: "Jun 17 14:37:39 <mail.notice> robin sm-mta..."]
+    if (pos < line.size() && line[pos] == '<') {
+        const qsizetype close = line.indexOf('>', pos);
+        if (close > pos && close - pos <= 24 && close + 1 < line.size() && line[close + 1] == ' ') {
+            pos = close + 1;
+            skipSpaces(line, pos);
+        }
+    }
+    const QByteArrayView first = tokenAt(line, pos);
+    if (startsWithNoise(line.sliced(pos))) {
+        out.message = line.sliced(pos);
+        out.isNoise = true;
+        return true;
+    }
+    // A hostname never ends with ':'; such a token is the program of a host-less line.
+    if (!first.endsWith(':')) {
+        QByteArrayView host = first;
+        if (const qsizetype at = host.lastIndexOf('@'); at >= 0)
+            host = host.sliced(at + 1); // collector's "src@host"
+        out.host = host;
+        pos += first.size();
+        skipSpaces(line, pos);
+        if (startsWithNoise(line.sliced(pos))) {
+            out.message = line.sliced(pos);
+            out.isNoise = true;
+            return true;
+        }
+    }
+    const qsizetype progStart = pos;
+    while (pos < line.size() && line[pos] != ':' && line[pos] != '[' && line[pos] != ' ')
+        ++pos;
+    if (pos == progStart || pos >= line.size())
+        return false;
+    out.program = line.sliced(progStart, pos - progStart);
+    if (line[pos] == '[') {
+        const qsizetype close = line.indexOf(']', pos);
+        if (close < 0)
+            return false;
+        out.pid = line.sliced(pos + 1, close - pos - 1);
+        pos = close + 1;
+    }
+    if (pos >= line.size() || line[pos] != ':')
+        return false;
+    ++pos;
+    if (pos < line.size() && line[pos] == ' ')
+        ++pos;
+    out.message = line.sliced(pos);
+    if (out.message.startsWith("message repeated ") && out.message.contains(" times: ["))
+        out.isNoise = true;
+    return true;
+}
+
+QByteArrayView SyslogLine::daemon() const
+{
+    const qsizetype slash = program.lastIndexOf('/');
+    return slash < 0 ? program : program.sliced(slash + 1);
+}
+
+bool SyslogLine::resolveTime(LogClock& clock, LogClock::Stamp& out) const
+{
+    if (collectorEpochMSecs >= 0 && wall.year == 0 && collectorYear > 0) {
+        // The collector's epoch is UTC; the host's wall clock shows its zone (FORMATS.md §3:
+        // 12:01:31 local vs 20:01:31 UTC is UTC-8). Offsets are whole quarter hours.
+        const qint64 epochSecs = collectorEpochMSecs / 1000;
+        if (LogClock::isValidDate(collectorYear, wall.month, wall.day)) {
+            const qint64 local = LogClock::daysFromCivil(collectorYear, wall.month, wall.day) * 86400
+                + wall.secsOfDay;
+            const qint64 diff = local - epochSecs;
+            const qint64 rounded = ((diff >= 0 ? diff + 450 : diff - 450) / 900) * 900;
+            if (std::llabs(rounded) <= 14 * 3600) {
+                out.utc = QDateTime::fromMSecsSinceEpoch(collectorEpochMSecs, Qt::UTC);
+                out.offsetSeconds = int(rounded);
+                return true;
+            }
+        }
+        out = clock.fromUtcMSecs(collectorEpochMSecs);
+        return true;
+    }
+    return clock.resolve(wall, out);
+}
+
+} // namespace bi::core::logs
