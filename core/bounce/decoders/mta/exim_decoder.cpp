@@ -5,7 +5,6 @@
 
 #include <QRegularExpression>
 
-#include "core/bounce/address.h"
 #include "core/bounce/decoders/mta/mta_dsn.h"
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
@@ -190,17 +189,9 @@ std::optional<BounceReport> EximDecoder::decode(const DecodeContext& ctx) const
         r.recipient = b.address.contains(u'@') ? b.address : b.generatedFrom;
         r.originalRecipient = b.address.contains(u'@') ? b.generatedFrom : QString();
         r.diagnostic = b.text;
-        // The RFC 3464 part (Exim 4.8x and later) has the status; pair it by address, else
-        // by position (Final-Recipient of a pipe or file is the command, not an address).
-        const BounceRecipient* field = nullptr;
-        for (const BounceRecipient& d : dsn) {
-            if (Address::normalize(d.recipient) == Address::normalize(r.recipient)) {
-                field = &d;
-                break;
-            }
-        }
-        if (!field && dsn.size() == blocks.size())
-            field = &dsn.at(i);
+        // The RFC 3464 part (Exim 4.8x and later) has the status; Final-Recipient of a pipe
+        // or a file is the command, not an address, so pairing by position matters here.
+        const BounceRecipient* field = MtaDsn::pair(dsn, r.recipient, i, blocks.size());
         if (field) {
             r.status = field->status;
             r.action = field->action;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/mta/mta_dsn.h"
 
+#include "core/bounce/address.h"
 #include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/field_group.h"
 
@@ -91,6 +92,21 @@ QStringList MtaDsn::statusPartLines(const DecodeContext& ctx)
         }
     }
     return {};
+}
+
+const BounceRecipient* MtaDsn::pair(const QList<BounceRecipient>& groups, const QString& address, qsizetype index,
+                                    qsizetype count)
+{
+    const QString wanted = Address::normalize(address);
+    if (!wanted.isEmpty()) {
+        for (const BounceRecipient& g : groups) {
+            if (Address::normalize(g.recipient) == wanted || Address::normalize(g.originalRecipient) == wanted)
+                return &g;
+        }
+    }
+    if (groups.size() == count && index >= 0 && index < groups.size())
+        return &groups.at(index);
+    return nullptr;
 }
 
 bool MtaDsn::isFieldLine(QStringView line)

@@ -28,6 +28,13 @@ public:
     /// MtaResult::finish() on the report afterwards.
     [[nodiscard]] static QList<BounceRecipient> read(const QStringList& lines, BounceReport& report);
 
+    /// The group of \a groups for the recipient \a address (Final- or Original-Recipient), or,
+    /// when the notice's \a count recipients and the groups are as many, the one at \a index:
+    /// forwarding and rewriting often change the address between the two halves of a bounce.
+    /// nullptr when none fits.
+    [[nodiscard]] static const BounceRecipient* pair(const QList<BounceRecipient>& groups, const QString& address,
+                                                    qsizetype index, qsizetype count);
+
     /// True when \a line starts with a field name of RFC 3464 (or a vendor X- field we read).
     [[nodiscard]] static bool isFieldLine(QStringView line);
 };

@@ -31,12 +31,39 @@ QString partText(const mail::MimePart& part)
     return mail::HeaderDecoder::decodeCharset(part.body, QByteArrayLiteral("utf-8"));
 }
 
+// A multipart whose structure the MIME layer could not read (a boundary parameter folded
+// onto a line of its own, lhost-apachejames style) is read as text: boundary lines and the
+// header blocks after them are dropped, the rest kept.
+QString flattenUnparsed(const mail::MimePart& part)
+{
+    const QString raw = mail::HeaderDecoder::decodeCharset(part.body.isEmpty() ? part.rawBody : part.body, {});
+    QStringList out;
+    bool inHeaders = false;
+    for (const QString& line : MtaText::lines(raw)) {
+        if (line.startsWith(u"--")) {
+            inHeaders = true;
+            continue;
+        }
+        if (inHeaders) {
+            if (line.trimmed().isEmpty())
+                inHeaders = false;
+            continue;
+        }
+        out << line;
+    }
+    return out.join(u'\n');
+}
+
 // Depth first over one part; `out` collects the texts. multipart/alternative keeps the
 // plain text only (the HTML says the same, with markup).
 void collect(const mail::MimePart& part, QStringList& out, int depth)
 {
     if (depth > 64 || isOriginal(part))
         return;
+    if (part.isMultipart() && part.children.isEmpty()) {
+        out << flattenUnparsed(part);
+        return;
+    }
     if (part.isMultipart()) {
         bool hasPlain = false;
         if (part.subtype == "alternative") {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/mta/postfix_decoder.h"
 
+#include <algorithm>
+
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
@@ -187,6 +189,10 @@ std::optional<BounceReport> PostfixDecoder::decode(const DecodeContext& ctx) con
             return std::nullopt;
         report = decodeTranscript(lines);
     } else {
+        // bounce(5) templates all carry one of these lines; gateways that reuse the subject
+        // with their own text are left to the generic RFC 3464 decoder.
+        if (std::none_of(lines.cbegin(), lines.cend(), [](const QString& l) { return startOfReport().match(l).hasMatch(); }))
+            return std::nullopt;
         QStringList dsn = MtaDsn::statusPartLines(ctx);
         if (dsn.isEmpty())
             dsn = lines; // DSN fields inside the text (broken MIME structure)

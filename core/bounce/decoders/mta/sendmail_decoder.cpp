@@ -99,6 +99,10 @@ std::optional<BounceReport> SendmailDecoder::decode(const DecodeContext& ctx) co
     if (MtaText::isForwarded(ctx.root().header("Subject")))
         lines = MtaText::unquote(lines);
     lines = MtaText::linesBefore(lines, kOriginal);
+    // Without savemail.c's transcript this is another MTA's report under a Sendmail-like
+    // subject; the generic RFC 3464 decoder reads it.
+    if (MtaText::findLine(lines, kTranscript, 0, true) < 0)
+        return std::nullopt;
     BounceReport report;
     report.family = family();
     QStringList dsn = MtaDsn::statusPartLines(ctx);

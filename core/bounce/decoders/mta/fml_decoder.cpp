@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/bounce/decoders/mta/fml_decoder.h"
+
+#include <QRegularExpression>
+
+#include "core/bounce/decoders/mta/mta_result.h"
+#include "core/bounce/decoders/mta/mta_text.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::bounce {
+
+namespace {
+
+constexpr QStringView kOriginal[] = {u"Original mail as follows:"};
+
+struct ReasonPattern {
+    QStringView reason;
+    QStringView pattern;
+};
+// fml's error texts (the reason is in the body) ...
+constexpr ReasonPattern kBodyPatterns[] = {
+    {u"rejected", uR"((?:Ignored )*NOT MEMBER article from |reject (?:mail from .+@.+|since .+ header may cause mail loop|spammers:)|You are not a member of this mailing list)"},
+    {u"systemerror", uR"(Duplicated Message-ID|fml .+ has detected a loop condition so that|Loop Back Warning:)"},
+    {u"securityerror", uR"(Security alert:)"},
+};
+// ... and its subjects, when the body does not say.
+constexpr ReasonPattern kSubjectPatterns[] = {
+    {u"rejected", uR"((?:Ignored )*NOT MEMBER article from |reject mail (?:.+:|from) ,|Spam mail from a spammer is rejected|You .+ are not member)"},
+    {u"systemerror", uR"(fml system error message|Loop Alert: |Loop Back Warning: |WARNING: UNIX FROM Loop)"},
+    {u"securityerror", uR"(Security Alert)"},
+};
+
+QString reasonFor(const QString& text, std::span<const ReasonPattern> patterns)
+{
+    for (const ReasonPattern& p : patterns) {
+        const QRegularExpression re(p.pattern.toString());
+        if (re.match(text).hasMatch())
+            return p.reason.toString();
+    }
+    return {};
+}
+
+} // namespace
+
+QString FmlDecoder::family() const
+{
+    return u"fml"_s;
+}
+
+bool FmlDecoder::detect(const DecodeContext& ctx) const
+{
+    const mail::MimePart& root = ctx.root();
+    if (!root.hasHeader("X-MLServer"))
+        return false;
+    static const QRegularExpression admin(uR"(.+-admin@.+)"_s);
+    static const QRegularExpression messageId(uR"(^<\d+\.FML.+@.+>$)"_s);
+    return admin.match(root.header("From")).hasMatch() && messageId.match(root.header("Message-ID").trimmed()).hasMatch();
+}
+
+std::optional<BounceReport> FmlDecoder::decode(const DecodeContext& ctx) const
+{
+    const QStringList lines = MtaText::linesBefore(MtaText::lines(MtaText::bounceText(ctx)), kOriginal);
+    // "... <list@example.org>." ends the sentence that names the address concerned.
+    static const QRegularExpression addressAtEnd(uR"(<([^ <>]+@[^ <>]+)>\.$)"_s);
+    BounceReport report;
+    report.family = family();
+    for (const QString& line : lines) {
+        if (line.isEmpty())
+            continue;
+        if (const auto m = addressAtEnd.match(line); m.hasMatch()) {
+            BounceRecipient r;
+            r.recipient = m.captured(1);
+            r.diagnostic = line;
+            r.action = u"failed"_s;
+            report.recipients.append(r);
+        } else if (!report.recipients.isEmpty()) {
+            report.recipients.last().diagnostic += line;
+        }
+    }
+    const QString subject = ctx.root().header("Subject");
+    for (BounceRecipient& r : report.recipients) {
+        r.reason = reasonFor(MtaText::sweep(r.diagnostic), kBodyPatterns);
+        if (r.reason.isEmpty())
+            r.reason = reasonFor(subject, kSubjectPatterns);
+    }
+    return MtaResult::finish(std::move(report));
+}
+
+} // namespace bi::core::bounce

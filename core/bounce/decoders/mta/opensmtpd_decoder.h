@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/bounce/bounce_decoder.h"
+
+namespace bi::core::bounce {
+
+/// OpenSMTPD bounces (bounce.c: "Delivery status notification" from the MAILER-DAEMON, one "address: error" line per recipient).
+/// Stateless; thread: any. decode() gives nullopt when no bounced recipient can be read.
+class OpenSMTPDDecoder final : public BounceDecoder {
+public:
+    [[nodiscard]] QString family() const override;
+    [[nodiscard]] bool detect(const DecodeContext& ctx) const override;
+    [[nodiscard]] std::optional<BounceReport> decode(const DecodeContext& ctx) const override;
+};
+
+} // namespace bi::core::bounce
