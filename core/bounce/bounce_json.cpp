@@ -18,13 +18,14 @@ QString BounceJson::isoDate(const QDateTime& date)
         + u"%1:%2"_s.arg(minutes / 60, 2, 10, QChar(u'0')).arg(minutes % 60, 2, 10, QChar(u'0'));
 }
 
-QByteArray BounceJson::record(const QString& file, int message, const BounceReport& report, qsizetype index)
+QByteArray BounceJson::record(const QString& file, int message, const BounceReport& report, qsizetype index,
+                              int ordinal)
 {
     const BounceRecipient& r = report.recipients.at(index);
     QJsonObject o;
     o[u"file"_s] = file;
     o[u"message"_s] = message;
-    o[u"index"_s] = int(index + 1);
+    o[u"index"_s] = ordinal > 0 ? ordinal : int(index + 1);
     o[u"kind"_s] = kindName(r.kind);
     o[u"recipient"_s] = r.recipient;
     o[u"original_recipient"_s] = r.originalRecipient;

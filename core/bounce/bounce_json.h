@@ -12,9 +12,11 @@ namespace bi::core::bounce {
 /// The field names are a stable contract (see README "Command line").
 class BounceJson final {
 public:
-    /// One line (no trailing newline) for recipient `index` of report.
+    /// One line (no trailing newline) for recipient `index` of report. `ordinal` is the
+    /// 1-based number printed as "index" (default: index + 1), for reports that hold a
+    /// single recipient taken from a longer list.
     [[nodiscard]] static QByteArray record(const QString& file, int message, const BounceReport& report,
-                                           qsizetype index);
+                                           qsizetype index, int ordinal = -1);
     /// ISO 8601 with an explicit ±hh:mm offset; empty for an invalid date.
     [[nodiscard]] static QString isoDate(const QDateTime& date);
 };

@@ -38,7 +38,7 @@ int runBounces(const QStringList& arguments)
         return ExitFailure;
     }
     auto done = store->forEachBounceRow([](const store::BounceRow& row) {
-        Console::out(bounce::BounceJson::record(row.file, row.message, row.report, 0));
+        Console::out(bounce::BounceJson::record(row.file, row.message, row.report, 0, row.recipientIndex + 1));
         return true;
     });
     Console::flush();

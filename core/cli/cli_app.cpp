@@ -18,8 +18,10 @@ struct Command {
 
 const Command kCommands[] = {
     {u"parse", u"decode bounces in mailboxes and print one JSON line per recipient (no project)", runParse},
-    {u"import", u"import mailboxes into a project file", runImport},
+    {u"import", u"import mailboxes and smarthost logs into a project file", runImport},
     {u"bounces", u"print the recipient results stored in a project as JSON lines", runBounces},
+    {u"fates", u"print the fate of every (message, recipient) as JSON lines", runFates},
+    {u"timeline", u"print one recipient's events in time order", runTimeline},
     {u"summary", u"print counts per kind, reason and domain for a project", runSummary},
 };
 

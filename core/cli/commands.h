@@ -11,5 +11,7 @@ namespace bi::core::cli {
 [[nodiscard]] int runImport(const QStringList& arguments);
 [[nodiscard]] int runBounces(const QStringList& arguments);
 [[nodiscard]] int runSummary(const QStringList& arguments);
+[[nodiscard]] int runFates(const QStringList& arguments);
+[[nodiscard]] int runTimeline(const QStringList& arguments);
 
 } // namespace bi::core::cli

@@ -53,7 +53,8 @@ void ConsoleProgress::report(qint64 done, qint64 total, QStringView stage)
 {
     const qint64 now = m_clock.elapsed();
     const qint64 every = m_terminal ? 100 : 5000;
-    if (m_lastPrint >= 0 && now - m_lastPrint < every)
+    // Nothing for short runs: the first report comes after one interval.
+    if (now - std::max<qint64>(m_lastPrint, 0) < every)
         return;
     m_lastPrint = now;
     const double seconds = std::max<double>(now, 1) / 1000.0;

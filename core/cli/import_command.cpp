@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCommandLineParser>
+#include <QTimeZone>
 
 #include "core/cli/command_line.h"
 #include "core/cli/commands.h"
@@ -16,8 +17,13 @@ int runImport(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption db(u"db"_s, u"Project file (created when missing)."_s, u"FILE"_s);
+    const QCommandLineOption tz(u"tz"_s,
+                                u"Time zone of the logs' clocks for stamps without an offset: an IANA name "
+                                u"(Europe/Berlin), UTC, or UTC+01:00. Default: this machine's."_s,
+                                u"ZONE"_s);
     parser.addOption(db);
-    parser.addPositionalArgument(u"PATH"_s, u"Mailboxes, Maildirs, message files or folders (also .gz)."_s,
+    parser.addOption(tz);
+    parser.addPositionalArgument(u"PATH"_s, u"Mailboxes, Maildirs, message files, smarthost logs or folders (also .gz)."_s,
                                  u"PATH..."_s);
     int exitCode = ExitOk;
     if (!parseCommandLine(parser, u"import"_s,
@@ -30,13 +36,21 @@ int runImport(const QStringList& arguments)
         Console::err(u"bounce-inspector-cli import: --db FILE and at least one PATH are required (see --help)"_s);
         return ExitUsage;
     }
+    import::ImportOptions options;
+    if (parser.isSet(tz)) {
+        options.logTimeZone = QTimeZone(parser.value(tz).toLatin1());
+        if (!options.logTimeZone.isValid()) {
+            Console::err(u"bounce-inspector-cli import: unknown time zone '%1'"_s.arg(parser.value(tz)));
+            return ExitUsage;
+        }
+    }
     auto store = store::ProjectStore::open(parser.value(db), u"cli-import"_s);
     if (!store) {
         Console::err(store.error().toString());
         return ExitFailure;
     }
     ConsoleProgress progress;
-    import::ImportJob job(*store);
+    import::ImportJob job(*store, options);
     auto result = job.run(paths, &progress);
     progress.finish();
     if (!result) {
@@ -46,10 +60,15 @@ int runImport(const QStringList& arguments)
     const import::ImportSummary& s = *result;
     for (const QString& e : s.errors)
         Console::err(e);
+    for (const QString& e : s.skipped)
+        Console::err(u"skipped "_s + e);
     Console::outText(u"files: %1\nmessages read: %2\nmessages added: %3\nalready in project: %4\n"
-                     u"bounces: %5\nrecipient results: %6\ndiagnostics: %7%8"_s
+                     u"bounces: %5\nrecipient results: %6\ndiagnostics: %7"_s
                          .arg(s.files).arg(s.messages).arg(s.added).arg(s.duplicates).arg(s.bounces)
-                         .arg(s.recipients).arg(s.diagnostics)
+                         .arg(s.recipients).arg(s.diagnostics));
+    Console::outText(u"log files: %1\nlog lines: %2\nlog events added: %3\nlog events already in project: %4\n"
+                     u"fates: %5%6"_s
+                         .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped).arg(s.fates)
                          .arg(s.stopped ? u"\nstopped on request: what was committed is kept"_s : QString()));
     Console::flush();
     if (s.files == 0 && !s.errors.isEmpty())

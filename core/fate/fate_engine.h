@@ -4,12 +4,16 @@
 #include <QHash>
 #include <QList>
 
-#include "core/fate/fate_record.h"
+#include "core/store/fate_record.h"
 #include "core/fate/log_message.h"
 #include "core/fate/own_identity.h"
 #include "core/store/project_store.h"
 
 namespace bi::core::fate {
+
+using store::Fate;
+using store::FateRecord;
+using store::TimelineStep;
 
 /// Joins what the smarthost logged with what came back to the sender's mailbox and decides
 /// one fate per (message, recipient). Usage: give it every mailbox bounce and delay notice

@@ -3,11 +3,15 @@
 
 #include <QStringList>
 
-#include "core/fate/fate_record.h"
+#include "core/store/fate_record.h"
 #include "core/fate/own_identity.h"
 #include "core/store/project_store.h"
 
 namespace bi::core::fate {
+
+using store::Fate;
+using store::FateRecord;
+using store::TimelineStep;
 
 /// What a bounce alone tells about the failure mode, from who wrote it: our smarthost
 /// reporting a 5xx it was given during the SMTP dialogue (rejected) or giving up after

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QStringList>
+#include <QTimeZone>
 
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
@@ -12,9 +13,17 @@ class ProjectStore;
 
 namespace bi::core::import {
 
+/// How to import.
+struct ImportOptions {
+    /// Zone of the smarthosts' clocks for log stamps without an offset (default: this machine's).
+    QTimeZone logTimeZone = QTimeZone::systemTimeZone();
+    /// Recompute every fate after the import (logs and mailboxes joined).
+    bool correlate = true;
+};
+
 /// Outcome of one import run.
 struct ImportSummary {
-    qint64 files = 0;        ///< files that yielded messages
+    qint64 files = 0;        ///< files that yielded messages or log events
     qint64 messages = 0;     ///< messages read
     qint64 added = 0;        ///< messages newly stored
     qint64 duplicates = 0;   ///< messages already in the project (same source, offset, SHA-256)
@@ -22,24 +31,36 @@ struct ImportSummary {
     qint64 recipients = 0;   ///< recipient results of the new messages
     qint64 diagnostics = 0;  ///< diagnostics stored with the new messages
     qint64 bytes = 0;
+    qint64 logFiles = 0;     ///< log files read
+    qint64 logLines = 0;
+    qint64 logEvents = 0;    ///< new log events stored
+    qint64 logEventsSkipped = 0; ///< events already in the project (the log was imported before)
+    qint64 fates = 0;        ///< fates after correlation
     QStringList errors;      ///< one line per path that could not be imported
+    QStringList skipped;     ///< files inside folders that are neither mail nor log ("path: reason")
     bool stopped = false;    ///< stopped on request; what was committed stays
 };
 
-/// Reads mailboxes, decodes every message and stores it: the pipeline that joins the
-/// readers, the bounce parser and the store (which know nothing of each other).
-/// Writes in transactions of ~1,000 messages or 250 ms. Thread: runs in the caller's
-/// thread; the store must have been opened in that thread.
+/// Reads mailboxes and logs, decodes every message and log line, stores them, then joins
+/// them into fates: the pipeline that connects readers, parsers, store and correlator
+/// (which know nothing of each other). Writes in transactions of ~1,000 messages (or
+/// ~20,000 log events) or 250 ms. Thread: runs in the caller's thread; the store must have
+/// been opened in that thread.
 class ImportJob final {
 public:
-    explicit ImportJob(store::ProjectStore& store);
+    explicit ImportJob(store::ProjectStore& store, ImportOptions options = {});
 
-    /// Import every path. A path that fails is listed in errors and the others go on;
-    /// the Result fails only when the project itself cannot be written.
+    /// Import every path (files and folders; mailboxes and logs mixed, any order). A path that
+    /// fails is listed in errors and the others go on; the Result fails only when the project
+    /// itself cannot be written.
     [[nodiscard]] Result<ImportSummary> run(const QStringList& paths, ProgressSink* progress = nullptr);
 
 private:
+    [[nodiscard]] Result<void> importMail(const QString& path, ImportSummary& summary, ProgressSink* progress);
+    [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);
+
     store::ProjectStore& m_store;
+    ImportOptions m_options;
 };
 
 } // namespace bi::core::import

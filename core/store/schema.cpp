@@ -197,6 +197,112 @@ CREATE TABLE diagnostics (
     };
 }
 
+// Migration 2: smarthost logs and fates (issue 4).
+Statements migration2()
+{
+    return {
+        // log_sources: how far a log source (a row of sources, kind 'log') has been read.
+        // A log is identified by the SHA-256 of its first 64 KiB, decompressed, so a rotated
+        // copy resumes where the last import stopped instead of adding every line again.
+        uR"sql(
+CREATE TABLE log_sources (
+    source_id      INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+    head_sha256    TEXT NOT NULL DEFAULT '',     -- hex
+    imported_bytes INTEGER NOT NULL DEFAULT 0,   -- decompressed bytes whose events are committed
+    imported_lines INTEGER NOT NULL DEFAULT 0,
+    events         INTEGER NOT NULL DEFAULT 0,
+    format         TEXT NOT NULL DEFAULT '',     -- postfix, exim, sendmail, qmail, powermta, exchange, opensmtpd
+    time_zone      TEXT NOT NULL DEFAULT ''      -- zone used for stamps without an offset
+))sql"_s,
+        u"CREATE INDEX log_sources_by_head ON log_sources (head_sha256)"_s,
+
+        // log_events: one row per meaningful log event (core/logs/log_event.h), with the raw
+        // line for the raw view. Enums are stored as their integer values (LogFormat,
+        // LogEventType, DeliveryOutcome, NotificationKind); times as UTC epoch ms plus the
+        // source's offset in seconds. Queue ids are unique per host only: always with host.
+        uR"sql(
+CREATE TABLE log_events (
+    id                   INTEGER PRIMARY KEY,
+    source_id            INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    line_no              INTEGER NOT NULL,
+    byte_offset          INTEGER NOT NULL,
+    time_utc             INTEGER,                    -- NULL when the line had no usable stamp
+    utc_offset           INTEGER NOT NULL DEFAULT 0,
+    format               INTEGER NOT NULL,
+    type                 INTEGER NOT NULL,
+    outcome              INTEGER NOT NULL DEFAULT 0,
+    notification         INTEGER NOT NULL DEFAULT 0,
+    host                 TEXT NOT NULL DEFAULT '',
+    program              TEXT NOT NULL DEFAULT '',
+    queue_id             TEXT NOT NULL DEFAULT '',
+    sender               TEXT NOT NULL DEFAULT '',
+    has_sender           INTEGER NOT NULL DEFAULT 0,
+    recipient            TEXT NOT NULL DEFAULT '',   -- lower case
+    orig_recipient       TEXT NOT NULL DEFAULT '',
+    message_id           TEXT NOT NULL DEFAULT '',   -- no angle brackets
+    reference_message_id TEXT NOT NULL DEFAULT '',
+    size                 INTEGER,
+    nrcpt                INTEGER,
+    client               TEXT NOT NULL DEFAULT '',
+    relay                TEXT NOT NULL DEFAULT '',
+    dsn                  TEXT NOT NULL DEFAULT '',
+    smtp_code            INTEGER NOT NULL DEFAULT 0,
+    reply_text           TEXT NOT NULL DEFAULT '',
+    delay                REAL,
+    skipped              INTEGER NOT NULL DEFAULT 0,
+    truncated            INTEGER NOT NULL DEFAULT 0,
+    next_queue_id        TEXT NOT NULL DEFAULT '',
+    new_queue_id         TEXT NOT NULL DEFAULT '',
+    parent_queue_id      TEXT NOT NULL DEFAULT '',
+    delivery_id          TEXT NOT NULL DEFAULT '',
+    job_id               TEXT NOT NULL DEFAULT '',
+    envelope_id          TEXT NOT NULL DEFAULT '',
+    category             TEXT NOT NULL DEFAULT '',
+    raw                  BLOB NOT NULL DEFAULT x''
+))sql"_s,
+        u"CREATE INDEX log_events_by_queue ON log_events (host, queue_id, time_utc)"_s,
+        u"CREATE INDEX log_events_by_source ON log_events (source_id)"_s,
+        u"CREATE INDEX log_events_by_message_id ON log_events (message_id) WHERE message_id <> ''"_s,
+
+        // fates: one row per (message, recipient), recomputed from log_events and the mailbox
+        // by the correlator after every import. steps holds the timeline as JSON
+        // [{kind, t (UTC ms), status, reply, text, relay, log (log_events.id), msg (messages.id)}],
+        // evidence a JSON array of readable sentences.
+        uR"sql(
+CREATE TABLE fates (
+    id                INTEGER PRIMARY KEY,
+    message_id        TEXT NOT NULL DEFAULT '',
+    queue_id          TEXT NOT NULL DEFAULT '',
+    host              TEXT NOT NULL DEFAULT '',
+    sender            TEXT NOT NULL DEFAULT '',
+    recipient         TEXT NOT NULL,
+    domain            TEXT NOT NULL DEFAULT '',
+    fate              TEXT NOT NULL,                 -- delivered, rejected, expired, async_bounce, deferred
+    reason            TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT '',
+    reply_code        TEXT NOT NULL DEFAULT '',
+    diagnostic        TEXT NOT NULL DEFAULT '',
+    queued_at         INTEGER,
+    first_attempt_at  INTEGER,
+    final_at          INTEGER,
+    bounce_at         INTEGER,
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    deferrals         INTEGER NOT NULL DEFAULT 0,
+    decided_by        TEXT NOT NULL DEFAULT '',      -- log, log+mailbox, mailbox
+    evidence          TEXT NOT NULL DEFAULT '[]',
+    confidence        REAL NOT NULL DEFAULT 0,
+    bounce_message_id INTEGER REFERENCES messages (id) ON DELETE SET NULL,
+    steps             TEXT NOT NULL DEFAULT '[]'
+))sql"_s,
+        u"CREATE INDEX fates_by_recipient ON fates (recipient)"_s,
+        u"CREATE INDEX fates_by_domain ON fates (domain, final_at)"_s,
+        u"CREATE INDEX fates_by_fate ON fates (fate, final_at)"_s,
+        u"CREATE INDEX fates_by_queued ON fates (queued_at)"_s,
+        u"CREATE INDEX fates_by_message_id ON fates (message_id)"_s,
+        u"CREATE INDEX fates_by_bounce_message ON fates (bounce_message_id)"_s,
+    };
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -205,6 +311,7 @@ struct Migration {
 // Append only; never edit a released migration (fixtures in tests/data/schema/ pin them).
 constexpr Migration kMigrations[] = {
     {1, &migration1},
+    {2, &migration2},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

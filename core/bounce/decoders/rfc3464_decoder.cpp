@@ -39,7 +39,7 @@ QByteArray statusTextFromRawBody(const QByteArray& body)
         return {};
     qsizetype end = body.size();
     for (qsizetype at = body.indexOf('\n', begin + 1); at >= 0 && at + 1 < body.size(); at = body.indexOf('\n', at + 1)) {
-        const QByteArrayView rest = QByteArrayView(body).mid(at + 1);
+        const QByteArrayView rest = QByteArrayView(body).sliced(at + 1);
         const QByteArrayView trimmed = rest.trimmed();
         if (trimmed.startsWith("--")) {
             end = at;

@@ -6,7 +6,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace bi::core::fate {
+namespace bi::core::store {
 
 /// How delivery to one recipient of one message ended (see README "fates").
 enum class Fate {
@@ -65,4 +65,4 @@ struct FateRecord {
     [[nodiscard]] qint64 secondsToBounce() const;
 };
 
-} // namespace bi::core::fate
+} // namespace bi::core::store

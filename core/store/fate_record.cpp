@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "core/fate/fate_record.h"
+#include "core/store/fate_record.h"
 
 using namespace Qt::StringLiterals;
 
-namespace bi::core::fate {
+namespace bi::core::store {
 
 namespace {
 
@@ -75,4 +75,4 @@ qint64 FateRecord::secondsToBounce() const
     return finalAt.secsTo(bounceAt);
 }
 
-} // namespace bi::core::fate
+} // namespace bi::core::store

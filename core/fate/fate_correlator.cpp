@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/fate/fate_correlator.h"
+
+#include <QScopeGuard>
+
+#include "core/bounce/address.h"
+#include "core/fate/fate_engine.h"
+#include "core/store/fate_repository.h"
+#include "core/store/log_repository.h"
+#include "core/store/project_store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::fate {
+
+namespace {
+
+Result<OwnIdentity> ownIdentity(const store::ProjectStore& store, const store::LogRepository& logs)
+{
+    OwnIdentity own;
+    for (const char16_t* key : {u"own_domains", u"own_hosts"}) {
+        auto value = store.setting(QString::fromUtf16(key));
+        if (!value)
+            return value.error();
+        if (!value->has_value())
+            continue;
+        for (const QString& item : (**value).split(u',', Qt::SkipEmptyParts)) {
+            if (QStringView(key) == u"own_domains")
+                own.addDomain(item);
+            else
+                own.addHost(item);
+        }
+    }
+    auto hosts = logs.hosts();
+    if (!hosts)
+        return hosts.error();
+    for (const QString& h : *hosts)
+        own.addHost(h);
+    auto domains = logs.senderDomains();
+    if (!domains)
+        return domains.error();
+    for (const QString& d : *domains)
+        own.addDomain(d);
+    return own;
+}
+
+// Keep what the engine needs of a mailbox record, not the whole quoted original.
+store::BounceRow slim(const store::BounceRow& row)
+{
+    store::BounceRow r = row;
+    r.report.original.received.clear();
+    r.report.diagnostics.clear();
+    return r;
+}
+
+} // namespace
+
+Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress)
+{
+    CorrelationSummary summary;
+    store::LogRepository logs(store);
+    auto identity = ownIdentity(store, logs);
+    if (!identity)
+        return identity.error();
+    OwnIdentity own = *identity;
+
+    QList<store::BounceRow> mailbox;
+    auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
+                                       [&](const store::BounceRow& row) {
+                                           mailbox << slim(row);
+                                           return true;
+                                       });
+    if (!read)
+        return read.error();
+    // The mailbox owner's domain is ours: bounces are addressed to our senders.
+    for (const store::BounceRow& row : mailbox) {
+        own.learnFromAddress(bounce::Address::normalize(row.report.to));
+        if (!row.report.postfixSender.isEmpty())
+            own.learnFromAddress(row.report.postfixSender);
+    }
+
+    FateEngine engine(own);
+    for (const store::BounceRow& row : mailbox)
+        engine.addMailboxRecord(row);
+    summary.mailboxRecords = mailbox.size();
+    mailbox.clear();
+
+    if (auto ok = store.begin(); !ok)
+        return ok.error();
+    bool committed = false;
+    const auto rollback = qScopeGuard([&] {
+        if (!committed)
+            store.rollback();
+    });
+    store::FateRepository fates(store);
+    if (auto ok = fates.clear(); !ok)
+        return ok.error();
+
+    std::optional<Error> failure;
+    auto write = [&](const QList<store::FateRecord>& records, bool fromLog) {
+        for (const store::FateRecord& f : records) {
+            if (auto ok = fates.add(f); !ok) {
+                failure = ok.error();
+                return false;
+            }
+            ++summary.fates;
+            ++(fromLog ? summary.fromLogs : summary.fromMailbox);
+        }
+        return true;
+    };
+
+    QList<LogMessageAssembler::Event> group;
+    QString groupHost, groupQueue;
+    qint64 seen = 0;
+    auto flushGroup = [&] {
+        if (group.isEmpty())
+            return true;
+        for (const LogMessage& m : LogMessageAssembler::assemble(group)) {
+            if (!m.isNotice())
+                ++summary.logMessages;
+            if (!write(engine.decide(m), true))
+                return false;
+        }
+        group.clear();
+        return true;
+    };
+    auto streamed = logs.forEachByQueue([&](const store::StoredLogEvent& e) {
+        if (e.event.host != groupHost || e.event.queueId != groupQueue) {
+            if (!flushGroup())
+                return false;
+            groupHost = e.event.host;
+            groupQueue = e.event.queueId;
+        }
+        group.append({e.event, e.row});
+        if (progress && (++seen % 20000) == 0) {
+            progress->report(seen, -1, u"log events correlated");
+            if (progress->stopRequested())
+                return false;
+        }
+        return true;
+    });
+    if (!streamed)
+        return streamed.error();
+    if (!failure && !flushGroup() && !failure)
+        failure = makeError(ErrorCode::Database, u"writing fates failed"_s);
+    if (!failure)
+        write(engine.mailboxOnly(), false);
+    if (failure)
+        return *failure;
+    if (progress && progress->stopRequested())
+        return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (auto ok = store.commit(); !ok)
+        return ok.error();
+    committed = true;
+    return summary;
+}
+
+} // namespace bi::core::fate

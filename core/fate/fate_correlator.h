@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/common/progress_sink.h"
+#include "core/common/result.h"
+
+namespace bi::core::store {
+class ProjectStore;
+}
+
+namespace bi::core::fate {
+
+/// Counts of one correlation run.
+struct CorrelationSummary {
+    qint64 logMessages = 0;     ///< messages assembled from the logs (notices excluded)
+    qint64 mailboxRecords = 0;  ///< bounce and delay records given to the engine
+    qint64 fates = 0;
+    qint64 fromLogs = 0;        ///< decided by a log (alone or confirmed by the mailbox)
+    qint64 fromMailbox = 0;     ///< decided by a bounce alone
+};
+
+/// Recomputes every fate of a project from what it holds: all log events and all mailbox
+/// bounces, whatever the order they were imported in. Replaces the fates table in one
+/// transaction. Own domains and hosts come from the project settings ("own_domains",
+/// "own_hosts": comma-separated) plus what the logs and the mailbox show.
+/// Thread: the store's thread.
+class FateCorrelator final {
+public:
+    [[nodiscard]] static Result<CorrelationSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr);
+};
+
+} // namespace bi::core::fate
