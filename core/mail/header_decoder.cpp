@@ -493,7 +493,10 @@ QString HeaderDecoder::decodeHeader(const QByteArray& raw, const QByteArray& fal
         QByteArray bytes;
     };
     // RFC 2047 §2: =?charset?encoding?encoded-text?= ; no blanks inside.
-    const auto parseWord = [&s](qsizetype p) -> std::optional<Word> {
+    // A long run of words repeats one label; look it up once.
+    QByteArray lastLabel;
+    QByteArray lastCanonical;
+    const auto parseWord = [&s, &lastLabel, &lastCanonical](qsizetype p) -> std::optional<Word> {
         const qsizetype n = s.size();
         qsizetype i = p + 2;
         const qsizetype csBegin = i;
@@ -517,7 +520,11 @@ QString HeaderDecoder::decodeHeader(const QByteArray& raw, const QByteArray& fal
         Word w;
         w.begin = p;
         w.end = i + 2;
-        w.charset = canonicalCharset(charset);
+        if (charset != lastLabel) {
+            lastLabel = charset;
+            lastCanonical = canonicalCharset(charset);
+        }
+        w.charset = lastCanonical;
         if (enc == 'B' || enc == 'b') {
             for (const char c : text) {
                 if (base64Value(c) < 0 && c != '=')

@@ -17,17 +17,24 @@ using namespace Qt::StringLiterals;
 
 namespace bi::core::mail {
 
-// How the work is split between mimetic and this file (checked against libmimetic 0.9.8):
+// How the work is split between mimetic and this file (behaviour checked against
+// libmimetic 0.9.8 as shipped by Debian 12):
 // - mimetic parses each entity's header section, fed as a pointer range over the message
 //   buffer with the ignore masks set, and gives us Content-Type and
-//   Content-Transfer-Encoding. It never sees a body, so its unbounded recursion, its
-//   non-line-anchored boundary search (a "--boundary" in the middle of a line splits the
-//   part) and its handling of a missing inner closing boundary (the inner part swallows
-//   the rest of the message) cannot hurt us.
-// - We find the byte ranges ourselves: mimetic keeps no offsets, so raw header and raw body
-//   bytes could not be reproduced from its tree; it also truncates field values at NUL
-//   (addField takes char*), drops a last field not followed by a line, rewrites values,
-//   splits quoted parameters at ';' and knows no RFC 2231.
+//   Content-Transfer-Encoding; our tokenizer cleans and checks its answer and supplies the
+//   parameters. mimetic never sees a body, so its failures there cannot hurt us:
+//   its recursion has no bound (message/rfc822 and multipart alike), its boundary search
+//   over random-access input is not line-anchored (a "--boundary" inside a text line
+//   splits the part), a missing inner closing boundary makes the inner part swallow the
+//   rest of the message, and a message/rfc822 body becomes a child entity whose bytes are
+//   no longer available as the parent's body.
+// - We find every byte range ourselves, line by line, for LF and CRLF alike: mimetic keeps
+//   no offsets, so raw header and raw body bytes could not be reproduced from its tree. Its
+//   header values are not raw either: addField takes char* (values cut at NUL), folds are
+//   collapsed, a last field not followed by another line is dropped, and quoted parameter
+//   values are split at ';' (boundary="a;b"). It knows no RFC 2047/2231 or charsets.
+// - mimetic grows header buffers by 128 bytes per copy: long fields cost quadratic time,
+//   hence kMaxMimeticHeaderBytes.
 
 namespace {
 
@@ -107,8 +114,8 @@ qsizetype fieldNameEnd(const QByteArray& buf, const Line& l, qsizetype* colonAt)
     const void* colon = std::memchr(buf.constData() + l.begin, ':', size_t(l.end - l.begin));
     if (!colon)
         return -1;
-    const qsizetype c = static_cast<const char*>(colon) - buf.constData();
-    qsizetype e = c;
+    const qsizetype colonPos = static_cast<const char*>(colon) - buf.constData();
+    qsizetype e = colonPos;
     // "Subject : x" (obsolete RFC 822 syntax) is accepted; blanks inside a name are not.
     while (e > l.begin && isWsp(buf[e - 1]))
         --e;
@@ -125,7 +132,7 @@ qsizetype fieldNameEnd(const QByteArray& buf, const Line& l, qsizetype* colonAt)
     }
     if (!hasLetter)
         return -1;
-    *colonAt = c;
+    *colonAt = colonPos;
     return e;
 }
 
@@ -664,7 +671,7 @@ void Builder::splitMultipart(MimePart& part, const QByteArray& buf, Range body, 
     if (split.indented)
         note(part, path, Severity::Info, u"boundary delimiter line indented with blanks; accepted"_s);
     const QList<Range>& ranges = split.parts;
-    const Context childCtx{part.subtype == "digest", false, false};
+    const Context childCtx{.inDigest = part.subtype == "digest"};
     for (qsizetype i = 0; i < ranges.size(); ++i) {
         if (!reservePart(part, path))
             break;
@@ -753,7 +760,7 @@ MimePart Builder::parseEntity(const QByteArray& buf, Range r, int depth, const Q
         } else if (!reservePart(part, path)) {
             // limit reported
         } else if (identity) {
-            part.children.append(parseEntity(buf, body, depth + 1, childPath, Context{false, false, true}));
+            part.children.append(parseEntity(buf, body, depth + 1, childPath, Context{.embedded = true}));
         } else {
             // RFC 2046 §5.2.1 forbids encoding message/rfc822, but some MTAs base64 the
             // returned message; its raw bytes are then those of the decoded text.
@@ -763,7 +770,7 @@ MimePart Builder::parseEntity(const QByteArray& buf, Range r, int depth, const Q
             const QByteArray decoded = undoTransferEncoding(
                 part, path, part.rawBody.isNull() ? buf.mid(body.begin, body.end - body.begin) : part.rawBody, cte);
             part.children.append(
-                parseEntity(decoded, Range{0, decoded.size()}, depth + 1, childPath, Context{false, false, true}));
+                parseEntity(decoded, Range{0, decoded.size()}, depth + 1, childPath, Context{.embedded = true}));
         }
         return part;
     }
@@ -774,7 +781,7 @@ MimePart Builder::parseEntity(const QByteArray& buf, Range r, int depth, const Q
         // RFC 6522 §4: text/rfc822-headers holds the header of the returned message.
         const QString childPath = path.isEmpty() ? u"1"_s : path + u".1"_s;
         part.children.append(
-            parseEntity(part.body, Range{0, part.body.size()}, depth + 1, childPath, Context{false, true, true}));
+            parseEntity(part.body, Range{0, part.body.size()}, depth + 1, childPath, Context{.headersOnly = true, .embedded = true}));
     }
     return part;
 }

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <atomic>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -100,6 +103,7 @@ private slots:
     void garbage_data();
     void garbage();
     void fuzzSoup();
+    void parallelParsesAgree();
 };
 
 void TstMimeAdapter::dsnReport_data()
@@ -519,6 +523,30 @@ void TstMimeAdapter::fuzzSoup()
         QVERIFY(s.maxDepth <= MimeAdapter::kMaxNesting);
     }
     QVERIFY2(timer.elapsed() < 10000, qPrintable(u"took %1 ms"_s.arg(timer.elapsed())));
+}
+
+void TstMimeAdapter::parallelParsesAgree()
+{
+    // "Thread: any": each call has its own mimetic objects; libmimetic's statics are only
+    // read while parsing. Run under ASAN/TSAN builds to make this meaningful.
+    const QByteArray msg = fixture(u"dsn-report.eml"_s);
+    const MimePart reference = MimeAdapter::parse(msg);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 200; ++i) {
+                const MimePart p = MimeAdapter::parse(msg);
+                if (p.children.size() != 3 || p.header("subject") != reference.header("subject")
+                    || p.children[2].children.size() != 1
+                    || p.children[2].children[0].rawHeader != reference.children[2].children[0].rawHeader)
+                    ++mismatches;
+            }
+        });
+    }
+    for (std::thread& th : threads)
+        th.join();
+    QCOMPARE(mismatches.load(), 0);
 }
 
 QTEST_GUILESS_MAIN(TstMimeAdapter)
