@@ -182,7 +182,8 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
         QByteArrayView relay = pairValue(pairs, "relay");
         if (relay.isEmpty())
             relay = pairValue(pairs, "method");
-        e.relay = str(relay);
+        // mda/lmtp deliveries (and pre-6.4 "delivery:") hand the mail to a local agent.
+        e.relay = relay.isEmpty() ? u"local"_s : str(relay);
         e.delaySeconds = text::parseUnitDuration(pairValue(pairs, "delay"));
         const QByteArrayView stat = pairValue(pairs, "stat");
         e.replyText = str(stat);
@@ -236,7 +237,10 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             return delivery(pairs, evpid, outcome);
         }
         if (subsystem == "smtp" && event == "connected") {
-            QString client = str(pairValue(pairs, "host"));
+            QByteArrayView host = pairValue(pairs, "host");
+            if (host == "<unknown>")
+                host = "unknown"; // as Postfix writes a client without reverse DNS
+            QString client = str(host);
             const QByteArrayView address = pairValue(pairs, "address");
             if (!address.isEmpty())
                 client += u'[' + str(address) + u']';

@@ -351,7 +351,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
                 break;
             pos = next + 2;
         }
-        if (!hasStatus) {
+        if (!hasStatus || word.isEmpty()) {
             problem = u"delivery line without status= (cut off?)"_s;
             return Parsed::Partial;
         }

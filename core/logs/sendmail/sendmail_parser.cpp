@@ -235,6 +235,14 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
             if (e.dsn.isEmpty())
                 e.dsn = str(reply.dsn);
         }
+        // "stat=Sent (Ok: queued as 4Z7QxT1Bz2)": the next hop's id, as Postfix logs it.
+        if (const qsizetype q = stat.lastIndexOf("queued as "); q >= 0) {
+            qsizetype i = q + 10;
+            while (i < stat.size() && text::isAlnum(stat[i]))
+                ++i;
+            if (i > q + 10)
+                e.nextQueueId = str(stat.sliced(q + 10, i - q - 10));
+        }
         // FORMATS.md §3: dsn= is the reliable signal; without it only Sent and Deferred are
         // not permanent.
         const QChar cls = e.dsn.isEmpty() ? QChar() : e.dsn.front();
