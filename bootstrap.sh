@@ -4,6 +4,7 @@
 #   ./bootstrap.sh run              build (Release) and start the desktop app on the demo project
 #   ./bootstrap.sh test [--sanitize] build and run the whole ctest suite
 #   ./bootstrap.sh build            only install and build
+#   ./bootstrap.sh package          build (Release) the .deb and .tar.gz into build/packages/, lintian the .deb
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,6 +16,11 @@ packages=(
   libmimetic-dev zlib1g-dev libgl-dev
   qt6-qpa-plugins libxkbcommon-x11-0 fonts-dejavu-core
   poppler-utils
+  dpkg-dev file
+)
+# Only for `package`: the .deb's checks (tests/package/check_lint.sh uses the same tools).
+package_packages=(
+  lintian desktop-file-utils appstream shared-mime-info libglib2.0-bin
 )
 
 say() { printf '==> %s\n' "$*" >&2; }
@@ -92,7 +98,19 @@ case "$cmd" in
     cd "$dir"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)"
     ;;
+  package)
+    packages+=("${package_packages[@]}")
+    install_missing
+    build build
+    say "packaging into build/packages"
+    rm -f build/packages/*.deb build/packages/*.tar.gz
+    (cd build && cpack --config CPackConfig.cmake -B "$here/build/packages")
+    deb="$(ls build/packages/*.deb)"
+    say "lintian $deb"
+    lintian --fail-on error "$deb"
+    ls -l build/packages/*.deb build/packages/*.tar.gz
+    ;;
   *)
-    die "unknown command '$cmd' (use run, test or build)"
+    die "unknown command '$cmd' (use run, test, build or package)"
     ;;
 esac
