@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/bounce_parser.h"
 
+#include <QSet>
+
 #include "core/bounce/address.h"
 #include "core/bounce/bounce_decoder.h"
 #include "core/bounce/decoder_registry.h"
@@ -56,6 +58,21 @@ QString messageIdFromText(const QByteArray& body, const QString& ownId)
             return id;
     }
     return {};
+}
+
+// RFC 5321 §4.2.2/§4.2.3 and the extensions' codes (RFC 3207, 4954, 7504, 3030): a three-digit
+// number outside this list in a diagnostic ("426 connection timed out", "542 ...") is not an
+// SMTP reply code, whatever it looks like.
+bool isSmtpReplyCode(const QString& code)
+{
+    static const QSet<QString> known = {
+        u"211"_s, u"214"_s, u"220"_s, u"221"_s, u"235"_s, u"250"_s, u"251"_s, u"252"_s, u"253"_s, u"334"_s,
+        u"354"_s, u"421"_s, u"422"_s, u"430"_s, u"432"_s, u"450"_s, u"451"_s, u"452"_s, u"453"_s, u"454"_s,
+        u"455"_s, u"458"_s, u"459"_s, u"500"_s, u"501"_s, u"502"_s, u"503"_s, u"504"_s, u"521"_s, u"523"_s,
+        u"524"_s, u"525"_s, u"530"_s, u"533"_s, u"534"_s, u"535"_s, u"538"_s, u"550"_s, u"551"_s, u"552"_s,
+        u"553"_s, u"554"_s, u"555"_s, u"556"_s, u"557"_s,
+    };
+    return known.contains(code);
 }
 
 MessageKind overallKind(const QList<BounceRecipient>& recipients, MessageKind fallback)
@@ -116,6 +133,8 @@ BounceReport BounceParser::parse(const QByteArray& raw)
         r.hardBounce = decided.hardBounce;
         if (r.replyCode.isEmpty())
             r.replyCode = decided.replyCode;
+        if (!r.replyCode.isEmpty() && !isSmtpReplyCode(r.replyCode))
+            r.replyCode.clear();
         if (r.smtpCommand.isEmpty())
             r.smtpCommand = decided.smtpCommand;
     }

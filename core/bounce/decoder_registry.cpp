@@ -6,6 +6,7 @@
 #include "core/bounce/decoders/provider/register_provider_decoders.h"
 #include "core/bounce/decoders/rfc3464_decoder.h"
 #include "core/bounce/decoders/rfc3834_decoder.h"
+#include "core/bounce/decoders/text_fallback_decoder.h"
 
 namespace bi::core::bounce {
 
@@ -25,6 +26,7 @@ DecoderRegistry::DecoderRegistry()
     registerMtaDecoders(m_decoders);
     m_decoders.push_back(std::make_unique<Rfc3464Decoder>());
     m_decoders.push_back(std::make_unique<Rfc3834Decoder>());
+    m_decoders.push_back(std::make_unique<TextFallbackDecoder>());
 }
 
 std::optional<BounceReport> DecoderRegistry::decode(const DecodeContext& ctx) const

@@ -35,19 +35,32 @@ QString ArfDecoder::family() const
     return u"arf"_s;
 }
 
+namespace {
+
+// Microsoft's junk-mail reporting (JMRP, Outlook.com/Hotmail) predates RFC 5965: a
+// multipart/mixed "complaint about message from <ip>" carrying the reported message,
+// whose X-HmXmrOriginalRecipient names the complaining recipient.
+bool isMicrosoftComplaint(const DecodeContext& ctx)
+{
+    return ctx.root().header("Subject").trimmed().startsWith(u"complaint about message from"_s, Qt::CaseInsensitive)
+        && ctx.originalPart() != nullptr;
+}
+
+} // namespace
+
 bool ArfDecoder::detect(const DecodeContext& ctx) const
 {
     // RFC 5965 §2: multipart/report; report-type=feedback-report with a
     // message/feedback-report part. Some providers omit the report-type parameter.
-    return ctx.findPart("message/feedback-report") != nullptr;
+    return ctx.findPart("message/feedback-report") != nullptr || isMicrosoftComplaint(ctx);
 }
 
 std::optional<BounceReport> ArfDecoder::decode(const DecodeContext& ctx) const
 {
     const mail::MimePart* reportPart = ctx.findPart("message/feedback-report");
-    if (!reportPart)
+    if (!reportPart && !isMicrosoftComplaint(ctx))
         return std::nullopt;
-    const FieldGroup fields = mergedGroups(reportPart->body);
+    const FieldGroup fields = reportPart ? mergedGroups(reportPart->body) : FieldGroup{};
 
     BounceReport report;
     report.family = family();
@@ -59,8 +72,12 @@ std::optional<BounceReport> ArfDecoder::decode(const DecodeContext& ctx) const
     report.postfixSender = Address::normalize(fields.value("Original-Mail-From"));
 
     QString feedbackType = fields.value("Feedback-Type").trimmed().toLower();
+    if (feedbackType.isEmpty())
+        feedbackType = u"abuse"_s; // a complaint without a report part is an abuse report
     const QString sourceIp = fields.value("Source-IP").trimmed();
-    const QString diagnostic = collapseWhitespace(ctx.noticeText());
+    QString diagnostic = reportPart ? collapseWhitespace(ctx.noticeText()) : QString();
+    if (diagnostic.isEmpty())
+        diagnostic = ctx.root().header("Subject").simplified();
 
     // RFC 5965 §3.2: Original-Rcpt-To may repeat, one per recipient of the original.
     QStringList recipients;
@@ -68,6 +85,11 @@ std::optional<BounceReport> ArfDecoder::decode(const DecodeContext& ctx) const
         const QString a = Address::normalize(v);
         if (!a.isEmpty() && !recipients.contains(a))
             recipients << a;
+    }
+    if (const mail::MimePart* original = ctx.originalPart(); recipients.isEmpty() && original) {
+        const QString hotmail = Address::normalize(original->header("X-HmXmrOriginalRecipient"));
+        if (!hotmail.isEmpty())
+            recipients << hotmail;
     }
     if (recipients.isEmpty()) {
         if (const mail::MimePart* original = ctx.originalPart()) {

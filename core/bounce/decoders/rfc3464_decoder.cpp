@@ -53,6 +53,25 @@ QByteArray statusTextFromRawBody(const QByteArray& body)
     return body.mid(begin + 1, end - begin - 1);
 }
 
+// Sendmail-style notices put the SMTP transcript in the human-readable part and leave
+// Diagnostic-Code out: "----- Transcript of session follows -----" then the reply.
+QString transcriptLine(const QString& notice)
+{
+    const qsizetype marker = notice.indexOf(u"Transcript of session follows"_s, 0, Qt::CaseInsensitive);
+    if (marker < 0)
+        return {};
+    const QStringList lines = notice.mid(marker).split(u'\n').mid(1);
+    for (const QString& line : lines) {
+        const QString t = line.trimmed();
+        if (t.isEmpty())
+            continue;
+        if (t.startsWith(u"-----"_s) || t.startsWith(u"... while talking"_s, Qt::CaseInsensitive))
+            continue;
+        return t.startsWith(u">>>"_s) ? QString() : t;
+    }
+    return {};
+}
+
 MessageKind kindForAction(const QString& action, const QString& status)
 {
     const QString a = action.toLower();
@@ -134,6 +153,12 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
         r.diagnosticType = FieldGroupParser::typeOf(diagnosticField);
         r.diagnostic = r.diagnosticType.isEmpty() ? diagnosticField.trimmed()
                                                   : FieldGroupParser::stripType(diagnosticField);
+        if (r.diagnostic.isEmpty()) {
+            r.diagnostic = transcriptLine(ctx.noticeText());
+            if (r.diagnostic.isEmpty()) // broken MIME: the notice is only in the raw body
+                r.diagnostic = transcriptLine(QString::fromUtf8(ctx.rawBody()));
+            r.diagnosticType.clear();
+        }
         r.status = StatusCode::normalize(g.value("Status"));
         if (r.status.isEmpty())
             r.status = StatusCode::find(r.diagnostic);

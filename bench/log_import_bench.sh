@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Log import throughput: bounce-inspector-cli import (parse, correlate, store with indexes) of a
+# generated Postfix log of at least LINES lines (default 1,000,000) into a fresh project, next to
+# Debian's pflogsumm summarising the same log, in one run. Prints lines/s and peak RSS of each
+# and the ratio.   bench/log_import_bench.sh [LINES]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+want="${1:-1000000}"
+cli="$root/build/bin/bounce-inspector-cli"
+gen="$root/build/tests/bi-scenario"
+[ -x "$cli" ] && [ -x "$gen" ] || { echo "log_import_bench: build first (./bootstrap.sh build)" >&2; exit 1; }
+command -v pflogsumm >/dev/null || { echo "log_import_bench: apt-get install pflogsumm for the peer run" >&2; exit 1; }
+
+calc() { awk "BEGIN { print $1 }"; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+# About 19 log lines per message in the default traffic mix.
+messages=$(( want / 18 + 1000 ))
+"$gen" --seed 42 --messages "$messages" --days 30 "$work/scenario" >/dev/null
+log="$work/scenario/postfix.log"
+lines=$(wc -l < "$log")
+printf 'input: %s, %d lines, %.1f MB\n' "$log" "$lines" "$(calc "$(stat -c %s "$log")/1048576")"
+
+measure() { # name, command...
+  local name="$1"; shift
+  /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time"
+  local secs rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$work/$name.time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
+  printf '%-18s %8.2f s  %10.0f lines/s  peak RSS %7.1f MB\n' "$name" "$secs" "$(calc "$lines/$secs")" "$(calc "$rss/1024")"
+  echo "$secs" > "$work/$name.secs"
+}
+
+measure bounce-inspector "$cli" import --db "$work/bench.bip" --tz UTC+01:00 "$log"
+measure pflogsumm pflogsumm "$log"
+printf 'project: %.1f MB; fates: %s\n' "$(calc "$(stat -c %s "$work/bench.bip")/1048576")" \
+  "$(awk -F': ' '/^fates:/ {print $2}' "$work/bounce-inspector.out")"
+printf 'ratio (lines/s, bounce-inspector / pflogsumm): %.2fx\n' \
+  "$(calc "$(cat "$work/pflogsumm.secs") / $(cat "$work/bounce-inspector.secs")")"
