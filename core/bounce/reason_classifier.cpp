@@ -346,7 +346,8 @@ QString sweepMultilineReply(const QString& text, const QString& status, const QS
     }
     if (count <= 2)
         return text;
-    QString pattern = u"(?:^|\\s)"_s + QRegularExpression::escape(reply) + u"[\\- ]"_s;
+    // Like sisimai, only the repeated continuation prefixes (after a space) go; the first stays.
+    QString pattern = u"\\s"_s + QRegularExpression::escape(reply) + u"[\\- ]"_s;
     if (!status.isEmpty())
         pattern += u"(?:"_s + QRegularExpression::escape(status) + u")?"_s;
     QString out = text;

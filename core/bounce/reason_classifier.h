@@ -39,8 +39,10 @@ struct ReasonResult {
 /// the SMTP command, the action and the fallbacks onhold/undefined. Hard bounce as in sisimai 5:
 /// userunknown, hostunknown, hasmoved, and notaccept unless the failure is temporary.
 ///
-/// The phrase and provider tables are data (`:/bi/bounce/reason_phrases.json`,
-/// `:/bi/bounce/provider_rules.json`, see reason_phrases.json's "_about"), loaded once.
+/// The tables are data, loaded once from resources (core/bounce/data/, each file explains its
+/// format in "_about"): reason_phrases.json (Sisimai::Reason::* phrase lists and the probe
+/// order), provider_rules.json (Sisimai::Rhost::*), family_rules.json (what sisimai's MTA modules
+/// decide from their own wording; used only when hintReason is empty) and status_codes.json.
 /// Thread: any; classify() is a pure function of its input. It never throws and never asserts on
 /// input: text of any size or content gives a result (at worst "undefined").
 class ReasonClassifier final {

@@ -226,6 +226,11 @@ void TstReasonClassifier::reason_data()
     add("google-421-4.7.0-not-in-whitelist-blocked",
         {u"4.7.0"_s, u"421"_s, u"421-4.7.0 IP not in whitelist for RCPT domain, closing connection."_s, {}, {},
          u"aspmx.l.google.com"_s}, u"blocked"_s, false);
+    add("google-multiline-reply-prefixes-removed",
+        {u"5.7.1"_s, u"550"_s,
+         u"550-5.7.1 [192.0.2.1] Our system has detected an unusual rate of\n550-5.7.1 unsolicited mail originating "
+         "from your IP address. To protect our\n550 5.7.1 users from spam, mail sent from your IP address has been blocked."_s,
+         {}, {}, u"gmail-smtp-in.l.google.com"_s}, u"blocked"_s, false);
     add("same-text-other-host-securityerror-by-4.7",
         {u"4.7.0"_s, u"421"_s, u"421-4.7.0 IP not in whitelist for RCPT domain, closing connection."_s, {}, {},
          u"mx.example.net"_s}, u"securityerror"_s, false);
