@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <exception>
 #include <memory>
-#include <optional>
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -40,8 +40,9 @@ bool isDigits(std::string_view s, size_t min, size_t max)
         && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-bool isOneOf(std::string_view s, const std::array<std::string_view, 7>& days)
+bool isWeekday(std::string_view s)
 {
+    static constexpr std::array<std::string_view, 7> days{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     return std::find(days.begin(), days.end(), s) != days.end();
 }
 
@@ -170,10 +171,9 @@ bool MboxReader::looksLikeEnvelope(const char* data, qsizetype size)
     }
     // sender, weekday, month, day, time, then the year with an optional zone before or after
     // (asctime(3) as written by sendmail, procmail, mutt; "remote from" UUCP suffixes excluded).
-    static constexpr std::array<std::string_view, 7> days{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
     if (count < 6 || count > 8)
         return false;
-    if (!isOneOf(tokens[1], days) || !isMonth(tokens[2]) || !isDigits(tokens[3], 1, 2) || !isTime(tokens[4]))
+    if (!isWeekday(tokens[1]) || !isMonth(tokens[2]) || !isDigits(tokens[3], 1, 2) || !isTime(tokens[4]))
         return false;
     for (size_t i = 5; i < count; ++i) {
         if (isDigits(tokens[i], 4, 4))
