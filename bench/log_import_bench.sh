@@ -8,8 +8,9 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 want="${1:-1000000}"
-cli="$root/build/bin/bounce-inspector-cli"
-gen="$root/build/tests/bi-scenario"
+build="${BI_BUILD_DIR:-$root/build}"
+cli="$build/bin/bounce-inspector-cli"
+gen="$build/tests/bi-scenario"
 [ -x "$cli" ] && [ -x "$gen" ] || { echo "log_import_bench: build first (./bootstrap.sh build)" >&2; exit 1; }
 command -v pflogsumm >/dev/null || { echo "log_import_bench: apt-get install pflogsumm for the peer run" >&2; exit 1; }
 

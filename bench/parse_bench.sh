@@ -9,7 +9,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 size_mb="${1:-100}"
 corpus="${BI_SHARED_CORPUS_DIR:-$root/../shared/corpus}"
-cli="$root/build/bin/bounce-inspector-cli"
+build="${BI_BUILD_DIR:-$root/build}"
+cli="$build/bin/bounce-inspector-cli"
 src="$corpus/bounces/public.mbox"
 [ -f "$src" ] || { echo "parse_bench: $src not found" >&2; exit 1; }
 [ -x "$cli" ] || { echo "parse_bench: build first ($cli missing)" >&2; exit 1; }

@@ -74,10 +74,8 @@ bool TextFallbackDecoder::detect(const DecodeContext& ctx) const
     const mail::MimePart& root = ctx.root();
     if (fromMailerDaemon().match(root.header("From")).hasMatch())
         return true;
-    if (bounceSubject().match(root.header("Subject")).hasMatch())
-        return true;
-    const QString returnPath = root.header("Return-Path").toLower();
-    return returnPath.contains(u"<>"_s) || returnPath.contains(u"mailer-daemon"_s);
+    // A null Return-Path alone is not enough: auto-replies and challenge mails use it too.
+    return bounceSubject().match(root.header("Subject")).hasMatch();
 }
 
 std::optional<BounceReport> TextFallbackDecoder::decode(const DecodeContext& ctx) const

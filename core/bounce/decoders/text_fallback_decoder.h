@@ -6,8 +6,8 @@
 namespace bi::core::bounce {
 
 /// Last resort for notices that no format decoder recognised: a message that says it is a
-/// bounce (from MAILER-DAEMON/postmaster, a "returned mail"-style subject, null return
-/// path) is scanned line by line for the addresses it names ("<user@example.net>: ...",
+/// bounce (from MAILER-DAEMON/postmaster, or a "returned mail"-style subject) is scanned
+/// line by line for the addresses it names ("<user@example.net>: ...",
 /// "unknown user: ...", an address opening a line) and the text around them, up to where
 /// the quoted original begins. Tried after every specific decoder.
 class TextFallbackDecoder final : public BounceDecoder {
