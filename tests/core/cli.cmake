@@ -10,3 +10,4 @@ bi_add_test(NAME tst_cli SOURCES tst_cli.cpp LIBS bi_test_corpus LABELS "core;cl
 bi_add_test(NAME tst_bounce_corpus SOURCES tst_bounce_corpus.cpp LIBS bi_test_corpus LABELS "core;cli;corpus")
 add_dependencies(tst_cli bounce-inspector-cli)
 add_dependencies(tst_bounce_corpus bounce-inspector-cli)
+bi_add_test(NAME tst_dsn_parser SOURCES tst_dsn_parser.cpp LIBS bi_core_bounce LABELS "core;bounce;fast")
