@@ -22,14 +22,16 @@ struct Walker {
     // Returns an error text when the file is neither mail nor log.
     QString classify(const QString& path)
     {
-        const mail::MailSourceKind kind = mail::MailReader::sniff(path);
-        if (kind == mail::MailSourceKind::Mbox || kind == mail::MailSourceKind::Message) {
-            out.items.append({ImportItem::Kind::Mail, path, kind, logs::LogFormat::Unknown});
-            return {};
-        }
+        // Logs first: a log sniffs only when many lines have its exact shape, while a log
+        // line such as "2025-12-29T08:29:01+01:00 host ..." also passes for a mail header.
         auto format = logs::LogReader::sniffFile(path);
         if (format && *format != logs::LogFormat::Unknown) {
             out.items.append({ImportItem::Kind::Log, path, mail::MailSourceKind::Unknown, *format});
+            return {};
+        }
+        const mail::MailSourceKind kind = mail::MailReader::sniff(path);
+        if (kind == mail::MailSourceKind::Mbox || kind == mail::MailSourceKind::Message) {
+            out.items.append({ImportItem::Kind::Mail, path, kind, logs::LogFormat::Unknown});
             return {};
         }
         return format ? u"neither a mailbox, a message nor a known mail server log"_s : format.error().message;
