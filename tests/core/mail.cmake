@@ -3,8 +3,7 @@
 bi_add_test(NAME tst_gzip_device SOURCES tst_gzip_device.cpp LIBS bi_core_mail ZLIB::ZLIB)
 bi_add_test(NAME tst_mbox_reader SOURCES tst_mbox_reader.cpp LIBS bi_core_mail ZLIB::ZLIB)
 bi_add_test(NAME tst_mail_reader SOURCES tst_mail_reader.cpp LIBS bi_core_mail ZLIB::ZLIB)
-# bi_add_test's BI_TEST_DATA_DIR follows the calling directory (tests/core/data), so the mail
-# fixtures get their own, fixed location.
+# The mail fixtures' folder, named on its own for these tests.
 foreach(test tst_mbox_reader tst_mail_reader)
   target_compile_definitions(${test} PRIVATE BI_MAIL_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data/mail")
 endforeach()

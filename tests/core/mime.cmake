@@ -4,7 +4,6 @@
 bi_add_test(NAME tst_header_decoder SOURCES tst_header_decoder.cpp LIBS bi_core_mail)
 bi_add_test(NAME tst_mail_date SOURCES tst_mail_date.cpp LIBS bi_core_mail)
 bi_add_test(NAME tst_mime_adapter SOURCES tst_mime_adapter.cpp LIBS bi_core_mail)
-# bi_add_test's BI_TEST_DATA_DIR expands CMAKE_CURRENT_SOURCE_DIR where it is called
-# (tests/core/data), so the fixture folder is named here explicitly.
+# The MIME fixtures' folder, named on its own for this test.
 target_compile_definitions(tst_mime_adapter PRIVATE BI_MIME_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data/mime")
 bi_add_test(NAME tst_mime_corpus SOURCES tst_mime_corpus.cpp LIBS bi_core_mail LABELS "core;corpus")
