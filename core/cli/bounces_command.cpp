@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCommandLineParser>
-#include <QFileInfo>
 
 #include "core/bounce/bounce_json.h"
 #include "core/cli/command_line.h"
@@ -24,19 +23,9 @@ int runBounces(const QStringList& arguments)
                           u"Print the stored recipient results of a project: the same records as `parse`."_s,
                           arguments, exitCode))
         return exitCode;
-    if (!parser.isSet(db)) {
-        Console::err(u"bounce-inspector-cli bounces: --db FILE is required (see --help)"_s);
-        return ExitUsage;
-    }
-    if (!QFileInfo::exists(parser.value(db))) {
-        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
-        return ExitFailure;
-    }
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
-    if (!store) {
-        Console::err(store.error().toString());
-        return ExitFailure;
-    }
+    auto store = openProjectForReading(parser, db, u"bounces"_s, exitCode);
+    if (!store)
+        return exitCode;
     auto done = store->forEachBounceRow([](const store::BounceRow& row) {
         Console::out(bounce::BounceJson::record(row.file, row.message, row.report, 0, row.recipientIndex + 1));
         return true;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/command_line.h"
 
+#include <QFileInfo>
+
 #include "core/cli/console.h"
 
 using namespace Qt::StringLiterals;
@@ -31,6 +33,28 @@ bool parseCommandLine(QCommandLineParser& parser, const QString& command, const 
         return false;
     }
     return true;
+}
+
+std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParser& parser, const QCommandLineOption& db,
+                                                         const QString& command, int& exitCode)
+{
+    if (!parser.isSet(db)) {
+        Console::err(u"bounce-inspector-cli %1: --db FILE is required (see --help)"_s.arg(command));
+        exitCode = ExitUsage;
+        return std::nullopt;
+    }
+    if (!QFileInfo::exists(parser.value(db))) {
+        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
+        exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
+    if (!store) {
+        Console::err(store.error().toString());
+        exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    return std::move(*store);
 }
 
 } // namespace bi::core::cli

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCommandLineParser>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -60,19 +59,9 @@ int runFates(const QStringList& arguments)
                           u"async_bounce or deferred, with its timeline figures and the evidence behind it."_s,
                           arguments, exitCode))
         return exitCode;
-    if (!parser.isSet(db)) {
-        Console::err(u"bounce-inspector-cli fates: --db FILE is required (see --help)"_s);
-        return ExitUsage;
-    }
-    if (!QFileInfo::exists(parser.value(db))) {
-        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
-        return ExitFailure;
-    }
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
-    if (!store) {
-        Console::err(store.error().toString());
-        return ExitFailure;
-    }
+    auto store = openProjectForReading(parser, db, u"fates"_s, exitCode);
+    if (!store)
+        return exitCode;
     store::FateRepository fates(*store);
     auto done = fates.forEach([](const store::FateRecord& f) {
         Console::out(fateJson(f));

@@ -2,7 +2,6 @@
 #include <map>
 
 #include <QCommandLineParser>
-#include <QFileInfo>
 
 #include "core/bounce/address.h"
 #include "core/cli/command_line.h"
@@ -25,19 +24,9 @@ int runSummary(const QStringList& arguments)
                           u"receiving domain."_s,
                           arguments, exitCode))
         return exitCode;
-    if (!parser.isSet(db)) {
-        Console::err(u"bounce-inspector-cli summary: --db FILE is required (see --help)"_s);
-        return ExitUsage;
-    }
-    if (!QFileInfo::exists(parser.value(db))) {
-        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
-        return ExitFailure;
-    }
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
-    if (!store) {
-        Console::err(store.error().toString());
-        return ExitFailure;
-    }
+    auto store = openProjectForReading(parser, db, u"summary"_s, exitCode);
+    if (!store)
+        return exitCode;
     auto counts = store->counts();
     if (!counts) {
         Console::err(counts.error().toString());

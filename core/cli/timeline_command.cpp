@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCommandLineParser>
-#include <QFileInfo>
 
 #include "core/cli/command_line.h"
 #include "core/cli/commands.h"
@@ -83,15 +82,9 @@ int runTimeline(const QStringList& arguments)
         Console::err(u"bounce-inspector-cli timeline: --db FILE and one ADDRESS are required (see --help)"_s);
         return ExitUsage;
     }
-    if (!QFileInfo::exists(parser.value(db))) {
-        Console::err(u"%1: no such project file"_s.arg(parser.value(db)));
-        return ExitFailure;
-    }
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, false);
-    if (!store) {
-        Console::err(store.error().toString());
-        return ExitFailure;
-    }
+    auto store = openProjectForReading(parser, db, u"timeline"_s, exitCode);
+    if (!store)
+        return exitCode;
     store::FateRepository fates(*store);
     const QString address = parser.positionalArguments().constFirst();
     auto found = fates.forRecipient(address);

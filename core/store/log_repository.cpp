@@ -67,6 +67,22 @@ StoredLogEvent readEvent(const QSqlQuery& q)
     return s;
 }
 
+const QString kStateColumns =
+    u"source_id, head_sha256, imported_bytes, imported_lines, events, format, time_zone"_s;
+
+LogSourceState readState(const QSqlQuery& q)
+{
+    LogSourceState s;
+    s.sourceId = q.value(0).toLongLong();
+    s.headSha256 = q.value(1).toString().toLatin1();
+    s.importedBytes = q.value(2).toLongLong();
+    s.importedLines = q.value(3).toLongLong();
+    s.events = q.value(4).toLongLong();
+    s.format = q.value(5).toString();
+    s.timeZone = q.value(6).toString();
+    return s;
+}
+
 QVariant optionalInt(qint64 v)
 {
     return v < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(v);
@@ -88,43 +104,25 @@ LogRepository::~LogRepository() = default;
 Result<std::optional<LogSourceState>> LogRepository::findByHead(const QByteArray& headSha256) const
 {
     QSqlQuery q(m_d->db);
-    q.prepare(u"SELECT source_id, head_sha256, imported_bytes, imported_lines, events, format, time_zone "
-              u"FROM log_sources WHERE head_sha256 = ? ORDER BY source_id LIMIT 1"_s);
+    q.prepare(u"SELECT "_s + kStateColumns + u" FROM log_sources WHERE head_sha256 = ? ORDER BY source_id LIMIT 1"_s);
     q.addBindValue(QString::fromLatin1(headSha256));
     if (auto ok = execPrepared(q, u"log_sources"_s); !ok)
         return ok.error();
     if (!q.next())
         return std::optional<LogSourceState>();
-    LogSourceState s;
-    s.sourceId = q.value(0).toLongLong();
-    s.headSha256 = q.value(1).toString().toLatin1();
-    s.importedBytes = q.value(2).toLongLong();
-    s.importedLines = q.value(3).toLongLong();
-    s.events = q.value(4).toLongLong();
-    s.format = q.value(5).toString();
-    s.timeZone = q.value(6).toString();
-    return std::optional<LogSourceState>(s);
+    return std::optional<LogSourceState>(readState(q));
 }
 
 Result<std::optional<LogSourceState>> LogRepository::state(qint64 sourceId) const
 {
     QSqlQuery q(m_d->db);
-    q.prepare(u"SELECT source_id, head_sha256, imported_bytes, imported_lines, events, format, time_zone "
-              u"FROM log_sources WHERE source_id = ?"_s);
+    q.prepare(u"SELECT "_s + kStateColumns + u" FROM log_sources WHERE source_id = ?"_s);
     q.addBindValue(sourceId);
     if (auto ok = execPrepared(q, u"log_sources"_s); !ok)
         return ok.error();
     if (!q.next())
         return std::optional<LogSourceState>();
-    LogSourceState s;
-    s.sourceId = q.value(0).toLongLong();
-    s.headSha256 = q.value(1).toString().toLatin1();
-    s.importedBytes = q.value(2).toLongLong();
-    s.importedLines = q.value(3).toLongLong();
-    s.events = q.value(4).toLongLong();
-    s.format = q.value(5).toString();
-    s.timeZone = q.value(6).toString();
-    return std::optional<LogSourceState>(s);
+    return std::optional<LogSourceState>(readState(q));
 }
 
 Result<void> LogRepository::saveState(const LogSourceState& s)
