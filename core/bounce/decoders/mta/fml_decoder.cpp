@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/mta/fml_decoder.h"
 
+#include <vector>
+
 #include <QRegularExpression>
 
 #include "core/bounce/decoders/mta/mta_result.h"
@@ -31,12 +33,28 @@ constexpr ReasonPattern kSubjectPatterns[] = {
     {u"securityerror", uR"(Security Alert)"},
 };
 
-QString reasonFor(const QString& text, std::span<const ReasonPattern> patterns)
+struct CompiledPattern {
+    QString reason;
+    QRegularExpression re;
+};
+
+template <std::size_t N>
+std::vector<CompiledPattern> compile(const ReasonPattern (&patterns)[N])
 {
+    std::vector<CompiledPattern> out;
     for (const ReasonPattern& p : patterns) {
-        const QRegularExpression re(p.pattern.toString());
-        if (re.match(text).hasMatch())
-            return p.reason.toString();
+        QRegularExpression re(p.pattern.toString());
+        re.optimize();
+        out.push_back({p.reason.toString(), re});
+    }
+    return out;
+}
+
+QString reasonFor(const QString& text, const std::vector<CompiledPattern>& patterns)
+{
+    for (const CompiledPattern& p : patterns) {
+        if (p.re.match(text).hasMatch())
+            return p.reason;
     }
     return {};
 }
@@ -78,11 +96,13 @@ std::optional<BounceReport> FmlDecoder::decode(const DecodeContext& ctx) const
             report.recipients.last().diagnostic += line;
         }
     }
+    static const std::vector<CompiledPattern> body = compile(kBodyPatterns);
+    static const std::vector<CompiledPattern> subjects = compile(kSubjectPatterns);
     const QString subject = ctx.root().header("Subject");
     for (BounceRecipient& r : report.recipients) {
-        r.reason = reasonFor(MtaText::sweep(r.diagnostic), kBodyPatterns);
+        r.reason = reasonFor(MtaText::sweep(r.diagnostic), body);
         if (r.reason.isEmpty())
-            r.reason = reasonFor(subject, kSubjectPatterns);
+            r.reason = reasonFor(subject, subjects);
     }
     return MtaResult::finish(std::move(report));
 }

@@ -19,7 +19,7 @@ constexpr QStringView kStart[] = {u"--- The following addresses had delivery pro
 const QRegularExpression& userUnknown()
 {
     static const QRegularExpression re(
-        uR"( User \(.+@.+\) unknown\. |550 Unknown user [^ ]+@[^ ]+|550 <.+?@.+?>\.+ User not exist|No such user)"_s);
+        uR"( User \(.+@.+\) unknown\.(?: |$)|550 Unknown user [^ ]+@[^ ]+|550 <.+?@.+?>\.+ User not exist|No such user)"_s);
     return re;
 }
 

@@ -14,11 +14,13 @@ public:
     MtaResult() = delete;
 
     /// Cleans one recipient: address normalised (display names, brackets, "rfc822;" removed),
-    /// diagnostic swept into one line, status normalised and, when the diagnostic names a more
-    /// precise code (class 4/5, non-zero subject and detail: "550 5.1.1"), taken from it as the
-    /// sisimai reference does; reply code read from the diagnostic when none was set, and dropped
-    /// when its class contradicts the status (a "250" quoted next to a 5.x.x failure); kind
-    /// from the action (delayed → Delay, delivered/relayed/expanded → Delivered).
+    /// diagnostic swept into one line; status normalised and, when the diagnostic names a code
+    /// with a non-zero subject ("550 5.1.1"), taken from it as the sisimai reference does;
+    /// sisimai's pseudo codes (X.0.9NN) dropped, as only the classifier hands them out. Without a
+    /// reply code, the one in the diagnostic of the status's class is taken (RFC 5321 §4.2.3
+    /// codes only, the most telling first: "450 ... 551 ..." under 5.1.6 gives 551); a reply
+    /// code contradicting the status's class is dropped. Kind from the action (delayed → Delay,
+    /// delivered/relayed/expanded → Delivered).
     static void finish(BounceRecipient& r);
 
     /// finish() for every recipient; drops the ones without a plausible address and duplicates

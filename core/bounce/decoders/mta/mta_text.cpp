@@ -156,9 +156,9 @@ QString MtaText::sweep(const QString& text)
     out.reserve(text.size());
     bool blank = false;
     for (const QChar c : text) {
-        if (c == u'\t' || c == u'\r')
+        if (c == u'\r')
             continue;
-        if (c == u' ' || c == u'\n') {
+        if (c == u' ' || c == u'\n' || c == u'\t') {
             blank = !out.isEmpty();
             continue;
         }

@@ -48,7 +48,7 @@ public:
     [[nodiscard]] static QStringList linesAfter(const QStringList& lines, std::span<const QStringView> markers,
                                                 bool ignoreIndent = false);
 
-    /// Blanks collapsed, tabs removed, trimmed, and a trailing MIME boundary ("text --abc...")
+    /// Blanks, tabs and line breaks collapsed to one blank, trimmed, and a trailing MIME boundary ("text --abc...")
     /// cut off: the form diagnostics are compared in.
     [[nodiscard]] static QString sweep(const QString& text);
 

@@ -96,11 +96,11 @@ std::optional<BounceReport> MXLogicDecoder::decode(const DecodeContext& ctx) con
             r.remoteMta = m.captured(1);
         if (const auto m = command.match(r.diagnostic); m.hasMatch())
             r.smtpCommand = StatusCode::normalizeCommand(m.captured(1));
-        if (r.smtpCommand == u"MAIL")
-            r.reason = u"rejected"_s; // the envelope sender was refused
-        else if (r.smtpCommand == u"EHLO" || r.smtpCommand == u"HELO")
+        // As in Exim: refused at EHLO/HELO means the sending host is refused; after MAIL FROM
+        // the remote server's words decide; otherwise the MTA's own wording may tell.
+        if (r.smtpCommand == u"EHLO" || r.smtpCommand == u"HELO")
             r.reason = u"blocked"_s;
-        else
+        else if (r.smtpCommand != u"MAIL")
             r.reason = MtaText::reasonFor(r.diagnostic, kMessages);
     }
     return MtaResult::finish(std::move(report));

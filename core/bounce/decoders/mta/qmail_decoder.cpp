@@ -40,12 +40,13 @@ constexpr ReasonPhrase kMessages[] = {
     {u"mailboxfull", u"disk quota exceeded"},
     {u"mesgtoobig", u"Message size exceeds fixed maximum message size:"},
     {u"hostunknown", u"Sorry, I couldn't find any host "},
+    // qmail-remote.c: no MX and no address record: the domain accepts no mail (RFC 5321 §5.1).
+    {u"notaccept", u"Sorry, I couldn't find a mail exchanger or IP address"},
     {u"systemfull", u"Requested action not taken: mailbox unavailable (not enough free space)"},
     {u"systemerror", u"bad interpreter: No such file or directory"},
     {u"systemerror", u"system error"},
     {u"systemerror", u"Unable to"},
     {u"networkerror", u"Sorry, I wasn't able to establish an SMTP connection"},
-    {u"networkerror", u"Sorry, I couldn't find a mail exchanger or IP address"},
     {u"networkerror", u"Sorry. Although I'm listed as a best-preference MX or A for that host"},
 };
 constexpr ReasonPhrase kLdapMessages[] = {
@@ -138,7 +139,8 @@ QList<BounceRecipient> QmailDecoder::readNotice(const QStringList& lines)
                 r.smtpCommand = StatusCode::normalizeCommand(m.captured(1));
         }
         if (r.smtpCommand == u"MAIL") {
-            r.reason = u"rejected"_s; // qmail-remote: the remote server refused our envelope sender
+            // Refused at MAIL FROM: the remote server's words decide (a refused sender, or the
+            // sending host's reputation, "421 4.7.0 [TSS04]").
         } else if (r.smtpCommand == u"EHLO" || r.smtpCommand == u"HELO") {
             r.reason = u"blocked"_s; // it refused our host name: the sending host is refused
         } else if (diagnostic.contains(kCommands[3].phrase) && diagnostic.contains(kExpired)) {

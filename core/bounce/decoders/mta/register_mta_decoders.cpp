@@ -5,6 +5,7 @@
 #include "core/bounce/decoders/mta/amavis_decoder.h"
 #include "core/bounce/decoders/mta/apachejames_decoder.h"
 #include "core/bounce/decoders/mta/barracuda_decoder.h"
+#include "core/bounce/decoders/mta/challenge_response_decoder.h"
 #include "core/bounce/decoders/mta/courier_decoder.h"
 #include "core/bounce/decoders/mta/domino_decoder.h"
 #include "core/bounce/decoders/mta/dragonfly_decoder.h"
@@ -27,6 +28,7 @@
 #include "core/bounce/decoders/mta/powermta_decoder.h"
 #include "core/bounce/decoders/mta/qmail_decoder.h"
 #include "core/bounce/decoders/mta/sendmail_decoder.h"
+#include "core/bounce/decoders/mta/sieve_reject_decoder.h"
 #include "core/bounce/decoders/mta/surfcontrol_decoder.h"
 #include "core/bounce/decoders/mta/v5sendmail_decoder.h"
 #include "core/bounce/decoders/mta/x1_decoder.h"
@@ -45,6 +47,10 @@ void registerMtaDecoders(std::vector<std::unique_ptr<BounceDecoder>>& decoders)
     // V8 Sendmail before Sendmail 5, qmail before its clones (X4); MX Logic, whose subjects
     // and sender are those of plain Exim notices, comes last. A decoder that detects a
     // message but finds no recipient in it passes it on to the next.
+    // Challenge-response mails and Sieve rejections first: both borrow the look of other
+    // formats (a DSN with "Action: failed", a Postfix 550; an MDN with Auto-Submitted).
+    decoders.push_back(std::make_unique<ChallengeResponseDecoder>());
+    decoders.push_back(std::make_unique<SieveRejectDecoder>());
     decoders.push_back(std::make_unique<McAfeeDecoder>());
     decoders.push_back(std::make_unique<MessageLabsDecoder>());
     decoders.push_back(std::make_unique<SurfControlDecoder>());

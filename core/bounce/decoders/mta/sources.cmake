@@ -9,6 +9,7 @@ target_sources(bi_core_bounce PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/amavis_decoder.h ${CMAKE_CURRENT_LIST_DIR}/amavis_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/apachejames_decoder.h ${CMAKE_CURRENT_LIST_DIR}/apachejames_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/barracuda_decoder.h ${CMAKE_CURRENT_LIST_DIR}/barracuda_decoder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/challenge_response_decoder.h ${CMAKE_CURRENT_LIST_DIR}/challenge_response_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/courier_decoder.h ${CMAKE_CURRENT_LIST_DIR}/courier_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/domino_decoder.h ${CMAKE_CURRENT_LIST_DIR}/domino_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dragonfly_decoder.h ${CMAKE_CURRENT_LIST_DIR}/dragonfly_decoder.cpp
@@ -31,6 +32,7 @@ target_sources(bi_core_bounce PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/powermta_decoder.h ${CMAKE_CURRENT_LIST_DIR}/powermta_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/qmail_decoder.h ${CMAKE_CURRENT_LIST_DIR}/qmail_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sendmail_decoder.h ${CMAKE_CURRENT_LIST_DIR}/sendmail_decoder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/sieve_reject_decoder.h ${CMAKE_CURRENT_LIST_DIR}/sieve_reject_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/surfcontrol_decoder.h ${CMAKE_CURRENT_LIST_DIR}/surfcontrol_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/v5sendmail_decoder.h ${CMAKE_CURRENT_LIST_DIR}/v5sendmail_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/x1_decoder.h ${CMAKE_CURRENT_LIST_DIR}/x1_decoder.cpp

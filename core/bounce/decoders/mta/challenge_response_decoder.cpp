@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/bounce/decoders/mta/challenge_response_decoder.h"
+
+#include <QRegularExpression>
+
+#include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/mta_dsn.h"
+#include "core/bounce/decoders/mta/mta_text.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::bounce {
+
+namespace {
+
+struct HeaderMarker {
+    QByteArrayView header;
+    const char16_t* pattern;
+};
+
+// Headers the C/R software writes on its challenges (Mail::DeliveryStatus::BounceParser
+// checks X-Delivery-Agent for TMDA).
+const HeaderMarker kHeaderMarkers[] = {
+    {"X-Delivery-Agent", u"^TMDA"},
+    {"X-Boxbe-Notice", u"."},
+};
+
+// Domains of hosted C/R services; their challenges come From (or Return-Path) these.
+constexpr QStringView kServiceDomains[] = {
+    u"boxbe.com", u"bluebottle.com", u"spamarrest.com", u"mailblocks.com", u"antispam.uol.com.br",
+};
+
+// What a challenge says, in the notice or in the remote server's reply (boxbe-cr.msg:
+// "X-Boxbe-Notice; Sender not pre-approved"; whitelist.msg: "550 Your server requires
+// confirmation. Visit http://.../Whitelist.aspx?IP=... to confirm this mail server.").
+// Phrases only a challenge uses; lower case.
+constexpr QStringView kChallengePhrases[] = {
+    u"sender not pre-approved",
+    u"your server requires confirmation",
+    u"add yourself to my guest list",
+    u"only accept email from senders i have approved",
+    u"to have your message delivered, please confirm",
+};
+
+bool fromServiceDomain(const mail::MimePart& root)
+{
+    for (QByteArrayView header : {QByteArrayView("From"), QByteArrayView("Return-Path"), QByteArrayView("Sender")}) {
+        const QString domain = Address::domainOf(Address::normalize(root.header(header)));
+        if (domain.isEmpty())
+            continue;
+        for (QStringView d : kServiceDomains) {
+            if (domain == d || domain.endsWith(u'.' + d.toString()))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool hasHeaderMarker(const mail::MimePart& root)
+{
+    for (const HeaderMarker& marker : kHeaderMarkers) {
+        const QRegularExpression re(QString::fromUtf16(marker.pattern), QRegularExpression::CaseInsensitiveOption);
+        for (const QString& value : root.headerAll(marker.header)) {
+            if (re.match(value.trimmed()).hasMatch())
+                return true;
+        }
+    }
+    return false;
+}
+
+// The bounce's own text (notice and delivery-status part, not the quoted original), folded
+// to one line so phrases wrapped by the MTA still match.
+QString ownText(const DecodeContext& ctx)
+{
+    return MtaText::sweep(MtaText::bounceText(ctx)).toLower();
+}
+
+bool saysChallenge(const DecodeContext& ctx)
+{
+    const QString text = ownText(ctx);
+    return MtaText::containsAny(text, kChallengePhrases);
+}
+
+} // namespace
+
+QString ChallengeResponseDecoder::family() const
+{
+    return u"challenge"_s;
+}
+
+bool ChallengeResponseDecoder::detect(const DecodeContext& ctx) const
+{
+    const mail::MimePart& root = ctx.root();
+    return hasHeaderMarker(root) || fromServiceDomain(root) || saysChallenge(ctx);
+}
+
+std::optional<BounceReport> ChallengeResponseDecoder::decode(const DecodeContext& ctx) const
+{
+    BounceReport report;
+    report.family = family();
+    report.kind = MessageKind::AutoReply;
+
+    // A challenge dressed as a DSN names the challenged address as Final-Recipient.
+    const QStringList statusLines = MtaDsn::statusPartLines(ctx);
+    for (BounceRecipient r : MtaDsn::read(statusLines, report)) {
+        r.recipient = Address::normalize(r.recipient);
+        if (r.recipient.isEmpty())
+            continue;
+        r.kind = MessageKind::AutoReply;
+        // Status and Action stay as written ("failed", 4.7.0): the kind says what they mean.
+        r.diagnostic = MtaText::sweep(r.diagnostic);
+        report.recipients << r;
+    }
+    if (report.recipients.isEmpty()) {
+        // Otherwise the person behind the filter: the Reply-To the challenge offers, else its From
+        // (TMDA sends from the protected address itself).
+        QString who = Address::normalize(ctx.root().header("Reply-To"));
+        if (who.isEmpty())
+            who = Address::normalize(ctx.root().header("From"));
+        if (who.isEmpty())
+            return std::nullopt;
+        BounceRecipient r;
+        r.kind = MessageKind::AutoReply;
+        r.recipient = who;
+        r.diagnostic = ownText(ctx).left(300);
+        report.recipients << r;
+    }
+    return report;
+}
+
+} // namespace bi::core::bounce
