@@ -90,10 +90,17 @@ struct ProviderRule {
     QStringList phrases;
 };
 
+struct CodeRange {
+    int min = 0;
+    int max = -1;
+    QString reason;
+};
+
 struct CodeLabel {
     QRegularExpression re;
     int digits = 0;
     QHash<QString, QString> codes;
+    QList<CodeRange> ranges;
     QString fallback;
 };
 
@@ -251,6 +258,11 @@ private:
                 const QJsonObject codes = label.value(u"codes"_s).toObject();
                 for (auto it = codes.begin(); it != codes.end(); ++it)
                     provider.codeLabel.codes.insert(it.key().toLower(), it.value().toString());
+                for (const auto& rangeValue : label.value(u"ranges"_s).toArray()) {
+                    const QJsonArray range = rangeValue.toArray();
+                    if (range.size() == 3)
+                        provider.codeLabel.ranges.append({range.at(0).toInt(), range.at(1).toInt(), range.at(2).toString()});
+                }
                 if (!provider.codeLabel.re.isValid() && error.isEmpty())
                     error = u"provider_rules.json: bad pattern for "_s + provider.name;
             }
@@ -482,13 +494,23 @@ QString providerReason(const Fact& f, const Tables& t)
         if (provider.requireStatus && f.status.isEmpty())
             return {};
         if (provider.hasCodeLabel) {
-            const auto m = provider.codeLabel.re.match(f.lower);
+            const CodeLabel& label = provider.codeLabel;
+            const auto m = label.re.match(f.lower);
             if (m.hasMatch()) {
                 QString code = m.lastCapturedIndex() >= 1 ? m.captured(1) : m.captured(0);
-                if (provider.codeLabel.digits > 0)
-                    code = m.captured(0).right(provider.codeLabel.digits);
-                const QString reason = provider.codeLabel.codes.value(code);
-                return reason.isEmpty() ? provider.codeLabel.fallback : reason;
+                if (label.digits > 0)
+                    code = m.captured(0).right(label.digits);
+                QString reason = label.codes.value(code);
+                bool isNumber = false;
+                const int number = code.toInt(&isNumber);
+                for (qsizetype i = 0; reason.isEmpty() && isNumber && i < label.ranges.size(); ++i) {
+                    if (number >= label.ranges.at(i).min && number <= label.ranges.at(i).max)
+                        reason = label.ranges.at(i).reason;
+                }
+                if (reason.isEmpty())
+                    reason = label.fallback;
+                if (!reason.isEmpty())
+                    return reason;
             }
         }
         for (const ProviderRule& rule : provider.rules) {

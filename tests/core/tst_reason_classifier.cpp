@@ -270,6 +270,14 @@ void TstReasonClassifier::reason_data()
     add("mimecast-554-host-network-policyviolation",
         {{}, u"554"_s, u"554 Host network not allowed - https://community.mimecast.com/docs/DOC-1369#554"_s, {}, {},
          u"us-smtp-inbound-1.mimecast.com"_s}, u"policyviolation"_s, false);
+    add("spectrum-aup-code-range-requireptr",
+        {{}, u"554"_s, u"554 5.7.1 AUP#I1120 Your IP has no reverse DNS"_s, {}, {}, u"mx.charter.net"_s},
+        u"requireptr"_s, false);
+    add("cox-aup-code-blocked",
+        {{}, u"554"_s, u"554 Sorry, we do not accept mail from 192.0.2.1 AUP#CXBL"_s, {}, {}, u"cxr.mx.a.cox.net"_s},
+        u"blocked"_s, false);
+    add("cox-unknown-code-falls-to-phrases",
+        {{}, u"550"_s, u"550 Recipient rejected AUP#XYZ"_s, {}, {}, u"cxr.mx.a.cox.net"_s}, u"userunknown"_s, true);
     add("apple-inactive-address-userunknown",
         {u"5.1.1"_s, u"550"_s, u"550 5.1.1 <p@icloud.com>: inactive email address (in reply to RCPT TO command)"_s,
          {}, {}, u"mx01.mail.icloud.com"_s}, u"userunknown"_s, true);
