@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "core/bounce/bounce_decoder.h"
+
+namespace bi::core::bounce {
+
+/// Amazon SES receiving rule-set rejections ("This message could not be delivered.").
+/// Thread: any (stateless). Never throws; a message that turns out not to be in this format
+/// gives nullopt from decode().
+class ReceivingSesDecoder final : public BounceDecoder {
+public:
+    [[nodiscard]] QString family() const override;
+    [[nodiscard]] bool detect(const DecodeContext& ctx) const override;
+    [[nodiscard]] std::optional<BounceReport> decode(const DecodeContext& ctx) const override;
+};
+
+} // namespace bi::core::bounce
