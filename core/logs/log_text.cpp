@@ -217,18 +217,6 @@ qsizetype findReply(QByteArrayView v)
     return -1;
 }
 
-bool hasBalancedParens(QByteArrayView v)
-{
-    int depth = 0;
-    for (char c : v) {
-        if (c == '(')
-            ++depth;
-        else if (c == ')' && depth > 0)
-            --depth;
-    }
-    return depth == 0;
-}
-
 QByteArrayView fieldValue(QByteArrayView list, QByteArrayView key, QByteArrayView sep, bool* found)
 {
     if (found)

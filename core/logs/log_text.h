@@ -54,9 +54,6 @@ struct Reply {
 /// -1 when none.
 [[nodiscard]] qsizetype findReply(QByteArrayView v);
 
-/// True when every '(' has its ')' (a cut-off status text usually has not).
-[[nodiscard]] bool hasBalancedParens(QByteArrayView v);
-
 /// The value of `key=` in a `k=v, k=v` (sep ", ") or `k=v k=v` (sep " ") list, up to the next
 /// separator; `<...>` values run to their '>' even when they contain the separator. The key
 /// must start the list or follow a separator. Empty view (and found=false) when absent.

@@ -50,7 +50,8 @@ void TstEximParser::mainlogEvents_data()
                        {u"messageId"_s, u"20240603081502.GA1120@app1.example.net"_s},
                        {u"recipientCount"_s, 3},
                        {u"time"_s, utc(2024, 6, 3, 8, 15, 2, 114)},
-                       {u"offset"_s, 7200}};
+                       {u"offset"_s, 7200},
+                       {u"program"_s, u"exim"_s}};
     QTest::newRow("delivered-with-confirmation-and-queue-time")
         << 2 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"sent"_s},
@@ -58,7 +59,8 @@ void TstEximParser::mainlogEvents_data()
                        {u"relay"_s, u"gmail-smtp-in.l.google.com [142.250.27.26]"_s},
                        {u"smtpCode"_s, 250},
                        {u"dsn"_s, u"2.0.0"_s},
-                       {u"delay"_s, 2.4}};
+                       {u"delay"_s, 2.4},
+                       {u"program"_s, u"exim/remote_smtp"_s}};
     QTest::newRow("deferred-connection-timeout")
         << 4 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"deferred"_s},
@@ -115,7 +117,7 @@ void TstEximParser::mainlogEvents_data()
     QTest::newRow("syslog-wrapped-with-own-stamp")
         << 22 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"host"_s, u"mx-out2"_s},
-                       {u"program"_s, u"exim"_s},
+                       {u"program"_s, u"exim/remote_smtp"_s},
                        {u"queueId"_s, u"1sF0ac-0008Zz-Q3"_s},
                        {u"recipient"_s, u"grace@example.org"_s},
                        {u"time"_s, utc(2024, 6, 9, 9, 2, 0)}};

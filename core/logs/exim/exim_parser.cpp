@@ -472,6 +472,9 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     }
     if (const QByteArrayView hostField = field(fields, "H"); !hostField.isEmpty())
         e.relay = str(stripStar(hostField));
+    // The transport is Exim's delivery agent, as smtp/lmtp/pipe are Postfix's: "exim/remote_smtp".
+    if (const QByteArrayView transport = field(fields, "T"); !transport.isEmpty())
+        e.program = base.program + u'/' + str(transport);
     const double qt = text::parseUnitDuration(field(fields, "QT"));
     if (qt >= 0)
         e.delaySeconds = qt;

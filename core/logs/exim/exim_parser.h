@@ -17,7 +17,9 @@ namespace bi::core::logs {
 /// it skipped); `**` → bounced, or expired for `retry timeout exceeded`; `Completed` and
 /// `removed` → Removed; `H=... rejected RCPT|MAIL|after DATA` → SmtpReject. `*>` (suppressed
 /// delivery), host-level connection failures, frozen/unfrozen and queue runs are ignored.
-/// The host comes from syslog or the reader's default host. Thread: one thread at a time.
+/// The host comes from syslog or the reader's default host; the program label is `exim` (or
+/// the syslog program), with the transport appended for deliveries (`exim/remote_smtp`).
+/// Thread: one thread at a time.
 class EximParser final : public LogParser {
 public:
     /// 3 for a line with an Exim message id and flag (or from an exim syslog program), 2 for
