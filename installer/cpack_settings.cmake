@@ -11,12 +11,13 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "explain for every recipient why an e-mail
 # Debian policy §3.4.2: the extended description says what the package is for, in short lines.
 set(CPACK_PACKAGE_DESCRIPTION
 "Bounce Inspector is a desktop application for e-mail deliverability
-consultants. It imports mailboxes (mbox, Maildir, single messages, also
-gzip-compressed) into a local SQLite project, decodes every bounce (RFC 3464
-delivery status notifications, RFC 5965 feedback reports, RFC 3834
-auto-replies and the non-standard formats of common mail servers and
-providers) and explains for each recipient whether delivery was rejected,
-expired or bounced asynchronously.
+consultants. It imports mailboxes (mbox, Maildir, single messages) and
+smarthost logs (Postfix, Exim, Sendmail, qmail, PowerMTA, Exchange,
+OpenSMTPD), also gzip-compressed, into a local SQLite project, decodes every
+bounce (RFC 3464 delivery status notifications, RFC 5965 feedback reports,
+RFC 3834 auto-replies and the non-standard formats of common mail servers
+and providers) and explains for each recipient whether delivery was
+rejected, expired or bounced asynchronously.
 
 The package also contains bounce-inspector-cli, a command-line tool that
 decodes mail to JSON lines and builds and summarises projects without a

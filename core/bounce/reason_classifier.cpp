@@ -343,30 +343,74 @@ bool isSpecificCode(const QString& code)
     return true;
 }
 
+// PCRE's \b without Unicode properties: ASCII letters, digits and '_' are word characters.
+bool isRegexWordChar(QChar c)
+{
+    const char16_t u = c.unicode();
+    return (u >= u'0' && u <= u'9') || (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || u == u'_';
+}
+
+// How often code occurs as /\bcode\b/, overlapping matches included (as QString::count with a
+// regular expression counts them). Plain search: compiling a pattern per diagnostic cost more than
+// all the rest of the classification.
+int countWholeWord(QStringView text, QStringView code)
+{
+    const bool wordFirst = isRegexWordChar(code.front());
+    const bool wordLast = isRegexWordChar(code.back());
+    int count = 0;
+    for (qsizetype at = text.indexOf(code); at >= 0; at = text.indexOf(code, at + 1)) {
+        const qsizetype end = at + code.size();
+        const bool wordBefore = at > 0 && isRegexWordChar(text.at(at - 1));
+        const bool wordAfter = end < text.size() && isRegexWordChar(text.at(end));
+        if (wordBefore != wordFirst && wordAfter != wordLast)
+            ++count;
+    }
+    return count;
+}
+
+bool isRegexSpace(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u == u' ' || (u >= u'\t' && u <= u'\r');
+}
+
 // Sisimai::Fact: when the status or reply code appears more than twice, the text is a multi-line
 // reply ("550-5.7.1 ... 550-5.7.1 ... 550 5.7.1 ..."); drop the repeated prefixes.
 QString sweepMultilineReply(const QString& text, const QString& status, const QString& reply)
 {
     if (reply.isEmpty())
         return text;
-    int count = 0;
-    for (const QString& code : {status, reply}) {
-        if (code.isEmpty())
-            continue;
-        const QRegularExpression re(u"\\b"_s + QRegularExpression::escape(code) + u"\\b"_s);
-        count += static_cast<int>(text.count(re));
-    }
+    int count = countWholeWord(text, reply);
+    if (!status.isEmpty())
+        count += countWholeWord(text, status);
     if (count <= 2)
         return text;
-    // Like sisimai, only the repeated continuation prefixes (after a space) go; the first stays.
-    QString pattern = u"\\s"_s + QRegularExpression::escape(reply) + u"[\\- ]"_s;
-    if (!status.isEmpty())
-        pattern += u"(?:"_s + QRegularExpression::escape(status) + u")?"_s;
-    QString out = text;
-    out.replace(QRegularExpression(pattern), u" "_s);
-    out.replace(QRegularExpression(u"<html>.*</html>"_s, QRegularExpression::CaseInsensitiveOption
-                                                          | QRegularExpression::DotMatchesEverythingOption),
-                QString());
+    // Like sisimai, only the repeated continuation prefixes (after a space) go; the first stays:
+    // s/\s<reply>[- ](?:<status>)?/ /g.
+    QString out;
+    out.reserve(text.size());
+    const QStringView view(text);
+    qsizetype i = 0;
+    while (i < view.size()) {
+        const qsizetype sep = i + 1 + reply.size();
+        if (isRegexSpace(view.at(i)) && sep < view.size() && view.sliced(i + 1, reply.size()) == reply
+            && (view.at(sep) == u'-' || view.at(sep) == u' ')) {
+            qsizetype end = sep + 1;
+            if (!status.isEmpty() && view.sliced(end).startsWith(status))
+                end += status.size();
+            out += u' ';
+            i = end;
+        } else {
+            out += view.at(i);
+            ++i;
+        }
+    }
+    // s/<html>.*<\/html>//gis: from the first opening tag to the last closing tag after it.
+    if (const qsizetype open = out.indexOf(u"<html>", 0, Qt::CaseInsensitive); open >= 0) {
+        const qsizetype close = out.lastIndexOf(u"</html>", -1, Qt::CaseInsensitive);
+        if (close >= open + 6)
+            out.remove(open, close + 7 - open);
+    }
     return out.simplified();
 }
 

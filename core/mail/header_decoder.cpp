@@ -544,11 +544,15 @@ QString HeaderDecoder::decodeHeader(const QByteArray& raw, const QByteArray& fal
     out.reserve(s.size());
     qsizetype pos = 0;          // start of the text not yet emitted
     qsizetype scan = 0;
-    std::optional<Word> pending; // run of adjacent words in one charset, not yet decoded
+    // A plain flag rather than std::optional: GCC 12 -O2 reports a false "may be used
+    // uninitialized" for an optional of this struct (fatal with -Werror).
+    Word pending; // run of adjacent words in one charset, not yet decoded
+    bool hasPending = false;
     const auto flushPending = [&] {
-        if (pending) {
-            out += decodeCharset(pending->bytes, pending->charset);
-            pending.reset();
+        if (hasPending) {
+            out += decodeCharset(pending.bytes, pending.charset);
+            pending = Word();
+            hasPending = false;
         }
     };
     while (true) {
@@ -568,21 +572,23 @@ QString HeaderDecoder::decodeHeader(const QByteArray& raw, const QByteArray& fal
                 break;
             }
         }
-        if (pending && onlyBlanks) {
+        if (hasPending && onlyBlanks) {
             // RFC 2047 §6.2: blanks between adjacent encoded words are not displayed.
-            if (pending->charset == w->charset) {
-                pending->bytes += w->bytes;
-                pending->end = w->end;
+            if (pending.charset == w->charset) {
+                pending.bytes += w->bytes;
+                pending.end = w->end;
             } else {
                 flushPending();
-                pending = std::move(w);
+                pending = std::move(*w);
+                hasPending = true;
             }
         } else {
             flushPending();
             out += decodeText(between);
-            pending = std::move(w);
+            pending = std::move(*w);
+            hasPending = true;
         }
-        pos = pending->end;
+        pos = pending.end;
         scan = pos;
     }
     flushPending();

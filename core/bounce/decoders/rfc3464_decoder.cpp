@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <QRegularExpression>
+
 #include "core/bounce/address.h"
 #include "core/bounce/field_group.h"
 #include "core/bounce/status_code.h"
@@ -70,6 +72,21 @@ QString transcriptLine(const QString& notice)
         return t.startsWith(u">>>"_s) ? QString() : t;
     }
     return {};
+}
+
+// RFC 3464 §2.3.2: Final-Recipient is the address the reporting MTA tried, and the failure
+// is about exactly that address, even when it is malformed (sendmail-host-unknown.msg:
+// "rfc822; recipient@#example.net", a typo in a list). Address::normalize() refuses such
+// values, so keep a single-token "local@domain" as written rather than lose the recipient.
+QString recipientAsWritten(const QString& field)
+{
+    QString v = FieldGroupParser::stripType(field);
+    if (v.startsWith(u'<') && v.endsWith(u'>'))
+        v = v.mid(1, v.size() - 2).trimmed();
+    static const QRegularExpression token(uR"(^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+$)"_s);
+    if (v.size() > 320 || !token.match(v).hasMatch())
+        return {};
+    return v.toLower();
 }
 
 MessageKind kindForAction(const QString& action, const QString& status)
@@ -146,8 +163,13 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
             r.recipient = Address::normalize(g.value("X-Actual-Recipient"));
         if (r.recipient.isEmpty())
             r.recipient = r.originalRecipient;
-        if (r.recipient.isEmpty())
-            continue;
+        if (r.recipient.isEmpty()) {
+            r.recipient = recipientAsWritten(g.value("Final-Recipient"));
+            if (r.recipient.isEmpty())
+                continue;
+            report.diagnostics.append({Diagnostic::Severity::Warning, u"dsn"_s,
+                                       u"malformed Final-Recipient kept as written: "_s + r.recipient});
+        }
         r.action = g.value("Action").section(u' ', 0, 0).toLower();
         const QString diagnosticField = g.value("Diagnostic-Code");
         r.diagnosticType = FieldGroupParser::typeOf(diagnosticField);

@@ -3,6 +3,8 @@
 
 #include <span>
 
+#include <QSet>
+
 #include "core/bounce/address.h"
 #include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/status_code.h"
@@ -114,15 +116,16 @@ void MtaResult::finish(BounceRecipient& r)
 std::optional<BounceReport> MtaResult::finish(BounceReport report)
 {
     QList<BounceRecipient> kept;
+    QSet<QString> seen; // address + diagnostic: the same failure listed twice (text and DSN)
     for (BounceRecipient r : report.recipients) {
         finish(r);
         if (r.recipient.isEmpty())
             continue;
-        bool duplicate = false;
-        for (const BounceRecipient& k : kept)
-            duplicate = duplicate || (k.recipient == r.recipient && k.diagnostic == r.diagnostic);
-        if (!duplicate)
-            kept.append(std::move(r));
+        const QString key = r.recipient + u'\n' + r.diagnostic;
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        kept.append(std::move(r));
     }
     report.recipients = std::move(kept);
     report.reportingMta = report.reportingMta.trimmed();
