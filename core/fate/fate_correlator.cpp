@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/fate_correlator.h"
 
+#include <QCryptographicHash>
 #include <QScopeGuard>
+#include <QSet>
+#include <QtEndian>
 
 #include "core/bounce/address.h"
 #include "core/fate/fate_engine.h"
@@ -53,6 +56,69 @@ store::BounceRow slim(const store::BounceRow& row)
     return r;
 }
 
+// Without logs every fate comes from its bounce alone, so nothing needs to be held: two
+// streaming passes (learn our domains, then decide and write), memory independent of the
+// mailbox size. Duplicate notices are recognised by a 64-bit hash of (original, recipient).
+Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity own, ProgressSink* progress)
+{
+    CorrelationSummary summary;
+    const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
+    auto learned = store.forEachBounceRow(kinds, [&own](const store::BounceRow& row) {
+        own.learnFromAddress(bounce::Address::normalize(row.report.to));
+        if (!row.report.postfixSender.isEmpty())
+            own.learnFromAddress(row.report.postfixSender);
+        return true;
+    });
+    if (!learned)
+        return learned.error();
+
+    if (auto ok = store.begin(); !ok)
+        return ok.error();
+    bool committed = false;
+    const auto rollback = qScopeGuard([&] {
+        if (!committed)
+            store.rollback();
+    });
+    store::FateRepository fates(store);
+    if (auto ok = fates.clear(); !ok)
+        return ok.error();
+    QSet<quint64> seen;
+    std::optional<Error> failure;
+    auto streamed = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
+        ++summary.mailboxRecords;
+        const bounce::BounceRecipient& r = row.report.recipients.constFirst();
+        const QByteArray key = (row.report.original.messageId + u'\n' + r.recipient.toLower()).toUtf8();
+        const quint64 hash = qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
+        if (seen.contains(hash))
+            return true;
+        seen.insert(hash);
+        if (auto f = FateEngine::mailboxFate(row, own)) {
+            if (auto ok = fates.add(*f); !ok) {
+                failure = ok.error();
+                return false;
+            }
+            ++summary.fates;
+            ++summary.fromMailbox;
+        }
+        if (progress && (summary.mailboxRecords % 20000) == 0) {
+            progress->report(summary.mailboxRecords, -1, u"bounces correlated");
+            if (progress->stopRequested())
+                return false;
+        }
+        return true;
+    });
+    if (!streamed)
+        return streamed.error();
+    if (failure)
+        return *failure;
+    if (progress && progress->stopRequested())
+        return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (auto ok = store.commit(); !ok)
+        return ok.error();
+    committed = true;
+    return summary;
+}
+
 } // namespace
 
 Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress)
@@ -63,6 +129,12 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     if (!identity)
         return identity.error();
     OwnIdentity own = *identity;
+
+    auto logEvents = logs.count();
+    if (!logEvents)
+        return logEvents.error();
+    if (*logEvents == 0)
+        return mailboxOnly(store, own, progress);
 
     QList<store::BounceRow> mailbox;
     auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},

@@ -303,6 +303,42 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
     return out;
 }
 
+std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, const OwnIdentity& own)
+{
+    const bounce::BounceReport& report = row.report;
+    if (report.recipients.isEmpty() || report.recipients.constFirst().kind != bounce::MessageKind::Bounce)
+        return std::nullopt;
+    const bounce::BounceRecipient& r = report.recipients.constFirst();
+    const MailboxVerdict verdict = MailboxVerdictRule::decide(row, own);
+    FateRecord f;
+    f.messageId = report.original.messageId;
+    f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
+    f.recipient = r.recipient.toLower();
+    f.fate = verdict.fate;
+    f.reason = r.reason;
+    f.status = r.status;
+    f.replyCode = r.replyCode;
+    f.diagnostic = r.diagnostic;
+    f.queueId = report.queueId;
+    f.host = verdict.writtenByUs ? MailboxVerdictRule::writerHost(report) : QString();
+    f.finalAt = report.date.toUTC();
+    if (verdict.fate == Fate::AsyncBounce)
+        f.bounceAt = report.date.toUTC();
+    f.decidedBy = u"mailbox"_s;
+    f.evidence = verdict.evidence;
+    f.bounceMessageRow = row.messageId;
+    TimelineStep step;
+    step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
+    step.time = report.date.toUTC();
+    step.status = r.status;
+    step.replyCode = r.replyCode;
+    step.text = r.diagnostic;
+    step.relay = r.remoteMta;
+    step.messageRow = row.messageId;
+    f.steps << step;
+    return f;
+}
+
 QList<FateRecord> FateEngine::mailboxOnly()
 {
     QList<FateRecord> out;
@@ -313,47 +349,26 @@ QList<FateRecord> FateEngine::mailboxOnly()
         const bounce::BounceReport& report = e.row.report;
         const bounce::BounceRecipient& r = report.recipients.constFirst();
         const QString key = report.original.messageId + u'\n' + r.recipient.toLower();
-        TimelineStep step;
-        step.time = report.date.toUTC();
-        step.status = r.status;
-        step.replyCode = r.replyCode;
-        step.text = r.diagnostic;
-        step.relay = r.remoteMta;
-        step.messageRow = e.row.messageId;
-        if (r.kind == bounce::MessageKind::Delay) {
-            step.kind = TimelineStep::Kind::DelayNotice;
-            if (const auto it = seen.constFind(key); it != seen.cend())
+        const auto it = seen.constFind(key);
+        if (r.kind == bounce::MessageKind::Delay || it != seen.cend()) {
+            // A warning alone is no fate; a second notice for the same failure joins the first.
+            if (it != seen.cend()) {
+                TimelineStep step;
+                step.kind = r.kind == bounce::MessageKind::Delay ? TimelineStep::Kind::DelayNotice
+                                                                 : TimelineStep::Kind::NoticeReceived;
+                step.time = report.date.toUTC();
+                step.status = r.status;
+                step.text = r.diagnostic;
+                step.messageRow = e.row.messageId;
                 out[it.value()].steps << step;
-            continue; // a warning alone is no fate
-        }
-        const MailboxVerdict verdict = MailboxVerdictRule::decide(e.row, m_own);
-        if (const auto it = seen.constFind(key); it != seen.cend()) {
-            out[it.value()].steps << step; // the same failure reported twice
+            }
             continue;
         }
-        FateRecord f;
-        f.messageId = report.original.messageId;
-        f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
-        f.recipient = r.recipient.toLower();
-        f.fate = verdict.fate;
-        f.reason = r.reason;
-        f.status = r.status;
-        f.replyCode = r.replyCode;
-        f.diagnostic = r.diagnostic;
-        f.queueId = report.queueId;
-        f.host = verdict.writtenByUs ? MailboxVerdictRule::writerHost(report) : QString();
-        f.finalAt = report.date.toUTC();
-        if (verdict.fate == Fate::AsyncBounce)
-            f.bounceAt = report.date.toUTC();
-        f.decidedBy = u"mailbox"_s;
-        f.evidence = verdict.evidence;
-        f.matchConfidence = 0;
-        f.bounceMessageRow = e.row.messageId;
-        step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
-        f.steps << step;
-        seen.insert(key, int(out.size()));
-        e.consumed = true;
-        out << f;
+        if (auto f = mailboxFate(e.row, m_own)) {
+            seen.insert(key, int(out.size()));
+            e.consumed = true;
+            out << *f;
+        }
     }
     for (FateRecord& f : out)
         sortSteps(f);

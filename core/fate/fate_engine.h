@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
+
 #include <QHash>
 #include <QList>
 
@@ -32,6 +34,10 @@ public:
 
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
     [[nodiscard]] QList<FateRecord> mailboxOnly();
+
+    /// The fate one bounce tells on its own (no log): used by mailboxOnly() and by the
+    /// streaming path of projects without logs. nullopt for anything but a bounce.
+    [[nodiscard]] static std::optional<FateRecord> mailboxFate(const store::BounceRow& row, const OwnIdentity& own);
 
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
 
