@@ -2,6 +2,7 @@
 #include "core/fate/fate_correlator.h"
 
 #include <QCryptographicHash>
+#include <QHash>
 #include <QScopeGuard>
 #include <QSet>
 #include <QtEndian>
@@ -169,9 +170,10 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return ok.error();
 
     std::optional<Error> failure;
-    auto write = [&](const QList<store::FateRecord>& records, bool fromLog) {
+    auto write = [&](const QList<store::FateRecord>& records, bool fromLog,
+                     const store::FateRepository::LogEventLookup& events = {}) {
         for (const store::FateRecord& f : records) {
-            if (auto ok = fates.add(f); !ok) {
+            if (auto ok = fates.add(f, events); !ok) {
                 failure = ok.error();
                 return false;
             }
@@ -184,16 +186,26 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     QList<LogMessageAssembler::Event> group;
     QString groupHost, groupQueue;
     qint64 seen = 0;
+    // Lets the fates store steps that only repeat a log event as references to it.
+    QHash<qint64, const logs::LogEvent*> groupRows;
+    auto groupEvent = [&](qint64 row) -> const logs::LogEvent* {
+        if (groupRows.isEmpty()) {
+            for (const LogMessageAssembler::Event& e : std::as_const(group))
+                groupRows.insert(e.row, &e.event);
+        }
+        return groupRows.value(row, nullptr);
+    };
     auto flushGroup = [&] {
         if (group.isEmpty())
             return true;
         for (const LogMessage& m : LogMessageAssembler::assemble(group)) {
             if (!m.isNotice())
                 ++summary.logMessages;
-            if (!write(engine.decide(m), true))
+            if (!write(engine.decide(m), true, groupEvent))
                 return false;
         }
         group.clear();
+        groupRows.clear();
         return true;
     };
     auto streamed = logs.forEachByQueue([&](const store::StoredLogEvent& e) {

@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/import/import_job.h"
 
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QHash>
+#include <QScopeGuard>
 
 #include "core/bounce/bounce_parser.h"
 #include "core/fate/fate_correlator.h"
@@ -23,8 +31,16 @@ namespace bi::core::import {
 namespace {
 
 constexpr int kBatchMessages = 1000;
-constexpr int kBatchLogEvents = 20000;
 constexpr qint64 kBatchMillis = 250;
+// Log events are stored per message (LogRepository), and every commit writes the messages
+// still open as extra chunks: commit every second or so rather than four times a second.
+// A reader's view still moves on every second; a crash loses at most that much.
+constexpr int kBatchLogEvents = 1000000;
+constexpr qint64 kBatchLogMillis = 1000;
+// Events handed from the reading thread to the storing thread per batch, and batches in
+// flight at most (memory: a few MB whatever the log).
+constexpr qsizetype kQueueBatch = 4096;
+constexpr qsizetype kQueueDepth = 8;
 constexpr qint64 kHeadBytes = 64 * 1024;
 
 QString mailKindName(mail::MailSourceKind kind)
@@ -68,7 +84,10 @@ Result<QByteArray> headHash(const QString& path)
 // Commits when the batch is big or old enough; begins lazily.
 class Batch {
 public:
-    Batch(store::ProjectStore& store, int maxItems) : m_store(store), m_max(maxItems) {}
+    Batch(store::ProjectStore& store, int maxItems, qint64 maxMillis = kBatchMillis)
+        : m_store(store), m_max(maxItems), m_maxMillis(maxMillis)
+    {
+    }
     ~Batch()
     {
         if (m_open)
@@ -85,7 +104,7 @@ public:
         ++m_items;
         return {};
     }
-    [[nodiscard]] bool due() const { return m_open && (m_items >= m_max || m_timer.elapsed() >= kBatchMillis); }
+    [[nodiscard]] bool due() const { return m_open && (m_items >= m_max || m_timer.elapsed() >= m_maxMillis); }
     Result<void> commit()
     {
         if (!m_open)
@@ -101,9 +120,84 @@ public:
 private:
     store::ProjectStore& m_store;
     int m_max;
+    qint64 m_maxMillis;
     int m_items = 0;
     bool m_open = false;
     QElapsedTimer m_timer;
+};
+
+// Batches of parsed events from the reading thread to the storing thread. push() blocks
+// while kQueueDepth batches wait; abort() releases both sides for good (error or stop).
+class EventQueue {
+public:
+    void push(QList<logs::LogEvent>&& events)
+    {
+        std::unique_lock lock(m_mutex);
+        m_space.wait(lock, [&] { return m_aborted || m_batches.size() < kQueueDepth; });
+        if (m_aborted)
+            return;
+        m_batches.push_back(std::move(events));
+        m_ready.notify_one();
+    }
+    // False when the queue is closed and empty, or aborted.
+    bool pop(QList<logs::LogEvent>& out)
+    {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return m_aborted || m_closed || !m_batches.empty(); });
+        if (m_aborted || m_batches.empty())
+            return false;
+        out = std::move(m_batches.front());
+        m_batches.pop_front();
+        m_space.notify_one();
+        return true;
+    }
+    void close()
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed = true;
+        m_ready.notify_all();
+    }
+    void abort()
+    {
+        std::lock_guard lock(m_mutex);
+        m_aborted = true;
+        m_batches.clear();
+        m_ready.notify_all();
+        m_space.notify_all();
+    }
+    [[nodiscard]] bool isAborted() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_aborted;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::condition_variable m_space;
+    std::deque<QList<logs::LogEvent>> m_batches;
+    bool m_closed = false;
+    bool m_aborted = false;
+};
+
+// The reader's progress sink: passes reports on (ProgressSink is thread-safe by contract) and
+// also stops the reader when the storing side gave up.
+class StopRelay final : public ProgressSink {
+public:
+    StopRelay(ProgressSink* outer, const EventQueue& queue) : m_outer(outer), m_queue(queue) {}
+    void report(qint64 done, qint64 total, QStringView stage) override
+    {
+        if (m_outer)
+            m_outer->report(done, total, stage);
+    }
+    [[nodiscard]] bool stopRequested() const override
+    {
+        return m_queue.isAborted() || (m_outer && m_outer->stopRequested());
+    }
+
+private:
+    ProgressSink* m_outer;
+    const EventQueue& m_queue;
 };
 
 } // namespace
@@ -194,65 +288,107 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     }
     const qint64 resumeFrom = state.importedBytes;
 
+    // Two threads, since reading and storing cost about the same: this one owns the
+    // connection (STYLE §8) and stores; the reader parses in its own thread, as LogReader
+    // allows, and hands events over in batches through a bounded queue.
     logs::LogReaderOptions options;
     options.sourceTimeZone = m_options.logTimeZone;
-    logs::LogReader reader(options);
-    std::optional<Error> fatal;
-    Batch batch(m_store, kBatchLogEvents);
-    qint64 lastOffset = -1;
-    auto onEvent = [&](const logs::LogEvent& e) {
-        if (fatal)
-            return;
-        if (e.byteOffset < resumeFrom) {
-            ++summary.logEventsSkipped;
-            return;
+    EventQueue queue;
+    StopRelay relay(progress, queue);
+    std::atomic<qint64> skipped = 0;
+    std::optional<Result<logs::LogReadSummary>> read;
+    std::thread reader([&] {
+        try {
+            logs::LogReader logReader(options);
+            QList<logs::LogEvent> batch;
+            batch.reserve(kQueueBatch);
+            auto onEvent = [&](const logs::LogEvent& e) {
+                if (e.byteOffset < resumeFrom) {
+                    skipped.fetch_add(1, std::memory_order_relaxed);
+                    return;
+                }
+                batch.append(e);
+                if (batch.size() >= kQueueBatch) {
+                    queue.push(std::move(batch));
+                    batch = QList<logs::LogEvent>();
+                    batch.reserve(kQueueBatch);
+                }
+            };
+            read = logReader.readFile(path, onEvent, &relay);
+            if (!batch.isEmpty())
+                queue.push(std::move(batch));
+        } catch (const std::exception& e) {
+            read = makeError(ErrorCode::Io, u"log reading failed: "_s + QString::fromLocal8Bit(e.what()), path);
+        } catch (...) {
+            read = makeError(ErrorCode::Io, u"log reading failed"_s, path);
         }
+        queue.close();
+    });
+    auto joinReader = qScopeGuard([&] {
+        queue.abort(); // a no-op when the reader has finished
+        reader.join();
+    });
+
+    Batch batch(m_store, kBatchLogEvents, kBatchLogMillis);
+    qint64 lastOffset = -1;
+    auto store = [&](const logs::LogEvent& e) -> Result<void> {
         // Commit only between lines, so a resumed import never splits a line's events.
         if (e.byteOffset != lastOffset && batch.due()) {
             state.importedBytes = e.byteOffset;
-            if (auto ok = repo.saveState(state); !ok) {
-                fatal = ok.error();
-                return;
-            }
-            if (auto ok = batch.commit(); !ok) {
-                fatal = ok.error();
-                return;
-            }
+            if (auto ok = repo.flush(); !ok)
+                return ok;
+            if (auto ok = repo.saveState(state); !ok)
+                return ok;
+            if (auto ok = batch.commit(); !ok)
+                return ok;
         }
         lastOffset = e.byteOffset;
-        if (auto ok = batch.add(); !ok) {
-            fatal = ok.error();
-            return;
-        }
-        if (auto ok = repo.add(state.sourceId, e); !ok) {
-            fatal = ok.error();
-            return;
-        }
+        if (auto ok = batch.add(); !ok)
+            return ok;
+        if (auto ok = repo.add(state.sourceId, e); !ok)
+            return ok;
         ++state.events;
         ++summary.logEvents;
+        return {};
     };
-    auto read = reader.readFile(path, onEvent, progress);
-    if (fatal)
-        return *fatal;
-    if (!read) {
-        summary.errors << read.error().toString();
+    QList<logs::LogEvent> events;
+    while (queue.pop(events)) {
+        for (const logs::LogEvent& e : std::as_const(events)) {
+            if (auto ok = store(e); !ok) {
+                repo.discard();
+                return ok.error();
+            }
+        }
+        events.clear();
+    }
+    queue.abort();
+    reader.join();
+    joinReader.dismiss();
+    summary.logEventsSkipped += skipped.load();
+
+    if (!read || !*read) {
+        repo.discard();
+        summary.errors << (read ? read->error().toString() : u"%1: log reading failed"_s.arg(path));
         return {};
     }
+    const logs::LogReadSummary& done = read->value();
     ++summary.logFiles;
     ++summary.files;
-    summary.logLines += read->lines;
-    if (read->stopped) {
+    summary.logLines += done.lines;
+    // Also when stopped: the reader stops between lines and every event of the lines it
+    // read was stored, so a later import resumes right after them without repeating any.
+    if (done.stopped)
         summary.stopped = true;
-    } else {
-        state.importedBytes = std::max(state.importedBytes, read->bytes);
-    }
-    state.importedLines = std::max(state.importedLines, read->lines);
-    state.format = logs::logFormatName(read->format);
+    state.importedBytes = std::max(state.importedBytes, done.bytes);
+    state.importedLines = std::max(state.importedLines, done.lines);
+    state.format = logs::logFormatName(done.format);
     if (auto ok = batch.add(); !ok)
+        return ok;
+    if (auto ok = repo.flush(); !ok)
         return ok;
     if (auto ok = repo.saveState(state); !ok)
         return ok;
-    for (const Diagnostic& d : read->diagnostics) {
+    for (const Diagnostic& d : done.diagnostics) {
         if (auto ok = m_store.addSourceDiagnostic(state.sourceId, d); !ok)
             return ok;
     }

@@ -43,9 +43,10 @@ struct ImportSummary {
 
 /// Reads mailboxes and logs, decodes every message and log line, stores them, then joins
 /// them into fates: the pipeline that connects readers, parsers, store and correlator
-/// (which know nothing of each other). Writes in transactions of ~1,000 messages (or
-/// ~20,000 log events) or 250 ms. Thread: runs in the caller's thread; the store must have
-/// been opened in that thread.
+/// (which know nothing of each other). Writes in transactions of ~1,000 messages or 250 ms,
+/// and of log events every second or so. Thread: runs in the caller's thread, which must be
+/// the one that opened the store; a log is read and parsed in a second thread meanwhile
+/// (ProgressSink is then called from that thread).
 class ImportJob final {
 public:
     explicit ImportJob(store::ProjectStore& store, ImportOptions options = {});

@@ -32,9 +32,14 @@ bool LineReader::fill()
         return false;
     }
     m_buffer.resize(old + qsizetype(got));
-    if (got == 0 && (!m_device || m_device->atEnd() || !m_device->isOpen())) {
-        m_eof = true;
-        return false;
+    if (got == 0) {
+        // A device that keeps handing out nothing without saying atEnd() must not spin us.
+        if (!m_device || m_device->atEnd() || !m_device->isOpen() || ++m_emptyReads > 3) {
+            m_eof = true;
+            return false;
+        }
+    } else {
+        m_emptyReads = 0;
     }
     return true;
 }

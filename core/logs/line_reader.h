@@ -48,6 +48,7 @@ private:
     bool m_eof = false;
     bool m_error = false;
     bool m_skipping = false; // inside the rest of a cut line
+    int m_emptyReads = 0;
     QByteArray m_cutLine;    // beginning of a cut line whose bytes left the buffer
     QString m_errorString;
 };

@@ -32,6 +32,7 @@ enum class LogEventType {
     /// active)`); logged again on every retry pass, nrcpt counts the recipients still to do.
     Queued,
     /// The RFC 5322 Message-ID of a queued message, logged on its own line (Postfix cleanup).
+    /// messageId is empty when the message had none (`message-id=<>`).
     MessageId,
     /// One delivery result for one recipient; see outcome. `skipped` marks lines where the MTA
     /// reports a status without having tried (Exim retry time not reached, Postfix "delivery

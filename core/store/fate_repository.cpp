@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/fate_repository.h"
 
+#include <sqlite3.h>
+
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlError>
-#include <QTimeZone>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "core/store/log_repository.h"
 #include "core/store/project_store.h"
 #include "core/store/sql_helpers.h"
+#include "core/store/sqlite_statement.h"
 
 using namespace Qt::StringLiterals;
 
@@ -22,41 +26,150 @@ const QString kColumns = u"message_id, queue_id, host, sender, recipient, fate, 
                          u"diagnostic, queued_at, first_attempt_at, final_at, bounce_at, attempts, deferrals, "
                          u"decided_by, evidence, confidence, bounce_message_id, steps"_s;
 
-QVariant timeValue(const QDateTime& t)
-{
-    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
-}
-
 QDateTime timeFrom(const QVariant& v)
 {
     return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
 }
 
-QString stepsJson(const QList<TimelineStep>& steps)
+// --- JSON written by hand --------------------------------------------------------------
+// QJsonDocument builds a tree of QJsonValues per fate; at a hundred thousand fates with a
+// dozen steps each that was a large part of the correlation. The output is the same JSON
+// (keys in another order), read back with QJsonDocument.
+
+void appendJsonString(QByteArray& out, const QString& s)
 {
-    QJsonArray a;
-    for (const TimelineStep& s : steps) {
-        QJsonObject o{{u"kind"_s, TimelineStep::kindName(s.kind)}};
-        if (s.time.isValid())
-            o[u"t"_s] = s.time.toMSecsSinceEpoch();
-        if (!s.status.isEmpty())
-            o[u"status"_s] = s.status;
-        if (!s.replyCode.isEmpty())
-            o[u"reply"_s] = s.replyCode;
-        if (!s.text.isEmpty())
-            o[u"text"_s] = s.text;
-        if (!s.relay.isEmpty())
-            o[u"relay"_s] = s.relay;
-        if (s.logEventRow)
-            o[u"log"_s] = s.logEventRow;
-        if (s.messageRow)
-            o[u"msg"_s] = s.messageRow;
-        a.append(o);
+    out.append('"');
+    const auto* p = reinterpret_cast<const char16_t*>(s.constData());
+    const qsizetype n = s.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const char16_t c = p[i];
+        if (c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\') {
+            out.append(char(c));
+            ++i;
+            continue;
+        }
+        if (c >= 0x80) {
+            // A run of non-ASCII text: let Qt encode it (surrogate pairs, lone surrogates).
+            qsizetype j = i;
+            while (j < n && p[j] >= 0x80)
+                ++j;
+            out.append(QStringView(p + i, j - i).toUtf8());
+            i = j;
+            continue;
+        }
+        switch (c) {
+        case u'"': out.append("\\\""); break;
+        case u'\\': out.append("\\\\"); break;
+        case u'\n': out.append("\\n"); break;
+        case u'\r': out.append("\\r"); break;
+        case u'\t': out.append("\\t"); break;
+        default: {
+            // RFC 8259 §7: other control characters as \u00XX.
+            static const char kHex[] = "0123456789abcdef";
+            const char esc[] = {'\\', 'u', '0', '0', kHex[(c >> 4) & 0xf], kHex[c & 0xf]};
+            out.append(esc, sizeof esc);
+            break;
+        }
+        }
+        ++i;
     }
-    return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
+    out.append('"');
 }
 
-QList<TimelineStep> stepsFrom(const QString& json)
+void appendKey(QByteArray& out, const char* key)
+{
+    out.append(",\"");
+    out.append(key);
+    out.append("\":");
+}
+
+void appendStringMember(QByteArray& out, const char* key, const QString& value)
+{
+    if (value.isEmpty())
+        return;
+    appendKey(out, key);
+    appendJsonString(out, value);
+}
+
+void appendIntMember(QByteArray& out, const char* key, qint64 value)
+{
+    appendKey(out, key);
+    out.append(QByteArray::number(value));
+}
+
+QString replyCodeOf(const logs::LogEvent& e)
+{
+    return e.smtpCode > 0 ? QString::number(e.smtpCode) : QString();
+}
+
+// A step made from a delivery attempt (fate engine: stepFor) with nothing of its own.
+bool repeatsEvent(const TimelineStep& s, const logs::LogEvent& e)
+{
+    switch (s.kind) {
+    case TimelineStep::Kind::Deferred:
+    case TimelineStep::Kind::Sent:
+    case TimelineStep::Kind::Bounced:
+    case TimelineStep::Kind::Expired:
+        break;
+    default:
+        return false;
+    }
+    return s.messageRow == 0 && s.time == e.time && s.status == e.dsn && s.text == e.replyText
+        && s.relay == e.relay && s.replyCode == replyCodeOf(e);
+}
+
+// steps: [{kind, t, status, reply, text, relay, log, msg}]. A step {kind, log, ref: 1} takes
+// t, status, reply, text and relay from log event `log`.
+QByteArray stepsJson(const QList<TimelineStep>& steps, const FateRepository::LogEventLookup& events)
+{
+    QByteArray out;
+    out.reserve(64 * steps.size() + 2);
+    out.append('[');
+    bool first = true;
+    for (const TimelineStep& s : steps) {
+        if (!first)
+            out.append(',');
+        first = false;
+        out.append("{\"kind\":");
+        appendJsonString(out, TimelineStep::kindName(s.kind));
+        const logs::LogEvent* e = s.logEventRow && events ? events(s.logEventRow) : nullptr;
+        if (e && repeatsEvent(s, *e)) {
+            appendIntMember(out, "log", s.logEventRow);
+            out.append(",\"ref\":1}");
+            continue;
+        }
+        if (s.time.isValid())
+            appendIntMember(out, "t", s.time.toMSecsSinceEpoch());
+        appendStringMember(out, "status", s.status);
+        appendStringMember(out, "reply", s.replyCode);
+        appendStringMember(out, "text", s.text);
+        appendStringMember(out, "relay", s.relay);
+        if (s.logEventRow)
+            appendIntMember(out, "log", s.logEventRow);
+        if (s.messageRow)
+            appendIntMember(out, "msg", s.messageRow);
+        out.append('}');
+    }
+    out.append(']');
+    return out;
+}
+
+QByteArray evidenceJson(const QStringList& evidence)
+{
+    QByteArray out;
+    out.append('[');
+    for (qsizetype i = 0; i < evidence.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendJsonString(out, evidence.at(i));
+    }
+    out.append(']');
+    return out;
+}
+
+// Steps as read; references are listed for filling in.
+QList<TimelineStep> stepsFrom(const QString& json, QList<std::pair<qsizetype, qint64>>& refs)
 {
     QList<TimelineStep> out;
     const QJsonArray a = QJsonDocument::fromJson(json.toUtf8()).array();
@@ -72,12 +185,14 @@ QList<TimelineStep> stepsFrom(const QString& json)
         s.relay = o[u"relay"_s].toString();
         s.logEventRow = qint64(o[u"log"_s].toDouble());
         s.messageRow = qint64(o[u"msg"_s].toDouble());
+        if (s.logEventRow && o[u"ref"_s].toInt() == 1)
+            refs.append({out.size(), s.logEventRow});
         out << s;
     }
     return out;
 }
 
-FateRecord readFate(const QSqlQuery& q)
+FateRecord readFate(const QSqlQuery& q, QList<std::pair<qsizetype, qint64>>& refs)
 {
     FateRecord f;
     int i = 0;
@@ -102,20 +217,54 @@ FateRecord readFate(const QSqlQuery& q)
         f.evidence << v.toString();
     f.matchConfidence = q.value(i++).toDouble();
     f.bounceMessageRow = q.value(i++).toLongLong();
-    f.steps = stepsFrom(q.value(i++).toString());
+    f.steps = stepsFrom(q.value(i++).toString(), refs);
     return f;
 }
 
 } // namespace
 
 struct FateRepository::Impl {
-    explicit Impl(const QString& connection) : db(QSqlDatabase::database(connection, false)), insert(db) {}
+    explicit Impl(const ProjectStore& s) : store(s), db(QSqlDatabase::database(s.connectionName(), false)) {}
+
+    // Fills the referencing steps of f from their log events.
+    Result<void> resolve(FateRecord& f, const QList<std::pair<qsizetype, qint64>>& refs) const;
+
+    const ProjectStore& store;
     QSqlDatabase db;
-    QSqlQuery insert;
-    bool prepared = false;
+    SqliteStatement insert;
 };
 
-FateRepository::FateRepository(const ProjectStore& store) : m_d(std::make_unique<Impl>(store.connectionName())) {}
+Result<void> FateRepository::Impl::resolve(FateRecord& f, const QList<std::pair<qsizetype, qint64>>& refs) const
+{
+    if (refs.isEmpty())
+        return {};
+    QList<qint64> rows;
+    rows.reserve(refs.size());
+    for (const auto& [index, row] : refs)
+        rows << row;
+    LogRepository logs(store);
+    auto found = logs.events(rows);
+    if (!found)
+        return found.error();
+    QHash<qint64, const logs::LogEvent*> byRow;
+    for (const StoredLogEvent& e : std::as_const(*found))
+        byRow.insert(e.row, &e.event);
+    for (const auto& [index, row] : refs) {
+        // An event gone with its source leaves the bare step until the next correlation.
+        const logs::LogEvent* e = byRow.value(row, nullptr);
+        if (!e || index >= f.steps.size())
+            continue;
+        TimelineStep& s = f.steps[index];
+        s.time = e->time;
+        s.status = e->dsn;
+        s.replyCode = replyCodeOf(*e);
+        s.text = e->replyText;
+        s.relay = e->relay;
+    }
+    return {};
+}
+
+FateRepository::FateRepository(const ProjectStore& store) : m_d(std::make_unique<Impl>(store)) {}
 
 FateRepository::~FateRepository() = default;
 
@@ -127,44 +276,51 @@ Result<void> FateRepository::clear()
     return {};
 }
 
-Result<qint64> FateRepository::add(const FateRecord& f)
+Result<qint64> FateRepository::add(const FateRecord& f, const LogEventLookup& events)
 {
-    QSqlQuery& q = m_d->insert;
-    if (!m_d->prepared) {
-        if (!q.prepare(u"INSERT INTO fates ("_s + kColumns
-                       + u", domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
-            return sqlError(q.lastError(), u"fates"_s);
-        m_d->prepared = true;
+    SqliteStatement& q = m_d->insert;
+    if (!q.isPrepared()) {
+        if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                                "INSERT INTO fates (message_id, queue_id, host, sender, recipient, fate, reason, "
+                                "status, reply_code, diagnostic, queued_at, first_attempt_at, final_at, bounce_at, "
+                                "attempts, deferrals, decided_by, evidence, confidence, bounce_message_id, steps, "
+                                "domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                u"fates"_s);
+            !ok)
+            return ok.error();
     }
-    QJsonArray evidence;
-    for (const QString& e : f.evidence)
-        evidence.append(e);
-    int i = 0;
-    q.bindValue(i++, textValue(f.messageId));
-    q.bindValue(i++, textValue(f.queueId));
-    q.bindValue(i++, textValue(f.host));
-    q.bindValue(i++, textValue(f.sender));
-    q.bindValue(i++, textValue(f.recipient));
-    q.bindValue(i++, fateName(f.fate));
-    q.bindValue(i++, textValue(f.reason));
-    q.bindValue(i++, textValue(f.status));
-    q.bindValue(i++, textValue(f.replyCode));
-    q.bindValue(i++, textValue(f.diagnostic));
-    q.bindValue(i++, timeValue(f.queuedAt));
-    q.bindValue(i++, timeValue(f.firstAttemptAt));
-    q.bindValue(i++, timeValue(f.finalAt));
-    q.bindValue(i++, timeValue(f.bounceAt));
-    q.bindValue(i++, f.attempts);
-    q.bindValue(i++, f.deferrals);
-    q.bindValue(i++, textValue(f.decidedBy));
-    q.bindValue(i++, QString::fromUtf8(QJsonDocument(evidence).toJson(QJsonDocument::Compact)));
-    q.bindValue(i++, f.matchConfidence);
-    q.bindValue(i++, f.bounceMessageRow > 0 ? QVariant(f.bounceMessageRow) : QVariant(QMetaType::fromType<qint64>()));
-    q.bindValue(i++, stepsJson(f.steps));
-    q.bindValue(i++, f.recipient.section(u'@', -1).toLower());
-    if (auto ok = execPrepared(q, u"fates"_s); !ok)
+    // The bound bytes must live until exec(): keep every converted value here.
+    const QByteArray text[] = {
+        f.messageId.toUtf8(), f.queueId.toUtf8(), f.host.toUtf8(), f.sender.toUtf8(), f.recipient.toUtf8(),
+        fateName(f.fate).toUtf8(), f.reason.toUtf8(), f.status.toUtf8(), f.replyCode.toUtf8(), f.diagnostic.toUtf8(),
+    };
+    int i = 1;
+    for (const QByteArray& t : text)
+        q.bindText(i++, t);
+    for (const QDateTime* t : {&f.queuedAt, &f.firstAttemptAt, &f.finalAt, &f.bounceAt}) {
+        if (t->isValid())
+            q.bindInt(i++, t->toMSecsSinceEpoch());
+        else
+            q.bindNull(i++);
+    }
+    q.bindInt(i++, f.attempts);
+    q.bindInt(i++, f.deferrals);
+    const QByteArray decidedBy = f.decidedBy.toUtf8();
+    q.bindText(i++, decidedBy);
+    const QByteArray evidence = evidenceJson(f.evidence);
+    q.bindText(i++, evidence);
+    q.bindDouble(i++, f.matchConfidence);
+    if (f.bounceMessageRow > 0)
+        q.bindInt(i++, f.bounceMessageRow);
+    else
+        q.bindNull(i++);
+    const QByteArray steps = stepsJson(f.steps, events);
+    q.bindText(i++, steps);
+    const QByteArray domain = f.recipient.section(u'@', -1).toLower().toUtf8();
+    q.bindText(i++, domain);
+    if (auto ok = q.exec(); !ok)
         return ok.error();
-    return q.lastInsertId().toLongLong();
+    return sqlite3_last_insert_rowid(sqliteHandle(m_d->db));
 }
 
 Result<void> FateRepository::forEach(const std::function<bool(const FateRecord&)>& callback) const
@@ -174,7 +330,11 @@ Result<void> FateRepository::forEach(const std::function<bool(const FateRecord&)
     if (!q.exec(u"SELECT "_s + kColumns + u" FROM fates ORDER BY coalesce(queued_at, final_at), recipient, id"_s))
         return sqlError(q.lastError(), u"fates"_s);
     while (q.next()) {
-        if (!callback(readFate(q)))
+        QList<std::pair<qsizetype, qint64>> refs;
+        FateRecord f = readFate(q, refs);
+        if (auto ok = m_d->resolve(f, refs); !ok)
+            return ok;
+        if (!callback(f))
             break;
     }
     return {};
@@ -189,8 +349,13 @@ Result<QList<FateRecord>> FateRepository::forRecipient(const QString& address) c
     if (auto ok = execPrepared(q, u"fates"_s); !ok)
         return ok.error();
     QList<FateRecord> out;
-    while (q.next())
-        out << readFate(q);
+    while (q.next()) {
+        QList<std::pair<qsizetype, qint64>> refs;
+        FateRecord f = readFate(q, refs);
+        if (auto ok = m_d->resolve(f, refs); !ok)
+            return ok.error();
+        out << f;
+    }
     return out;
 }
 

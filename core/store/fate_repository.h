@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/common/result.h"
+#include "core/logs/log_event.h"
 #include "core/store/fate_record.h"
 
 namespace bi::core::store {
@@ -12,9 +13,16 @@ namespace bi::core::store {
 class ProjectStore;
 
 /// The fates table (schema v2): one row per (message, recipient), recomputed by the
-/// correlator after every import. Uses the ProjectStore's connection; same thread.
+/// correlator after every import. A timeline step that only repeats what its log event says
+/// is stored as a reference to that event and filled in again when read, so the table does
+/// not hold every deferral's text a second time. Uses the ProjectStore's connection (the bulk
+/// insert through the sqlite3 C API, see sqlite_statement.h); same thread, and destroy it
+/// before the store.
 class FateRepository final {
 public:
+    /// The log event a step cites (StoredLogEvent::row), or nullptr when unknown.
+    using LogEventLookup = std::function<const logs::LogEvent*(qint64 row)>;
+
     explicit FateRepository(const ProjectStore& store);
     ~FateRepository();
     FateRepository(const FateRepository&) = delete;
@@ -22,7 +30,9 @@ public:
 
     /// Removes every fate; call inside the transaction that writes the new ones.
     [[nodiscard]] Result<void> clear();
-    [[nodiscard]] Result<qint64> add(const FateRecord& record);
+    /// Adds one fate. events, when given, tells what the cited log events say: steps that
+    /// repeat it exactly are stored as references. Call inside a transaction.
+    [[nodiscard]] Result<qint64> add(const FateRecord& record, const LogEventLookup& events = {});
 
     /// Every fate ordered by queued time (then recipient). Streams; return false to stop.
     [[nodiscard]] Result<void> forEach(const std::function<bool(const FateRecord&)>& callback) const;

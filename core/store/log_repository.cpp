@@ -1,13 +1,24 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/log_repository.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+#include <tuple>
+#include <utility>
+
+#include <sqlite3.h>
+
+#include <QHash>
+#include <QSet>
 #include <QSqlError>
-#include <QTimeZone>
 #include <QSqlQuery>
 #include <QVariant>
 
 #include "core/store/project_store.h"
 #include "core/store/sql_helpers.h"
+#include "core/store/sqlite_statement.h"
 
 using namespace Qt::StringLiterals;
 
@@ -15,56 +26,252 @@ namespace bi::core::store {
 
 namespace {
 
-const QString kColumns = u"e.id, e.source_id, e.line_no, e.byte_offset, e.time_utc, e.utc_offset, e.format, e.type, "
-                         u"e.outcome, e.notification, e.host, e.program, e.queue_id, e.sender, e.has_sender, "
-                         u"e.recipient, e.orig_recipient, e.message_id, e.reference_message_id, e.size, e.nrcpt, "
-                         u"e.client, e.relay, e.dsn, e.smtp_code, e.reply_text, e.delay, e.skipped, e.truncated, "
-                         u"e.next_queue_id, e.new_queue_id, e.parent_queue_id, e.delivery_id, e.job_id, "
-                         u"e.envelope_id, e.category, e.raw"_s;
+// --- The chunk encoding -------------------------------------------------------------------
+//
+// data (log_chunks.data): a version byte, then per event
+//   byte 0   type | outcome << 4
+//   byte 1   notification | format << 3 | hasSender << 6 | skipped << 7
+//   byte 2   flags (kFlag*)
+//   varints  line number and byte offset as zig-zag deltas from the event before, the time
+//            (when kFlagTime) as a zig-zag delta in ms, the UTC offset (zig-zag), size and
+//            recipient count (when flagged), the SMTP code, the delay (kDelayMillis: ms as a
+//            varint, which gives back the same double for every value with at most three
+//            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
+//   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
+//            before, or a literal (varint length + UTF-8) that follows
+// raw (log_chunk_raw.raw): per event, varint length + 1 and the raw line, or 0 when the event
+// came from the same line as the event before (Exchange rows with several recipients).
+// Host and queue id are the chunk's columns. Recipients are stored lower case, as the
+// correlator and the fates use them.
 
-StoredLogEvent readEvent(const QSqlQuery& q)
+constexpr char kVersion = 1;
+
+constexpr quint8 kFlagTruncated = 0x01;
+constexpr quint8 kFlagTime = 0x02;
+constexpr quint8 kFlagSize = 0x04;
+constexpr quint8 kFlagRecipientCount = 0x08;
+constexpr quint8 kDelayShift = 4; // 2 bits
+constexpr quint8 kDelayNone = 0;
+constexpr quint8 kDelayMillis = 1;
+constexpr quint8 kDelayDouble = 2;
+
+enum StringCode : quint8 { kEmpty = 0, kSame = 1, kLiteral = 2 };
+
+constexpr int kStringFields = 17;
+constexpr int kStringCodeBytes = (kStringFields * 2 + 7) / 8;
+
+// The string members of LogEvent other than host and queue id, in encoding order. Never
+// reorder: stored chunks depend on it (append new ones and bump kVersion).
+constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
+    &logs::LogEvent::program,       &logs::LogEvent::sender,        &logs::LogEvent::recipient,
+    &logs::LogEvent::originalRecipient, &logs::LogEvent::messageId, &logs::LogEvent::referenceMessageId,
+    &logs::LogEvent::client,        &logs::LogEvent::relay,         &logs::LogEvent::dsn,
+    &logs::LogEvent::replyText,     &logs::LogEvent::nextQueueId,   &logs::LogEvent::newQueueId,
+    &logs::LogEvent::parentQueueId, &logs::LogEvent::deliveryId,    &logs::LogEvent::jobId,
+    &logs::LogEvent::envelopeId,    &logs::LogEvent::category,
+};
+// Recipient and original recipient (fields 2 and 3) are lower-cased.
+constexpr bool isLowered(int field) { return field == 2 || field == 3; }
+
+void putVarint(QByteArray& out, quint64 v)
 {
-    StoredLogEvent s;
-    s.row = q.value(0).toLongLong();
-    s.sourceId = q.value(1).toLongLong();
-    logs::LogEvent& e = s.event;
-    e.lineNumber = q.value(2).toLongLong();
-    e.byteOffset = q.value(3).toLongLong();
-    if (!q.value(4).isNull())
-        e.time = QDateTime::fromMSecsSinceEpoch(q.value(4).toLongLong(), Qt::UTC);
-    e.utcOffsetSeconds = q.value(5).toInt();
-    e.format = static_cast<logs::LogFormat>(q.value(6).toInt());
-    e.type = static_cast<logs::LogEventType>(q.value(7).toInt());
-    e.outcome = static_cast<logs::DeliveryOutcome>(q.value(8).toInt());
-    e.notification = static_cast<logs::NotificationKind>(q.value(9).toInt());
-    e.host = q.value(10).toString();
-    e.program = q.value(11).toString();
-    e.queueId = q.value(12).toString();
-    e.sender = q.value(13).toString();
-    e.hasSender = q.value(14).toBool();
-    e.recipient = q.value(15).toString();
-    e.originalRecipient = q.value(16).toString();
-    e.messageId = q.value(17).toString();
-    e.referenceMessageId = q.value(18).toString();
-    e.size = q.value(19).isNull() ? -1 : q.value(19).toLongLong();
-    e.recipientCount = q.value(20).isNull() ? -1 : q.value(20).toInt();
-    e.client = q.value(21).toString();
-    e.relay = q.value(22).toString();
-    e.dsn = q.value(23).toString();
-    e.smtpCode = q.value(24).toInt();
-    e.replyText = q.value(25).toString();
-    e.delaySeconds = q.value(26).isNull() ? -1 : q.value(26).toDouble();
-    e.skipped = q.value(27).toBool();
-    e.truncated = q.value(28).toBool();
-    e.nextQueueId = q.value(29).toString();
-    e.newQueueId = q.value(30).toString();
-    e.parentQueueId = q.value(31).toString();
-    e.deliveryId = q.value(32).toString();
-    e.jobId = q.value(33).toString();
-    e.envelopeId = q.value(34).toString();
-    e.category = q.value(35).toString();
-    e.rawLine = q.value(36).toByteArray();
-    return s;
+    char buf[10];
+    int n = 0;
+    while (v >= 0x80) {
+        buf[n++] = char(v | 0x80);
+        v >>= 7;
+    }
+    buf[n++] = char(v);
+    out.append(buf, n);
+}
+
+quint64 zigzag(qint64 v)
+{
+    return (quint64(v) << 1) ^ quint64(v >> 63);
+}
+
+qint64 unzigzag(quint64 v)
+{
+    return qint64(v >> 1) ^ -qint64(v & 1);
+}
+
+// UTF-8 with a length prefix. Log text is nearly always ASCII: copied byte by byte (and
+// lower-cased on the way when asked) without building a QByteArray.
+void putString(QByteArray& out, const QString& s, bool lower)
+{
+    const auto* p = reinterpret_cast<const char16_t*>(s.constData());
+    const qsizetype n = s.size();
+    bool ascii = true;
+    for (qsizetype i = 0; i < n && ascii; ++i)
+        ascii = p[i] < 0x80;
+    if (!ascii) {
+        const QByteArray utf8 = (lower ? s.toLower() : s).toUtf8();
+        putVarint(out, quint64(utf8.size()));
+        out.append(utf8);
+        return;
+    }
+    putVarint(out, quint64(n));
+    const qsizetype start = out.size();
+    out.resize(start + n);
+    char* dst = out.data() + start;
+    for (qsizetype i = 0; i < n; ++i) {
+        char c = char(p[i]);
+        if (lower && c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+        dst[i] = c;
+    }
+}
+
+// Bounds-checked reading of one chunk; any inconsistency makes ok false (a damaged file
+// must give an error, not a crash).
+class Reader {
+public:
+    explicit Reader(QByteArrayView v) : m_p(v.data()), m_end(v.data() + v.size()) {}
+    [[nodiscard]] bool ok() const { return m_ok; }
+    [[nodiscard]] bool atEnd() const { return m_p >= m_end; }
+    quint8 byte()
+    {
+        if (m_p >= m_end) {
+            m_ok = false;
+            return 0;
+        }
+        return quint8(*m_p++);
+    }
+    quint64 varint()
+    {
+        quint64 v = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            const quint8 b = byte();
+            v |= quint64(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                return v;
+        }
+        m_ok = false;
+        return 0;
+    }
+    QByteArrayView bytes(quint64 n)
+    {
+        if (n > quint64(m_end - m_p)) {
+            m_ok = false;
+            m_p = m_end;
+            return {};
+        }
+        QByteArrayView v(m_p, qsizetype(n));
+        m_p += n;
+        return v;
+    }
+
+private:
+    const char* m_p;
+    const char* m_end;
+    bool m_ok = true;
+};
+
+QDateTime utcFromMSecs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+// Decodes a chunk's events and appends them to out. raw may be empty (not wanted).
+bool decodeChunk(QByteArrayView data, QByteArrayView raw, bool withRaw, qint64 chunkId, qint64 sourceId,
+                 const QString& host, const QString& queueId, QList<StoredLogEvent>& out)
+{
+    Reader in(data);
+    if (in.byte() != quint8(kVersion))
+        return false;
+    Reader rawIn(raw);
+    qint64 line = 0, offset = 0, time = 0;
+    std::array<QString, kStringFields> prev;
+    QByteArray prevRaw;
+    qint64 index = 0;
+    while (!in.atEnd()) {
+        if (index >= LogRepository::kEventsPerChunk)
+            return false;
+        StoredLogEvent s;
+        s.row = chunkId * LogRepository::kEventsPerChunk + index++;
+        s.sourceId = sourceId;
+        logs::LogEvent& e = s.event;
+        const quint8 b0 = in.byte(), b1 = in.byte(), flags = in.byte();
+        e.type = static_cast<logs::LogEventType>(b0 & 0x0f);
+        e.outcome = static_cast<logs::DeliveryOutcome>(b0 >> 4);
+        e.notification = static_cast<logs::NotificationKind>(b1 & 0x07);
+        e.format = static_cast<logs::LogFormat>((b1 >> 3) & 0x07);
+        e.hasSender = b1 & 0x40;
+        e.skipped = b1 & 0x80;
+        e.truncated = flags & kFlagTruncated;
+        line += unzigzag(in.varint());
+        offset += unzigzag(in.varint());
+        e.lineNumber = line;
+        e.byteOffset = offset;
+        if (flags & kFlagTime) {
+            time += unzigzag(in.varint());
+            e.time = utcFromMSecs(time);
+        }
+        e.utcOffsetSeconds = int(unzigzag(in.varint()));
+        if (flags & kFlagSize)
+            e.size = qint64(in.varint());
+        if (flags & kFlagRecipientCount)
+            e.recipientCount = int(in.varint());
+        e.smtpCode = int(in.varint());
+        switch ((flags >> kDelayShift) & 0x03) {
+        case kDelayMillis:
+            e.delaySeconds = double(in.varint()) / 1000.0;
+            break;
+        case kDelayDouble: {
+            const QByteArrayView d = in.bytes(sizeof(double));
+            if (d.size() == sizeof(double))
+                std::memcpy(&e.delaySeconds, d.data(), sizeof(double));
+            break;
+        }
+        default:
+            break;
+        }
+        const QByteArrayView codes = in.bytes(kStringCodeBytes);
+        if (!in.ok())
+            return false;
+        for (int f = 0; f < kStringFields; ++f) {
+            const quint8 code = (quint8(codes[f / 4]) >> ((f % 4) * 2)) & 0x03;
+            if (code == kLiteral) {
+                const QByteArrayView text = in.bytes(in.varint());
+                prev[f] = QString::fromUtf8(text);
+            } else if (code == kEmpty) {
+                prev[f] = QString();
+            } else if (code != kSame) {
+                return false;
+            }
+            e.*kStrings[f] = prev[f];
+        }
+        e.host = host;
+        e.queueId = queueId;
+        if (withRaw) {
+            const quint64 n = rawIn.varint();
+            if (n > 0)
+                prevRaw = rawIn.bytes(n - 1).toByteArray();
+            if (!rawIn.ok())
+                return false;
+            e.rawLine = prevRaw;
+        }
+        if (!in.ok())
+            return false;
+        out.append(std::move(s));
+    }
+    return true;
+}
+
+// The order of the old per-event table: time (unstamped first), then id.
+void sortByTime(QList<StoredLogEvent>& events, qsizetype from)
+{
+    std::stable_sort(events.begin() + from, events.end(), [](const StoredLogEvent& a, const StoredLogEvent& b) {
+        const bool at = a.event.time.isValid(), bt = b.event.time.isValid();
+        if (at != bt)
+            return !at;
+        if (at) {
+            const qint64 ta = a.event.time.toMSecsSinceEpoch(), tb = b.event.time.toMSecsSinceEpoch();
+            if (ta != tb)
+                return ta < tb;
+        }
+        return a.row < b.row;
+    });
 }
 
 const QString kStateColumns =
@@ -83,19 +290,266 @@ LogSourceState readState(const QSqlQuery& q)
     return s;
 }
 
-QVariant optionalInt(qint64 v)
+// Gathered events of messages still open are bounded by this many bytes (and chunks); past
+// it the messages idle longest are written. A busy smarthost has a few thousand messages in
+// its queue at once, a few KB each: far below.
+constexpr qint64 kMaxOpenBytes = 48LL * 1024 * 1024;
+constexpr qsizetype kMaxOpenChunks = 100000;
+constexpr qint64 kChunkOverhead = 512; // hash node, the previous strings, allocations
+
+struct ChunkKey {
+    qint64 sourceId = 0;
+    QString host;
+    QString queueId;
+    bool operator==(const ChunkKey& o) const
+    {
+        return sourceId == o.sourceId && queueId == o.queueId && host == o.host;
+    }
+};
+
+size_t qHash(const ChunkKey& k, size_t seed = 0)
 {
-    return v < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(v);
+    return qHashMulti(seed, k.sourceId, k.host, k.queueId);
+}
+
+struct OpenChunk {
+    QByteArray data;
+    QByteArray raw;
+    int events = 0;
+    qint64 firstTime = std::numeric_limits<qint64>::max();
+    qint64 lastTime = std::numeric_limits<qint64>::min();
+    qint64 firstLine = 0;
+    qint64 lastLine = 0;
+    QString messageId;
+    QString notedSender; // the last sender whose domain was noted for log_names
+    qint64 touched = 0;
+    // The event before, for the deltas and "same" codes.
+    qint64 line = 0, offset = 0, time = 0;
+    std::array<QString, kStringFields> strings;
+    QByteArray rawLine;
+    qint64 rawLineNumber = -1;
+
+    [[nodiscard]] qint64 bytes() const { return data.capacity() + raw.capacity() + kChunkOverhead; }
+};
+
+void encodeEvent(OpenChunk& c, const logs::LogEvent& e)
+{
+    QByteArray& out = c.data;
+    if (out.isEmpty()) {
+        out.reserve(256);
+        out.append(kVersion);
+    }
+    quint8 flags = 0;
+    if (e.truncated)
+        flags |= kFlagTruncated;
+    const bool hasTime = e.time.isValid();
+    const qint64 time = hasTime ? e.time.toMSecsSinceEpoch() : 0;
+    if (hasTime)
+        flags |= kFlagTime;
+    if (e.size >= 0)
+        flags |= kFlagSize;
+    if (e.recipientCount >= 0)
+        flags |= kFlagRecipientCount;
+    quint8 delayKind = kDelayNone;
+    quint64 delayMillis = 0;
+    if (e.delaySeconds >= 0) {
+        const double ms = e.delaySeconds * 1000.0;
+        delayKind = kDelayDouble;
+        if (ms < 9.0e15) {
+            delayMillis = quint64(ms + 0.5);
+            if (double(delayMillis) / 1000.0 == e.delaySeconds)
+                delayKind = kDelayMillis;
+        }
+    }
+    flags |= quint8(delayKind << kDelayShift);
+    out.append(char(quint8(e.type) | quint8(quint8(e.outcome) << 4)));
+    out.append(char(quint8(e.notification) | quint8((quint8(e.format) & 0x07) << 3) | (e.hasSender ? 0x40 : 0)
+                    | (e.skipped ? 0x80 : 0)));
+    out.append(char(flags));
+    putVarint(out, zigzag(e.lineNumber - c.line));
+    putVarint(out, zigzag(e.byteOffset - c.offset));
+    c.line = e.lineNumber;
+    c.offset = e.byteOffset;
+    if (hasTime) {
+        putVarint(out, zigzag(time - c.time));
+        c.time = time;
+        c.firstTime = std::min(c.firstTime, time);
+        c.lastTime = std::max(c.lastTime, time);
+    }
+    putVarint(out, zigzag(e.utcOffsetSeconds));
+    if (e.size >= 0)
+        putVarint(out, quint64(e.size));
+    if (e.recipientCount >= 0)
+        putVarint(out, quint64(e.recipientCount));
+    putVarint(out, quint64(std::max(0, e.smtpCode)));
+    if (delayKind == kDelayMillis) {
+        putVarint(out, delayMillis);
+    } else if (delayKind == kDelayDouble) {
+        char d[sizeof(double)];
+        std::memcpy(d, &e.delaySeconds, sizeof(double));
+        out.append(d, sizeof(double));
+    }
+    const qsizetype codesAt = out.size();
+    out.append(kStringCodeBytes, '\0');
+    std::array<quint8, kStringCodeBytes> codes{};
+    for (int f = 0; f < kStringFields; ++f) {
+        const QString& s = e.*kStrings[f];
+        StringCode code = kLiteral;
+        if (s.isEmpty()) {
+            code = kEmpty;
+        } else if (s == c.strings[f]) {
+            code = kSame;
+        } else {
+            putString(out, s, isLowered(f));
+        }
+        c.strings[f] = code == kEmpty ? QString() : s;
+        codes[f / 4] |= quint8(code << ((f % 4) * 2));
+    }
+    std::memcpy(out.data() + codesAt, codes.data(), kStringCodeBytes);
+
+    if (c.rawLineNumber == e.lineNumber && e.rawLine == c.rawLine) {
+        c.raw.append('\0');
+    } else {
+        putVarint(c.raw, quint64(e.rawLine.size()) + 1);
+        c.raw.append(e.rawLine);
+        c.rawLine = e.rawLine;
+        c.rawLineNumber = e.lineNumber;
+    }
+    if (c.events == 0)
+        c.firstLine = e.lineNumber;
+    c.lastLine = std::max(c.lastLine, e.lineNumber);
+    if (c.messageId.isEmpty() && !e.messageId.isEmpty())
+        c.messageId = e.messageId;
+    ++c.events;
 }
 
 } // namespace
 
 struct LogRepository::Impl {
-    explicit Impl(const QString& connection) : db(QSqlDatabase::database(connection, false)), insert(db) {}
+    explicit Impl(const QString& connection) : db(QSqlDatabase::database(connection, false)) {}
+
+    Result<void> prepareWrites();
+    Result<void> writeChunk(const ChunkKey& key, OpenChunk& chunk);
+    Result<void> evictIdle();
+    Result<void> writeNames();
+    void noteName(qint64 sourceId, const char* kind, const QString& name);
+
     QSqlDatabase db;
-    QSqlQuery insert;
-    bool insertPrepared = false;
+    SqliteStatement insertChunk;
+    SqliteStatement insertRaw;
+    SqliteStatement insertName;
+    QHash<ChunkKey, OpenChunk> open;
+    qint64 openBytes = 0;
+    qint64 serial = 0;
+    // Names seen by this repository and not written yet / written already.
+    QList<std::tuple<qint64, const char*, QString>> newNames;
+    QSet<QString> knownNames;
+    std::tuple<qint64, const char*, QString> lastNoted{0, nullptr, QString()};
 };
+
+Result<void> LogRepository::Impl::prepareWrites()
+{
+    if (insertChunk.isPrepared())
+        return {};
+    sqlite3* handle = sqliteHandle(db);
+    if (auto ok = insertChunk.prepare(handle,
+                                      "INSERT INTO log_chunks (source_id, host, queue_id, first_time, last_time, "
+                                      "first_line, last_line, events, message_id, data) "
+                                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                      u"log_chunks"_s);
+        !ok)
+        return ok;
+    if (auto ok = insertRaw.prepare(handle, "INSERT INTO log_chunk_raw (chunk_id, raw) VALUES (?, ?)",
+                                    u"log_chunk_raw"_s);
+        !ok)
+        return ok;
+    return insertName.prepare(handle, "INSERT OR IGNORE INTO log_names (source_id, kind, name) VALUES (?, ?, ?)",
+                              u"log_names"_s);
+}
+
+Result<void> LogRepository::Impl::writeChunk(const ChunkKey& key, OpenChunk& c)
+{
+    if (auto ok = prepareWrites(); !ok)
+        return ok;
+    const QByteArray host = key.host.toUtf8();
+    const QByteArray queueId = key.queueId.toUtf8();
+    const QByteArray messageId = c.messageId.toUtf8();
+    SqliteStatement& q = insertChunk;
+    q.bindInt(1, key.sourceId);
+    q.bindText(2, host);
+    q.bindText(3, queueId);
+    if (c.firstTime <= c.lastTime) {
+        q.bindInt(4, c.firstTime);
+        q.bindInt(5, c.lastTime);
+    } else {
+        q.bindNull(4);
+        q.bindNull(5);
+    }
+    q.bindInt(6, c.firstLine);
+    q.bindInt(7, c.lastLine);
+    q.bindInt(8, c.events);
+    q.bindText(9, messageId);
+    q.bindBlob(10, c.data);
+    if (auto ok = q.exec(); !ok)
+        return ok;
+    const qint64 id = sqlite3_last_insert_rowid(sqliteHandle(db));
+    insertRaw.bindInt(1, id);
+    insertRaw.bindBlob(2, c.raw);
+    return insertRaw.exec();
+}
+
+Result<void> LogRepository::Impl::evictIdle()
+{
+    // Write the half of the open messages that saw no event for longest.
+    QList<std::pair<qint64, ChunkKey>> byAge;
+    byAge.reserve(open.size());
+    for (auto it = open.cbegin(); it != open.cend(); ++it)
+        byAge.append({it->touched, it.key()});
+    const qsizetype half = std::max<qsizetype>(1, byAge.size() / 2);
+    std::nth_element(byAge.begin(), byAge.begin() + (half - 1), byAge.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (qsizetype i = 0; i < half; ++i) {
+        auto it = open.find(byAge.at(i).second);
+        if (it == open.end())
+            continue;
+        openBytes -= it->bytes();
+        const Result<void> ok = writeChunk(it.key(), *it);
+        open.erase(it);
+        if (!ok)
+            return ok;
+    }
+    return {};
+}
+
+void LogRepository::Impl::noteName(qint64 sourceId, const char* kind, const QString& name)
+{
+    if (std::get<0>(lastNoted) == sourceId && std::get<1>(lastNoted) == kind && std::get<2>(lastNoted) == name)
+        return; // most messages share their host and sender domain with the one before
+    lastNoted = {sourceId, kind, name};
+    const QString key = QString::number(sourceId) + u'\n' + QLatin1StringView(kind) + u'\n' + name;
+    if (knownNames.contains(key))
+        return;
+    knownNames.insert(key);
+    newNames.append({sourceId, kind, name});
+}
+
+Result<void> LogRepository::Impl::writeNames()
+{
+    if (newNames.isEmpty())
+        return {};
+    if (auto ok = prepareWrites(); !ok)
+        return ok;
+    for (const auto& [sourceId, kind, name] : std::as_const(newNames)) {
+        const QByteArray utf8 = name.toUtf8();
+        insertName.bindInt(1, sourceId);
+        insertName.bindText(2, QByteArrayView(kind));
+        insertName.bindText(3, utf8);
+        if (auto ok = insertName.exec(); !ok)
+            return ok;
+    }
+    newNames.clear();
+    return {};
+}
 
 LogRepository::LogRepository(const ProjectStore& store) : m_d(std::make_unique<Impl>(store.connectionName())) {}
 
@@ -143,119 +597,200 @@ Result<void> LogRepository::saveState(const LogSourceState& s)
     return execPrepared(q, u"log_sources"_s);
 }
 
-Result<qint64> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
+Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
 {
-    QSqlQuery& q = m_d->insert;
-    if (!m_d->insertPrepared) {
-        if (!q.prepare(u"INSERT INTO log_events (source_id, line_no, byte_offset, time_utc, utc_offset, format, type, "
-                       u"outcome, notification, host, program, queue_id, sender, has_sender, recipient, "
-                       u"orig_recipient, message_id, reference_message_id, size, nrcpt, client, relay, dsn, "
-                       u"smtp_code, reply_text, delay, skipped, truncated, next_queue_id, new_queue_id, "
-                       u"parent_queue_id, delivery_id, job_id, envelope_id, category, raw) VALUES (?, ?, ?, ?, ?, "
-                       u"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s))
-            return sqlError(q.lastError(), u"log_events"_s);
-        m_d->insertPrepared = true;
+    Impl& d = *m_d;
+    auto it = d.open.find(ChunkKey{sourceId, e.host, e.queueId});
+    if (it == d.open.end()) {
+        if (!e.host.isEmpty())
+            d.noteName(sourceId, "host", e.host);
+        it = d.open.insert(ChunkKey{sourceId, e.host, e.queueId}, OpenChunk{});
     }
-    int i = 0;
-    q.bindValue(i++, sourceId);
-    q.bindValue(i++, e.lineNumber);
-    q.bindValue(i++, e.byteOffset);
-    q.bindValue(i++, e.time.isValid() ? QVariant(e.time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>()));
-    q.bindValue(i++, e.utcOffsetSeconds);
-    q.bindValue(i++, int(e.format));
-    q.bindValue(i++, int(e.type));
-    q.bindValue(i++, int(e.outcome));
-    q.bindValue(i++, int(e.notification));
-    q.bindValue(i++, textValue(e.host));
-    q.bindValue(i++, textValue(e.program));
-    q.bindValue(i++, textValue(e.queueId));
-    q.bindValue(i++, textValue(e.sender));
-    q.bindValue(i++, e.hasSender ? 1 : 0);
-    q.bindValue(i++, textValue(e.recipient.toLower()));
-    q.bindValue(i++, textValue(e.originalRecipient.toLower()));
-    q.bindValue(i++, textValue(e.messageId));
-    q.bindValue(i++, textValue(e.referenceMessageId));
-    q.bindValue(i++, optionalInt(e.size));
-    q.bindValue(i++, optionalInt(e.recipientCount));
-    q.bindValue(i++, textValue(e.client));
-    q.bindValue(i++, textValue(e.relay));
-    q.bindValue(i++, textValue(e.dsn));
-    q.bindValue(i++, e.smtpCode);
-    q.bindValue(i++, textValue(e.replyText));
-    q.bindValue(i++, e.delaySeconds < 0 ? QVariant(QMetaType::fromType<double>()) : QVariant(e.delaySeconds));
-    q.bindValue(i++, e.skipped ? 1 : 0);
-    q.bindValue(i++, e.truncated ? 1 : 0);
-    q.bindValue(i++, textValue(e.nextQueueId));
-    q.bindValue(i++, textValue(e.newQueueId));
-    q.bindValue(i++, textValue(e.parentQueueId));
-    q.bindValue(i++, textValue(e.deliveryId));
-    q.bindValue(i++, textValue(e.jobId));
-    q.bindValue(i++, textValue(e.envelopeId));
-    q.bindValue(i++, textValue(e.category));
-    q.bindValue(i++, blobValue(e.rawLine));
-    if (auto ok = execPrepared(q, u"log_events"_s); !ok)
-        return ok.error();
-    return q.lastInsertId().toLongLong();
+    OpenChunk& c = *it;
+    const qint64 before = c.bytes();
+    encodeEvent(c, e);
+    d.openBytes += c.bytes() - before;
+    c.touched = ++d.serial;
+    if (e.hasSender && e.sender != c.notedSender) {
+        // Same answer as "DISTINCT lower(part after the first '@')" over every event.
+        c.notedSender = e.sender;
+        if (const qsizetype at = e.sender.indexOf(u'@'); at >= 0)
+            d.noteName(sourceId, "sender_domain", e.sender.mid(at + 1).toLower());
+    }
+    // A message's chunk is complete when it leaves the queue; queue ids come back later as
+    // new messages and start a new chunk. SMTP rejects (no queue id) are chunked by size.
+    if (c.events >= kEventsPerChunk || (e.type == logs::LogEventType::Removed && !e.queueId.isEmpty())) {
+        d.openBytes -= c.bytes();
+        const Result<void> ok = d.writeChunk(it.key(), c);
+        d.open.erase(it);
+        if (!ok)
+            return ok;
+    }
+    if (d.openBytes > kMaxOpenBytes || d.open.size() > kMaxOpenChunks)
+        return d.evictIdle();
+    return {};
+}
+
+Result<void> LogRepository::flush()
+{
+    Impl& d = *m_d;
+    // In file order of their first line, so chunk ids (and so event ids) follow the file.
+    QList<std::pair<qint64, ChunkKey>> order;
+    order.reserve(d.open.size());
+    for (auto it = d.open.cbegin(); it != d.open.cend(); ++it)
+        order.append({it->firstLine, it.key()});
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [line, key] : std::as_const(order)) {
+        auto it = d.open.find(key);
+        const Result<void> ok = d.writeChunk(it.key(), *it);
+        d.open.erase(it);
+        if (!ok) {
+            discard();
+            return ok;
+        }
+    }
+    d.openBytes = 0;
+    return d.writeNames();
+}
+
+void LogRepository::discard()
+{
+    m_d->open.clear();
+    m_d->openBytes = 0;
+    m_d->newNames.clear();
+    m_d->knownNames.clear();
+    m_d->lastNoted = {};
 }
 
 Result<void> LogRepository::forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const
 {
-    QSqlQuery q(m_d->db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns
-              + u" FROM log_events e WHERE e.queue_id <> '' ORDER BY e.host, e.queue_id, e.time_utc, e.id"_s);
-    if (auto ok = execPrepared(q, u"log_events"_s); !ok)
+    SqliteStatement q;
+    if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                            "SELECT id, source_id, host, queue_id, data FROM log_chunks WHERE queue_id <> '' "
+                            "ORDER BY host, queue_id, first_time, id",
+                            u"log_chunks"_s);
+        !ok)
         return ok;
-    while (q.next()) {
-        if (!callback(readEvent(q)))
+    QList<StoredLogEvent> group;
+    QByteArray groupHost, groupQueue;
+    QString host, queueId;
+    auto deliver = [&] {
+        sortByTime(group, 0);
+        for (const StoredLogEvent& e : std::as_const(group)) {
+            if (!callback(e))
+                return false;
+        }
+        group.clear();
+        return true;
+    };
+    for (;;) {
+        auto row = q.step();
+        if (!row)
+            return row.error();
+        if (!*row)
             break;
+        const QByteArrayView h = q.columnBytes(2);
+        const QByteArrayView qid = q.columnBytes(3);
+        if (h != groupHost || qid != groupQueue) {
+            if (!group.isEmpty() && !deliver())
+                return {};
+            groupHost = h.toByteArray();
+            groupQueue = qid.toByteArray();
+            host = QString::fromUtf8(groupHost);
+            queueId = QString::fromUtf8(groupQueue);
+        }
+        const qint64 id = q.columnInt(0);
+        if (!decodeChunk(q.columnBytes(4), {}, false, id, q.columnInt(1), host, queueId, group))
+            return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
     }
+    if (!group.isEmpty())
+        deliver();
     return {};
 }
 
 Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const QString& queueId) const
 {
-    QSqlQuery q(m_d->db);
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM log_events e WHERE e.host = ? AND e.queue_id = ? ORDER BY e.time_utc, e.id"_s);
-    q.addBindValue(textValue(host));
-    q.addBindValue(textValue(queueId));
-    if (auto ok = execPrepared(q, u"log_events"_s); !ok)
+    SqliteStatement q;
+    if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                            "SELECT c.id, c.source_id, c.data, r.raw FROM log_chunks c "
+                            "LEFT JOIN log_chunk_raw r ON r.chunk_id = c.id "
+                            "WHERE c.host = ? AND c.queue_id = ? ORDER BY c.first_time, c.id",
+                            u"log_chunks"_s);
+        !ok)
         return ok.error();
+    const QByteArray h = host.toUtf8(), qid = queueId.toUtf8();
+    q.bindText(1, h);
+    q.bindText(2, qid);
     QList<StoredLogEvent> out;
-    while (q.next())
-        out << readEvent(q);
+    for (;;) {
+        auto row = q.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        const qint64 id = q.columnInt(0);
+        if (!decodeChunk(q.columnBytes(2), q.columnBytes(3), true, id, q.columnInt(1), host, queueId, out))
+            return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
+    }
+    sortByTime(out, 0);
     return out;
 }
 
 Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) const
 {
+    SqliteStatement q;
+    if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                            "SELECT c.source_id, c.host, c.queue_id, c.data, r.raw FROM log_chunks c "
+                            "LEFT JOIN log_chunk_raw r ON r.chunk_id = c.id WHERE c.id = ?",
+                            u"log_chunks"_s);
+        !ok)
+        return ok.error();
     QList<StoredLogEvent> out;
-    QSqlQuery q(m_d->db);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM log_events e WHERE e.id = ?"_s);
+    QList<StoredLogEvent> chunk;
+    qint64 chunkId = -1;
     for (qint64 row : rows) {
-        q.bindValue(0, row);
-        if (auto ok = execPrepared(q, u"log_events"_s); !ok)
-            return ok.error();
-        if (q.next())
-            out << readEvent(q);
+        if (row < 0)
+            continue;
+        const qint64 wanted = row / kEventsPerChunk;
+        if (wanted != chunkId) {
+            chunk.clear();
+            chunkId = wanted;
+            q.bindInt(1, wanted);
+            auto found = q.step();
+            if (!found)
+                return found.error();
+            if (*found) {
+                const QString host = q.columnText(1), queueId = q.columnText(2);
+                if (!decodeChunk(q.columnBytes(3), q.columnBytes(4), true, wanted, q.columnInt(0), host, queueId,
+                                 chunk)) {
+                    q.reset();
+                    return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(wanted), u"log_chunks"_s);
+                }
+            }
+            q.reset();
+        }
+        const qint64 index = row % kEventsPerChunk;
+        if (index < chunk.size())
+            out.append(chunk.at(index));
     }
     return out;
 }
 
 Result<qint64> LogRepository::count() const
 {
+    // log_sources.events is committed with the events (ImportJob saves the state in the same
+    // transaction), so no scan of the chunks is needed.
     QSqlQuery q(m_d->db);
-    if (!q.exec(u"SELECT count(*) FROM log_events"_s) || !q.next())
-        return sqlError(q.lastError(), u"log_events"_s);
+    if (!q.exec(u"SELECT coalesce(sum(events), 0) FROM log_sources"_s) || !q.next())
+        return sqlError(q.lastError(), u"log_sources"_s);
     return q.value(0).toLongLong();
 }
 
 Result<QStringList> LogRepository::hosts() const
 {
     QSqlQuery q(m_d->db);
-    if (!q.exec(u"SELECT DISTINCT host FROM log_events WHERE host <> '' ORDER BY host"_s))
-        return sqlError(q.lastError(), u"log_events"_s);
+    if (!q.exec(u"SELECT DISTINCT name FROM log_names WHERE kind = 'host' ORDER BY name"_s))
+        return sqlError(q.lastError(), u"log_names"_s);
     QStringList out;
     while (q.next())
         out << q.value(0).toString();
@@ -265,9 +800,8 @@ Result<QStringList> LogRepository::hosts() const
 Result<QStringList> LogRepository::senderDomains() const
 {
     QSqlQuery q(m_d->db);
-    if (!q.exec(u"SELECT DISTINCT lower(substr(sender, instr(sender, '@') + 1)) FROM log_events "
-                u"WHERE has_sender = 1 AND instr(sender, '@') > 0"_s))
-        return sqlError(q.lastError(), u"log_events"_s);
+    if (!q.exec(u"SELECT DISTINCT name FROM log_names WHERE kind = 'sender_domain' ORDER BY name"_s))
+        return sqlError(q.lastError(), u"log_names"_s);
     QStringList out;
     while (q.next())
         out << q.value(0).toString();

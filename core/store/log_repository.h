@@ -28,17 +28,34 @@ struct LogSourceState {
     QString timeZone;          ///< IANA id or "UTC+01:00" used for stamps without offset
 };
 
-/// A stored log event with its row id.
+/// A stored log event with its id (see row).
 struct StoredLogEvent {
+    /// The event's id: its chunk's id * kEventsPerChunk + its index in the chunk. Stable for
+    /// the life of the project; fates' timeline steps cite it.
     qint64 row = 0;
     qint64 sourceId = 0;
     logs::LogEvent event;
 };
 
-/// Log events in the project (table log_events, schema v2). Uses the connection of the
-/// ProjectStore it was made from; same thread, and destroy it before the store.
+/// Log events in the project (tables log_chunks and log_chunk_raw, schema v2): the events of
+/// one (host, queue id) are stored together, several per row, so an import writes a row per
+/// message rather than per line and the correlator reads a message in one go.
+///
+/// Writing: add() gathers events per (host, queue id) in memory and writes a message's
+/// chunk when it leaves the queue (LogEventType::Removed), when it reaches kEventsPerChunk
+/// events, or when the gathered events pass a memory bound (then the messages idle longest
+/// go first); flush() writes everything gathered. Both must run inside a transaction
+/// (ProjectStore::begin/commit), and flush() before every commit, so what is committed is
+/// exactly the events added before it. Memory: bounded (a few tens of MB) whatever the log.
+///
+/// Uses the connection of the ProjectStore it was made from, through QtSql and, for the bulk
+/// paths, the sqlite3 C API on the same connection (system SQLite only, see
+/// sqlite_statement.h). Thread: the store's thread; destroy it before the store.
 class LogRepository final {
 public:
+    /// Events per chunk at most (a longer message continues in the next chunk).
+    static constexpr qint64 kEventsPerChunk = 4096;
+
     explicit LogRepository(const ProjectStore& store);
     ~LogRepository();
     LogRepository(const LogRepository&) = delete;
@@ -49,17 +66,24 @@ public:
     [[nodiscard]] Result<std::optional<LogSourceState>> state(qint64 sourceId) const;
     [[nodiscard]] Result<void> saveState(const LogSourceState& state);
 
-    /// Appends one event. Call inside a transaction (ProjectStore::begin/commit).
-    [[nodiscard]] Result<qint64> add(qint64 sourceId, const logs::LogEvent& event);
+    /// Adds one event (gathered; written by a later add() or flush()). Call inside a
+    /// transaction. Errors: SQLite refused a write.
+    [[nodiscard]] Result<void> add(qint64 sourceId, const logs::LogEvent& event);
+    /// Writes every gathered event; call inside the transaction, before its commit.
+    [[nodiscard]] Result<void> flush();
+    /// Forgets gathered events that were not written (after a rollback).
+    void discard();
 
-    /// Every event, grouped for the correlator: ordered by host, queue id, time, row.
-    /// Events without a queue id (SMTP-time rejects) are not part of any message and are
-    /// left out. Streams (index log_events_by_queue); return false to stop.
+    /// Every event, grouped for the correlator: ordered by host, queue id, time, id (events
+    /// without a stamp first). Events without a queue id (SMTP-time rejects) are not part
+    /// of any message and are left out; rawLine is left empty (read it with events() or
+    /// eventsOf()). Streams one message at a time; return false to stop.
     [[nodiscard]] Result<void> forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const;
     /// The events of one message on one host, in time order (raw view, timeline).
     [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId) const;
-    /// Events whose rows are given, in row order.
+    /// Events whose ids are given, in the order given; unknown ids are left out.
     [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows) const;
+    /// Events stored (committed).
     [[nodiscard]] Result<qint64> count() const;
     /// Distinct hosts seen in the logs, and the envelope sender domains of sent mail.
     [[nodiscard]] Result<QStringList> hosts() const;

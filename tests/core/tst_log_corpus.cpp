@@ -117,13 +117,15 @@ Run TstLogCorpus::readMessageOnly(const QString& relative)
 void TstLogCorpus::postfixLabelledMessages_data()
 {
     QTest::addColumn<QString>("corpus");
-    QTest::newRow("whyscream-grok-patterns") << u"postfix/whyscream-postfix-grok-patterns.msg"_s;
-    QTest::newRow("sekoia-intake-formats") << u"postfix/sekoia-intake-formats-postfix.msg"_s;
+    QTest::addColumn<int>("minimum"); // labelled Postfix events the corpus has at least
+    QTest::newRow("whyscream-grok-patterns") << u"postfix/whyscream-postfix-grok-patterns.msg"_s << 40;
+    QTest::newRow("sekoia-intake-formats") << u"postfix/sekoia-intake-formats-postfix.msg"_s << 15;
 }
 
 void TstLogCorpus::postfixLabelledMessages()
 {
     QFETCH(QString, corpus);
+    QFETCH(int, minimum);
     const Run run = readMessageOnly(corpus);
     QVERIFY2(run.ok, qPrintable(run.error));
     int checked = 0;
@@ -174,7 +176,7 @@ void TstLogCorpus::postfixLabelledMessages()
         QVERIFY2(diff.isEmpty(), qPrintable(where + u": "_s + diff));
         ++checked;
     }
-    QVERIFY2(checked >= 20, qPrintable(QString::number(checked)));
+    QVERIFY2(checked >= minimum, qPrintable(QString::number(checked)));
 }
 
 void TstLogCorpus::postfixRealSyslogLines_data()
@@ -256,15 +258,20 @@ void TstLogCorpus::postfixRejectsMatchFail2banLabels()
         const int line = label[u"line"_s].toInt();
         const LogEvent* e = eventAt(run.events, line, LogEventType::SmtpReject);
         QVERIFY2(e, qPrintable(QString::number(line)));
-        QVariantMap expected{{u"smtpCode"_s, label[u"smtp_code"_s].toString()},
-                             {u"dsn"_s, label[u"dsn"_s].toString()},
-                             {u"client~"_s, label[u"client_ip"_s].toString()}};
+        // A label states only what its line shows: a field it leaves out is not compared.
+        QVariantMap expected{{u"client~"_s, label[u"client_ip"_s].toString()}};
+        if (label.contains(u"smtp_code"_s))
+            expected[u"smtpCode"_s] = label[u"smtp_code"_s].toString();
+        if (label.contains(u"dsn"_s))
+            expected[u"dsn"_s] = label[u"dsn"_s].toString();
         if (label.contains(u"recipient"_s))
             expected[u"recipient"_s] = label[u"recipient"_s].toString();
         if (label.contains(u"sender"_s) && !label[u"sender"_s].toString().isEmpty())
             expected[u"sender"_s] = label[u"sender"_s].toString();
-        const QString queueId = label[u"queue_id"_s].toString();
-        expected[u"queueId"_s] = queueId == u"NOQUEUE"_s ? QString() : queueId;
+        if (label.contains(u"queue_id"_s)) {
+            const QString queueId = label[u"queue_id"_s].toString();
+            expected[u"queueId"_s] = queueId == u"NOQUEUE"_s ? QString() : queueId;
+        }
         const QString diff = mismatch(*e, expected);
         QVERIFY2(diff.isEmpty(), qPrintable(QString::number(line) + u": "_s + diff));
         // fail2ban dates its test lines in other years; month, day and time must agree.
@@ -323,13 +330,18 @@ void TstLogCorpus::eximTestsuiteFlagsBecomeEvents()
         const Run run = readPath(path);
         QVERIFY2(run.ok, qPrintable(path + u": "_s + run.error));
         QCOMPARE(run.summary.format, LogFormat::Exim);
-        QCOMPARE(run.summary.unrecognizedLines, 0);
         QFile f(path);
         QVERIFY(f.open(QIODevice::ReadOnly));
         int lineNo = 0;
+        int harnessLines = 0;
         while (!f.atEnd()) {
-            const QList<QByteArray> words = f.readLine().trimmed().split(' ');
+            const QByteArray text = f.readLine().trimmed();
+            const QList<QByteArray> words = text.split(' ');
             ++lineNo;
+            // The test harness merges "******** SERVER ********" and scripted server
+            // transcripts into these files; only dated lines are Exim's.
+            if (text.size() < 11 || text[4] != '-' || text[7] != '-' || text[10] != ' ')
+                ++harnessLines;
             if (words.size() < 5 || !bi::core::logs::EximParser::isMessageId(words[2]))
                 continue;
             const QByteArray flag = words[3];
@@ -354,6 +366,7 @@ void TstLogCorpus::eximTestsuiteFlagsBecomeEvents()
             QVERIFY2(!e->recipient.isEmpty(), qPrintable(where));
             ++flagged;
         }
+        QVERIFY2(run.summary.unrecognizedLines == harnessLines, qPrintable(path));
         ++files;
     }
     QVERIFY(files >= 100);

@@ -73,7 +73,7 @@ inline Run readPath(const QString& path, const LogReaderOptions& o = options())
 
 inline QString fixture(const QString& relative)
 {
-    return QString::fromUtf8(BI_LOGS_TEST_DATA_DIR) + u'/' + relative;
+    return QString::fromUtf8(BI_TEST_DATA_DIR) + u"/logs/"_s + relative;
 }
 
 inline QString corpusDir()

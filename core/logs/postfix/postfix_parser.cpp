@@ -218,7 +218,8 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
     base.lineNumber = line.number;
     base.byteOffset = line.offset;
 
-    QList<LogEvent> events;
+    QList<LogEvent>& events = m_scratch; // reused: one allocation for the whole file
+    events.clear();
     QString problem;
     const Parsed parsed = parseMessage(sl.message, base, events, problem);
     const bool unfinished = parsed == Parsed::Partial
@@ -427,10 +428,9 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
     }
 
     if (rest.startsWith("message-id=")) {
-        // May lack the brackets or be an RFC 2047 word [postfix/supar..., whyscream...].
+        // May lack the brackets, be an RFC 2047 word, or be empty ("message-id=<>": the
+        // message had none) [postfix/supar..., whyscream...].
         const QByteArrayView id = text::stripAngles(rest.sliced(11));
-        if (id.isEmpty())
-            return Parsed::Known;
         e.type = LogEventType::MessageId;
         e.messageId = str(id);
         out.append(e);

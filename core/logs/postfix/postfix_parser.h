@@ -56,6 +56,7 @@ private:
     void flushHeld(ParseContext& context);
 
     Held m_held;
+    QList<LogEvent> m_scratch;
     CachedString m_hosts;
     CachedString m_programs;
 };
