@@ -12,7 +12,8 @@
 namespace bi::core::bounce {
 
 /// What every decoder gets: the raw message and its MIME tree, plus lookups
-/// shared by all formats.
+/// shared by all formats. Thread: one thread per context (the lookups are computed on
+/// first use and kept, since most of ~60 decoders ask for the same ones).
 class DecodeContext final {
 public:
     DecodeContext(const QByteArray& raw, const mail::MimePart& root);
@@ -31,6 +32,8 @@ public:
 private:
     const QByteArray& m_raw;
     const mail::MimePart& m_root;
+    mutable std::optional<QString> m_noticeText;
+    mutable std::optional<QByteArray> m_rawBody;
 };
 
 /// One bounce format: a detector and an extractor (issue: "each further format is a

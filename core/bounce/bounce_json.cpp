@@ -1,12 +1,112 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/bounce_json.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QDateTime>
 
 using namespace Qt::StringLiterals;
 
 namespace bi::core::bounce {
+
+namespace {
+
+char hexDigit(uint v)
+{
+    return char(v < 10 ? '0' + v : 'a' + v - 10);
+}
+
+// RFC 8259 §7 string, written byte for byte as QJsonDocument::toJson(Compact) writes it (the
+// format the records had when they were built with QJsonObject): '"', '\\' and control
+// characters escaped (\b \f \n \r \t, else \u00xx), everything else as UTF-8, and a UTF-16
+// code unit that is not part of a valid surrogate pair as \uxxxx. Building a QJsonObject per
+// record cost more than parsing the bounce.
+void appendString(QByteArray& out, QStringView s)
+{
+    out.append('"');
+    const char16_t* p = s.utf16();
+    const char16_t* const end = p + s.size();
+    while (p != end) {
+        const char16_t u = *p++;
+        if (u < 0x80) {
+            if (u >= 0x20 && u != u'"' && u != u'\\') {
+                out.append(char(u));
+                continue;
+            }
+            out.append('\\');
+            switch (u) {
+            case u'"': out.append('"'); break;
+            case u'\\': out.append('\\'); break;
+            case 0x8: out.append('b'); break;
+            case 0xc: out.append('f'); break;
+            case 0xa: out.append('n'); break;
+            case 0xd: out.append('r'); break;
+            case 0x9: out.append('t'); break;
+            default:
+                out.append("u00");
+                out.append(hexDigit(u >> 4));
+                out.append(hexDigit(u & 0xf));
+            }
+        } else if (u < 0x800) {
+            out.append(char(0xc0 | (u >> 6)));
+            out.append(char(0x80 | (u & 0x3f)));
+        } else if (!QChar::isSurrogate(u)) {
+            out.append(char(0xe0 | (u >> 12)));
+            out.append(char(0x80 | ((u >> 6) & 0x3f)));
+            out.append(char(0x80 | (u & 0x3f)));
+        } else if (QChar::isHighSurrogate(u) && p != end && QChar::isLowSurrogate(*p)) {
+            const char32_t cp = QChar::surrogateToUcs4(u, *p++);
+            out.append(char(0xf0 | (cp >> 18)));
+            out.append(char(0x80 | ((cp >> 12) & 0x3f)));
+            out.append(char(0x80 | ((cp >> 6) & 0x3f)));
+            out.append(char(0x80 | (cp & 0x3f)));
+        } else {
+            out.append("\\u");
+            out.append(hexDigit((u >> 12) & 0xf));
+            out.append(hexDigit((u >> 8) & 0xf));
+            out.append(hexDigit((u >> 4) & 0xf));
+            out.append(hexDigit(u & 0xf));
+        }
+    }
+    out.append('"');
+}
+
+// Members are written in the order QJsonObject kept them: sorted by key.
+class RecordWriter {
+public:
+    explicit RecordWriter(qsizetype reserve) { m_out.reserve(reserve); }
+
+    void string(const char* key, QStringView value)
+    {
+        this->key(key);
+        appendString(m_out, value);
+    }
+    void number(const char* key, qint64 value)
+    {
+        this->key(key);
+        m_out.append(QByteArray::number(value));
+    }
+    void boolean(const char* key, bool value)
+    {
+        this->key(key);
+        m_out.append(value ? "true" : "false");
+    }
+    [[nodiscard]] QByteArray take()
+    {
+        m_out.append('}');
+        return std::move(m_out);
+    }
+
+private:
+    void key(const char* name)
+    {
+        m_out.append(m_out.isEmpty() ? "{\"" : ",\"");
+        m_out.append(name);
+        m_out.append("\":");
+    }
+
+    QByteArray m_out;
+};
+
+} // namespace
 
 QString BounceJson::isoDate(const QDateTime& date)
 {
@@ -22,31 +122,31 @@ QByteArray BounceJson::record(const QString& file, int message, const BounceRepo
                               int ordinal)
 {
     const BounceRecipient& r = report.recipients.at(index);
-    QJsonObject o;
-    o[u"file"_s] = file;
-    o[u"message"_s] = message;
-    o[u"index"_s] = ordinal > 0 ? ordinal : int(index + 1);
-    o[u"kind"_s] = kindName(r.kind);
-    o[u"recipient"_s] = r.recipient;
-    o[u"original_recipient"_s] = r.originalRecipient;
-    o[u"action"_s] = r.action;
-    o[u"status"_s] = r.status;
-    o[u"replycode"_s] = r.replyCode;
-    o[u"reason"_s] = r.reason;
-    o[u"hardbounce"_s] = r.hardBounce;
-    o[u"diagnostic"_s] = r.diagnostic;
-    o[u"diagnostic_type"_s] = r.diagnosticType;
-    o[u"smtp_command"_s] = r.smtpCommand;
-    o[u"feedbacktype"_s] = r.feedbackType;
-    o[u"lhost"_s] = report.reportingMta;
-    o[u"rhost"_s] = r.remoteMta;
-    o[u"family"_s] = report.family;
-    o[u"date"_s] = isoDate(report.date);
-    o[u"original_message_id"_s] = report.original.messageId;
-    o[u"bounce_message_id"_s] = report.bounceMessageId;
-    o[u"queue_id"_s] = report.queueId;
-    o[u"envelope_id"_s] = report.envelopeId;
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    RecordWriter w(512 + file.size() + r.diagnostic.size() * 3);
+    w.string("action", r.action);
+    w.string("bounce_message_id", report.bounceMessageId);
+    w.string("date", isoDate(report.date));
+    w.string("diagnostic", r.diagnostic);
+    w.string("diagnostic_type", r.diagnosticType);
+    w.string("envelope_id", report.envelopeId);
+    w.string("family", report.family);
+    w.string("feedbacktype", r.feedbackType);
+    w.string("file", file);
+    w.boolean("hardbounce", r.hardBounce);
+    w.number("index", ordinal > 0 ? ordinal : index + 1);
+    w.string("kind", kindName(r.kind));
+    w.string("lhost", report.reportingMta);
+    w.number("message", message);
+    w.string("original_message_id", report.original.messageId);
+    w.string("original_recipient", r.originalRecipient);
+    w.string("queue_id", report.queueId);
+    w.string("reason", r.reason);
+    w.string("recipient", r.recipient);
+    w.string("replycode", r.replyCode);
+    w.string("rhost", r.remoteMta);
+    w.string("smtp_command", r.smtpCommand);
+    w.string("status", r.status);
+    return w.take();
 }
 
 } // namespace bi::core::bounce

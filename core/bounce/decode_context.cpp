@@ -5,9 +5,18 @@ namespace bi::core::bounce {
 
 namespace {
 
+// part.mimeType() == mimeType without building the string (decoders ask for a part type
+// several times per message).
+bool hasMimeType(const mail::MimePart& part, QByteArrayView mimeType)
+{
+    const qsizetype typeSize = part.type.size();
+    return mimeType.size() == typeSize + 1 + part.subtype.size() && mimeType.at(typeSize) == '/'
+        && mimeType.first(typeSize) == part.type && mimeType.sliced(typeSize + 1) == part.subtype;
+}
+
 const mail::MimePart* findDepthFirst(const mail::MimePart& part, QByteArrayView mimeType, bool intoMessages)
 {
-    if (part.mimeType() == mimeType)
+    if (hasMimeType(part, mimeType))
         return &part;
     const bool isMessage = part.type == "message" || part.subtype == "rfc822-headers";
     if (isMessage && !intoMessages)
@@ -45,20 +54,28 @@ const mail::MimePart* DecodeContext::originalPart() const
 
 QString DecodeContext::noticeText() const
 {
-    if (m_root.type == "text")
-        return m_root.text();
-    if (const mail::MimePart* part = findPart("text/plain"))
-        return part->text();
-    return {};
+    if (!m_noticeText) {
+        if (m_root.type == "text")
+            m_noticeText = m_root.text();
+        else if (const mail::MimePart* part = findPart("text/plain"))
+            m_noticeText = part->text();
+        else
+            m_noticeText = QString();
+    }
+    return *m_noticeText;
 }
 
 QByteArray DecodeContext::rawBody() const
 {
-    qsizetype at = m_raw.indexOf("\n\n");
-    const qsizetype crlf = m_raw.indexOf("\r\n\r\n");
-    if (crlf >= 0 && (at < 0 || crlf < at))
-        return m_raw.mid(crlf + 4);
-    return at >= 0 ? m_raw.mid(at + 2) : QByteArray();
+    if (!m_rawBody) {
+        qsizetype at = m_raw.indexOf("\n\n");
+        const qsizetype crlf = m_raw.indexOf("\r\n\r\n");
+        if (crlf >= 0 && (at < 0 || crlf < at))
+            m_rawBody = m_raw.mid(crlf + 4);
+        else
+            m_rawBody = at >= 0 ? m_raw.mid(at + 2) : QByteArray();
+    }
+    return *m_rawBody;
 }
 
 } // namespace bi::core::bounce

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/reason_classifier.h"
 
+#include <array>
+
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -27,9 +29,56 @@ namespace {
 // classification slow. Real diagnostics are a few hundred bytes.
 constexpr qsizetype kMaxDiagnosticChars = 64 * 1024;
 
+// The lower-cased diagnostic plus the set of its adjacent character pairs (hashed into 4096
+// bits). A phrase can occur only where each of its pairs occurs; testing that costs a few
+// instructions per pair, a substring search costs some per character of the text, and of the
+// ~700 phrases tried per recipient few get past the test.
+class LowerText {
+public:
+    LowerText() = default;
+    explicit LowerText(QString text)
+        : m_text(std::move(text))
+    {
+        for (qsizetype i = 0; i + 1 < m_text.size(); ++i) {
+            const uint h = pairHash(m_text.at(i), m_text.at(i + 1));
+            m_pairs[h / 64] |= quint64(1) << (h % 64);
+        }
+    }
+
+    [[nodiscard]] const QString& text() const { return m_text; }
+    operator const QString&() const { return m_text; }
+    [[nodiscard]] bool isEmpty() const { return m_text.isEmpty(); }
+
+    /// False when phrase certainly does not occur; true when it may.
+    [[nodiscard]] bool mayContain(QStringView phrase) const
+    {
+        for (qsizetype i = 0; i + 1 < phrase.size(); ++i) {
+            const uint h = pairHash(phrase.at(i), phrase.at(i + 1));
+            if (!(m_pairs[h / 64] & (quint64(1) << (h % 64))))
+                return false;
+        }
+        return true;
+    }
+    [[nodiscard]] bool contains(QStringView phrase) const { return mayContain(phrase) && m_text.contains(phrase); }
+
+private:
+    static uint pairHash(QChar a, QChar b)
+    {
+        return ((uint(a.unicode()) * 0x9E3779B1u) ^ (uint(b.unicode()) * 0x85EBCA77u)) >> 20;
+    }
+
+    QString m_text;
+    std::array<quint64, 64> m_pairs{};
+};
+
 // Sisimai::String->aligned: every part appears, each after the end of the previous one.
-bool aligned(const QString& text, const QStringList& parts)
+bool aligned(const LowerText& lower, const QStringList& parts)
 {
+    for (const QString& part : parts) {
+        if (!lower.mayContain(part))
+            return false;
+    }
+    const QString& text = lower.text();
     qsizetype from = 0;
     for (const QString& part : parts) {
         const qsizetype at = text.indexOf(part, from);
@@ -45,7 +94,7 @@ struct PhraseSet {
     QList<QStringList> pairs;
     QStringList exclude;
 
-    [[nodiscard]] bool matches(const QString& lower) const
+    [[nodiscard]] bool matches(const LowerText& lower) const
     {
         if (lower.isEmpty())
             return false;
@@ -199,7 +248,7 @@ public:
             error = u"reason_phrases.json has no reasons"_s;
     }
 
-    [[nodiscard]] bool matches(const QString& reason, const QString& lower) const
+    [[nodiscard]] bool matches(const QString& reason, const LowerText& lower) const
     {
         const auto it = reasons.constFind(reason);
         return it != reasons.cend() && it->phrases.matches(lower);
@@ -321,7 +370,7 @@ struct Fact {
     QString command;    // normalised SMTP command or empty
     QString action;     // lower case
     QString diagnostic; // one line
-    QString lower;      // diagnostic in lower case, for the phrase tables
+    LowerText lower;    // diagnostic in lower case, for the phrase tables
     QString diagType;   // upper case, "SMTP" unless the bounce said otherwise
     QString rhost;      // lower case
     QString domain;     // recipient domain, lower case
@@ -459,7 +508,7 @@ Fact makeFact(const ReasonInput& input, const Tables& t)
         f.action = u"delayed"_s;
 
     f.diagnostic = sweepMultilineReply(diagnostic.simplified(), f.status, f.reply);
-    f.lower = f.diagnostic.toLower();
+    f.lower = LowerText(f.diagnostic.toLower());
     f.diagType = input.diagnosticType.trimmed().toUpper();
     if (f.diagType.isEmpty())
         f.diagType = u"SMTP"_s;
@@ -539,7 +588,7 @@ QString providerReason(const Fact& f, const Tables& t)
             return {};
         if (provider.hasCodeLabel) {
             const CodeLabel& label = provider.codeLabel;
-            const auto m = label.re.match(f.lower);
+            const auto m = label.re.match(f.lower.text());
             if (m.hasMatch()) {
                 QString code = m.lastCapturedIndex() >= 1 ? m.captured(1) : m.captured(0);
                 if (label.digits > 0)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/status_code.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -182,6 +183,67 @@ const std::array<CommandPattern, 12>& commandPatterns()
     return patterns;
 }
 
+// Literal text each command pattern needs, lower case: a pattern can match only where one of
+// them occurs. Tested on an ASCII-lowered copy, so only for ASCII texts: with Unicode
+// properties, caseless 'k' and 's' also match U+212A and U+017F.
+const std::array<QStringList, 12>& commandHints()
+{
+    static const std::array<QStringList, 12> hints = {{
+        {u"in reply to"_s},
+        {u"after"_s},
+        {u"while"_s},
+        {u">>>"_s},
+        {u"refused to talk to me"_s, u"greeting"_s, u"[conn]"_s},
+        {u"but my name was rejected"_s},
+        {u"but sender was rejected"_s},
+        {u"does not like recipient"_s, u"[rcpt_to]"_s, u"rcpt to"_s},
+        {u"[mail_from]"_s, u"mail from"_s},
+        {u"need rcpt (recipient)"_s},
+        {u">... "_s},
+        {u"[data]"_s, u"end of data"_s},
+    }};
+    return hints;
+}
+
+// The ASCII text in lower case, or a null string when the text has other characters.
+QString asciiLower(QStringView text)
+{
+    QString out(text.size(), Qt::Uninitialized);
+    char16_t* w = reinterpret_cast<char16_t*>(out.data());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u >= 0x80)
+            return {};
+        *w++ = u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u;
+    }
+    return out;
+}
+
+// Every status code candidate has a class digit, a dot and a digit ("5.1"): texts without one
+// (most lines of a bounce) need no regular expression at all.
+bool mayHoldStatus(QStringView text)
+{
+    for (qsizetype i = 0; i + 2 < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if ((c == u'2' || c == u'4' || c == u'5') && text.at(i + 1) == u'.' && text.at(i + 2).unicode() >= u'0'
+            && text.at(i + 2).unicode() <= u'9')
+            return true;
+    }
+    return false;
+}
+
+// Every reply code pattern needs "[245][0-9][0-9]"; masking IPv4 addresses only removes digits.
+bool mayHoldReply(QStringView text)
+{
+    const auto isDigit = [](QChar c) { return c.unicode() >= u'0' && c.unicode() <= u'9'; };
+    for (qsizetype i = 0; i + 2 < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if ((c == u'2' || c == u'4' || c == u'5') && isDigit(text.at(i + 1)) && isDigit(text.at(i + 2)))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 bool StatusCode::isValid(QStringView code)
@@ -221,7 +283,7 @@ QString StatusCode::normalize(QStringView value)
 
 QString StatusCode::find(QStringView text)
 {
-    if (text.isEmpty())
+    if (text.isEmpty() || !mayHoldStatus(text))
         return {};
     const QString haystack = text.toString();
 
@@ -267,7 +329,7 @@ QString StatusCode::find(QStringView text)
 
 QString StatusCode::findReplyCode(QStringView text)
 {
-    if (text.isEmpty())
+    if (text.isEmpty() || !mayHoldReply(text))
         return {};
     // Octets of IPv4 addresses look like reply codes ("192.0.2.250"): mask them first, as
     // sisimai's SMTP::Reply->find does.
@@ -388,7 +450,15 @@ QString StatusCode::findCommand(QStringView text)
     if (text.isEmpty())
         return {};
     const QString haystack = text.toString();
-    for (const CommandPattern& pattern : commandPatterns()) {
+    const QString lower = asciiLower(text);
+    const auto& hints = commandHints();
+    static_assert(std::tuple_size_v<std::remove_reference_t<decltype(hints)>>
+                  == std::tuple_size_v<std::remove_reference_t<decltype(commandPatterns())>>);
+    for (std::size_t p = 0; p < commandPatterns().size(); ++p) {
+        const CommandPattern& pattern = commandPatterns()[p];
+        if (!lower.isNull()
+            && std::none_of(hints[p].begin(), hints[p].end(), [&lower](const QString& h) { return lower.contains(h); }))
+            continue;
         QRegularExpressionMatch found;
         if (pattern.takeLast) {
             auto it = pattern.re.globalMatch(haystack);

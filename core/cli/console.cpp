@@ -13,6 +13,11 @@ void Console::out(const QByteArray& line)
     std::fputc('\n', stdout);
 }
 
+void Console::outRaw(const QByteArray& bytes)
+{
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
+}
+
 void Console::outText(const QString& line)
 {
     out(line.toUtf8());

@@ -11,6 +11,7 @@ namespace bi::core::cli {
 class Console final {
 public:
     static void out(const QByteArray& line);      ///< writes line + '\n' to stdout
+    static void outRaw(const QByteArray& bytes);  ///< writes bytes as they are to stdout
     static void outText(const QString& line);     ///< UTF-8
     static void err(const QString& line);         ///< writes line + '\n' to stderr
     static void errRaw(const QString& text);      ///< no newline (progress redraws)

@@ -118,7 +118,8 @@ QString decodeUtf8Lenient(QByteArrayView bytes)
 // ESC $ B / ESC $ @ switch to JIS X 0208.
 bool looksLikeIso2022Jp(QByteArrayView bytes)
 {
-    if (!isAscii(bytes))
+    // Almost no text has an ESC at all: one memchr settles it before the full scans.
+    if (!bytes.contains('\x1b') || !isAscii(bytes))
         return false;
     return bytes.contains("\x1b$B") || bytes.contains("\x1b$@") || bytes.contains("\x1b(J");
 }
@@ -362,15 +363,18 @@ QByteArray HeaderDecoder::decodeQuotedPrintable(const QByteArray& in, bool isHea
 
 QByteArray HeaderDecoder::decodeQuotedPrintable(const QByteArray& in, bool isHeader, bool* clean)
 {
-    QByteArray out;
-    out.reserve(in.size());
+    // The output is never longer than the input: write through a pointer into a buffer of
+    // that size and cut it at the end (appending byte by byte cost a call per byte).
+    QByteArray out(in.size(), Qt::Uninitialized);
+    char* w = out.data();
+    const char* d = in.constData();
     const qsizetype n = in.size();
     qsizetype i = 0;
     while (i < n) {
-        const char c = in[i];
+        const char c = d[i];
         if (c == '=') {
-            if (i + 2 < n && hexValue(in[i + 1]) >= 0 && hexValue(in[i + 2]) >= 0) {
-                out.append(char(hexValue(in[i + 1]) * 16 + hexValue(in[i + 2])));
+            if (i + 2 < n && hexValue(d[i + 1]) >= 0 && hexValue(d[i + 2]) >= 0) {
+                *w++ = char(hexValue(d[i + 1]) * 16 + hexValue(d[i + 2]));
                 i += 3;
                 continue;
             }
@@ -378,46 +382,47 @@ QByteArray HeaderDecoder::decodeQuotedPrintable(const QByteArray& in, bool isHea
                 // RFC 2045 §6.7 rule 5: soft line break; transports may have added blanks
                 // after the '='.
                 qsizetype j = i + 1;
-                while (j < n && isWsp(in[j]))
+                while (j < n && isWsp(d[j]))
                     ++j;
                 if (j == n) {
                     i = n;
                     continue;
                 }
-                if (in[j] == '\n' || in[j] == '\r') {
+                if (d[j] == '\n' || d[j] == '\r') {
                     i = j + 1;
-                    if (in[j] == '\r' && i < n && in[i] == '\n')
+                    if (d[j] == '\r' && i < n && d[i] == '\n')
                         ++i;
                     continue;
                 }
             }
             if (clean)
                 *clean = false;
-            out.append(c);
+            *w++ = c;
             ++i;
             continue;
         }
         if (isHeader) {
-            out.append(c == '_' ? ' ' : c);
+            *w++ = c == '_' ? ' ' : c;
             ++i;
             continue;
         }
         if (isWsp(c)) {
             // RFC 2045 §6.7 rule 3: trailing blanks were added in transport; drop them.
             qsizetype j = i;
-            while (j < n && isWsp(in[j]))
+            while (j < n && isWsp(d[j]))
                 ++j;
-            if (j == n || in[j] == '\r' || in[j] == '\n') {
+            if (j == n || d[j] == '\r' || d[j] == '\n') {
                 i = j;
                 continue;
             }
-            out.append(in.constData() + i, j - i);
-            i = j;
+            while (i < j)
+                *w++ = d[i++];
             continue;
         }
-        out.append(c);
+        *w++ = c;
         ++i;
     }
+    out.truncate(w - out.constData());
     return out;
 }
 
@@ -428,17 +433,18 @@ QByteArray HeaderDecoder::decodeBase64(const QByteArray& in)
 
 QByteArray HeaderDecoder::decodeBase64(const QByteArray& in, bool* clean)
 {
-    QByteArray out;
-    out.reserve(in.size() / 4 * 3 + 3);
+    // At most 3 bytes per 4 input characters, plus one cut quantum: written through a pointer.
+    QByteArray out(in.size() / 4 * 3 + 3, Qt::Uninitialized);
+    char* w = out.data();
     quint32 acc = 0;
     int count = 0;
     const auto flush = [&] {
         // A quantum cut short by '=' or by the end: 2 sextets -> 1 byte, 3 -> 2 bytes.
         if (count == 2) {
-            out.append(char((acc >> 4) & 0xFF));
+            *w++ = char((acc >> 4) & 0xFF);
         } else if (count == 3) {
-            out.append(char((acc >> 10) & 0xFF));
-            out.append(char((acc >> 2) & 0xFF));
+            *w++ = char((acc >> 10) & 0xFF);
+            *w++ = char((acc >> 2) & 0xFF);
         } else if (count == 1 && clean) {
             *clean = false;
         }
@@ -450,9 +456,9 @@ QByteArray HeaderDecoder::decodeBase64(const QByteArray& in, bool* clean)
         if (v >= 0) {
             acc = (acc << 6) | quint32(v);
             if (++count == 4) {
-                out.append(char((acc >> 16) & 0xFF));
-                out.append(char((acc >> 8) & 0xFF));
-                out.append(char(acc & 0xFF));
+                *w++ = char((acc >> 16) & 0xFF);
+                *w++ = char((acc >> 8) & 0xFF);
+                *w++ = char(acc & 0xFF);
                 acc = 0;
                 count = 0;
             }
@@ -463,11 +469,22 @@ QByteArray HeaderDecoder::decodeBase64(const QByteArray& in, bool* clean)
         }
     }
     flush();
+    out.truncate(w - out.constData());
     return out;
 }
 
 QString HeaderDecoder::decodeHeader(const QByteArray& raw, const QByteArray& fallbackCharset)
 {
+    // Most fields are plain ASCII on one line: no unfolding, no encoded words, no ESC, nothing
+    // to decode. One pass over the bytes recognises them.
+    bool plain = true;
+    for (qsizetype i = 0; i < raw.size() && plain; ++i) {
+        const uchar c = uchar(raw[i]);
+        plain = c < 0x80 && c != '\r' && c != '\n' && c != 0x1b && !(c == '=' && i + 1 < raw.size() && raw[i + 1] == '?');
+    }
+    if (plain)
+        return QString::fromLatin1(raw).trimmed();
+
     // RFC 5322 §2.2.3 unfolding: the line breaks go, the blanks after them stay.
     QByteArray s;
     s.reserve(raw.size());

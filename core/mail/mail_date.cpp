@@ -375,11 +375,14 @@ std::optional<QDateTime> MailDate::parse(QByteArrayView raw, bool* offsetKnown)
     const auto f = extract(raw);
     if (!f)
         return std::nullopt;
-    // Qt::RFC2822Date rejects comments, zone names and wrong weekdays and reads "22" as
-    // year 22, hence the canonical form without a weekday (STYLE §13 item 10).
-    const QDateTime dt = QDateTime::fromString(QString::fromLatin1(format(*f)), Qt::RFC2822Date);
-    if (!dt.isValid())
+    // Built from the fields directly: the same value QDateTime::fromString(format(*f),
+    // Qt::RFC2822Date) gives (checked for every field range extract() lets through, zero offset
+    // as Qt::UTC included), without formatting and parsing text for each message.
+    const QDate date(f->year, f->month, f->day);
+    const QTime time(f->hour, f->minute, f->second);
+    if (!date.isValid() || !time.isValid())
         return std::nullopt; // e.g. 31 Feb
+    const QDateTime dt(date, time, Qt::OffsetFromUTC, (f->zoneKnown ? f->offsetMinutes : 0) * 60);
     if (offsetKnown)
         *offsetKnown = f->zoneKnown;
     return dt;

@@ -338,6 +338,23 @@ std::optional<MimeticView> readWithMimetic(const QByteArray& buf, const HeaderSc
     }
 }
 
+// mimetic's answer is used for Content-Type only when our scan found that field, and for
+// Content-Transfer-Encoding whenever mimetic sees one. Without either field name anywhere in the
+// section (many embedded headers and simple notices) mimetic has nothing to say: skip it.
+bool needsMimetic(const QByteArray& buf, const HeaderScan& hs)
+{
+    if (hs.contentTypeCount > 0 || hs.cteCount > 0)
+        return true;
+    static const QByteArrayView kName("content-transfer-encoding");
+    const char* d = buf.constData();
+    for (qsizetype i = hs.headerBegin; i + kName.size() <= hs.headerEnd; ++i) {
+        if ((d[i] == 'c' || d[i] == 'C')
+            && QByteArrayView(d + i, kName.size()).compare(kName, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
 // mimetic keeps comments, quotes and blanks inside type and subtype
 // ("text/plain(comment)", " text / plain "): reduce to the bare token.
 QByteArray cleanToken(const QByteArray& in)
@@ -700,7 +717,7 @@ MimePart Builder::parseEntity(const QByteArray& buf, Range r, int depth, const Q
              u"more than %1 header fields; only the first ones are listed"_s.arg(kMaxHeaderFields));
     }
 
-    const std::optional<MimeticView> mv = readWithMimetic(buf, hs);
+    const std::optional<MimeticView> mv = needsMimetic(buf, hs) ? readWithMimetic(buf, hs) : std::nullopt;
     setContentType(part, path, hs, mv, ctx);
 
     // 8-bit header text is most often in the body's charset (RFC 6532 aside).

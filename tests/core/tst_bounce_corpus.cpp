@@ -2,9 +2,11 @@
 // End-to-end agreement of `bounce-inspector-cli parse --jsonl` with the labelled corpus.
 #include <cstdio>
 #include <map>
+#include <set>
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -19,6 +21,7 @@ private slots:
     void initTestCase();
     void standardFormatsAgreeWithLabels();
     void mboxGivesTheSameRecordsAsFiles();
+    void fluflCorpusAddresses();
 
 private:
     QString m_dir;
@@ -123,6 +126,62 @@ void TstBounceCorpus::mboxGivesTheSameRecordsAsFiles()
     QCOMPARE(fromMbox.size(), m_fromFiles.size());
     for (const auto& [position, records] : byFile)
         QCOMPARE(byMessage[position], records);
+}
+
+// The second labelled corpus (flufl.bounce and Mail::DeliveryStatus::BounceParser samples) says
+// only which addresses bounced: a file agrees when the recipients of its bounce and delay records
+// are exactly its "bounced" list (case-insensitive); a file whose list is empty (not a bounce:
+// auto-replies, challenges, warnings, spam) must give no such record. "bounced": null states nothing.
+void TstBounceCorpus::fluflCorpusAddresses()
+{
+    const QString base = m_dir + u"/bounces-flufl"_s;
+    QVERIFY2(QDir(base + u"/emails"_s).exists(), "bounces-flufl missing from the shared corpus");
+    int exitCode = -1;
+    const QList<QJsonObject> records = corpus::runCliJsonl({u"parse"_s, u"--jsonl"_s, base + u"/emails"_s}, &exitCode);
+    QCOMPARE(exitCode, 0);
+
+    std::map<QString, std::set<QString>> bounced;
+    for (const QJsonObject& o : records) {
+        const QString kind = o[u"kind"_s].toString();
+        if (kind == u"bounce" || kind == u"delay")
+            bounced[QFileInfo(o[u"file"_s].toString()).fileName()].insert(o[u"recipient"_s].toString().toLower());
+    }
+
+    int listed = 0, listedOk = 0, none = 0, noneOk = 0;
+    QStringList failures;
+    for (const QJsonObject& e : corpus::readJsonl(base + u"/expected.jsonl"_s)) {
+        if (!e[u"bounced"_s].isArray())
+            continue;
+        const QString file = QFileInfo(e[u"file"_s].toString()).fileName();
+        std::set<QString> want;
+        for (const QJsonValue& a : e[u"bounced"_s].toArray())
+            want.insert(a.toString().toLower());
+        const std::set<QString>& got = bounced[file];
+        const bool ok = got == want;
+        if (want.empty()) {
+            ++none;
+            noneOk += ok;
+        } else {
+            ++listed;
+            listedOk += ok;
+        }
+        if (!ok) {
+            QStringList w(want.begin(), want.end()), g(got.begin(), got.end());
+            failures << u"%1: want [%2] got [%3]"_s.arg(file, w.join(u' '), g.join(u' '));
+        }
+    }
+    std::printf("bounces-flufl: %d of %d files with addresses give exactly those (%.1f %%); "
+                "%d of %d not-a-bounce files give no bounce/delay record\n",
+                listedOk, listed, 100.0 * listedOk / std::max(listed, 1), noneOk, none);
+    for (const QString& f : failures)
+        std::printf("  bounces-flufl disagrees: %s\n", qPrintable(f));
+    QVERIFY(listed > 100);
+    QVERIFY(none > 5);
+    // Issue 3: at least 95 %. Two labels can never be met together with the sisimai corpus:
+    // dsn_17.txt and postfix-orig.msg want the Original-Recipient where the sisimai labels of the
+    // same Postfix layout (rfc3464-09.eml) want the Final-Recipient.
+    QVERIFY2(listedOk * 100 >= listed * 95, "at least 95 % of the files with addresses must agree");
+    QCOMPARE(noneOk, none);
 }
 
 int main(int argc, char* argv[])

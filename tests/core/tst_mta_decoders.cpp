@@ -68,6 +68,8 @@ private slots:
     void replyCodeOfTheStatusClass();
     void preciseStatusInDiagnosticWins_data();
     void preciseStatusInDiagnosticWins();
+    void multilineReplyUnfolded_data();
+    void multilineReplyUnfolded();
     void sweep_data();
     void sweep();
     void familiesAreUniqueAndNamed();
@@ -265,6 +267,28 @@ void TstMtaDecoders::preciseStatusInDiagnosticWins()
     r.diagnostic = diagnostic;
     MtaResult::finish(r);
     QCOMPARE(r.status, expected);
+}
+
+void TstMtaDecoders::multilineReplyUnfolded_data()
+{
+    QTest::addColumn<QString>("diagnostic");
+    QTest::addColumn<QString>("unfolded");
+    QTest::newRow("gmail-style-continuations")
+        << u"host mx.example.com said: 550-5.7.26 Unauthenticated email 550-5.7.26 is not accepted. 550 5.7.26 See help."_s
+        << u"host mx.example.com said: 550 5.7.26 Unauthenticated email is not accepted. See help."_s;
+    QTest::newRow("single-line-reply-unchanged") << u"550 5.1.1 <a@example.org>: 550 mailboxes checked"_s
+                                                 << u"550 5.1.1 <a@example.org>: 550 mailboxes checked"_s;
+}
+
+void TstMtaDecoders::multilineReplyUnfolded()
+{
+    QFETCH(QString, diagnostic);
+    QFETCH(QString, unfolded);
+    BounceRecipient r;
+    r.recipient = u"a@example.org"_s;
+    r.diagnostic = diagnostic;
+    MtaResult::finish(r);
+    QCOMPARE(r.diagnostic, unfolded);
 }
 
 void TstMtaDecoders::sweep_data()

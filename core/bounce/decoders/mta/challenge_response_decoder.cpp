@@ -75,6 +75,29 @@ QString ownText(const DecodeContext& ctx)
     return MtaText::sweep(MtaText::bounceText(ctx)).toLower();
 }
 
+// Only machine-written mail is a challenge: a person may well quote these phrases or write
+// from one of these domains. RFC 3834 §5 Auto-Submitted, a null or daemon Return-Path, a
+// no-reply or daemon sender, or an RFC 6522 report.
+bool looksAutomated(const DecodeContext& ctx)
+{
+    const mail::MimePart& root = ctx.root();
+    const QString autoSubmitted = root.header("Auto-Submitted").trimmed();
+    if (!autoSubmitted.isEmpty() && !autoSubmitted.startsWith(u"no"_s, Qt::CaseInsensitive))
+        return true;
+    if (root.mimeType() == "multipart/report" || ctx.findPart("message/delivery-status"))
+        return true;
+    static const QRegularExpression daemon(uR"(^(mailer-daemon|postmaster|no-?reply|do-?not-?reply)@)"_s,
+                                           QRegularExpression::CaseInsensitiveOption);
+    for (QByteArrayView header : {QByteArrayView("From"), QByteArrayView("Return-Path")}) {
+        const QString value = root.header(header).trimmed();
+        if (header == "Return-Path" && value == u"<>"_s)
+            return true;
+        if (daemon.match(Address::normalize(value)).hasMatch())
+            return true;
+    }
+    return false;
+}
+
 bool saysChallenge(const DecodeContext& ctx)
 {
     const QString text = ownText(ctx);
@@ -91,7 +114,9 @@ QString ChallengeResponseDecoder::family() const
 bool ChallengeResponseDecoder::detect(const DecodeContext& ctx) const
 {
     const mail::MimePart& root = ctx.root();
-    return hasHeaderMarker(root) || fromServiceDomain(root) || saysChallenge(ctx);
+    if (hasHeaderMarker(root))
+        return true;
+    return looksAutomated(ctx) && (fromServiceDomain(root) || saysChallenge(ctx));
 }
 
 std::optional<BounceReport> ChallengeResponseDecoder::decode(const DecodeContext& ctx) const

@@ -3,6 +3,7 @@
 
 #include <span>
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include "core/bounce/address.h"
@@ -71,6 +72,30 @@ QString replyCodeIn(QStringView text, int statusClass)
     return {};
 }
 
+// RFC 5321 §4.2.1: a multiline reply repeats its code on every line ("550-5.7.1 text
+// 550-5.7.1 more 550 5.7.1 end"). Joined into one line the repetitions are wrapping, not the
+// server's words: keep the first, drop the others.
+QString unfoldMultilineReply(const QString& diagnostic, const QString& reply, const QString& status)
+{
+    if (reply.isEmpty() || !diagnostic.contains(reply + u'-'))
+        return diagnostic;
+    const QString code = status.isEmpty() ? QString() : u"(?:"_s + QRegularExpression::escape(status) + u"(?= |$))?"_s;
+    const QRegularExpression repeated(u"(?:^|(?<=\\s))"_s + reply + u"[- ]"_s + code);
+    QString out;
+    qsizetype last = 0;
+    bool first = true;
+    for (auto it = repeated.globalMatch(diagnostic); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(diagnostic).mid(last, m.capturedStart() - last);
+        if (first)
+            out += m.captured(0).replace(reply + u'-', reply + u' ') + u' ';
+        first = false;
+        last = m.capturedEnd();
+    }
+    out += QStringView(diagnostic).mid(last);
+    return MtaText::sweep(out);
+}
+
 MessageKind kindFor(const QString& action, const QString& status)
 {
     if (action.startsWith(u"delayed"))
@@ -107,6 +132,8 @@ void MtaResult::finish(BounceRecipient& r)
     if (!r.replyCode.isEmpty() && !r.status.isEmpty()
         && StatusCode::classDigit(r.replyCode) != StatusCode::classDigit(r.status))
         r.replyCode.clear();
+
+    r.diagnostic = unfoldMultilineReply(r.diagnostic, r.replyCode, r.status);
 
     if (!r.smtpCommand.isEmpty())
         r.smtpCommand = StatusCode::normalizeCommand(r.smtpCommand);

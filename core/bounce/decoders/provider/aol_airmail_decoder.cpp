@@ -21,9 +21,20 @@ constexpr QStringView kIntro = u"mail to the following recipients could not be d
 // AOL's own domains; screen names in the list belong to the first.
 constexpr QStringView kAolDomains[] = {u"aol.com", u"aim.com"};
 
+// What follows "because" names the reason; the classifier's phrase tables word these
+// differently ("because the recipient is not accepting mail with ..."), so decide here.
+constexpr ReasonPhrase kReasons[] = {
+    {u"policyviolation", u"not accepting mail with attachments or embedded images"},
+    {u"rejected", u"not accepting mail from"},
+};
+
+// The notices come from the daemon of an AOL domain, never from a member.
 bool isAolSender(const QString& from)
 {
-    const QString domain = Address::domainOf(Address::normalize(from));
+    const QString address = Address::normalize(from);
+    if (!address.startsWith(u"mailer-daemon@"_s) && !address.startsWith(u"postmaster@"_s))
+        return false;
+    const QString domain = Address::domainOf(address);
     for (QStringView d : kAolDomains) {
         if (domain == d || domain.endsWith(u'.' + d.toString()))
             return true;
@@ -95,6 +106,7 @@ std::optional<BounceReport> AolAirmailDecoder::decode(const DecodeContext& ctx) 
         r.recipient = address;
         r.action = u"failed"_s;
         r.diagnostic = sentence;
+        r.reason = MtaText::reasonFor(sentence, kReasons, Qt::CaseInsensitive);
         report.recipients << r;
     }
     return MtaResult::finish(std::move(report));

@@ -50,15 +50,57 @@ QString ProviderSupport::sweep(QStringView text)
     return text.toString().simplified();
 }
 
+namespace {
+
+char16_t asciiLower(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
+// QStringView::contains(needle, Qt::CaseInsensitive) for the usual case of ASCII text: a plain
+// loop instead of Unicode case folding per character (every message runs a dozen of these over
+// its Received fields). Non-ASCII text, where folding matters (U+212A KELVIN SIGN is 'k'), takes
+// Qt's path.
+bool containsCaseInsensitive(QStringView text, QStringView needle)
+{
+    for (const QChar c : text) {
+        if (c.unicode() >= 0x80)
+            return text.contains(needle, Qt::CaseInsensitive);
+    }
+    for (const QChar c : needle) {
+        if (c.unicode() >= 0x80)
+            return text.contains(needle, Qt::CaseInsensitive);
+    }
+    if (needle.isEmpty())
+        return true;
+    const char16_t first = asciiLower(needle.front().unicode());
+    const char16_t* t = text.utf16();
+    const char16_t* n = needle.utf16();
+    const qsizetype last = text.size() - needle.size();
+    for (qsizetype i = 0; i <= last; ++i) {
+        if (asciiLower(t[i]) != first)
+            continue;
+        qsizetype k = 1;
+        while (k < needle.size() && asciiLower(t[i + k]) == asciiLower(n[k]))
+            ++k;
+        if (k == needle.size())
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 bool ProviderSupport::headerContains(const mail::MimePart& part, QByteArrayView name, QStringView needle)
 {
-    return part.header(name).contains(needle, Qt::CaseInsensitive);
+    return containsCaseInsensitive(part.header(name), needle);
 }
 
 bool ProviderSupport::anyHeaderContains(const mail::MimePart& part, QByteArrayView name, QStringView needle)
 {
     for (const mail::HeaderField& f : part.headers) {
-        if (f.name.compare(name, Qt::CaseInsensitive) == 0 && f.value.contains(needle, Qt::CaseInsensitive))
+        if (f.name.size() == name.size() && f.name.compare(name, Qt::CaseInsensitive) == 0
+            && containsCaseInsensitive(f.value, needle))
             return true;
     }
     return false;
