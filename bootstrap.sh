@@ -18,7 +18,8 @@ packages=(
   poppler-utils
   dpkg-dev file
 )
-# Only for `package`: the .deb's checks (tests/package/check_lint.sh uses the same tools).
+# For `package` and `test`: the .deb's checks (ctest's package_lint runs lintian and the
+# desktop-file, AppStream and MIME validators; without them it would only be skipped).
 package_packages=(
   lintian desktop-file-utils appstream shared-mime-info libglib2.0-bin
 )
@@ -86,6 +87,7 @@ case "$cmd" in
     build/bin/bounce-inspector-cli summary --db "$db"
     ;;
   test)
+    packages+=("${package_packages[@]}")
     install_missing
     if [ "${1:-}" = "--sanitize" ]; then
       build build-sanitize -DBI_SANITIZE=ON -DBI_WERROR=ON
