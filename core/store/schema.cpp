@@ -305,6 +305,71 @@ CREATE TABLE fates (
     };
 }
 
+// Migration 3: backscatter (issue 5).
+Statements migration3()
+{
+    return {
+        // Settings this migration's features read (table settings, comma-separated lists):
+        // own_domains / own_hosts (typed by the user), own_domains_learned / own_hosts_learned
+        // (written by the backscatter pass from the logs and the mailbox), own_excluded (names
+        // the user removed from the learned ones), batv_secret / srs_secret (the signing keys,
+        // when known, for real signature checks). See core/backscatter/own_settings.h.
+        // bounce_verdicts: one row per bounce (messages.kind 'bounce') of the mailbox: was it
+        // about mail we sent ('ours'), a notice about spam that forged one of our addresses
+        // as its sender ('backscatter'), or can't it be told ('uncertain')? Recomputed after
+        // every import by core/backscatter. score is the estimated probability (0..1) that
+        // the bounce is backscatter: 'ours' below 0.3, 'backscatter' from 0.7. evidence is a
+        // JSON array of readable sentences, strongest first. The other columns feed the
+        // volume series without re-reading the messages.
+        uR"sql(
+CREATE TABLE bounce_verdicts (
+    message_id    INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE, -- the bounce
+    verdict       TEXT NOT NULL,                  -- ours, backscatter, uncertain
+    score         REAL NOT NULL DEFAULT 0.5,      -- P(backscatter), 0..1
+    evidence      TEXT NOT NULL DEFAULT '[]',     -- JSON array of readable strings
+    matched_by    TEXT NOT NULL DEFAULT '',       -- how it matched a logged send: message-id,
+                                                  -- queue-id, envelope-id, verp, recipient; '' none
+    log_covered   INTEGER NOT NULL DEFAULT 0 CHECK (log_covered IN (0, 1)), -- logs cover its time
+    bounce_to     TEXT NOT NULL DEFAULT '',       -- address the bounce was sent to (the sender it
+                                                  -- names; forged for backscatter), tags removed
+    reporting_mta TEXT NOT NULL DEFAULT '',       -- host that wrote the notice, lower case
+    at_utc_ms     INTEGER                         -- the bounce's date (UTC ms); NULL unknown
+))sql"_s,
+        u"CREATE INDEX bounce_verdicts_by_verdict ON bounce_verdicts (verdict, at_utc_ms)"_s,
+        u"CREATE INDEX bounce_verdicts_by_time ON bounce_verdicts (at_utc_ms)"_s,
+
+        // outbound_backscatter: one row per notice one of our smarthosts generated about a
+        // message it had accepted (Postfix "sender non-delivery notification", Exim "<= <>"
+        // bounce, qmail bounce and double bounce, Sendmail DSN) and sent to an address
+        // outside our own domains: the backscatter we send. Recomputed with the verdicts.
+        uR"sql(
+CREATE TABLE outbound_backscatter (
+    id              INTEGER PRIMARY KEY,
+    host            TEXT NOT NULL DEFAULT '',     -- our MTA that wrote the notice
+    format          TEXT NOT NULL DEFAULT '',     -- log format: postfix, exim, qmail, sendmail, ...
+    kind            TEXT NOT NULL DEFAULT '',     -- non-delivery, delay, unknown, double-bounce
+    notice_at       INTEGER,                      -- UTC ms the notice was generated; NULL unknown
+    notice_queue_id TEXT NOT NULL DEFAULT '',     -- the notice's own queue id, when logged
+    notice_to       TEXT NOT NULL DEFAULT '',     -- where the notice went (the original's sender)
+    notice_domain   TEXT NOT NULL DEFAULT '',     -- lower-cased domain of notice_to
+    notice_result   TEXT NOT NULL DEFAULT '',     -- what became of the notice: sent, deferred,
+                                                  -- bounced, expired; '' when not logged
+    notice_relay    TEXT NOT NULL DEFAULT '',     -- where it was delivered to
+    orig_queue_id   TEXT NOT NULL DEFAULT '',     -- the accepted message that caused it
+    orig_message_id TEXT NOT NULL DEFAULT '',     -- its Message-ID, no angle brackets
+    orig_client     TEXT NOT NULL DEFAULT '',     -- who handed it to us
+    orig_recipient  TEXT NOT NULL DEFAULT '',     -- the recipient that failed
+    orig_at         INTEGER,                      -- UTC ms the original was accepted
+    status          TEXT NOT NULL DEFAULT '',     -- RFC 3463 code of the failure
+    reply_code      TEXT NOT NULL DEFAULT '',
+    reason          TEXT NOT NULL DEFAULT '',     -- why it bounced, as logged
+    log_event       INTEGER                       -- log event id of the notice (see log_chunks)
+))sql"_s,
+        u"CREATE INDEX outbound_backscatter_by_time ON outbound_backscatter (notice_at)"_s,
+        u"CREATE INDEX outbound_backscatter_by_domain ON outbound_backscatter (notice_domain, notice_at)"_s,
+    };
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -314,6 +379,7 @@ struct Migration {
 constexpr Migration kMigrations[] = {
     {1, &migration1},
     {2, &migration2},
+    {3, &migration3},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

