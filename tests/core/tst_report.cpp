@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The PDF report of a generated project: every section is there, its figures equal what
+// `fates` prints for the same project, redaction hides local parts, the period filters, the
+// fonts are embedded. Reads the PDF back with poppler's pdftotext/pdffonts (skips without).
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/report/report_composer.h"
+#include "report_test_project.h"
+
+using namespace Qt::StringLiterals;
+using bi::core::report::ReportComposer;
+
+class TstReport final : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void everySectionIsThere();
+    void summaryFiguresEqualFates();
+    void pagesAreNumbered();
+    void fontsAreEmbedded();
+    void redactionHidesLocalParts();
+    void periodSelectsFates();
+    void badOptionsAreUsageErrors();
+
+private:
+    QString pdfText(const QString& pdf);
+    QString report(const QStringList& extra, const QString& name);
+    static QDateTime fateTime(const QJsonObject& f);
+
+    QTemporaryDir m_dir;
+    QString m_project;
+    QString m_pdftotext;
+    QList<QJsonObject> m_fates;
+    QString m_text;
+};
+
+void TstReport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_pdftotext = QStandardPaths::findExecutable(u"pdftotext"_s);
+    if (m_pdftotext.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    m_project = m_dir.filePath(u"project.bip"_s);
+    const QString error = bi::test::buildScenarioProject(m_dir.path(), m_project);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const auto fates = bi::test::runCli({u"fates"_s, u"--db"_s, m_project, u"--jsonl"_s});
+    QCOMPARE(fates.exitCode, 0);
+    m_fates = bi::test::jsonLines(fates.out);
+    QVERIFY(m_fates.size() > 100);
+    const QString pdf = report({}, u"report.pdf"_s);
+    QVERIFY(!pdf.isEmpty());
+    m_text = pdfText(pdf);
+    QVERIFY(!m_text.isEmpty());
+}
+
+QString TstReport::report(const QStringList& extra, const QString& name)
+{
+    const QString pdf = m_dir.filePath(name);
+    const auto run = bi::test::runCli(QStringList{u"report"_s, u"--db"_s, m_project, u"--pdf"_s, pdf} + extra);
+    if (run.exitCode != 0) {
+        qWarning("report failed: %s", run.err.constData());
+        return {};
+    }
+    return pdf;
+}
+
+QString TstReport::pdfText(const QString& pdf)
+{
+    const QString txt = pdf + u".txt"_s;
+    const auto run = bi::test::runProgram(m_pdftotext, {u"-layout"_s, u"-enc"_s, u"UTF-8"_s, pdf, txt});
+    if (run.exitCode != 0) {
+        qWarning("pdftotext failed: %s", run.err.constData());
+        return {};
+    }
+    QFile f(txt);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QDateTime TstReport::fateTime(const QJsonObject& f)
+{
+    for (const char* key : {"queued_at", "first_attempt_at", "final_at", "bounce_at"}) {
+        const QDateTime t = QDateTime::fromString(f.value(QLatin1StringView(key)).toString(), Qt::ISODate);
+        if (t.isValid())
+            return t.toUTC();
+    }
+    return {};
+}
+
+void TstReport::everySectionIsThere()
+{
+    QVERIFY(m_text.contains(u"Deliverability report"_s));
+    for (const QString& title : ReportComposer::sectionTitles())
+        QVERIFY2(m_text.contains(title), qPrintable(u"missing section: "_s + title));
+    for (const QString& sub : {u"Rejected during the SMTP transaction"_s, u"Expired in the queue"_s,
+                               u"Bounced after acceptance"_s, u"Recipient problems"_s, u"Infrastructure problems"_s,
+                               u"Content problems"_s, u"Outcomes per day"_s, u"Time from acceptance to asynchronous bounce"_s})
+        QVERIFY2(m_text.contains(sub), qPrintable(u"missing: "_s + sub));
+}
+
+void TstReport::summaryFiguresEqualFates()
+{
+    QMap<QString, qint64> byFate;
+    QSet<QString> messages;
+    for (const QJsonObject& f : m_fates) {
+        ++byFate[f.value(u"fate"_s).toString()];
+        messages.insert(f.value(u"message_id"_s).toString());
+    }
+    const qint64 total = m_fates.size();
+    const QList<std::pair<QString, QString>> rows = {{u"Delivered"_s, u"delivered"_s},
+                                                     {u"Rejected"_s, u"rejected"_s},
+                                                     {u"Expired"_s, u"expired"_s},
+                                                     {u"Asynchronous bounce"_s, u"async_bounce"_s},
+                                                     {u"Still deferred"_s, u"deferred"_s}};
+    for (const auto& [label, fate] : rows) {
+        const qint64 n = byFate.value(fate);
+        // The summary table row: label, count, share (one decimal), in pdftotext's layout.
+        const QRegularExpression row(u"^\\s*%1\\s+%2\\s+%3\\s*$"_s.arg(QRegularExpression::escape(label)).arg(n)
+                                         .arg(QRegularExpression::escape(ReportComposer::share(n, total))),
+                                     QRegularExpression::MultilineOption);
+        QVERIFY2(row.match(m_text).hasMatch(), qPrintable(u"summary row %1 %2 %3 not found"_s.arg(label).arg(n)
+                                                              .arg(ReportComposer::share(n, total))));
+    }
+    const QRegularExpression all(u"^\\s*All recipients\\s+%1\\s+100\\.0 %\\s*$"_s.arg(total),
+                                 QRegularExpression::MultilineOption);
+    QVERIFY2(all.match(m_text).hasMatch(), "total row");
+    QVERIFY2(m_text.contains(u"%1 messages were sent to %2 recipients"_s.arg(messages.size()).arg(total)),
+             "summary sentence");
+    // Each of the three failure subsections carries its count.
+    QVERIFY(m_text.contains(u"Rejected during the SMTP transaction (%1)"_s.arg(byFate.value(u"rejected"_s))));
+    QVERIFY(m_text.contains(u"Expired in the queue (%1)"_s.arg(byFate.value(u"expired"_s))));
+    QVERIFY(m_text.contains(u"Bounced after acceptance (%1)"_s.arg(byFate.value(u"async_bounce"_s))));
+    // Deferral rate: recipients deferred at least once.
+    qint64 deferred = 0;
+    for (const QJsonObject& f : m_fates)
+        deferred += f.value(u"deferrals"_s).toInt() > 0 ? 1 : 0;
+    const QRegularExpression deferredRow(u"^\\s*Deferred at least once\\s+%1\\s+%2\\s*$"_s.arg(deferred).arg(
+                                             QRegularExpression::escape(ReportComposer::share(deferred, total))),
+                                         QRegularExpression::MultilineOption);
+    QVERIFY2(deferredRow.match(m_text).hasMatch(), "deferral row");
+}
+
+void TstReport::pagesAreNumbered()
+{
+    const QRegularExpression page(u"Page (\\d+) of (\\d+)"_s);
+    auto it = page.globalMatch(m_text);
+    int seen = 0;
+    int of = -1;
+    while (it.hasNext()) {
+        const auto m = it.next();
+        ++seen;
+        QCOMPARE(m.captured(1).toInt(), seen);
+        of = m.captured(2).toInt();
+    }
+    QVERIFY(seen >= 8);
+    QCOMPARE(of, seen);
+}
+
+void TstReport::fontsAreEmbedded()
+{
+    const QString pdffonts = QStandardPaths::findExecutable(u"pdffonts"_s);
+    if (pdffonts.isEmpty())
+        QSKIP("pdffonts is not installed");
+    const auto run = bi::test::runProgram(pdffonts, {m_dir.filePath(u"report.pdf"_s)});
+    QCOMPARE(run.exitCode, 0);
+    const QStringList lines = QString::fromUtf8(run.out).split(u'\n', Qt::SkipEmptyParts).mid(2);
+    QCOMPARE(lines.size(), 2);
+    for (const QString& line : lines) {
+        QVERIFY2(line.contains(u"CID TrueType"_s), qPrintable(line));
+        QVERIFY2(line.contains(u" yes "_s), qPrintable(line)); // emb
+    }
+}
+
+void TstReport::redactionHidesLocalParts()
+{
+    const QString pdf = report({u"--redact"_s}, u"redacted.pdf"_s);
+    QVERIFY(!pdf.isEmpty());
+    const QString text = pdfText(pdf);
+    QVERIFY(text.contains(u"Addresses are redacted"_s));
+    int checked = 0;
+    for (const QJsonObject& f : m_fates) {
+        const QString recipient = f.value(u"recipient"_s).toString();
+        const QString local = recipient.section(u'@', 0, 0);
+        if (local.size() < 4)
+            continue;
+        QVERIFY2(!text.contains(local + u'@'), qPrintable(u"local part shown: "_s + recipient));
+        ++checked;
+    }
+    QVERIFY(checked > 50);
+    // Hashes are stable: a second redacted report names the same hashed addresses.
+    const QString again = pdfText(report({u"--redact"_s}, u"redacted2.pdf"_s));
+    const QRegularExpression hashed(u"h-[0-9a-f]{8}@[A-Za-z0-9.-]+"_s);
+    QStringList first;
+    QStringList second;
+    for (auto it = hashed.globalMatch(text); it.hasNext();)
+        first << it.next().captured(0);
+    for (auto it = hashed.globalMatch(again); it.hasNext();)
+        second << it.next().captured(0);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first, second);
+}
+
+void TstReport::periodSelectsFates()
+{
+    QList<QDate> days;
+    for (const QJsonObject& f : m_fates) {
+        const QDateTime t = fateTime(f);
+        if (t.isValid())
+            days << t.date();
+    }
+    std::sort(days.begin(), days.end());
+    QVERIFY(days.size() > 10);
+    const QDate from = days.at(days.size() / 4);
+    const QDate to = days.at(days.size() / 2);
+    qint64 inPeriod = 0;
+    for (const QJsonObject& f : m_fates) {
+        const QDateTime t = fateTime(f);
+        inPeriod += t.isValid() && t.date() >= from && t.date() <= to ? 1 : 0;
+    }
+    const QString pdf = report({u"--from"_s, from.toString(Qt::ISODate), u"--to"_s, to.toString(Qt::ISODate)},
+                               u"period.pdf"_s);
+    QVERIFY(!pdf.isEmpty());
+    const QString text = pdfText(pdf);
+    const QRegularExpression all(u"^\\s*All recipients\\s+%1\\s"_s.arg(inPeriod), QRegularExpression::MultilineOption);
+    QVERIFY2(all.match(text).hasMatch(), qPrintable(u"expected %1 recipients in %2..%3"_s.arg(inPeriod)
+                                                        .arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate))));
+    QVERIFY(text.contains(u"Period: %1 to %2"_s.arg(from.toString(Qt::ISODate), to.toString(Qt::ISODate))));
+}
+
+void TstReport::badOptionsAreUsageErrors()
+{
+    QCOMPARE(bi::test::runCli({u"report"_s, u"--db"_s, m_project}).exitCode, 2);
+    QCOMPARE(bi::test::runCli({u"report"_s, u"--db"_s, m_project, u"--pdf"_s, m_dir.filePath(u"x.pdf"_s),
+                               u"--from"_s, u"yesterday"_s})
+                 .exitCode,
+             2);
+    QVERIFY(!QFile::exists(m_dir.filePath(u"x.pdf"_s)));
+}
+
+QTEST_GUILESS_MAIN(TstReport)
+#include "tst_report.moc"
