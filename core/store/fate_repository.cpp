@@ -359,6 +359,23 @@ Result<QList<FateRecord>> FateRepository::forRecipient(const QString& address) c
     return out;
 }
 
+Result<FateRecord> FateRepository::byId(qint64 id) const
+{
+    QSqlQuery q(m_d->db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + kColumns + u" FROM fates WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (auto ok = execPrepared(q, u"fates"_s); !ok)
+        return ok.error();
+    if (!q.next())
+        return makeError(ErrorCode::InvalidArgument, u"no fate with id %1"_s.arg(id), u"fates"_s);
+    QList<std::pair<qsizetype, qint64>> refs;
+    FateRecord f = readFate(q, refs);
+    if (auto ok = m_d->resolve(f, refs); !ok)
+        return ok.error();
+    return f;
+}
+
 Result<qint64> FateRepository::count() const
 {
     QSqlQuery q(m_d->db);

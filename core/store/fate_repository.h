@@ -38,6 +38,9 @@ public:
     [[nodiscard]] Result<void> forEach(const std::function<bool(const FateRecord&)>& callback) const;
     /// The fates of one recipient address (case-insensitive), in time order.
     [[nodiscard]] Result<QList<FateRecord>> forRecipient(const QString& address) const;
+    /// One fate by its id (fates.id), steps filled in. Errors: no such fate
+    /// (ErrorCode::InvalidArgument), SQLite refused.
+    [[nodiscard]] Result<FateRecord> byId(qint64 id) const;
     [[nodiscard]] Result<qint64> count() const;
 
 private:
