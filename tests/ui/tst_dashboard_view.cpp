@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The dashboard on a project imported from a generated scenario: the charts show the core
+// aggregates, and clicking a bar, slice or legend entry asks for the right filter.
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QLegendMarker>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QStackedBarSeries>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/import/import_job.h"
+#include "core/report/reason_group.h"
+#include "core/store/project_store.h"
+#include "scenario.h"
+#include "ui/dashboard_view.h"
+
+using namespace Qt::StringLiterals;
+using namespace bi;
+using Dashboard = ui::DashboardView;
+
+class TstDashboardView final : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void chartsShowTheNumbers();
+    void providerBarFiltersByProvider();
+    void providerLegendFiltersByFate();
+    void reasonSlicesFilter();
+    void histogramBarFiltersByHours();
+    void dayBarsFilterByDay();
+    void volumeLegendFiltersByVerdict();
+    void refreshKeepsWorking();
+
+private:
+    QChart* chartOf(Dashboard::Chart which) const;
+    QList<QBarSet*> barSetsOf(Dashboard::Chart which) const;
+
+    QTemporaryDir m_dir;
+    QString m_project;
+    Dashboard* m_view = nullptr;
+};
+
+void TstDashboardView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    bi::scenario::ScenarioOptions options;
+    options.seed = 6003;
+    options.messages = 150;
+    QString error;
+    QVERIFY2(!bi::scenario::ScenarioGenerator(options).writeTo(m_dir.filePath(u"s"_s), &error).isEmpty(), qPrintable(error));
+    m_project = m_dir.filePath(u"p.bip"_s);
+    auto store = core::store::ProjectStore::open(m_project, u"test"_s);
+    QVERIFY(store);
+    core::import::ImportOptions io;
+    io.logTimeZone = QTimeZone(3600);
+    core::import::ImportJob job(*store, io);
+    auto summary = job.run({m_dir.filePath(u"s/postfix.log"_s), m_dir.filePath(u"s/mailbox-postfix.mbox"_s)});
+    QVERIFY(summary && summary->errors.isEmpty());
+}
+
+void TstDashboardView::init()
+{
+    m_view = new Dashboard;
+    m_view->resize(1400, 1000);
+    m_view->show();
+    QSignalSpy refreshed(m_view, &Dashboard::refreshed);
+    m_view->setProjectPath(m_project);
+    m_view->refresh();
+    QVERIFY(refreshed.wait(15000));
+    QVERIFY(m_view->data().fates > 0);
+}
+
+void TstDashboardView::cleanup()
+{
+    delete m_view;
+    m_view = nullptr;
+}
+
+QChart* TstDashboardView::chartOf(Dashboard::Chart which) const
+{
+    auto* view = qobject_cast<QChartView*>(m_view->chartWidget(which));
+    return view ? view->chart() : nullptr;
+}
+
+QList<QBarSet*> TstDashboardView::barSetsOf(Dashboard::Chart which) const
+{
+    QChart* chart = chartOf(which);
+    if (!chart || chart->series().isEmpty())
+        return {};
+    auto* bars = qobject_cast<QAbstractBarSeries*>(chart->series().constFirst());
+    return bars ? bars->barSets() : QList<QBarSet*>{};
+}
+
+void TstDashboardView::chartsShowTheNumbers()
+{
+    if (const QString dir = qEnvironmentVariable("BI_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(m_view->grab().save(dir + u"/dashboard.png"_s));
+    const core::report::DashboardData& d = m_view->data();
+    for (int c = 0; c < Dashboard::ChartCount; ++c) {
+        QChart* chart = chartOf(Dashboard::Chart(c));
+        QVERIFY(chart);
+        QCOMPARE(chart->animationOptions().toInt(), int(QChart::NoAnimation));
+    }
+    // Providers: one stacked set per fate, one bar per provider, totals as computed in core.
+    const QList<QBarSet*> fates = barSetsOf(Dashboard::ProviderChart);
+    QCOMPARE(fates.size(), 5);
+    qreal total = 0;
+    for (QBarSet* s : fates) {
+        QCOMPARE(s->count(), d.providers.size());
+        total += s->sum();
+    }
+    QCOMPARE(qint64(total), d.fates);
+    // Without backscatter verdicts only the legitimate series is drawn.
+    const QList<QBarSet*> volume = barSetsOf(Dashboard::VolumeChart);
+    QCOMPARE(volume.size(), d.hasBackscatterVerdicts ? 3 : 1);
+    QCOMPARE(volume.first()->count(), d.volume.size());
+    // Histogram: every bin, hours to weeks.
+    const QList<QBarSet*> hist = barSetsOf(Dashboard::TimeToBounceChart);
+    QCOMPARE(hist.size(), 1);
+    QCOMPARE(hist.first()->count(), d.timeToBounce.size());
+    QVERIFY(hist.first()->sum() > 0);
+    // Deferrals per day.
+    QCOMPARE(barSetsOf(Dashboard::DeferralChart).first()->count(), d.deferralsPerDay.size());
+    // Reasons: inner ring per group, outer ring per reason, same total.
+    QChart* reasons = chartOf(Dashboard::ReasonChart);
+    QCOMPARE(reasons->series().size(), 2);
+    auto* inner = qobject_cast<QPieSeries*>(reasons->series().at(0));
+    auto* outer = qobject_cast<QPieSeries*>(reasons->series().at(1));
+    QVERIFY(inner && outer);
+    QCOMPARE(qint64(inner->sum()), d.failedFates);
+    QCOMPARE(qint64(outer->sum()), d.failedFates);
+    QCOMPARE(outer->count(), d.reasons.size());
+}
+
+void TstDashboardView::providerBarFiltersByProvider()
+{
+    const core::report::DashboardData& d = m_view->data();
+    int google = -1, domain = -1;
+    for (int i = 0; i < d.providers.size(); ++i) {
+        if (d.providers.at(i).label == u"Google")
+            google = i;
+        if (d.providers.at(i).field == u"domain")
+            domain = i;
+    }
+    QVERIFY(google >= 0);
+    QVERIFY(domain >= 0);
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    const QList<QBarSet*> sets = barSetsOf(Dashboard::ProviderChart);
+    emit sets.at(1)->clicked(google);
+    emit sets.at(0)->clicked(domain);
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"provider"_s, u"Google"_s}));
+    QCOMPARE(spy.at(1), (QList<QVariant>{u"domain"_s, d.providers.at(domain).value}));
+    // The category axis names the same bars.
+    auto* axis = qobject_cast<QBarCategoryAxis*>(chartOf(Dashboard::ProviderChart)->axes(Qt::Horizontal).constFirst());
+    QVERIFY(axis);
+    QCOMPARE(axis->at(google), u"Google"_s);
+}
+
+void TstDashboardView::providerLegendFiltersByFate()
+{
+    QChart* chart = chartOf(Dashboard::ProviderChart);
+    const QList<QLegendMarker*> markers = chart->legend()->markers(chart->series().constFirst());
+    QCOMPARE(markers.size(), 5);
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    emit markers.at(3)->clicked();
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"fate"_s, u"async_bounce"_s}));
+}
+
+void TstDashboardView::reasonSlicesFilter()
+{
+    const core::report::DashboardData& d = m_view->data();
+    QChart* chart = chartOf(Dashboard::ReasonChart);
+    auto* inner = qobject_cast<QPieSeries*>(chart->series().at(0));
+    auto* outer = qobject_cast<QPieSeries*>(chart->series().at(1));
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    emit inner->slices().constFirst()->clicked();
+    emit outer->slices().constLast()->clicked();
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"reason_group"_s, core::report::reasonGroupName(d.reasons.constFirst().group)}));
+    QCOMPARE(spy.at(1), (QList<QVariant>{u"reason"_s, d.reasons.constLast().reason}));
+}
+
+void TstDashboardView::histogramBarFiltersByHours()
+{
+    const core::report::DashboardData& d = m_view->data();
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    QBarSet* set = barSetsOf(Dashboard::TimeToBounceChart).constFirst();
+    emit set->clicked(3);
+    emit set->clicked(int(d.timeToBounce.size() - 1));
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"bounce_hours_min_max"_s, u"4,8"_s}));
+    QCOMPARE(spy.at(1), (QList<QVariant>{u"bounce_hours_min_max"_s, u"336,"_s}));
+}
+
+void TstDashboardView::dayBarsFilterByDay()
+{
+    const core::report::DashboardData& d = m_view->data();
+    QVERIFY(!d.deferralsPerDay.isEmpty());
+    QVERIFY(!d.volume.isEmpty());
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    emit barSetsOf(Dashboard::DeferralChart).constFirst()->clicked(0);
+    emit barSetsOf(Dashboard::VolumeChart).constFirst()->clicked(int(d.volume.size() - 1));
+    QCOMPARE(spy.size(), 2);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"day"_s, d.deferralsPerDay.constFirst().day.toString(u"yyyy-MM-dd"_s)}));
+    QCOMPARE(spy.at(1), (QList<QVariant>{u"day"_s, d.volume.constLast().day.toString(u"yyyy-MM-dd"_s)}));
+    QVERIFY(spy.at(0).at(1).toString().contains(QRegularExpression(u"^\\d{4}-\\d{2}-\\d{2}$"_s)));
+}
+
+void TstDashboardView::volumeLegendFiltersByVerdict()
+{
+    QChart* chart = chartOf(Dashboard::VolumeChart);
+    const QList<QLegendMarker*> markers = chart->legend()->markers(chart->series().constFirst());
+    QVERIFY(!markers.isEmpty());
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    emit markers.constFirst()->clicked();
+    QCOMPARE(spy.size(), 1);
+    QCOMPARE(spy.at(0), (QList<QVariant>{u"verdict"_s, u"ours"_s}));
+}
+
+void TstDashboardView::refreshKeepsWorking()
+{
+    QSignalSpy refreshed(m_view, &Dashboard::refreshed);
+    m_view->refresh();
+    m_view->refresh(); // the first result is stale and dropped
+    QVERIFY(refreshed.wait(15000));
+    QTest::qWait(200);
+    QCOMPARE(refreshed.size(), 1);
+    QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    emit barSetsOf(Dashboard::TimeToBounceChart).constFirst()->clicked(0);
+    QCOMPARE(spy.size(), 1);
+}
+
+QTEST_MAIN(TstDashboardView)
+#include "tst_dashboard_view.moc"

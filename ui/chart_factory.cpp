@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/chart_factory.h"
+
+#include <algorithm>
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QPieSeries>
+#include <QPieSlice>
+#include <QStackedBarSeries>
+#include <QValueAxis>
+
+using namespace Qt::StringLiterals;
+
+namespace bi::ui {
+
+namespace {
+
+QChart* newChart(const QString& title)
+{
+    auto* chart = new QChart;
+    chart->setTitle(title);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    return chart;
+}
+
+QChartView* newView(QChart* chart, QWidget* parent)
+{
+    auto* view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumSize(320, 240);
+    return view;
+}
+
+// Category labels must be unique for QBarCategoryAxis; blanks become distinct runs of spaces.
+QStringList uniqueLabels(const QStringList& labels)
+{
+    QStringList out;
+    int blanks = 0;
+    for (const QString& l : labels)
+        out << (l.isEmpty() ? QString(++blanks, u' ') : l);
+    return out;
+}
+
+} // namespace
+
+QStringList ChartFactory::thinLabels(const QStringList& labels, int maxShown)
+{
+    if (maxShown <= 0 || labels.size() <= maxShown)
+        return labels;
+    const qsizetype step = (labels.size() + maxShown - 1) / maxShown;
+    QStringList out;
+    for (qsizetype i = 0; i < labels.size(); ++i)
+        out << (i % step == 0 ? labels.at(i) : QString());
+    return out;
+}
+
+QWidget* ChartFactory::barChart(const QString& title, const QStringList& categories, const QList<BarSet>& sets,
+                                bool stacked, const BarClicked& onBar, const LegendClicked& onLegend,
+                                QWidget* parent)
+{
+    QChart* chart = newChart(title);
+    QAbstractBarSeries* series = stacked ? static_cast<QAbstractBarSeries*>(new QStackedBarSeries)
+                                         : static_cast<QAbstractBarSeries*>(new QBarSeries);
+    qreal max = 0;
+    QList<qreal> stackedTotals(categories.size(), 0);
+    QList<QBarSet*> barSets;
+    for (const BarSet& s : sets) {
+        auto* set = new QBarSet(s.name);
+        set->append(s.values); // the whole list at once (STYLE §10)
+        if (s.color.isValid())
+            set->setColor(s.color);
+        for (qsizetype i = 0; i < s.values.size() && i < stackedTotals.size(); ++i) {
+            stackedTotals[i] += s.values.at(i);
+            max = std::max(max, s.values.at(i));
+        }
+        barSets << set;
+    }
+    series->append(barSets);
+    if (stacked) {
+        for (qreal t : std::as_const(stackedTotals))
+            max = std::max(max, t);
+    }
+    chart->addSeries(series);
+
+    auto* x = new QBarCategoryAxis;
+    x->append(uniqueLabels(thinLabels(categories, 16)));
+    if (categories.size() > 8)
+        x->setLabelsAngle(-60);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    auto* y = new QValueAxis;
+    y->setRange(0, max > 0 ? max * 1.08 : 1);
+    y->setLabelFormat(u"%d"_s);
+    y->applyNiceNumbers();
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+    chart->legend()->setVisible(sets.size() > 1);
+
+    QChartView* view = newView(chart, parent);
+    if (onBar) {
+        for (int i = 0; i < barSets.size(); ++i) {
+            QObject::connect(barSets.at(i), &QBarSet::clicked, view, [onBar, i](int category) { onBar(category, i); });
+        }
+    }
+    if (onLegend) {
+        const QList<QLegendMarker*> markers = chart->legend()->markers(series);
+        for (int i = 0; i < markers.size(); ++i)
+            QObject::connect(markers.at(i), &QLegendMarker::clicked, view, [onLegend, i] { onLegend(i); });
+    }
+    return view;
+}
+
+QWidget* ChartFactory::donutChart(const QString& title, const QList<Slice>& inner, const QList<Slice>& outer,
+                                  const SliceClicked& onSlice, QWidget* parent)
+{
+    QChart* chart = newChart(title);
+    const QList<Slice>* rings[] = {&inner, &outer};
+    QList<QPieSeries*> series;
+    for (int ring = 0; ring < 2; ++ring) {
+        if (rings[ring]->isEmpty())
+            continue;
+        auto* pie = new QPieSeries;
+        QList<QPieSlice*> slices;
+        for (const Slice& s : *rings[ring]) {
+            auto* slice = new QPieSlice(s.label, s.value);
+            if (s.color.isValid())
+                slice->setColor(s.color);
+            slices << slice;
+        }
+        pie->append(slices);
+        if (ring == 0) {
+            pie->setHoleSize(outer.isEmpty() ? 0.35 : 0.25);
+            pie->setPieSize(outer.isEmpty() ? 0.8 : 0.5);
+        } else {
+            pie->setHoleSize(0.5);
+            pie->setPieSize(0.8);
+            // Only the large outer slices carry labels; the legend shows the inner ring.
+            for (QPieSlice* slice : std::as_const(slices)) {
+                slice->setLabelVisible(slice->percentage() >= 0.04);
+                slice->setLabelPosition(QPieSlice::LabelOutside);
+            }
+        }
+        chart->addSeries(pie);
+        series << pie;
+        if (onSlice) {
+            const int r = ring;
+            for (int i = 0; i < slices.size(); ++i)
+                QObject::connect(slices.at(i), &QPieSlice::clicked, chart, [onSlice, r, i] { onSlice(r, i); });
+        }
+    }
+    // The legend lists the inner ring only (the outer one is labelled on the chart).
+    for (qsizetype i = 1; i < series.size(); ++i) {
+        for (QLegendMarker* m : chart->legend()->markers(series.at(i)))
+            m->setVisible(false);
+    }
+    chart->legend()->setAlignment(Qt::AlignRight);
+    return newView(chart, parent);
+}
+
+} // namespace bi::ui

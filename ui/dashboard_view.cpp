@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/dashboard_view.h"
+
+#include <utility>
+
+#include <QGridLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include "core/report/reason_group.h"
+#include "core/store/fate_record.h"
+#include "core/store/project_store.h"
+#include "ui/chart_factory.h"
+
+using namespace Qt::StringLiterals;
+using bi::core::report::ReasonGroup;
+
+namespace bi::ui {
+
+namespace {
+
+core::Result<core::report::DashboardData> load(const QString& path)
+{
+    auto store = core::store::ProjectStore::open(path, u"gui-dashboard"_s, false);
+    if (!store)
+        return store.error();
+    return core::report::DashboardDataBuilder::load(*store);
+}
+
+QColor fateColor(core::store::Fate fate)
+{
+    switch (fate) {
+    case core::store::Fate::Delivered: return QColor(0x43, 0xa0, 0x47);
+    case core::store::Fate::Rejected: return QColor(0xe5, 0x39, 0x35);
+    case core::store::Fate::Expired: return QColor(0x8e, 0x24, 0x24);
+    case core::store::Fate::AsyncBounce: return QColor(0x8e, 0x24, 0xaa);
+    case core::store::Fate::Deferred: return QColor(0xfb, 0x8c, 0x00);
+    }
+    return Qt::gray;
+}
+
+QColor groupColor(ReasonGroup group, int shade = 0)
+{
+    QColor c;
+    switch (group) {
+    case ReasonGroup::Recipient: c = QColor(0x1e, 0x88, 0xe5); break;
+    case ReasonGroup::Infrastructure: c = QColor(0xf4, 0x51, 0x1e); break;
+    case ReasonGroup::Content: c = QColor(0x8e, 0x24, 0xaa); break;
+    case ReasonGroup::Other: c = QColor(0x9e, 0x9e, 0x9e); break;
+    }
+    return shade == 0 ? c : c.lighter(100 + 12 * (shade % 5));
+}
+
+QString dayText(const QDate& day)
+{
+    return day.toString(u"yyyy-MM-dd"_s);
+}
+
+} // namespace
+
+DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
+{
+    auto* layout = new QVBoxLayout(this);
+    m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_summary);
+    m_grid = new QGridLayout;
+    layout->addLayout(m_grid, 1);
+    m_grid->setColumnStretch(0, 1);
+    m_grid->setColumnStretch(1, 1);
+
+    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {
+        if (m_pendingGeneration != m_generation)
+            return;
+        const Outcome outcome = m_watcher.result();
+        if (!outcome) {
+            m_summary->setText(outcome.error().toString());
+            emit loadFailed(outcome.error().toString());
+            return;
+        }
+        present(outcome.value());
+    });
+    present({});
+}
+
+DashboardView::~DashboardView()
+{
+    m_watcher.waitForFinished();
+}
+
+void DashboardView::setProjectPath(const QString& dbPath)
+{
+    m_path = dbPath;
+    ++m_generation;
+    present({});
+}
+
+void DashboardView::refresh()
+{
+    if (m_path.isEmpty())
+        return;
+    m_pendingGeneration = ++m_generation;
+    const QString path = m_path;
+    m_watcher.setFuture(QtConcurrent::run([path] { return load(path); }));
+}
+
+QWidget* DashboardView::chartWidget(Chart chart) const
+{
+    return chart >= 0 && chart < ChartCount ? m_charts[chart] : nullptr;
+}
+
+void DashboardView::present(const core::report::DashboardData& data)
+{
+    m_data = data;
+    m_summary->setText(m_path.isEmpty() ? tr("No project open.")
+                                        : tr("%1 recipients, %2 failed.").arg(data.fates).arg(data.failedFates));
+    place(VolumeChart, volumeChart());
+    place(ProviderChart, providerChart());
+    place(ReasonChart, reasonChart());
+    place(TimeToBounceChart, timeToBounceChart());
+    place(DeferralChart, deferralChart());
+    emit refreshed();
+}
+
+void DashboardView::place(Chart chart, QWidget* widget)
+{
+    static constexpr int kRow[] = {0, 0, 1, 1, 2};
+    static constexpr int kColumn[] = {0, 1, 0, 1, 0};
+    if (QWidget* old = m_charts[chart]) {
+        m_grid->removeWidget(old);
+        old->deleteLater();
+    }
+    m_charts[chart] = widget;
+    m_grid->addWidget(widget, kRow[chart], kColumn[chart], 1, chart == DeferralChart ? 2 : 1);
+}
+
+QWidget* DashboardView::volumeChart()
+{
+    QStringList days;
+    QList<qreal> legitimate, inbound, outbound;
+    for (const core::report::VolumeDay& d : std::as_const(m_data.volume)) {
+        days << dayText(d.day);
+        legitimate << qreal(d.legitimate);
+        inbound << qreal(d.inbound);
+        outbound << qreal(d.outbound);
+    }
+    QList<ChartFactory::BarSet> sets{{tr("Legitimate bounces"), legitimate, QColor(0x1e, 0x88, 0xe5)}};
+    QStringList verdicts{u"ours"_s};
+    // Backscatter series only from real verdicts (core/backscatter); never estimated here.
+    if (m_data.hasBackscatterVerdicts) {
+        sets << ChartFactory::BarSet{tr("Inbound backscatter"), inbound, QColor(0xfb, 0x8c, 0x00)}
+             << ChartFactory::BarSet{tr("Outbound backscatter"), outbound, QColor(0xe5, 0x39, 0x35)};
+        verdicts << u"backscatter"_s << u"outbound"_s;
+    }
+    const QString title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per day")
+                                                        : tr("Bounces per day (backscatter not analysed)");
+    return ChartFactory::barChart(
+        title, days, sets, true,
+        [this, days](int category, int) {
+            if (category >= 0 && category < days.size())
+                emit filterRequested(u"day"_s, days.at(category));
+        },
+        [this, verdicts](int set) {
+            if (set >= 0 && set < verdicts.size())
+                emit filterRequested(u"verdict"_s, verdicts.at(set));
+        },
+        this);
+}
+
+QWidget* DashboardView::providerChart()
+{
+    QStringList labels;
+    QList<QList<qreal>> perFate(core::report::ProviderFates::kFates);
+    QList<std::pair<QString, QString>> filters;
+    for (const core::report::ProviderFates& p : std::as_const(m_data.providers)) {
+        labels << p.label;
+        filters << std::pair{p.field, p.value};
+        for (int f = 0; f < core::report::ProviderFates::kFates; ++f)
+            perFate[f] << qreal(p.byFate[size_t(f)]);
+    }
+    QList<ChartFactory::BarSet> sets;
+    QStringList fateNames;
+    for (int f = 0; f < core::report::ProviderFates::kFates; ++f) {
+        const auto fate = core::store::Fate(f);
+        fateNames << core::store::fateName(fate);
+        sets << ChartFactory::BarSet{core::store::fateName(fate), perFate.at(f), fateColor(fate)};
+    }
+    return ChartFactory::barChart(
+        tr("Fates per receiving provider"), labels, sets, true,
+        [this, filters](int category, int) {
+            if (category < 0 || category >= filters.size() || filters.at(category).first.isEmpty())
+                return; // the lumped rest has no single filter
+            emit filterRequested(filters.at(category).first, filters.at(category).second);
+        },
+        [this, fateNames](int set) {
+            if (set >= 0 && set < fateNames.size())
+                emit filterRequested(u"fate"_s, fateNames.at(set));
+        },
+        this);
+}
+
+QWidget* DashboardView::reasonChart()
+{
+    QList<ChartFactory::Slice> inner, outer;
+    QList<ReasonGroup> innerGroups;
+    QStringList outerReasons;
+    for (const ReasonGroup g : core::report::allReasonGroups()) {
+        qint64 total = 0;
+        int shade = 0;
+        for (const core::report::ReasonSlice& r : std::as_const(m_data.reasons)) {
+            if (r.group != g)
+                continue;
+            total += r.count;
+            outer << ChartFactory::Slice{r.reason.isEmpty() ? tr("(unknown)") : r.reason, qreal(r.count),
+                                         groupColor(g, ++shade)};
+            outerReasons << r.reason;
+        }
+        if (total > 0) {
+            inner << ChartFactory::Slice{u"%1 (%2)"_s.arg(core::report::reasonGroupTitle(g)).arg(total), qreal(total),
+                                         groupColor(g)};
+            innerGroups << g;
+        }
+    }
+    return ChartFactory::donutChart(tr("Failure reasons"), inner, outer,
+                                    [this, innerGroups, outerReasons](int ring, int slice) {
+                                        if (ring == 0 && slice >= 0 && slice < innerGroups.size())
+                                            emit filterRequested(u"reason_group"_s,
+                                                                 core::report::reasonGroupName(innerGroups.at(slice)));
+                                        else if (ring == 1 && slice >= 0 && slice < outerReasons.size())
+                                            emit filterRequested(u"reason"_s, outerReasons.at(slice));
+                                    },
+                                    this);
+}
+
+QWidget* DashboardView::timeToBounceChart()
+{
+    QStringList labels, values;
+    QList<qreal> counts;
+    for (const core::report::HistogramBin& b : std::as_const(m_data.timeToBounce)) {
+        labels << b.label;
+        values << b.filterValue();
+        counts << qreal(b.count);
+    }
+    return ChartFactory::barChart(
+        tr("Time from acceptance to asynchronous bounce"), labels,
+        {{tr("Asynchronous bounces"), counts, fateColor(core::store::Fate::AsyncBounce)}}, false,
+        [this, values](int category, int) {
+            if (category >= 0 && category < values.size())
+                emit filterRequested(u"bounce_hours_min_max"_s, values.at(category));
+        },
+        {}, this);
+}
+
+QWidget* DashboardView::deferralChart()
+{
+    QStringList days;
+    QList<qreal> counts;
+    for (const core::report::DayCount& d : std::as_const(m_data.deferralsPerDay)) {
+        days << dayText(d.day);
+        counts << qreal(d.count);
+    }
+    return ChartFactory::barChart(
+        tr("Deferrals per day (smarthost logs)"), days, {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
+        false,
+        [this, days](int category, int) {
+            if (category >= 0 && category < days.size())
+                emit filterRequested(u"day"_s, days.at(category));
+        },
+        {}, this);
+}
+
+} // namespace bi::ui
