@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/recipient_query.h"
+
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include "core/store/project_store.h"
+#include "core/store/sql_helpers.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::store {
+
+namespace {
+
+// The row time and the time to bounce are expressions; migration 4 indexes both, so sorting and
+// range filters on them walk an index instead of sorting a million rows.
+const QString kTimeExpr = u"COALESCE(f.queued_at, f.final_at, f.bounce_at)"_s;
+const QString kBounceExpr =
+    u"(CASE WHEN f.fate = 'async_bounce' AND f.final_at IS NOT NULL AND f.bounce_at IS NOT NULL "
+    u"THEN (f.bounce_at - f.final_at) / 1000 END)"_s;
+
+struct Where {
+    QString sql;
+    QVariantList values;
+    bool needsVerdicts = false;
+
+    void add(const QString& clause, const QVariantList& bound = {})
+    {
+        sql += sql.isEmpty() ? u" WHERE "_s : u" AND "_s;
+        sql += clause;
+        values += bound;
+    }
+    // "column IN (?, ?, ...)": the placeholders are counted, the values bound.
+    void addIn(const QString& column, const QStringList& list)
+    {
+        QStringList marks;
+        QVariantList bound;
+        for (const QString& value : list) {
+            marks << u"?"_s;
+            bound << textValue(value);
+        }
+        add(column + u" IN ("_s + marks.join(u", "_s) + u")"_s, bound);
+    }
+};
+
+QString likeEscaped(const QString& text)
+{
+    QString escaped;
+    escaped.reserve(text.size() + 2);
+    for (const QChar c : text) {
+        if (c == u'%' || c == u'_' || c == u'\\')
+            escaped += u'\\';
+        escaped += c;
+    }
+    return u"%"_s + escaped + u"%"_s;
+}
+
+Where buildWhere(const RecipientFilter& filter, bool hasVerdicts)
+{
+    Where where;
+    if (const QString text = filter.text.trimmed(); !text.isEmpty())
+        where.add(u"f.recipient LIKE ? ESCAPE '\\'"_s, {likeEscaped(text)});
+    if (!filter.domains.isEmpty()) {
+        // Provider tables list "yahoo.*" for every country domain of a label.
+        QStringList parts;
+        QVariantList bound;
+        QStringList exact;
+        for (const QString& domain : filter.domains) {
+            if (domain.endsWith(u".*"_s)) {
+                parts << u"f.domain LIKE ? ESCAPE '\\'"_s;
+                bound << QString(likeEscaped(domain.chopped(2)).chopped(1) + u".%"_s).mid(1);
+            } else {
+                exact << domain.toLower();
+            }
+        }
+        if (!exact.isEmpty()) {
+            QStringList marks(exact.size(), u"?"_s);
+            parts.prepend(u"f.domain IN ("_s + marks.join(u", "_s) + u")"_s);
+            QVariantList exactBound;
+            for (const QString& domain : exact)
+                exactBound << domain;
+            bound = exactBound + bound;
+        }
+        where.add(u"("_s + parts.join(u" OR "_s) + u")"_s, bound);
+    }
+    if (!filter.fates.isEmpty())
+        where.addIn(u"f.fate"_s, filter.fates);
+    if (!filter.reasons.isEmpty())
+        where.addIn(u"f.reason"_s, filter.reasons);
+    if (!filter.statusClass.isEmpty()) {
+        // A fate without an RFC 3463 status still has a reply code (550 → class 5).
+        where.add(u"(substr(f.status, 1, 2) = ? OR (f.status = '' AND substr(f.reply_code, 1, 1) = ?))"_s,
+                  {filter.statusClass + u"."_s, filter.statusClass});
+    }
+    if (filter.fromMs)
+        where.add(kTimeExpr + u" >= ?"_s, {*filter.fromMs});
+    if (filter.toMs)
+        where.add(kTimeExpr + u" < ?"_s, {*filter.toMs});
+    if (!filter.decidedBy.isEmpty())
+        where.addIn(u"f.decided_by"_s, filter.decidedBy);
+    if (filter.bounceSecondsMin)
+        where.add(kBounceExpr + u" >= ?"_s, {*filter.bounceSecondsMin});
+    if (filter.bounceSecondsMax)
+        where.add(kBounceExpr + u" <= ?"_s, {*filter.bounceSecondsMax});
+    if (!filter.verdicts.isEmpty()) {
+        if (!hasVerdicts) {
+            // No verdicts in this project: only "none" can match.
+            where.add(filter.verdicts.contains(u"none"_s) ? u"1"_s : u"0"_s);
+        } else {
+            QStringList named = filter.verdicts;
+            const bool none = named.removeAll(u"none"_s) > 0;
+            QStringList parts;
+            QVariantList bound;
+            if (!named.isEmpty()) {
+                QStringList marks;
+                for (const QString& v : named) {
+                    marks << u"?"_s;
+                    bound << textValue(v);
+                }
+                parts << u"v.verdict IN ("_s + marks.join(u", "_s) + u")"_s;
+            }
+            if (none)
+                parts << u"v.verdict IS NULL"_s;
+            where.add(u"("_s + parts.join(u" OR "_s) + u")"_s, bound);
+            where.needsVerdicts = true;
+        }
+    }
+    return where;
+}
+
+QString sortExpr(RecipientColumn column, bool hasVerdicts)
+{
+    switch (column) {
+    case RecipientColumn::Time: return kTimeExpr;
+    case RecipientColumn::Recipient: return u"f.recipient"_s;
+    case RecipientColumn::Domain: return u"f.domain"_s;
+    case RecipientColumn::Fate: return u"f.fate"_s;
+    case RecipientColumn::Reason: return u"f.reason"_s;
+    case RecipientColumn::Status: return u"f.status"_s;
+    case RecipientColumn::Attempts: return u"f.attempts"_s;
+    case RecipientColumn::TimeToBounce: return kBounceExpr;
+    case RecipientColumn::Verdict: return hasVerdicts ? u"v.verdict"_s : u"f.id"_s;
+    case RecipientColumn::Count: break;
+    }
+    return kTimeExpr;
+}
+
+const QString kVerdictJoin = u" LEFT JOIN bounce_verdicts v ON v.message_id = f.bounce_message_id"_s;
+
+} // namespace
+
+bool RecipientFilter::isEmpty() const
+{
+    return *this == RecipientFilter{};
+}
+
+RecipientQuery::RecipientQuery(const ProjectStore& store) : m_connection(store.connectionName())
+{
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    m_hasVerdicts = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'bounce_verdicts'"_s)
+                    && query.next();
+}
+
+Result<qint64> RecipientQuery::count(const RecipientFilter& filter) const
+{
+    const Where where = buildWhere(filter, m_hasVerdicts);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    const QString sql = u"SELECT count(*) FROM fates f"_s + (where.needsVerdicts ? kVerdictJoin : QString()) + where.sql;
+    if (!query.prepare(sql))
+        return sqlError(query.lastError(), u"recipient count"_s);
+    for (const QVariant& value : where.values)
+        query.addBindValue(value);
+    if (auto ok = execPrepared(query, u"recipient count"_s); !ok)
+        return ok.error();
+    if (!query.next())
+        return makeError(ErrorCode::Database, u"recipient count returned nothing"_s);
+    return query.value(0).toLongLong();
+}
+
+Result<QList<RecipientRow>> RecipientQuery::page(const RecipientFilter& filter, const RecipientSort& sort,
+                                                 qint64 offset, int limit) const
+{
+    const Where where = buildWhere(filter, m_hasVerdicts);
+    const QString direction = sort.descending ? u" DESC"_s : u" ASC"_s;
+    const QString verdictColumns = m_hasVerdicts ? u"v.verdict, v.score"_s : u"NULL, NULL"_s;
+    const QString sql = u"SELECT f.id, "_s + kTimeExpr + u", f.recipient, f.domain, f.fate, f.reason, f.status, "
+                        u"f.reply_code, f.attempts, "_s + kBounceExpr + u", "_s + verdictColumns +
+                        u", f.decided_by, f.bounce_message_id FROM fates f"_s +
+                        (m_hasVerdicts ? kVerdictJoin : QString()) + where.sql + u" ORDER BY "_s +
+                        sortExpr(sort.column, m_hasVerdicts) + direction + u", f.id"_s + direction +
+                        u" LIMIT ? OFFSET ?"_s;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(query.lastError(), u"recipient page"_s);
+    for (const QVariant& value : where.values)
+        query.addBindValue(value);
+    query.addBindValue(limit);
+    query.addBindValue(offset);
+    if (auto ok = execPrepared(query, u"recipient page"_s); !ok)
+        return ok.error();
+    QList<RecipientRow> rows;
+    rows.reserve(limit);
+    while (query.next()) {
+        RecipientRow row;
+        row.fateId = query.value(0).toLongLong();
+        if (!query.isNull(1))
+            row.timeMs = query.value(1).toLongLong();
+        row.recipient = query.value(2).toString();
+        row.domain = query.value(3).toString();
+        row.fate = query.value(4).toString();
+        row.reason = query.value(5).toString();
+        row.status = query.value(6).toString();
+        if (row.status.isEmpty())
+            row.status = query.value(7).toString();
+        row.attempts = query.value(8).toInt();
+        row.secondsToBounce = query.isNull(9) ? -1 : query.value(9).toLongLong();
+        row.verdict = query.value(10).toString();
+        row.verdictScore = query.isNull(11) ? -1 : query.value(11).toDouble();
+        row.decidedBy = query.value(12).toString();
+        row.bounceMessageId = query.value(13).toLongLong();
+        rows.append(row);
+    }
+    if (query.lastError().isValid())
+        return sqlError(query.lastError(), u"recipient page"_s);
+    return rows;
+}
+
+} // namespace bi::core::store
