@@ -19,7 +19,10 @@ int main(int argc, char* argv[])
     const QCommandLineOption seed(u"seed"_s, u"Random seed."_s, u"N"_s, u"1"_s);
     const QCommandLineOption messages(u"messages"_s, u"Messages to send."_s, u"N"_s, u"400"_s);
     const QCommandLineOption days(u"days"_s, u"Days the sending spreads over."_s, u"N"_s, u"8"_s);
-    parser.addOptions({seed, messages, days});
+    const QCommandLineOption backscatter(u"backscatter"_s, u"Forged-sender spam bounces in the mailboxes."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption outbound(u"outbound-backscatter"_s, u"Spam the smarthosts accept and bounce to its forged "
+                                                                 u"sender, in the logs."_s, u"N"_s, u"0"_s);
+    parser.addOptions({seed, messages, days, backscatter, outbound});
     parser.addPositionalArgument(u"DIR"_s, u"Output directory."_s);
     parser.process(app);
     if (parser.positionalArguments().size() != 1) {
@@ -30,6 +33,8 @@ int main(int argc, char* argv[])
     options.seed = parser.value(seed).toULongLong();
     options.messages = parser.value(messages).toInt();
     options.days = parser.value(days).toInt();
+    options.backscatter = parser.value(backscatter).toInt();
+    options.outboundBackscatter = parser.value(outbound).toInt();
     QString error;
     const auto truth = bi::scenario::ScenarioGenerator(options).writeTo(parser.positionalArguments().constFirst(), &error);
     if (truth.isEmpty()) {

@@ -11,6 +11,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include "backscatter_traffic.h"
+
 using namespace Qt::StringLiterals;
 
 namespace bi::scenario {
@@ -844,6 +846,25 @@ QList<TruthRecord> ScenarioGenerator::writeTo(const QString& directory, QString*
     const QList<MessagePlan> plans = builder.plan();
     Writer writer(m_options, m_options.seed);
     writer.render(plans);
+    BackscatterTraffic backscatter;
+    if (m_options.backscatter > 0 || m_options.outboundBackscatter > 0) {
+        backscatter = BackscatterTraffic::generate(m_options.seed, m_options.backscatter, m_options.outboundBackscatter,
+                                                   m_options.start.toUTC(), builder.logEnd());
+        int seq = 1 << 30;
+        for (const auto& mail : std::as_const(backscatter.mailbox)) {
+            writer.postfixBox << MailItem{mail.at, seq++, mail.envelope, mail.text};
+            writer.eximBox << MailItem{mail.at, seq++, mail.envelope, mail.text};
+        }
+        for (const auto& line : std::as_const(backscatter.postfix))
+            writer.postfix << LogLine{line.at, seq++, line.text};
+        for (const auto& line : std::as_const(backscatter.exim))
+            writer.exim << LogLine{line.at, seq++, line.text};
+        auto byTime = [](const auto& a, const auto& b) { return a.at != b.at ? a.at < b.at : a.seq < b.seq; };
+        std::stable_sort(writer.postfix.begin(), writer.postfix.end(), byTime);
+        std::stable_sort(writer.exim.begin(), writer.exim.end(), byTime);
+        std::stable_sort(writer.postfixBox.begin(), writer.postfixBox.end(), byTime);
+        std::stable_sort(writer.eximBox.begin(), writer.eximBox.end(), byTime);
+    }
 
     QList<TruthRecord> truth;
     QByteArray truthJsonl;
@@ -897,6 +918,10 @@ QList<TruthRecord> ScenarioGenerator::writeTo(const QString& directory, QString*
         || !writeFile(dir.filePath(u"mailbox-postfix.mbox"_s), mbox(writer.postfixBox), {}, error)
         || !writeFile(dir.filePath(u"mailbox-exim.mbox"_s), mbox(writer.eximBox), {}, error)
         || !writeFile(dir.filePath(u"truth.jsonl"_s), truthJsonl, {}, error))
+        return {};
+    if ((m_options.backscatter > 0 && !writeFile(dir.filePath(u"backscatter.jsonl"_s), backscatter.backscatterJsonl, {}, error))
+        || (m_options.outboundBackscatter > 0
+            && !writeFile(dir.filePath(u"outbound-backscatter.jsonl"_s), backscatter.outboundJsonl, {}, error)))
         return {};
     return truth;
 }

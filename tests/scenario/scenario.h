@@ -37,6 +37,12 @@ struct ScenarioOptions {
     QDateTime start = QDateTime(QDate(2025, 12, 29), QTime(8, 0), QTimeZone(3600));
     int days = 8;           ///< sending spreads over this many days (crosses New Year by default)
     int queueLifetimeDays = 5;
+    /// Bounces of spam that forged one of our addresses as its sender (inbound backscatter),
+    /// written into both mailboxes in several real styles; listed in backscatter.jsonl.
+    int backscatter = 0;
+    /// Spam our smarthosts accept for unknown local users and then bounce to its forged
+    /// external sender (outbound backscatter), in both logs; listed in outbound-backscatter.jsonl.
+    int outboundBackscatter = 0;
 };
 
 /// Writes, into a directory:
@@ -45,6 +51,7 @@ struct ScenarioOptions {
 ///  - mailbox-postfix.mbox the sender's mailbox as a Postfix smarthost would fill it
 ///  - mailbox-exim.mbox    the same with Exim-written notices
 ///  - truth.jsonl          one TruthRecord per (message, recipient)
+///  - backscatter.jsonl, outbound-backscatter.jsonl (when asked for, see ScenarioOptions)
 /// The mailboxes hold the smarthosts' own notices (rejections, expiries, delay warnings),
 /// asynchronous bounces written by receiving systems in several real-world styles, auto-replies
 /// and ordinary mail. Returns the truth; an empty list with `error` set when writing failed.
