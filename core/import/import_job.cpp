@@ -16,6 +16,7 @@
 #include <QScopeGuard>
 
 #include "core/bounce/bounce_parser.h"
+#include "core/backscatter/backscatter_analyzer.h"
 #include "core/fate/fate_correlator.h"
 #include "core/import/source_walker.h"
 #include "core/logs/log_reader.h"
@@ -416,6 +417,9 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
         if (!correlated)
             return correlated.error();
         summary.fates = correlated->fates;
+        // Bounce verdicts and outbound backscatter need the whole project, like the fates.
+        if (auto verdicts = backscatter::BackscatterAnalyzer::run(m_store, progress); !verdicts)
+            return verdicts.error();
     }
     return summary;
 }

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/backscatter/backscatter_analyzer.h"
+
+#include <algorithm>
+#include <map>
+
+#include <QHash>
+#include <QScopeGuard>
+#include <QSet>
+
+#include "core/backscatter/bounce_evidence.h"
+#include "core/backscatter/outbound_detector.h"
+#include "core/backscatter/own_settings.h"
+#include "core/backscatter/signed_address.h"
+#include "core/bounce/address.h"
+#include "core/fate/log_message.h"
+#include "core/store/backscatter_repository.h"
+#include "core/store/log_repository.h"
+#include "core/store/project_store.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::backscatter {
+
+namespace {
+
+// A sender domain counts as ours from the logs alone when at least this share of the logged
+// mail uses it (a relay that also accepts inbound mail logs forged senders too, each rare).
+constexpr double kOwnDomainShare = 0.02;
+constexpr qint64 kOwnDomainMinMessages = 3;
+// The project signs / uses VERP when this share of its sends or bounces show it.
+constexpr double kSchemeShare = 0.3;
+
+// What the logged sends of one sender domain tell.
+struct DomainSends {
+    qint64 messages = 0;
+    qint64 prvs = 0;
+    qint64 verp = 0;
+    QSet<QString> senders;
+    QSet<QString> messageIds;
+    QSet<QString> queueIds;
+    QSet<QString> envelopeIds;
+    QHash<QString, QList<qint64>> recipients;
+    QSet<QString> shapes;
+};
+
+struct MailboxLearning {
+    qint64 bounces = 0;
+    qint64 prvs = 0;
+    qint64 verp = 0;
+    std::map<QString, qint64> domains;
+};
+
+} // namespace
+
+Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, ProgressSink* progress)
+{
+    BackscatterSummary summary;
+    auto settings = OwnSettings::load(store);
+    if (!settings)
+        return settings.error();
+
+    SendingProfile profile;
+    profile.prvsSecret = settings->batvSecret;
+    profile.srsSecret = settings->srsSecret;
+    for (const QString& d : settings->domains())
+        profile.own.addDomain(d);
+    for (const QString& h : settings->hosts())
+        profile.own.addHost(h);
+    const QSet<QString> excluded(settings->excluded.cbegin(), settings->excluded.cend());
+
+    store::LogRepository logs(store);
+    store::BackscatterRepository repo(store);
+    auto logEvents = logs.count();
+    if (!logEvents)
+        return logEvents.error();
+    profile.hasLogs = *logEvents > 0;
+
+    // --- The logs: our sends (per sender domain) and the notices our hosts generated.
+    std::map<QString, DomainSends> sends;
+    OutboundDetector outbound;
+    QSet<QString> logHosts;
+    if (profile.hasLogs) {
+        auto spans = repo.logSpans();
+        if (!spans)
+            return spans.error();
+        for (const auto& [from, to] : *spans)
+            profile.addLogSpan(from, to);
+
+        QList<fate::LogMessageAssembler::Event> group;
+        QString groupHost, groupQueue;
+        auto flush = [&] {
+            for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group)) {
+                logHosts.insert(m.host.toLower());
+                outbound.add(m);
+                if (m.isNotice() || !m.hasSender)
+                    continue;
+                const SignedAddress s = SignedAddress::parse(m.sender);
+                const QString sender = s.inner.isEmpty() ? s.address : s.inner;
+                DomainSends& d = sends[bounce::Address::domainOf(sender)];
+                ++d.messages;
+                d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
+                d.verp += s.scheme == SignedAddress::Scheme::Verp;
+                d.senders.insert(sender);
+                if (!m.messageId.isEmpty()) {
+                    d.messageIds.insert(m.messageId.toLower());
+                    d.shapes.insert(messageIdShape(m.messageId));
+                }
+                if (!m.queueId.isEmpty())
+                    d.queueIds.insert(m.queueId.toLower());
+                for (const QString& id : {m.envelopeId, m.jobId}) {
+                    if (!id.isEmpty())
+                        d.envelopeIds.insert(id.toLower());
+                }
+                const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
+                for (const fate::LoggedRecipient& r : m.recipients) {
+                    qint64 t = at;
+                    if (!t && !r.attempts.isEmpty() && r.attempts.constFirst().time.isValid())
+                        t = r.attempts.constFirst().time.toMSecsSinceEpoch();
+                    d.recipients[r.address.toLower()].append(t);
+                    if (!r.originalAddress.isEmpty())
+                        d.recipients[r.originalAddress.toLower()].append(t);
+                }
+            }
+            group.clear();
+        };
+        qint64 seen = 0;
+        auto streamed = logs.forEachByQueue([&](const store::StoredLogEvent& e) {
+            if (e.event.host != groupHost || e.event.queueId != groupQueue) {
+                flush();
+                groupHost = e.event.host;
+                groupQueue = e.event.queueId;
+            }
+            group.append({e.event, e.row});
+            if (progress && (++seen % 50000) == 0) {
+                progress->report(seen, -1, u"log events checked for backscatter");
+                if (progress->stopRequested())
+                    return false;
+            }
+            return true;
+        });
+        if (!streamed)
+            return streamed.error();
+        flush();
+        if (progress && progress->stopRequested())
+            return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
+    }
+
+    // --- The mailbox: bounces are addressed to our senders, so their domains are ours.
+    MailboxLearning mailbox;
+    const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
+    QHash<qint64, QPair<QString, QStringList>> shapeCandidates; // message → (shape, quoted Received)
+    auto learned = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
+        if (row.recipientIndex != 0)
+            return true;
+        ++mailbox.bounces;
+        const BounceFacts f = BounceFacts::from({row});
+        if (!f.bounceAddresses.isEmpty()) {
+            const SignedAddress s = SignedAddress::parse(f.bounceAddresses.constFirst());
+            const QString inner = s.inner.isEmpty() ? s.address : s.inner;
+            ++mailbox.domains[bounce::Address::domainOf(inner)];
+            const SignedAddress::Check c = s.check(f.date, profile.prvsSecret, profile.srsSecret);
+            const bool good = c == SignedAddress::Check::Valid || c == SignedAddress::Check::Unverified;
+            mailbox.prvs += s.scheme == SignedAddress::Scheme::Prvs && good;
+            mailbox.verp += s.scheme == SignedAddress::Scheme::Verp;
+        }
+        if (!f.originalMessageId.isEmpty() && !f.originalReceived.isEmpty()) {
+            shapeCandidates.insert(row.messageId, {messageIdShape(f.originalMessageId), f.originalReceived});
+        }
+        return true;
+    });
+    if (!learned)
+        return learned.error();
+
+    // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
+    // carry a real share of the logged mail.
+    OwnSettings learnedSettings = *settings;
+    learnedSettings.learnedDomains.clear();
+    learnedSettings.learnedHosts.clear();
+    for (const auto& [domain, n] : mailbox.domains) {
+        if (!domain.isEmpty() && double(n) >= 0.01 * double(mailbox.bounces) && !excluded.contains(domain))
+            learnedSettings.learnedDomains << domain;
+    }
+    qint64 logged = 0;
+    for (const auto& [domain, d] : sends)
+        logged += d.messages;
+    for (const auto& [domain, d] : sends) {
+        if (!domain.isEmpty() && d.messages >= kOwnDomainMinMessages
+            && double(d.messages) >= kOwnDomainShare * double(logged) && !excluded.contains(domain))
+            learnedSettings.learnedDomains << domain;
+    }
+    for (const QString& h : std::as_const(logHosts)) {
+        if (!h.isEmpty() && !excluded.contains(h))
+            learnedSettings.learnedHosts << h;
+    }
+    for (const QString& d : std::as_const(learnedSettings.learnedDomains))
+        profile.own.addDomain(d);
+    for (const QString& h : std::as_const(learnedSettings.learnedHosts))
+        profile.own.addHost(h);
+
+    // Our sends: the logged mail of our own domains.
+    qint64 ownSends = 0, ownPrvs = 0, ownVerp = 0;
+    for (const auto& [domain, d] : sends) {
+        if (!profile.own.isOwnDomain(domain))
+            continue;
+        ownSends += d.messages;
+        ownPrvs += d.prvs;
+        ownVerp += d.verp;
+        profile.senders.unite(d.senders);
+        profile.messageIds.unite(d.messageIds);
+        profile.queueIds.unite(d.queueIds);
+        profile.envelopeIds.unite(d.envelopeIds);
+        profile.shapes.unite(d.shapes);
+        for (auto it = d.recipients.cbegin(); it != d.recipients.cend(); ++it)
+            profile.recipientSends[it.key()] << it.value();
+    }
+    sends.clear();
+    profile.signsPrvs = (ownSends > 0 && double(ownPrvs) >= kSchemeShare * double(ownSends))
+        || (mailbox.prvs >= 5 && double(mailbox.prvs) >= 0.1 * double(mailbox.bounces));
+    profile.usesVerp = (ownSends > 0 && double(ownVerp) >= kSchemeShare * double(ownSends))
+        || (mailbox.verp >= 5 && double(mailbox.verp) >= kSchemeShare * double(mailbox.bounces));
+    // Without logged Message-IDs, learn their shapes from originals that passed our relays.
+    if (profile.shapes.isEmpty()) {
+        QHash<QString, int> counts;
+        for (auto it = shapeCandidates.cbegin(); it != shapeCandidates.cend(); ++it) {
+            if (!ownRelayInChain(it.value().second, profile.own).isEmpty())
+                ++counts[it.value().first];
+        }
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+            if (it.value() >= 2)
+                profile.shapes.insert(it.key());
+        }
+    }
+    shapeCandidates.clear();
+
+    // --- Decide and write, in one transaction.
+    if (auto ok = store.begin(); !ok)
+        return ok.error();
+    bool committed = false;
+    const auto rollback = qScopeGuard([&] {
+        if (!committed)
+            store.rollback();
+    });
+    if (auto ok = repo.clear(); !ok)
+        return ok.error();
+    if (auto ok = learnedSettings.saveLearned(store); !ok)
+        return ok.error();
+
+    std::optional<Error> failure;
+    QList<store::BounceRow> rows;
+    auto decide = [&] {
+        if (rows.isEmpty())
+            return true;
+        const BounceFacts f = BounceFacts::from(rows);
+        const Verdict v = BackscatterClassifier::classify(f, profile);
+        store::BounceVerdictRecord r;
+        r.messageId = f.messageId;
+        r.verdict = v.verdict;
+        r.score = v.score;
+        r.evidence = v.evidence;
+        r.matchedBy = v.matchedBy;
+        r.logCovered = v.logCovered;
+        r.bounceTo = v.bounceTo;
+        r.reportingMta = f.reportingMta;
+        if (f.date.isValid())
+            r.atUtcMs = f.date.toMSecsSinceEpoch();
+        rows.clear();
+        if (auto ok = repo.addVerdict(r); !ok) {
+            failure = ok.error();
+            return false;
+        }
+        ++summary.bounces;
+        ++(v.verdict == u"ours" ? summary.ours : v.verdict == u"backscatter" ? summary.backscatter : summary.uncertain);
+        if (progress && (summary.bounces % 20000) == 0) {
+            progress->report(summary.bounces, mailbox.bounces, u"bounces checked for backscatter");
+            if (progress->stopRequested())
+                return false;
+        }
+        return true;
+    };
+    auto streamed = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
+        if (!rows.isEmpty() && rows.constFirst().messageId != row.messageId && !decide())
+            return false;
+        rows << row;
+        return true;
+    });
+    if (!streamed)
+        return streamed.error();
+    if (!failure)
+        decide();
+    if (failure)
+        return *failure;
+    if (progress && progress->stopRequested())
+        return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
+
+    for (const store::OutboundBackscatterRecord& r : outbound.notices(profile.own)) {
+        if (auto ok = repo.addOutbound(r); !ok)
+            return ok.error();
+        ++summary.outbound;
+    }
+    if (auto ok = store.commit(); !ok)
+        return ok.error();
+    committed = true;
+    return summary;
+}
+
+} // namespace bi::core::backscatter
