@@ -22,6 +22,7 @@ const Command kCommands[] = {
     {u"bounces", u"print the recipient results stored in a project as JSON lines", runBounces},
     {u"fates", u"print the fate of every (message, recipient) as JSON lines", runFates},
     {u"timeline", u"print one recipient's events in time order", runTimeline},
+    {u"backscatter", u"print bounce verdicts (ours/backscatter/uncertain), --outbound notices or --series CSV", runBackscatter},
     {u"summary", u"print counts per kind, reason and domain for a project", runSummary},
     {u"report", u"write the client report as PDF (--pdf OUT.pdf [--from DATE] [--to DATE] [--redact])", runReport},
     {u"export", u"write suppression.csv, fates.csv and bounces.csv (--csv DIR)", runExport},

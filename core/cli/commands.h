@@ -13,6 +13,7 @@ namespace bi::core::cli {
 [[nodiscard]] int runSummary(const QStringList& arguments);
 [[nodiscard]] int runFates(const QStringList& arguments);
 [[nodiscard]] int runTimeline(const QStringList& arguments);
+[[nodiscard]] int runBackscatter(const QStringList& arguments);
 [[nodiscard]] int runReport(const QStringList& arguments);
 [[nodiscard]] int runExport(const QStringList& arguments);
 
