@@ -43,6 +43,11 @@ constexpr qint64 kBatchLogMillis = 1000;
 constexpr qsizetype kQueueBatch = 4096;
 constexpr qsizetype kQueueDepth = 8;
 constexpr qint64 kHeadBytes = 64 * 1024;
+// Project setting present while fates may not reflect the imported data.
+QString fatesPendingKey()
+{
+    return u"import.fates_pending"_s;
+}
 
 QString mailKindName(mail::MailSourceKind kind)
 {
@@ -402,6 +407,20 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
     const SourceWalker::Walk walk = SourceWalker::walk(paths);
     summary.errors = walk.errors;
     summary.skipped = walk.skipped;
+    // Fates are recomputed after data is committed, in a transaction of their own. An import
+    // killed or stopped in between leaves them out of date while a second import may add
+    // nothing: the mark, set before any data and cleared after the fates, says so (issue 9).
+    bool fatesPending = false;
+    if (m_options.correlate) {
+        auto pending = m_store.setting(fatesPendingKey());
+        if (!pending)
+            return pending.error();
+        fatesPending = pending->has_value();
+        if (!fatesPending) {
+            if (auto ok = m_store.setSetting(fatesPendingKey(), u"1"_s); !ok)
+                return ok.error();
+        }
+    }
     for (const ImportItem& item : walk.items) {
         auto done = item.kind == ImportItem::Kind::Mail ? importMail(item.path, summary, progress)
                                                         : importLog(item.path, summary, progress);
@@ -412,7 +431,7 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
             break;
         }
     }
-    if (m_options.correlate && !summary.stopped && (summary.added > 0 || summary.logEvents > 0)) {
+    if (m_options.correlate && !summary.stopped && (summary.added > 0 || summary.logEvents > 0 || fatesPending)) {
         auto correlated = fate::FateCorrelator::run(m_store, progress);
         if (!correlated)
             return correlated.error();
@@ -420,6 +439,10 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
         // Bounce verdicts and outbound backscatter need the whole project, like the fates.
         if (auto verdicts = backscatter::BackscatterAnalyzer::run(m_store, progress); !verdicts)
             return verdicts.error();
+    }
+    if (m_options.correlate && !summary.stopped) {
+        if (auto ok = m_store.removeSetting(fatesPendingKey()); !ok)
+            return ok.error();
     }
     return summary;
 }
