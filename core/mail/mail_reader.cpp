@@ -232,10 +232,18 @@ public:
         MboxReader reader(device, path,
                           content == Content::Message ? MboxReader::Mode::SingleMessage : MboxReader::Mode::Mbox);
         const qint64 doneBefore = m_doneBytes;
+        // A file cut while it is read (a mailbox rewritten by the MTA, a copy still running)
+        // ends early with a partial last message; that one is not handed on (issue 9).
+        const qint64 sizeAtOpen = opened->file->size();
+        qint64 shrunkTo = -1;
         bool stopped = false;
         int count = 0;
         RawMessage message;
         while (reader.next(message)) {
+            if (const qint64 now = opened->file->size(); now < sizeAtOpen) {
+                shrunkTo = now;
+                break;
+            }
             ++count;
             ++stats.messages;
             if (!m_sink(std::move(message)))
@@ -257,6 +265,13 @@ public:
                                             u"bytes after the last gzip member were ignored"_s};
         if (count > 0)
             stats.files << path;
+        if (shrunkTo >= 0) {
+            return skipOrFail(makeError(ErrorCode::Io,
+                                        u"the file shrank from %1 to %2 bytes while it was read; the messages "
+                                        u"before that are kept, import it again once it is complete"_s
+                                            .arg(sizeAtOpen).arg(shrunkTo),
+                                        path));
+        }
         if (stopped) {
             stats.stopped = true;
             return Outcome::Stopped;
