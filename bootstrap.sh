@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Bounce Inspector set-up on Debian 12: installs what is missing, builds, then runs or tests.
 #   ./bootstrap.sh run              build (Release) and start the desktop app on the demo project
+#                                   (bounce-inspector --demo; without a display, the CLI summary of it)
 #   ./bootstrap.sh test [--sanitize] build and run the whole ctest suite
 #   ./bootstrap.sh build            only install and build
 #   ./bootstrap.sh package          build (Release) the .deb and .tar.gz into build/packages/, lintian the .deb
@@ -78,11 +79,12 @@ case "$cmd" in
   run)
     install_missing
     build build
-    db="$(demo_project)"
     if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
-      say "starting bounce-inspector on $db"
-      exec build/bin/bounce-inspector "$db"
+      # The app builds its own demo project (in its data folder) from build/share/bounce-inspector/demo.
+      say "starting bounce-inspector --demo"
+      exec build/bin/bounce-inspector --demo
     fi
+    db="$(demo_project)"
     say "no display: demo summary from the command line"
     build/bin/bounce-inspector-cli summary --db "$db"
     ;;

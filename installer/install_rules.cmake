@@ -10,18 +10,19 @@
 
 if(APPLE AND BI_BUILD_GUI)
   # The command-line tool lives inside the bundle so that macdeployqt rewrites it against the same
-  # bundled Qt frameworks; the demo mailbox goes to the bundle's Resources.
+  # bundled Qt frameworks; the demo data goes to the bundle's Resources.
   set(bi_bundle "bounce-inspector.app")
   install(TARGETS bounce-inspector BUNDLE DESTINATION .)
   install(TARGETS bounce-inspector-cli RUNTIME DESTINATION "${bi_bundle}/Contents/MacOS")
-  install(FILES "${PROJECT_SOURCE_DIR}/resources/demo/bounces.mbox"
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/resources/demo/"
           DESTINATION "${bi_bundle}/Contents/Resources/demo")
 else()
   install(TARGETS bounce-inspector-cli RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   if(BI_BUILD_GUI)
     install(TARGETS bounce-inspector RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}")
   endif()
-  install(FILES "${PROJECT_SOURCE_DIR}/resources/demo/bounces.mbox"
+  # The whole demo (mailboxes and smarthost log): bounce-inspector --demo builds its project from it.
+  install(DIRECTORY "${PROJECT_SOURCE_DIR}/resources/demo/"
           DESTINATION "${CMAKE_INSTALL_DATADIR}/${BI_PACKAGE_NAME}/demo")
 endif()
 

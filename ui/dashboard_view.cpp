@@ -138,20 +138,22 @@ void DashboardView::place(Chart chart, QWidget* widget)
 QWidget* DashboardView::volumeChart()
 {
     QStringList days;
-    QList<qreal> legitimate, inbound, outbound;
+    QList<qreal> legitimate, inbound, outbound, uncertain;
     for (const core::report::VolumeDay& d : std::as_const(m_data.volume)) {
         days << dayText(d.day);
         legitimate << qreal(d.legitimate);
         inbound << qreal(d.inbound);
         outbound << qreal(d.outbound);
+        uncertain << qreal(d.uncertain);
     }
     QList<ChartFactory::BarSet> sets{{tr("Legitimate bounces"), legitimate, QColor(0x1e, 0x88, 0xe5)}};
     QStringList verdicts{u"ours"_s};
     // Backscatter series only from real verdicts (core/backscatter); never estimated here.
     if (m_data.hasBackscatterVerdicts) {
         sets << ChartFactory::BarSet{tr("Inbound backscatter"), inbound, QColor(0xfb, 0x8c, 0x00)}
-             << ChartFactory::BarSet{tr("Outbound backscatter"), outbound, QColor(0xe5, 0x39, 0x35)};
-        verdicts << u"backscatter"_s << u"outbound"_s;
+             << ChartFactory::BarSet{tr("Outbound backscatter"), outbound, QColor(0xe5, 0x39, 0x35)}
+             << ChartFactory::BarSet{tr("Uncertain"), uncertain, QColor(0x9e, 0x9e, 0x9e)};
+        verdicts << u"backscatter"_s << u"outbound"_s << u"uncertain"_s;
     }
     const QString title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per day")
                                                         : tr("Bounces per day (backscatter not analysed)");

@@ -18,7 +18,8 @@ namespace bi::ui {
 /// core/report (DashboardDataBuilder, shared with the PDF report), loaded in a worker with its
 /// own connection; charts are built through ChartFactory. Clicking a bar or slice asks for a
 /// filter: filterRequested(field, value) with field one of "fate", "reason", "reason_group",
-/// "domain", "provider", "verdict", "day" (value "YYYY-MM-DD"), "bounce_hours_min_max"
+/// "domain", "provider", "verdict" (value "ours", "backscatter", "uncertain", or "outbound" for
+/// notices our smarthosts sent), "day" (value "YYYY-MM-DD"), "bounce_hours_min_max"
 /// (value "min,max" in hours, max empty for the open-ended last bin). Thread: GUI.
 class DashboardView final : public QWidget {
     Q_OBJECT

@@ -10,6 +10,7 @@ namespace bi::ui {
 enum Role : int {
     RawValueRole = Qt::UserRole + 1,
     MessageIdRole, ///< messages.id of the row, for selection-driven detail views
+    FateIdRole,    ///< fates.id of the row; 0 when the row is not loaded yet
 };
 
 } // namespace bi::ui

@@ -70,17 +70,15 @@ Result<void> addSyntheticFates(ProjectStore& store, qint64 rows)
         store.rollback();
         return error;
     };
-    if (auto ok = run(db, u"INSERT INTO sources (path, kind, added_at, updated_at, status) "
-                          u"VALUES (?, 'mbox', ?, ?, 'complete')"_s,
-                      {u"synthetic-%1.mbox"_s.arg(now), now, now});
-        !ok)
-        return fail(ok);
+    auto source = store.addSource(u"synthetic-%1.mbox"_s.arg(now), u"mbox"_s, 0);
+    if (!source)
+        return fail(source.error());
     if (auto ok = run(db, uR"sql(
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
 INSERT INTO messages (source_id, file, file_index, byte_offset, byte_length, sha256, kind, family, date_utc_ms)
-SELECT last_insert_rowid(), 'synthetic.mbox', i, i, 0, printf('%064x', i), 'bounce', 'rfc3464', ? + i * 300000
+SELECT ?, 'synthetic.mbox', i, i, 0, printf('%064x', i), 'bounce', 'rfc3464', ? + i * 300000
 FROM n)sql"_s,
-                      {bounces, start});
+                      {bounces, source->id, start});
         !ok)
         return fail(ok);
     QSqlQuery first(db);
