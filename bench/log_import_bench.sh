@@ -4,6 +4,8 @@
 # generated Postfix log of at least LINES lines (default 1,000,000) into a fresh project, next to
 # Debian's pflogsumm summarising the same log, in one run. Prints lines/s and peak RSS of each
 # and the ratio.   bench/log_import_bench.sh [LINES]
+# Issue 9's memory goal is the same run at ten million lines: bench/log_import_bench.sh 10000000
+# (peak RSS of the import must stay under 300 MB; needs about 6 GB free in $TMPDIR).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"

@@ -184,7 +184,6 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     };
 
     QList<LogMessageAssembler::Event> group;
-    QString groupHost, groupQueue;
     qint64 seen = 0;
     // Lets the fates store steps that only repeat a log event as references to it.
     QHash<qint64, const logs::LogEvent*> groupRows;
@@ -208,15 +207,16 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         groupRows.clear();
         return true;
     };
-    auto streamed = logs.forEachByQueue([&](const store::StoredLogEvent& e) {
-        if (e.event.host != groupHost || e.event.queueId != groupQueue) {
-            if (!flushGroup())
-                return false;
-            groupHost = e.event.host;
-            groupQueue = e.event.queueId;
-        }
-        group.append({e.event, e.row});
-        if (progress && (++seen % 20000) == 0) {
+    qint64 reported = 0;
+    auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
+        group.reserve(events.size());
+        for (store::StoredLogEvent& e : events)
+            group.append({std::move(e.event), e.row});
+        if (!flushGroup())
+            return false;
+        seen += events.size();
+        if (progress && seen - reported >= 20000) {
+            reported = seen;
             progress->report(seen, -1, u"log events correlated");
             if (progress->stopRequested())
                 return false;
@@ -225,8 +225,6 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     });
     if (!streamed)
         return streamed.error();
-    if (!failure && !flushGroup() && !failure)
-        failure = makeError(ErrorCode::Database, u"writing fates failed"_s);
     if (!failure)
         write(engine.mailboxOnly(), false);
     if (failure)

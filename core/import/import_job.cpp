@@ -134,8 +134,32 @@ private:
 
 // Batches of parsed events from the reading thread to the storing thread. push() blocks
 // while kQueueDepth batches wait; abort() releases both sides for good (error or stop).
+// Stored batches travel back (recycle/reuse) so that their events are destroyed, and their
+// memory reused, in the thread that allocated them: freeing another thread's allocations
+// and faulting in a fresh 2 MB list per batch cost the storing thread a third of its time.
 class EventQueue {
 public:
+    void recycle(QList<logs::LogEvent>&& events)
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_spare.size() < 4)
+            m_spare.push_back(std::move(events));
+    }
+    // An empty list with room for kQueueBatch events, recycled when one is there.
+    QList<logs::LogEvent> reuse()
+    {
+        QList<logs::LogEvent> out;
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_spare.empty()) {
+                out = std::move(m_spare.front());
+                m_spare.pop_front();
+            }
+        }
+        out.clear(); // keeps the capacity
+        out.reserve(kQueueBatch);
+        return out;
+    }
     void push(QList<logs::LogEvent>&& events)
     {
         std::unique_lock lock(m_mutex);
@@ -182,6 +206,7 @@ private:
     std::condition_variable m_ready;
     std::condition_variable m_space;
     std::deque<QList<logs::LogEvent>> m_batches;
+    std::deque<QList<logs::LogEvent>> m_spare;
     bool m_closed = false;
     bool m_aborted = false;
 };
@@ -306,18 +331,16 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     std::thread reader([&] {
         try {
             logs::LogReader logReader(options);
-            QList<logs::LogEvent> batch;
-            batch.reserve(kQueueBatch);
-            auto onEvent = [&](const logs::LogEvent& e) {
+            QList<logs::LogEvent> batch = queue.reuse();
+            auto onEvent = [&](logs::LogEvent& e) {
                 if (e.byteOffset < resumeFrom) {
                     skipped.fetch_add(1, std::memory_order_relaxed);
                     return;
                 }
-                batch.append(e);
+                batch.append(std::move(e));
                 if (batch.size() >= kQueueBatch) {
                     queue.push(std::move(batch));
-                    batch = QList<logs::LogEvent>();
-                    batch.reserve(kQueueBatch);
+                    batch = queue.reuse();
                 }
             };
             read = logReader.readFile(path, onEvent, &relay);
@@ -365,7 +388,8 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
                 return ok.error();
             }
         }
-        events.clear();
+        queue.recycle(std::move(events));
+        events = QList<logs::LogEvent>();
     }
     queue.abort();
     reader.join();

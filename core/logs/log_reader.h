@@ -75,7 +75,8 @@ struct LogReadSummary {
 /// Thread: one thread at a time; may run in a worker thread. The callback runs in that thread.
 class LogReader final {
 public:
-    using EventHandler = std::function<void(const LogEvent&)>;
+    /// Gets each event; it may move from it (the reader does not use it afterwards).
+    using EventHandler = std::function<void(LogEvent&)>;
 
     explicit LogReader(LogReaderOptions options = {});
     ~LogReader();

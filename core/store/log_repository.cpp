@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "core/store/log_raw_blocks.h"
 #include "core/store/project_store.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
@@ -32,19 +33,20 @@ namespace {
 //   byte 0   type | outcome << 4
 //   byte 1   notification | format << 3 | hasSender << 6 | skipped << 7
 //   byte 2   flags (kFlag*)
-//   varints  line number and byte offset as zig-zag deltas from the event before, the time
+//   varints  line number, byte offset and raw seq (LogRawBlocks: the ordinal of the event's
+//            raw line in its source) as zig-zag deltas from the event before, the time
 //            (when kFlagTime) as a zig-zag delta in ms, the UTC offset (zig-zag), size and
 //            recipient count (when flagged), the SMTP code, the delay (kDelayMillis: ms as a
 //            varint, which gives back the same double for every value with at most three
 //            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
 //   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
 //            before, or a literal (varint length + UTF-8) that follows
-// raw (log_chunk_raw.raw): per event, varint length + 1 and the raw line, or 0 when the event
-// came from the same line as the event before (Exchange rows with several recipients).
+// The raw lines are in log_raw (LogRawBlocks); events of one line (Exchange rows with several
+// recipients) share one raw seq.
 // Host and queue id are the chunk's columns. Recipients are stored lower case, as the
 // correlator and the fates use them.
 
-constexpr char kVersion = 1;
+constexpr char kVersion = 2;
 
 constexpr quint8 kFlagTruncated = 0x01;
 constexpr quint8 kFlagTime = 0x02;
@@ -172,17 +174,15 @@ QDateTime utcFromMSecs(qint64 ms)
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
 }
 
-// Decodes a chunk's events and appends them to out. raw may be empty (not wanted).
-bool decodeChunk(QByteArrayView data, QByteArrayView raw, bool withRaw, qint64 chunkId, qint64 sourceId,
-                 const QString& host, const QString& queueId, QList<StoredLogEvent>& out)
+// Decodes a chunk's events and appends them to out, and their raw seqs to rawSeqs when given.
+bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QString& host, const QString& queueId,
+                 QList<StoredLogEvent>& out, QList<qint64>* rawSeqs)
 {
     Reader in(data);
     if (in.byte() != quint8(kVersion))
         return false;
-    Reader rawIn(raw);
-    qint64 line = 0, offset = 0, time = 0;
+    qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
     std::array<QString, kStringFields> prev;
-    QByteArray prevRaw;
     qint64 index = 0;
     while (!in.atEnd()) {
         if (index >= LogRepository::kEventsPerChunk)
@@ -201,6 +201,7 @@ bool decodeChunk(QByteArrayView data, QByteArrayView raw, bool withRaw, qint64 c
         e.truncated = flags & kFlagTruncated;
         line += unzigzag(in.varint());
         offset += unzigzag(in.varint());
+        rawSeq += unzigzag(in.varint());
         e.lineNumber = line;
         e.byteOffset = offset;
         if (flags & kFlagTime) {
@@ -243,14 +244,8 @@ bool decodeChunk(QByteArrayView data, QByteArrayView raw, bool withRaw, qint64 c
         }
         e.host = host;
         e.queueId = queueId;
-        if (withRaw) {
-            const quint64 n = rawIn.varint();
-            if (n > 0)
-                prevRaw = rawIn.bytes(n - 1).toByteArray();
-            if (!rawIn.ok())
-                return false;
-            e.rawLine = prevRaw;
-        }
+        if (rawSeqs)
+            rawSeqs->append(rawSeq);
         if (!in.ok())
             return false;
         out.append(std::move(s));
@@ -261,7 +256,7 @@ bool decodeChunk(QByteArrayView data, QByteArrayView raw, bool withRaw, qint64 c
 // The order of the old per-event table: time (unstamped first), then id.
 void sortByTime(QList<StoredLogEvent>& events, qsizetype from)
 {
-    std::stable_sort(events.begin() + from, events.end(), [](const StoredLogEvent& a, const StoredLogEvent& b) {
+    const auto before = [](const StoredLogEvent& a, const StoredLogEvent& b) {
         const bool at = a.event.time.isValid(), bt = b.event.time.isValid();
         if (at != bt)
             return !at;
@@ -271,7 +266,11 @@ void sortByTime(QList<StoredLogEvent>& events, qsizetype from)
                 return ta < tb;
         }
         return a.row < b.row;
-    });
+    };
+    // A chunk is in file order, which is nearly always time order already: checking is much
+    // cheaper than moving the (large) events around.
+    if (!std::is_sorted(events.cbegin() + from, events.cend(), before))
+        std::stable_sort(events.begin() + from, events.end(), before);
 }
 
 const QString kStateColumns =
@@ -314,7 +313,6 @@ size_t qHash(const ChunkKey& k, size_t seed = 0)
 
 struct OpenChunk {
     QByteArray data;
-    QByteArray raw;
     int events = 0;
     qint64 firstTime = std::numeric_limits<qint64>::max();
     qint64 lastTime = std::numeric_limits<qint64>::min();
@@ -324,15 +322,13 @@ struct OpenChunk {
     QString notedSender; // the last sender whose domain was noted for log_names
     qint64 touched = 0;
     // The event before, for the deltas and "same" codes.
-    qint64 line = 0, offset = 0, time = 0;
+    qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
     std::array<QString, kStringFields> strings;
-    QByteArray rawLine;
-    qint64 rawLineNumber = -1;
 
-    [[nodiscard]] qint64 bytes() const { return data.capacity() + raw.capacity() + kChunkOverhead; }
+    [[nodiscard]] qint64 bytes() const { return data.capacity() + kChunkOverhead; }
 };
 
-void encodeEvent(OpenChunk& c, const logs::LogEvent& e)
+void encodeEvent(OpenChunk& c, const logs::LogEvent& e, qint64 rawSeq)
 {
     QByteArray& out = c.data;
     if (out.isEmpty()) {
@@ -368,8 +364,10 @@ void encodeEvent(OpenChunk& c, const logs::LogEvent& e)
     out.append(char(flags));
     putVarint(out, zigzag(e.lineNumber - c.line));
     putVarint(out, zigzag(e.byteOffset - c.offset));
+    putVarint(out, zigzag(rawSeq - c.rawSeq));
     c.line = e.lineNumber;
     c.offset = e.byteOffset;
+    c.rawSeq = rawSeq;
     if (hasTime) {
         putVarint(out, zigzag(time - c.time));
         c.time = time;
@@ -407,14 +405,6 @@ void encodeEvent(OpenChunk& c, const logs::LogEvent& e)
     }
     std::memcpy(out.data() + codesAt, codes.data(), kStringCodeBytes);
 
-    if (c.rawLineNumber == e.lineNumber && e.rawLine == c.rawLine) {
-        c.raw.append('\0');
-    } else {
-        putVarint(c.raw, quint64(e.rawLine.size()) + 1);
-        c.raw.append(e.rawLine);
-        c.rawLine = e.rawLine;
-        c.rawLineNumber = e.lineNumber;
-    }
     if (c.events == 0)
         c.firstLine = e.lineNumber;
     c.lastLine = std::max(c.lastLine, e.lineNumber);
@@ -426,17 +416,22 @@ void encodeEvent(OpenChunk& c, const logs::LogEvent& e)
 } // namespace
 
 struct LogRepository::Impl {
-    explicit Impl(const QString& connection) : db(QSqlDatabase::database(connection, false)) {}
+    explicit Impl(const QString& connection)
+        : db(QSqlDatabase::database(connection, false)), raw(sqliteHandle(db))
+    {
+    }
 
     Result<void> prepareWrites();
     Result<void> writeChunk(const ChunkKey& key, OpenChunk& chunk);
     Result<void> evictIdle();
     Result<void> writeNames();
     void noteName(qint64 sourceId, const char* kind, const QString& name);
+    Result<qint64> rawSeqOf(qint64 sourceId, const logs::LogEvent& e);
+    Result<void> fillRaw(QList<StoredLogEvent>& events, qsizetype from, const QList<qint64>& seqs);
 
     QSqlDatabase db;
+    LogRawBlocks raw;
     SqliteStatement insertChunk;
-    SqliteStatement insertRaw;
     SqliteStatement insertName;
     QHash<ChunkKey, OpenChunk> open;
     qint64 openBytes = 0;
@@ -445,22 +440,54 @@ struct LogRepository::Impl {
     QList<std::tuple<qint64, const char*, QString>> newNames;
     QSet<QString> knownNames;
     std::tuple<qint64, const char*, QString> lastNoted{0, nullptr, QString()};
+    // The raw line stored last: the events of one line share it.
+    qint64 lastRawSource = 0;
+    qint64 lastRawLineNumber = -1;
+    qint64 lastRawSeq = -1;
+    QByteArray lastRaw;
 };
+
+Result<qint64> LogRepository::Impl::rawSeqOf(qint64 sourceId, const logs::LogEvent& e)
+{
+    if (lastRawSeq >= 0 && sourceId == lastRawSource && e.lineNumber == lastRawLineNumber && e.rawLine == lastRaw)
+        return lastRawSeq;
+    auto seq = raw.append(sourceId, e.rawLine);
+    if (!seq)
+        return seq;
+    lastRawSource = sourceId;
+    lastRawLineNumber = e.lineNumber;
+    lastRawSeq = *seq;
+    lastRaw = e.rawLine;
+    return seq;
+}
+
+Result<void> LogRepository::Impl::fillRaw(QList<StoredLogEvent>& events, qsizetype from, const QList<qint64>& seqs)
+{
+    for (qsizetype i = from; i < events.size(); ++i) {
+        StoredLogEvent& s = events[i];
+        auto line = raw.line(s.sourceId, seqs.at(i - from));
+        if (!line)
+            return line.error();
+        s.event.rawLine = std::move(*line);
+    }
+    return {};
+}
 
 Result<void> LogRepository::Impl::prepareWrites()
 {
     if (insertChunk.isPrepared())
         return {};
     sqlite3* handle = sqliteHandle(db);
+    // SQLite's default page cache (2 MB) is smaller than the log_chunks indexes of a large
+    // log, whose queue-id order is random: every insert would read its index pages back from
+    // the file. 32 MB keeps them for a few million lines; the setting lasts as long as the
+    // connection (an import), and a failure only costs speed.
+    sqlite3_exec(handle, "PRAGMA cache_size = -32768", nullptr, nullptr, nullptr);
     if (auto ok = insertChunk.prepare(handle,
                                       "INSERT INTO log_chunks (source_id, host, queue_id, first_time, last_time, "
                                       "first_line, last_line, events, message_id, data) "
                                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                       u"log_chunks"_s);
-        !ok)
-        return ok;
-    if (auto ok = insertRaw.prepare(handle, "INSERT INTO log_chunk_raw (chunk_id, raw) VALUES (?, ?)",
-                                    u"log_chunk_raw"_s);
         !ok)
         return ok;
     return insertName.prepare(handle, "INSERT OR IGNORE INTO log_names (source_id, kind, name) VALUES (?, ?, ?)",
@@ -490,12 +517,7 @@ Result<void> LogRepository::Impl::writeChunk(const ChunkKey& key, OpenChunk& c)
     q.bindInt(8, c.events);
     q.bindText(9, messageId);
     q.bindBlob(10, c.data);
-    if (auto ok = q.exec(); !ok)
-        return ok;
-    const qint64 id = sqlite3_last_insert_rowid(sqliteHandle(db));
-    insertRaw.bindInt(1, id);
-    insertRaw.bindBlob(2, c.raw);
-    return insertRaw.exec();
+    return q.exec();
 }
 
 Result<void> LogRepository::Impl::evictIdle()
@@ -606,9 +628,12 @@ Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
             d.noteName(sourceId, "host", e.host);
         it = d.open.insert(ChunkKey{sourceId, e.host, e.queueId}, OpenChunk{});
     }
+    auto rawSeq = d.rawSeqOf(sourceId, e);
+    if (!rawSeq)
+        return rawSeq.error();
     OpenChunk& c = *it;
     const qint64 before = c.bytes();
-    encodeEvent(c, e);
+    encodeEvent(c, e, *rawSeq);
     d.openBytes += c.bytes() - before;
     c.touched = ++d.serial;
     if (e.hasSender && e.sender != c.notedSender) {
@@ -650,11 +675,18 @@ Result<void> LogRepository::flush()
         }
     }
     d.openBytes = 0;
+    if (auto ok = d.raw.flush(); !ok) {
+        discard();
+        return ok;
+    }
     return d.writeNames();
 }
 
 void LogRepository::discard()
 {
+    m_d->raw.discard();
+    m_d->lastRawSeq = -1;
+    m_d->lastRaw = QByteArray();
     m_d->open.clear();
     m_d->openBytes = 0;
     m_d->newNames.clear();
@@ -663,6 +695,17 @@ void LogRepository::discard()
 }
 
 Result<void> LogRepository::forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const
+{
+    return forEachQueueGroup([&callback](QList<StoredLogEvent>& group) {
+        for (const StoredLogEvent& e : std::as_const(group)) {
+            if (!callback(e))
+                return false;
+        }
+        return true;
+    });
+}
+
+Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<StoredLogEvent>&)>& callback) const
 {
     SqliteStatement q;
     if (auto ok = q.prepare(sqliteHandle(m_d->db),
@@ -676,10 +719,8 @@ Result<void> LogRepository::forEachByQueue(const std::function<bool(const Stored
     QString host, queueId;
     auto deliver = [&] {
         sortByTime(group, 0);
-        for (const StoredLogEvent& e : std::as_const(group)) {
-            if (!callback(e))
-                return false;
-        }
+        if (!callback(group))
+            return false;
         group.clear();
         return true;
     };
@@ -700,7 +741,7 @@ Result<void> LogRepository::forEachByQueue(const std::function<bool(const Stored
             queueId = QString::fromUtf8(groupQueue);
         }
         const qint64 id = q.columnInt(0);
-        if (!decodeChunk(q.columnBytes(4), {}, false, id, q.columnInt(1), host, queueId, group))
+        if (!decodeChunk(q.columnBytes(4), id, q.columnInt(1), host, queueId, group, nullptr))
             return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
     }
     if (!group.isEmpty())
@@ -712,9 +753,8 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
 {
     SqliteStatement q;
     if (auto ok = q.prepare(sqliteHandle(m_d->db),
-                            "SELECT c.id, c.source_id, c.data, r.raw FROM log_chunks c "
-                            "LEFT JOIN log_chunk_raw r ON r.chunk_id = c.id "
-                            "WHERE c.host = ? AND c.queue_id = ? ORDER BY c.first_time, c.id",
+                            "SELECT id, source_id, data FROM log_chunks "
+                            "WHERE host = ? AND queue_id = ? ORDER BY first_time, id",
                             u"log_chunks"_s);
         !ok)
         return ok.error();
@@ -722,6 +762,7 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
     q.bindText(1, h);
     q.bindText(2, qid);
     QList<StoredLogEvent> out;
+    QList<qint64> seqs;
     for (;;) {
         auto row = q.step();
         if (!row)
@@ -729,9 +770,12 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
         if (!*row)
             break;
         const qint64 id = q.columnInt(0);
-        if (!decodeChunk(q.columnBytes(2), q.columnBytes(3), true, id, q.columnInt(1), host, queueId, out))
+        if (!decodeChunk(q.columnBytes(2), id, q.columnInt(1), host, queueId, out, &seqs))
             return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
     }
+    q.reset();
+    if (auto ok = m_d->fillRaw(out, 0, seqs); !ok)
+        return ok.error();
     sortByTime(out, 0);
     return out;
 }
@@ -740,13 +784,13 @@ Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) c
 {
     SqliteStatement q;
     if (auto ok = q.prepare(sqliteHandle(m_d->db),
-                            "SELECT c.source_id, c.host, c.queue_id, c.data, r.raw FROM log_chunks c "
-                            "LEFT JOIN log_chunk_raw r ON r.chunk_id = c.id WHERE c.id = ?",
+                            "SELECT source_id, host, queue_id, data FROM log_chunks WHERE id = ?",
                             u"log_chunks"_s);
         !ok)
         return ok.error();
     QList<StoredLogEvent> out;
     QList<StoredLogEvent> chunk;
+    QList<qint64> seqs;
     qint64 chunkId = -1;
     for (qint64 row : rows) {
         if (row < 0)
@@ -754,6 +798,7 @@ Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) c
         const qint64 wanted = row / kEventsPerChunk;
         if (wanted != chunkId) {
             chunk.clear();
+            seqs.clear();
             chunkId = wanted;
             q.bindInt(1, wanted);
             auto found = q.step();
@@ -761,13 +806,14 @@ Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) c
                 return found.error();
             if (*found) {
                 const QString host = q.columnText(1), queueId = q.columnText(2);
-                if (!decodeChunk(q.columnBytes(3), q.columnBytes(4), true, wanted, q.columnInt(0), host, queueId,
-                                 chunk)) {
+                if (!decodeChunk(q.columnBytes(3), wanted, q.columnInt(0), host, queueId, chunk, &seqs)) {
                     q.reset();
                     return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(wanted), u"log_chunks"_s);
                 }
             }
             q.reset();
+            if (auto ok = m_d->fillRaw(chunk, 0, seqs); !ok)
+                return ok.error();
         }
         const qint64 index = row % kEventsPerChunk;
         if (index < chunk.size())

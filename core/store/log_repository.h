@@ -37,7 +37,7 @@ struct StoredLogEvent {
     logs::LogEvent event;
 };
 
-/// Log events in the project (tables log_chunks and log_chunk_raw, schema v2): the events of
+/// Log events in the project (tables log_chunks, log_raw and log_names, schema v2): the events of
 /// one (host, queue id) are stored together, several per row, so an import writes a row per
 /// message rather than per line and the correlator reads a message in one go.
 ///
@@ -79,6 +79,9 @@ public:
     /// of any message and are left out; rawLine is left empty (read it with events() or
     /// eventsOf()). Streams one message at a time; return false to stop.
     [[nodiscard]] Result<void> forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const;
+    /// The same, one (host, queue id) at a time: the callback gets the group's events in that
+    /// order and may move from them.
+    [[nodiscard]] Result<void> forEachQueueGroup(const std::function<bool(QList<StoredLogEvent>&)>& callback) const;
     /// The events of one message on one host, in time order (raw view, timeline).
     [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId) const;
     /// Events whose ids are given, in the order given; unknown ids are left out.

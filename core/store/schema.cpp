@@ -245,13 +245,19 @@ CREATE TABLE log_chunks (
         u"CREATE INDEX log_chunks_by_source ON log_chunks (source_id)"_s,
         u"CREATE INDEX log_chunks_by_message_id ON log_chunks (message_id) WHERE message_id <> ''"_s,
 
-        // log_chunk_raw: the raw lines of a chunk's events, verbatim, for the raw view (STYLE
-        // §8); apart from log_chunks so the correlator never pages through them.
+        // log_raw: the raw lines of the events, verbatim, for the raw view (STYLE §8); apart
+        // from log_chunks so the correlator never pages through them. Every distinct line of a
+        // source has an ordinal (seq, in the events' encoding); consecutive lines are stored
+        // together, zstd-compressed (core/store/log_raw_blocks.cpp): a tenth of the log's size.
         uR"sql(
-CREATE TABLE log_chunk_raw (
-    chunk_id INTEGER PRIMARY KEY REFERENCES log_chunks (id) ON DELETE CASCADE,
-    raw      BLOB NOT NULL                -- per event: varint length + 1 and the line, or 0: same line as the event before
+CREATE TABLE log_raw (
+    id        INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES sources (id) ON DELETE CASCADE,
+    first_seq INTEGER NOT NULL,           -- seq of the block's first line
+    lines     INTEGER NOT NULL,
+    data      BLOB NOT NULL               -- zstd frame of (varint length, bytes) per line
 ))sql"_s,
+        u"CREATE UNIQUE INDEX log_raw_by_seq ON log_raw (source_id, first_seq)"_s,
 
         // log_names: the hosts that logged and the envelope sender domains of the mail they
         // handled, per source, so learning our own identity does not scan every event.

@@ -42,7 +42,12 @@ Error sqlError(const QSqlError& error, const QString& context)
         message = u"the project file or its journal (-wal, -shm) cannot be opened or created"_s;
         break;
     case SqliteCode::IoErr:
-        message = u"input/output error on the project file"_s;
+        // SQLITE_IOERR_WRITE (10 | 3 << 8): a write the system refused outright, in practice a
+        // file that cannot grow (EFBIG at a file size limit, EDQUOT); ENOSPC mid-write is Full.
+        if (error.nativeErrorCode().toInt() == (10 | (3 << 8)))
+            message = u"cannot write the project file: the disk, a quota or a file size limit is full"_s;
+        else
+            message = u"input/output error on the project file"_s;
         break;
     default:
         return makeError(ErrorCode::Database, detail.isEmpty() ? u"database error"_s : detail, context);

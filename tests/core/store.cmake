@@ -2,3 +2,4 @@
 # The SQLite project store: schema/migrations (fixtures in data/schema/) and ProjectStore.
 bi_add_test(NAME tst_schema SOURCES tst_schema.cpp store_test_util.h LIBS bi_core_store)
 bi_add_test(NAME tst_project_store SOURCES tst_project_store.cpp store_test_util.h LIBS bi_core_store)
+bi_add_test(NAME tst_log_repository SOURCES tst_log_repository.cpp store_test_util.h LIBS bi_core_store)

@@ -279,7 +279,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         }
         const QByteArrayView rcpt = text::fieldValue(tail, "to", " ");
         e.recipient = str(text::stripAngles(rcpt.endsWith(',') ? rcpt.chopped(1) : rcpt));
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     };
 
@@ -370,7 +370,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             return Parsed::Known;
         }
         applyStatusText(e, statusText, word);
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
@@ -385,7 +385,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             if (status.startsWith("expired") || status.startsWith("force-expired")) {
                 e.type = LogEventType::MessageExpired;
                 e.replyText = str(status);
-                out.append(e);
+                out.append(std::move(e));
                 return Parsed::Events;
             }
             return Parsed::Known;
@@ -405,14 +405,14 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             nrcpt = nrcpt.first(sp); // "3 (queue active)"
         if (text::parseUInt(nrcpt, n))
             e.recipientCount = int(qMin<qint64>(n, 1 << 30));
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
     if (rest.startsWith("client=")) {
         e.type = LogEventType::Received;
         e.client = str(text::fieldValue(rest, "client", ", "));
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
@@ -423,7 +423,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         const QByteArrayView sender = text::fieldValue(rest, "from", " ", &hasFrom);
         e.hasSender = hasFrom;
         e.sender = str(text::stripAngles(sender));
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
@@ -433,13 +433,13 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         const QByteArrayView id = text::stripAngles(rest.sliced(11));
         e.type = LogEventType::MessageId;
         e.messageId = str(id);
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
     if (rest == "removed") {
         e.type = LogEventType::Removed;
-        out.append(e);
+        out.append(std::move(e));
         return Parsed::Events;
     }
 
@@ -467,7 +467,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             e.type = LogEventType::BounceGenerated;
             e.notification = kind;
             e.newQueueId = str(newId);
-            out.append(e);
+            out.append(std::move(e));
             return Parsed::Events;
         }
     }
