@@ -79,8 +79,8 @@ void TstRecipientQuery::filtersMatchTheirPages_data()
     verdict.verdicts = {u"backscatter"_s};
     QTest::newRow("verdict") << verdict << u"verdict"_s << u"backscatter"_s;
     RecipientFilter bounce;
-    bounce.bounceSecondsMin = 3600;
-    bounce.bounceSecondsMax = 7200;
+    bounce.bounceSecondsMin = 600; // synthetic row i bounces i % 172800 s after acceptance
+    bounce.bounceSecondsMax = 1200;
     QTest::newRow("time-to-bounce") << bounce << u"bounce"_s << QString();
 }
 
@@ -115,7 +115,7 @@ void TstRecipientQuery::filtersMatchTheirPages()
         else if (field == u"verdict"_s)
             QCOMPARE(row.verdict, expected);
         else if (field == u"bounce"_s)
-            QVERIFY(row.secondsToBounce >= 3600 && row.secondsToBounce <= 7200);
+            QVERIFY(row.secondsToBounce >= 600 && row.secondsToBounce <= 1200);
     }
 }
 
@@ -124,7 +124,7 @@ void TstRecipientQuery::filtersCombine()
     RecipientFilter a;
     a.fates = {u"async_bounce"_s};
     RecipientFilter b = a;
-    b.domains = {u"gmail.com"_s};
+    b.text = u"user1"_s;
     RecipientQuery query(*m_store);
     const qint64 onlyFate = *query.count(a);
     const qint64 both = *query.count(b);
@@ -132,7 +132,7 @@ void TstRecipientQuery::filtersCombine()
     const auto rows = all(b);
     QCOMPARE(qint64(rows.size()), both);
     QVERIFY(std::all_of(rows.begin(), rows.end(),
-                        [](const RecipientRow& r) { return r.fate == u"async_bounce"_s && r.domain == u"gmail.com"_s; }));
+                        [](const RecipientRow& r) { return r.fate == u"async_bounce"_s && r.recipient.startsWith(u"user1"_s); }));
     // A date range on the row time: the synthetic rows are queued 30 s apart from 2024-01-01.
     RecipientFilter range;
     const qint64 start = QDateTime(QDate(2024, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
