@@ -27,13 +27,22 @@ public:
     /// The first text/plain part of the bounce itself (the human-readable notice), decoded.
     [[nodiscard]] QString noticeText() const;
     /// The raw text of the message body (after the header section), for line scanners.
-    [[nodiscard]] QByteArray rawBody() const;
+    [[nodiscard]] const QByteArray& rawBody() const;
+
+    /// Texts derived from the whole message that several decoders need (see MtaText); each
+    /// is computed once per message by its owner and kept here.
+    enum class Memo { BounceText, BounceTextLower, BounceTextSweptLower, Count };
+    /// The kept text, or nullptr when not computed yet.
+    [[nodiscard]] const QString* memo(Memo which) const;
+    /// Keeps \a text and returns the kept copy.
+    const QString& setMemo(Memo which, QString text) const;
 
 private:
     const QByteArray& m_raw;
     const mail::MimePart& m_root;
     mutable std::optional<QString> m_noticeText;
     mutable std::optional<QByteArray> m_rawBody;
+    mutable std::optional<QString> m_memo[static_cast<int>(Memo::Count)];
 };
 
 /// One bounce format: a detector and an extractor (issue: "each further format is a

@@ -21,52 +21,62 @@ char hexDigit(uint v)
 // record cost more than parsing the bounce.
 void appendString(QByteArray& out, QStringView s)
 {
-    out.append('"');
+    // Written through a pointer into room for the worst case (every unit as "\uxxxx"): a
+    // QByteArray::append per character cost more than the escaping itself.
+    const qsizetype old = out.size();
+    const qsizetype worst = old + 6 * s.size() + 2;
+    if (out.capacity() < worst)
+        out.reserve(qMax(worst, 2 * out.capacity()));
+    out.resize(worst);
+    char* const base = out.data();
+    char* o = base + old;
+    const auto hex4 = [&o](uint u) {
+        *o++ = '\\';
+        *o++ = 'u';
+        *o++ = hexDigit((u >> 12) & 0xf);
+        *o++ = hexDigit((u >> 8) & 0xf);
+        *o++ = hexDigit((u >> 4) & 0xf);
+        *o++ = hexDigit(u & 0xf);
+    };
+    *o++ = '"';
     const char16_t* p = s.utf16();
     const char16_t* const end = p + s.size();
     while (p != end) {
         const char16_t u = *p++;
         if (u < 0x80) {
             if (u >= 0x20 && u != u'"' && u != u'\\') {
-                out.append(char(u));
+                *o++ = char(u);
                 continue;
             }
-            out.append('\\');
             switch (u) {
-            case u'"': out.append('"'); break;
-            case u'\\': out.append('\\'); break;
-            case 0x8: out.append('b'); break;
-            case 0xc: out.append('f'); break;
-            case 0xa: out.append('n'); break;
-            case 0xd: out.append('r'); break;
-            case 0x9: out.append('t'); break;
-            default:
-                out.append("u00");
-                out.append(hexDigit(u >> 4));
-                out.append(hexDigit(u & 0xf));
+            case u'"': *o++ = '\\'; *o++ = '"'; break;
+            case u'\\': *o++ = '\\'; *o++ = '\\'; break;
+            case 0x8: *o++ = '\\'; *o++ = 'b'; break;
+            case 0xc: *o++ = '\\'; *o++ = 'f'; break;
+            case 0xa: *o++ = '\\'; *o++ = 'n'; break;
+            case 0xd: *o++ = '\\'; *o++ = 'r'; break;
+            case 0x9: *o++ = '\\'; *o++ = 't'; break;
+            default: hex4(u);
             }
         } else if (u < 0x800) {
-            out.append(char(0xc0 | (u >> 6)));
-            out.append(char(0x80 | (u & 0x3f)));
+            *o++ = char(0xc0 | (u >> 6));
+            *o++ = char(0x80 | (u & 0x3f));
         } else if (!QChar::isSurrogate(u)) {
-            out.append(char(0xe0 | (u >> 12)));
-            out.append(char(0x80 | ((u >> 6) & 0x3f)));
-            out.append(char(0x80 | (u & 0x3f)));
+            *o++ = char(0xe0 | (u >> 12));
+            *o++ = char(0x80 | ((u >> 6) & 0x3f));
+            *o++ = char(0x80 | (u & 0x3f));
         } else if (QChar::isHighSurrogate(u) && p != end && QChar::isLowSurrogate(*p)) {
             const char32_t cp = QChar::surrogateToUcs4(u, *p++);
-            out.append(char(0xf0 | (cp >> 18)));
-            out.append(char(0x80 | ((cp >> 12) & 0x3f)));
-            out.append(char(0x80 | ((cp >> 6) & 0x3f)));
-            out.append(char(0x80 | (cp & 0x3f)));
+            *o++ = char(0xf0 | (cp >> 18));
+            *o++ = char(0x80 | ((cp >> 12) & 0x3f));
+            *o++ = char(0x80 | ((cp >> 6) & 0x3f));
+            *o++ = char(0x80 | (cp & 0x3f));
         } else {
-            out.append("\\u");
-            out.append(hexDigit((u >> 12) & 0xf));
-            out.append(hexDigit((u >> 8) & 0xf));
-            out.append(hexDigit((u >> 4) & 0xf));
-            out.append(hexDigit(u & 0xf));
+            hex4(u);
         }
     }
-    out.append('"');
+    *o++ = '"';
+    out.truncate(o - base);
 }
 
 // Members are written in the order QJsonObject kept them: sorted by key.
@@ -114,8 +124,35 @@ QString BounceJson::isoDate(const QDateTime& date)
         return {};
     const int offset = date.offsetFromUtc();
     const int minutes = std::abs(offset) / 60;
-    return date.toString(u"yyyy-MM-dd'T'HH:mm:ss"_s) + (offset < 0 ? u'-' : u'+')
-        + u"%1:%2"_s.arg(minutes / 60, 2, 10, QChar(u'0')).arg(minutes % 60, 2, 10, QChar(u'0'));
+    const QDate day = date.date();
+    const QTime time = date.time();
+    if (day.year() < 0 || day.year() > 9999) {
+        return date.toString(u"yyyy-MM-dd'T'HH:mm:ss"_s) + (offset < 0 ? u'-' : u'+')
+            + u"%1:%2"_s.arg(minutes / 60, 2, 10, QChar(u'0')).arg(minutes % 60, 2, 10, QChar(u'0'));
+    }
+    // "yyyy-MM-ddTHH:mm:ss+hh:mm" written digit by digit: QDateTime::toString with a format
+    // cost more than the rest of a record.
+    char16_t out[25];
+    const auto put = [&out](int at, int value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            out[at + i] = char16_t(u'0' + value % 10);
+    };
+    put(0, day.year(), 4);
+    out[4] = u'-';
+    put(5, day.month(), 2);
+    out[7] = u'-';
+    put(8, day.day(), 2);
+    out[10] = u'T';
+    put(11, time.hour(), 2);
+    out[13] = u':';
+    put(14, time.minute(), 2);
+    out[16] = u':';
+    put(17, time.second(), 2);
+    out[19] = offset < 0 ? u'-' : u'+';
+    put(20, qMin(minutes / 60, 99), 2);
+    out[22] = u':';
+    put(23, minutes % 60, 2);
+    return QString(reinterpret_cast<const QChar*>(out), 25);
 }
 
 QByteArray BounceJson::record(const QString& file, int message, const BounceReport& report, qsizetype index,

@@ -44,13 +44,16 @@ void fillOriginal(OriginalMessage& original, const mail::MimePart& part)
 // its Message-ID line; take the first one in the body that is not the bounce's own.
 QString messageIdFromText(const QByteArray& body, const QString& ownId)
 {
-    qsizetype at = 0;
-    const QByteArray lower = body.toLower();
-    while ((at = lower.indexOf("message-id:", at)) >= 0) {
-        const bool lineStart = at == 0 || lower.at(at - 1) == '\n' || lower.at(at - 1) == ' ' || lower.at(at - 1) == '\t';
+    // "message-id:" in any case (ASCII), found without lower-casing a copy of the body.
+    static constexpr QByteArrayView kName("message-id:");
+    const char* d = body.constData();
+    const qsizetype last = body.size() - kName.size();
+    for (qsizetype at = 0; at <= last; ++at) {
+        if ((d[at] | 0x20) != 'm' || qstrnicmp(d + at, kName.data(), kName.size()) != 0)
+            continue;
+        const bool lineStart = at == 0 || d[at - 1] == '\n' || d[at - 1] == ' ' || d[at - 1] == '\t';
         const qsizetype eol = body.indexOf('\n', at);
         const QByteArray value = body.mid(at + 11, (eol < 0 ? body.size() : eol) - at - 11).trimmed();
-        at += 11;
         if (!lineStart || !value.contains('@'))
             continue;
         const QString id = stripAngles(QString::fromLatin1(value));

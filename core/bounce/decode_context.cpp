@@ -65,17 +65,33 @@ QString DecodeContext::noticeText() const
     return *m_noticeText;
 }
 
-QByteArray DecodeContext::rawBody() const
+const QByteArray& DecodeContext::rawBody() const
 {
     if (!m_rawBody) {
         qsizetype at = m_raw.indexOf("\n\n");
-        const qsizetype crlf = m_raw.indexOf("\r\n\r\n");
+        // A CRLF header end can only come before the first "\n\n"; searching past it would
+        // read the whole message of an LF-only mailbox.
+        const qsizetype crlfLimit = at < 0 ? m_raw.size() : qMin(m_raw.size(), at + 4);
+        const qsizetype crlf = QByteArrayView(m_raw).first(crlfLimit).indexOf("\r\n\r\n");
         if (crlf >= 0 && (at < 0 || crlf < at))
             m_rawBody = m_raw.mid(crlf + 4);
         else
             m_rawBody = at >= 0 ? m_raw.mid(at + 2) : QByteArray();
     }
     return *m_rawBody;
+}
+
+const QString* DecodeContext::memo(Memo which) const
+{
+    const std::optional<QString>& slot = m_memo[static_cast<int>(which)];
+    return slot ? &*slot : nullptr;
+}
+
+const QString& DecodeContext::setMemo(Memo which, QString text) const
+{
+    std::optional<QString>& slot = m_memo[static_cast<int>(which)];
+    slot = std::move(text);
+    return *slot;
 }
 
 } // namespace bi::core::bounce

@@ -366,6 +366,7 @@ const Tables& tables()
 struct Fact {
     QString hint;       // the decoder's reason, when it is a known name
     QString status;     // valid RFC 3463 code or empty
+    QString byCode;     // StatusCode::reasonFor(status), asked by every probe
     QString reply;      // three digits or empty
     QString command;    // normalised SMTP command or empty
     QString action;     // lower case
@@ -495,6 +496,8 @@ Fact makeFact(const ReasonInput& input, const Tables& t)
     const QString inText = StatusCode::find(diagnostic);
     if (isSpecificCode(inText))
         f.status = inText;
+
+    f.byCode = StatusCode::reasonFor(f.status);
 
     const QString givenReply = input.replyCode.trimmed();
     f.reply = isReplyCode(givenReply) ? givenReply : StatusCode::findReplyCode(diagnostic);
@@ -657,7 +660,7 @@ bool isBeforeData(const QString& command)
 
 bool probe(const ReasonEntry& e, const Fact& f, const Tables& t)
 {
-    const QString byCode = StatusCode::reasonFor(f.status);
+    const QString& byCode = f.byCode;
     switch (e.logic) {
     case Logic::UserUnknown:
         // X.1.1 is userunknown unless the text names a more precise cause; without the code,
@@ -747,7 +750,7 @@ QString anotherOne(const Fact& f, const Tables& t)
 {
     if (!f.hint.isEmpty())
         return f.hint;
-    const QString byCode = StatusCode::reasonFor(f.status);
+    const QString& byCode = f.byCode;
     const bool tryText = byCode.isEmpty() || t.retryReasons.contains(byCode) || f.diagType != u"SMTP"_s;
     if (!tryText)
         return byCode;

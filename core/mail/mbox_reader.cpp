@@ -99,6 +99,10 @@ struct MboxReader::Pending {
     qint64 headerLineStart = 0;
     qint64 headerLineLength = 0;
     qint64 contentLength = -1;
+    // Lines that follow each other in the read buffer are copied to `bytes` in one go: the
+    // run [runStart, runStart + runSize) of m_buf not yet copied.
+    qsizetype runStart = 0;
+    qsizetype runSize = 0;
     bool inHeader = true;
     bool contentLengthChecked = false;
     bool contentLengthTrusted = false;
@@ -196,6 +200,7 @@ bool MboxReader::readChunk()
 {
     if (m_eof)
         return false;
+    flushRun(); // the buffer is about to move
     if (m_bufPos > 0) {
         m_buf.remove(0, m_bufPos);
         m_bufOffset += m_bufPos;
@@ -288,10 +293,18 @@ void MboxReader::appendToMessage(const char* data, qsizetype size, qint64 endOff
         }
     }
     if (!c.cut) {
-        const qint64 room = m_maxMessageSize - c.bytes.size();
-        if (size <= room) {
+        const qint64 room = m_maxMessageSize - c.bytes.size() - c.runSize;
+        const char* buf = m_buf.constData();
+        const bool inBuffer = data >= buf && data < buf + m_buf.size();
+        if (size <= room && inBuffer && (c.runSize == 0 || buf + c.runStart + c.runSize == data)) {
+            if (c.runSize == 0)
+                c.runStart = data - buf;
+            c.runSize += size;
+        } else if (size <= room) {
+            flushRun();
             c.bytes.append(data, size);
         } else {
+            flushRun();
             c.bytes.append(data, static_cast<qsizetype>(room));
             c.cut = true;
             addDiagnostic(Diagnostic::Severity::Error, endOffset - size + room,
@@ -302,6 +315,15 @@ void MboxReader::appendToMessage(const char* data, qsizetype size, qint64 endOff
     }
     c.end = endOffset;
     c.lastEndsLine = endsLine;
+}
+
+void MboxReader::flushRun()
+{
+    if (!m_cur || m_cur->runSize == 0)
+        return;
+    Pending& c = *m_cur;
+    c.bytes.append(m_buf.constData() + c.runStart, c.runSize);
+    c.runSize = 0;
 }
 
 void MboxReader::flushBlank()
@@ -391,6 +413,7 @@ bool MboxReader::contentLengthLands()
 
 void MboxReader::finishMessage(RawMessage& out, bool atEnd)
 {
+    flushRun();
     Pending& c = *m_cur;
     if (c.blankSize > 0 && atEnd && !m_blankBeforeSeparator && !c.contentLengthTrusted) {
         // Writers add an empty line after each message; without having seen that convention in

@@ -86,6 +86,7 @@ private:
     [[nodiscard]] bool readChunk();
     [[nodiscard]] bool contentLengthLands();
     void appendToMessage(const char* data, qsizetype size, qint64 endOffset, bool endsLine);
+    void flushRun();
     void flushBlank();
     void noteHeaderLine(const char* data, qsizetype size, const Segment& seg);
     void finishMessage(RawMessage& out, bool atEnd);

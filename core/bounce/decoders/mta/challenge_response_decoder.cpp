@@ -13,17 +13,20 @@ namespace bi::core::bounce {
 
 namespace {
 
-struct HeaderMarker {
-    QByteArrayView header;
-    const char16_t* pattern;
-};
-
 // Headers the C/R software writes on its challenges (Mail::DeliveryStatus::BounceParser
-// checks X-Delivery-Agent for TMDA).
-const HeaderMarker kHeaderMarkers[] = {
-    {"X-Delivery-Agent", u"^TMDA"},
-    {"X-Boxbe-Notice", u"."},
-};
+// checks X-Delivery-Agent for TMDA; any X-Boxbe-Notice will do).
+bool hasHeaderMarker(const mail::MimePart& root)
+{
+    for (const QString& value : root.headerAll("X-Delivery-Agent")) {
+        if (value.trimmed().startsWith(u"TMDA", Qt::CaseInsensitive))
+            return true;
+    }
+    for (const QString& value : root.headerAll("X-Boxbe-Notice")) {
+        if (!value.trimmed().isEmpty())
+            return true;
+    }
+    return false;
+}
 
 // Domains of hosted C/R services; their challenges come From (or Return-Path) these.
 constexpr QStringView kServiceDomains[] = {
@@ -56,23 +59,11 @@ bool fromServiceDomain(const mail::MimePart& root)
     return false;
 }
 
-bool hasHeaderMarker(const mail::MimePart& root)
-{
-    for (const HeaderMarker& marker : kHeaderMarkers) {
-        const QRegularExpression re(QString::fromUtf16(marker.pattern), QRegularExpression::CaseInsensitiveOption);
-        for (const QString& value : root.headerAll(marker.header)) {
-            if (re.match(value.trimmed()).hasMatch())
-                return true;
-        }
-    }
-    return false;
-}
-
 // The bounce's own text (notice and delivery-status part, not the quoted original), folded
 // to one line so phrases wrapped by the MTA still match.
 QString ownText(const DecodeContext& ctx)
 {
-    return MtaText::sweep(MtaText::bounceText(ctx)).toLower();
+    return MtaText::sweptLowerBounceText(ctx);
 }
 
 // Only machine-written mail is a challenge: a person may well quote these phrases or write
@@ -100,6 +91,11 @@ bool looksAutomated(const DecodeContext& ctx)
 
 bool saysChallenge(const DecodeContext& ctx)
 {
+    // Every phrase holds one of these words, which folding the text cannot split: most
+    // messages are ruled out without folding their text.
+    static constexpr QStringView kKeyWords[] = {u"approved", u"confirm", u"guest"};
+    if (!MtaText::containsAny(MtaText::lowerBounceText(ctx), kKeyWords))
+        return false;
     const QString text = ownText(ctx);
     return MtaText::containsAny(text, kChallengePhrases);
 }

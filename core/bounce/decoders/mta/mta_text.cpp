@@ -91,8 +91,11 @@ void collect(const mail::MimePart& part, QStringList& out, int depth)
 
 } // namespace
 
-QString MtaText::bounceText(const DecodeContext& ctx)
+const QString& MtaText::bounceText(const DecodeContext& ctx)
 {
+    // About forty decoders read this text; it is built once per message.
+    if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceText))
+        return *kept;
     const mail::MimePart& root = ctx.root();
     QString text;
     if (root.isMultipart()) {
@@ -108,7 +111,7 @@ QString MtaText::bounceText(const DecodeContext& ctx)
         text = mail::HeaderDecoder::decodeCharset(root.body.isEmpty() ? root.rawBody : root.body, {});
     }
     text.remove(u'\r');
-    return text;
+    return ctx.setMemo(DecodeContext::Memo::BounceText, std::move(text));
 }
 
 QStringList MtaText::lines(const QString& text)
@@ -152,26 +155,48 @@ QStringList MtaText::linesAfter(const QStringList& lines, std::span<const QStrin
 
 QString MtaText::sweep(const QString& text)
 {
-    QString out;
-    out.reserve(text.size());
+    // Written into a buffer of the input's size: the result is never longer.
+    QString out(text.size(), Qt::Uninitialized);
+    QChar* const begin = out.data();
+    QChar* o = begin;
     bool blank = false;
     for (const QChar c : text) {
         if (c == u'\r')
             continue;
         if (c == u' ' || c == u'\n' || c == u'\t') {
-            blank = !out.isEmpty();
+            blank = o != begin;
             continue;
         }
         if (blank)
-            out += u' ';
+            *o++ = u' ';
         blank = false;
-        out += c;
+        *o++ = c;
     }
+    out.truncate(o - begin);
     // A MIME boundary glued to the end of a diagnostic by a broken notice
-    // ("... User unknown --Boundary_(ID_...)") is not the server's text.
-    static const QRegularExpression boundaryTail(u" -{2,}[^ \\t].*$"_s);
-    out.remove(boundaryTail);
+    // ("... User unknown --Boundary_(ID_...)") is not the server's text: from a blank, two
+    // dashes and anything but a blank on, the rest goes (/ -{2,}[^ \t].*$/ on one line).
+    for (qsizetype at = out.indexOf(u" --"); at >= 0; at = out.indexOf(u" --", at + 1)) {
+        if (at + 3 < out.size() && out.at(at + 3) != u' ' && out.at(at + 3) != u'\t') {
+            out.truncate(at);
+            break;
+        }
+    }
     return out;
+}
+
+const QString& MtaText::lowerBounceText(const DecodeContext& ctx)
+{
+    if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextLower))
+        return *kept;
+    return ctx.setMemo(DecodeContext::Memo::BounceTextLower, bounceText(ctx).toLower());
+}
+
+QString MtaText::sweptLowerBounceText(const DecodeContext& ctx)
+{
+    if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextSweptLower))
+        return *kept;
+    return ctx.setMemo(DecodeContext::Memo::BounceTextSweptLower, sweep(bounceText(ctx)).toLower());
 }
 
 bool MtaText::containsAny(QStringView text, std::span<const QStringView> phrases, Qt::CaseSensitivity cs)

@@ -29,7 +29,14 @@ public:
     /// text/rfc822-headers), decoded with its charset, in order, joined by newlines; HTML is
     /// reduced to text and skipped when a plain alternative exists. For a single-part message
     /// its decoded body. Carriage returns are removed.
-    [[nodiscard]] static QString bounceText(const DecodeContext& ctx);
+    /// Built once per message and kept in \a ctx.
+    [[nodiscard]] static const QString& bounceText(const DecodeContext& ctx);
+
+    /// bounceText(ctx) in lower case, kept in \a ctx: phrase searches without case folding.
+    [[nodiscard]] static const QString& lowerBounceText(const DecodeContext& ctx);
+
+    /// sweep(bounceText(ctx)) in lower case, kept in \a ctx.
+    [[nodiscard]] static QString sweptLowerBounceText(const DecodeContext& ctx);
 
     /// \a text split into lines (no line-end characters).
     [[nodiscard]] static QStringList lines(const QString& text);

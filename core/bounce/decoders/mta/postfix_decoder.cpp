@@ -39,6 +39,16 @@ const QRegularExpression& paragraphStart()
     return re;
 }
 
+// startOfReport() can only match a line whose first non-blank characters are "Th": tested
+// first, since the pattern is tried on every line of every Postfix bounce.
+bool isStartOfReport(const QString& line)
+{
+    qsizetype i = 0;
+    while (i < line.size() && (line.at(i) == u' ' || (line.at(i) >= u'\t' && line.at(i) <= u'\r')))
+        ++i;
+    return QStringView(line).sliced(i).startsWith(u"Th") && startOfReport().match(line).hasMatch();
+}
+
 struct Paragraph {
     QString recipient;
     QString alias;
@@ -51,14 +61,15 @@ QList<Paragraph> readParagraphs(const QStringList& lines, bool* unavailable)
 {
     QList<Paragraph> out;
     qsizetype i = 0;
-    while (i < lines.size() && !startOfReport().match(lines.at(i)).hasMatch())
+    while (i < lines.size() && !isStartOfReport(lines.at(i)))
         ++i;
     bool open = false;
     for (; i < lines.size(); ++i) {
         const QString& line = lines.at(i);
         if (line.contains(u"--- Delivery report unavailable ---"_s, Qt::CaseInsensitive))
             *unavailable = true;
-        if (const auto m = paragraphStart().match(line); m.hasMatch()) {
+        if (const auto m = line.startsWith(u'<') ? paragraphStart().match(line) : QRegularExpressionMatch();
+            m.hasMatch()) {
             out.append({m.captured(1), m.captured(2), m.captured(3)});
             open = true;
         } else if (line.trimmed().isEmpty()) {
@@ -191,7 +202,7 @@ std::optional<BounceReport> PostfixDecoder::decode(const DecodeContext& ctx) con
     } else {
         // bounce(5) templates all carry one of these lines; gateways that reuse the subject
         // with their own text are left to the generic RFC 3464 decoder.
-        if (std::none_of(lines.cbegin(), lines.cend(), [](const QString& l) { return startOfReport().match(l).hasMatch(); }))
+        if (std::none_of(lines.cbegin(), lines.cend(), isStartOfReport))
             return std::nullopt;
         QStringList dsn = MtaDsn::statusPartLines(ctx);
         if (dsn.isEmpty())

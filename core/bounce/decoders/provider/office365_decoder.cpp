@@ -92,20 +92,31 @@ QString reasonForStatus(const QString& status)
     return {};
 }
 
+const QRegularExpression& exchangeOnline()
+{
+    static const QRegularExpression re(uR"(.+\.(?:outbound\.protection|prod)\.outlook\.com\b)"_s,
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
 int signs(const mail::MimePart& root)
 {
-    static const QRegularExpression exchangeOnline(uR"(.+\.(?:outbound\.protection|prod)\.outlook\.com\b)"_s,
-                                                   QRegularExpression::CaseInsensitiveOption);
     int n = ProviderSupport::headerContains(root, "Subject", u"Undeliverable:");
     for (QByteArrayView name : kExchangeOnlineHeaders)
         n += !root.header(name).trimmed().isEmpty();
-    for (const QString& received : root.headerAll("Received")) {
-        if (exchangeOnline.match(received).hasMatch()) {
-            ++n;
-            break;
+    // The pattern needs ".outlook.com": a plain search rules out most values first.
+    const auto isExchangeOnline = [](const QString& value) {
+        return exchangeOnline().match(value).hasMatch();
+    };
+    if (ProviderSupport::anyHeaderContains(root, "Received", u".outlook.com")) {
+        for (const QString& received : root.headerAll("Received")) {
+            if (isExchangeOnline(received)) {
+                ++n;
+                break;
+            }
         }
     }
-    n += exchangeOnline.match(root.header("Message-ID")).hasMatch();
+    n += ProviderSupport::headerContains(root, "Message-ID", u".outlook.com") && isExchangeOnline(root.header("Message-ID"));
     return n;
 }
 
