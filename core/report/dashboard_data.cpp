@@ -131,7 +131,7 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     // Until core/backscatter stores verdicts, every bounce counts as legitimate and the
     // backscatter series stay empty (hasBackscatterVerdicts false): nothing is guessed here.
     for (const auto& b : std::as_const(*bounces))
-        d.volume << VolumeDay{b.day, b.count, 0, 0};
+        d.volume << VolumeDay{b.day, b.count, 0, 0, 0};
 
     auto domains = queries.fatesPerDomain();
     if (!domains)

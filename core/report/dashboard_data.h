@@ -22,6 +22,7 @@ struct VolumeDay {
     qint64 legitimate = 0; ///< bounces about mail we sent (all bounces until verdicts exist)
     qint64 inbound = 0;    ///< backscatter we received
     qint64 outbound = 0;   ///< notices our smarthosts sent to forged senders
+    qint64 uncertain = 0;  ///< bounces the backscatter analysis could not decide
 };
 
 /// Fates of the recipients of one provider (or of one domain no provider claims).

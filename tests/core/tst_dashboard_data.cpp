@@ -244,7 +244,7 @@ void TstDashboardData::bounceVolumeCountsBounces()
     }));
     qint64 counted = 0;
     for (const report::VolumeDay& d : std::as_const(m_data.volume)) {
-        counted += d.legitimate + d.inbound;
+        counted += d.legitimate + d.inbound + d.uncertain;
         if (!m_data.hasBackscatterVerdicts) {
             // No verdicts: nothing may be reported as backscatter.
             QCOMPARE(d.inbound, 0);
