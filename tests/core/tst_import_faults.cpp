@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Faults during a CLI import (issue 9): a read-only project, a project locked by another
+// process, a full disk, an input removed or truncated while the import runs. Each must end
+// with a clear one-line error, keep what was committed before, and lose nothing else: the
+// project passes PRAGMA integrity_check and importing again (fault gone) gives what an
+// import without the fault gives.
+#include <csignal>
+#include <sys/resource.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "project_snapshot.h"
+
+using namespace Qt::StringLiterals;
+using bi::test::Snapshot;
+using bi::test::snapshot;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// rlimitFsize > 0: the child may not write files larger than that (EFBIG, as on a full disk;
+// SIGXFSZ ignored so the write fails instead of killing the process).
+Run cli(const QStringList& args, qint64 rlimitFsize = 0, const std::function<void()>& whileRunning = {})
+{
+    QProcess p;
+    if (rlimitFsize > 0) {
+        p.setChildProcessModifier([rlimitFsize] {
+            ::signal(SIGXFSZ, SIG_IGN);
+            struct rlimit limit = {rlim_t(rlimitFsize), rlim_t(rlimitFsize)};
+            ::setrlimit(RLIMIT_FSIZE, &limit);
+        });
+    }
+    p.start(QStringLiteral(BI_CLI_PATH), args);
+    p.waitForStarted();
+    if (whileRunning)
+        whileRunning();
+    p.waitForFinished(600000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+bool copyFile(const QString& from, const QString& to)
+{
+    QFile::remove(to);
+    return QFile::copy(from, to);
+}
+
+} // namespace
+
+class TstImportFaults final : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void readOnlyProject();
+    void projectLockedByAnotherProcess();
+    void diskFull();
+    void inputRemovedDuringImport();
+    void inputTruncatedDuringImport();
+
+private:
+    QString input(const QString& name) const { return m_inputs.filePath(name); }
+    QStringList importArgs(const QString& db, const QStringList& paths) const
+    {
+        return QStringList{u"import"_s, u"--tz"_s, u"UTC"_s, u"--db"_s, db} + paths;
+    }
+    QString importedProject(const QString& name, const QStringList& paths)
+    {
+        const QString db = m_work.filePath(name);
+        const Run run = cli(importArgs(db, paths));
+        if (run.exitCode != 0)
+            qWarning("%s", run.err.constData());
+        return run.exitCode == 0 ? db : QString();
+    }
+    QTemporaryDir m_inputs;
+    QTemporaryDir m_work;
+};
+
+void TstImportFaults::initTestCase()
+{
+    QVERIFY(m_inputs.isValid() && m_work.isValid());
+    QProcess gen;
+    gen.start(QStringLiteral(BI_SCENARIO_PATH), {u"--seed"_s, u"5"_s, u"--messages"_s, u"400"_s, m_inputs.path()});
+    QVERIFY(gen.waitForFinished(300000));
+    QCOMPARE(gen.exitCode(), 0);
+    QFile::remove(input(u"truth.jsonl"_s));
+    // A mailbox big enough that an import of it is still running when the test interferes.
+    QFile big(input(u"big.mbox"_s));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    for (const QString& name : {u"mailbox-postfix.mbox"_s, u"mailbox-exim.mbox"_s}) {
+        QFile part(input(name));
+        QVERIFY(part.open(QIODevice::ReadOnly));
+        const QByteArray bytes = part.readAll();
+        for (int i = 0; i < 6; ++i) {
+            big.write(bytes);
+            big.write("\n");
+        }
+    }
+    big.close();
+}
+
+void TstImportFaults::readOnlyProject()
+{
+    const QString db = importedProject(u"readonly.bip"_s, {input(u"mailbox-exim.mbox"_s)});
+    QVERIFY(!db.isEmpty());
+    const Snapshot before = snapshot(db);
+    QVERIFY(QFile::setPermissions(db, QFileDevice::ReadOwner));
+    const Run run = cli(importArgs(db, {input(u"mailbox-postfix.mbox"_s)}));
+    QVERIFY(QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains("read-only"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    QVERIFY(after.sameRows(before));
+}
+
+void TstImportFaults::projectLockedByAnotherProcess()
+{
+    const QString db = importedProject(u"locked.bip"_s, {input(u"mailbox-exim.mbox"_s)});
+    QVERIFY(!db.isEmpty());
+    const Snapshot before = snapshot(db);
+    Run run;
+    {
+        // This test is the other process: it holds the write lock past the CLI's busy timeout.
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"other-writer"_s);
+        other.setDatabaseName(db);
+        QVERIFY(other.open());
+        QSqlQuery q(other);
+        QVERIFY(q.exec(u"BEGIN IMMEDIATE"_s));
+        run = cli(importArgs(db, {input(u"mailbox-postfix.mbox"_s)}));
+        QVERIFY(q.exec(u"ROLLBACK"_s));
+    }
+    QSqlDatabase::removeDatabase(u"other-writer"_s);
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains("locked") || run.err.contains("busy"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    QVERIFY(after.sameRows(before));
+    // With the lock gone the same import works.
+    QCOMPARE(cli(importArgs(db, {input(u"mailbox-postfix.mbox"_s)})).exitCode, 0);
+}
+
+void TstImportFaults::diskFull()
+{
+    const QStringList all = {input(u"mailbox-exim.mbox"_s), input(u"mailbox-postfix.mbox"_s),
+                             input(u"postfix.log"_s), input(u"exim.log"_s)};
+    const QString reference = importedProject(u"full-reference.bip"_s, all);
+    QVERIFY(!reference.isEmpty());
+    const QString db = importedProject(u"full.bip"_s, {input(u"mailbox-exim.mbox"_s)});
+    QVERIFY(!db.isEmpty());
+    const Snapshot before = snapshot(db);
+    // Room for a little more than the project holds: the import runs out of space midway.
+    const qint64 limit = QFileInfo(db).size() + 512 * 1024;
+    const Run run = cli(importArgs(db, all), limit);
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains("full"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    for (auto it = before.messages.cbegin(); it != before.messages.cend(); ++it)
+        QCOMPARE(after.messages.value(it.key()), it.value());
+    // Space again: the import completes with exactly the rows of an import that never failed.
+    const Run again = cli(importArgs(db, all));
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    const Snapshot done = snapshot(db);
+    const Snapshot expected = snapshot(reference);
+    QCOMPARE(done.integrity, u"ok"_s);
+    QCOMPARE(done.messages.size(), expected.messages.size());
+    QCOMPARE(done.recipients, expected.recipients);
+    QCOMPARE(done.logEvents, expected.logEvents);
+    QCOMPARE(done.fates, expected.fates);
+}
+
+void TstImportFaults::inputRemovedDuringImport()
+{
+    const QString log = m_work.filePath(u"removed.log"_s);
+    QVERIFY(copyFile(input(u"postfix.log"_s), log));
+    const QString db = m_work.filePath(u"removed.bip"_s);
+    // The walker lists both files first; the log is gone when its turn comes.
+    const Run run = cli(importArgs(db, {input(u"big.mbox"_s), log}), 0, [&] {
+        QTest::qWait(300);
+        QFile::remove(log);
+    });
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains("removed.log"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    // The mailbox, read in full, is all there.
+    const QString reference = importedProject(u"removed-reference.bip"_s, {input(u"big.mbox"_s)});
+    QVERIFY(!reference.isEmpty());
+    QCOMPARE(after.messages.size(), snapshot(reference).messages.size());
+    QVERIFY(after.logEvents.isEmpty());
+}
+
+void TstImportFaults::inputTruncatedDuringImport()
+{
+    const QString mbox = m_work.filePath(u"truncated.mbox"_s);
+    QVERIFY(copyFile(input(u"big.mbox"_s), mbox));
+    const qint64 size = QFileInfo(mbox).size();
+    const QString db = m_work.filePath(u"truncated.bip"_s);
+    const Run run = cli(importArgs(db, {mbox}), 0, [&] {
+        QTest::qWait(300);
+        QVERIFY(QFile::resize(mbox, size / 2));
+    });
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains("truncated.mbox") && run.err.contains("shrank"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    QVERIFY(!after.messages.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TstImportFaults)
+#include "tst_import_faults.moc"
