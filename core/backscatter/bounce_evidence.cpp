@@ -290,9 +290,11 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
     }
 
     // --- The imported logs.
-    const std::optional<qint64> origMs = f.originalDate.isValid() ? std::optional<qint64>(f.originalDate.toMSecsSinceEpoch())
-                                                                  : std::nullopt;
-    const std::optional<qint64> bounceMs = f.date.isValid() ? std::optional<qint64>(f.date.toMSecsSinceEpoch()) : std::nullopt;
+    // Plain values and flags, not std::optional: GCC 12 -O3 reports maybe-uninitialized on them.
+    const bool hasOrig = f.originalDate.isValid();
+    const bool hasBounce = f.date.isValid();
+    const qint64 orig = hasOrig ? f.originalDate.toMSecsSinceEpoch() : 0;
+    const qint64 bounced = hasBounce ? f.date.toMSecsSinceEpoch() : 0;
     if (p.hasLogs) {
         QString match;
         if (!f.originalMessageId.isEmpty() && p.messageIds.contains(f.originalMessageId.toLower())) {
@@ -328,10 +330,10 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
             v.matchedBy = u"verp"_s;
             match = u"the VERP address names %1, a logged recipient"_s.arg(signedAddr.verpRecipient);
         }
-        if (match.isEmpty() && bounceMs) {
+        if (match.isEmpty() && hasBounce) {
             for (const QString& rc : f.failedRecipients) {
                 for (qint64 sent : p.recipientSends.value(rc)) {
-                    if (sent <= *bounceMs + kCoverSlackMs && *bounceMs - sent <= kRecipientWindowMs) {
+                    if (sent <= bounced + kCoverSlackMs && bounced - sent <= kRecipientWindowMs) {
                         v.matchedBy = u"recipient"_s;
                         match = u"we logged a send to the failed recipient %1 on %2"_s.arg(rc, day(sent));
                         break;
@@ -344,15 +346,15 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
         if (!match.isEmpty()) {
             items.append({v.matchedBy == u"recipient" ? -5.0 : -8.0, u"matched a send in the imported logs: "_s + match});
         } else {
-            const qint64 when = origMs.value_or(bounceMs.value_or(0));
-            v.logCovered = (origMs && p.covers(*origMs)) || (!origMs && bounceMs && p.covers(*bounceMs)
-                                                              && p.covers(*bounceMs - 3LL * 86400 * 1000));
+            const qint64 when = hasOrig ? orig : bounced;
+            v.logCovered = (hasOrig && p.covers(orig))
+                || (!hasOrig && hasBounce && p.covers(bounced) && p.covers(bounced - 3LL * 86400 * 1000));
             if (v.logCovered)
-                items.append({origMs ? 7.0 : 5.0,
+                items.append({hasOrig ? 7.0 : 5.0,
                               u"no send in the imported logs matches it, and the logs cover %1 (%2)"_s.arg(
-                                  origMs ? u"the original's date"_s : u"the days before the bounce"_s, day(when))});
+                                  hasOrig ? u"the original's date"_s : u"the days before the bounce"_s, day(when))});
             else
-                items.append({0.0, bounceMs || origMs
+                items.append({0.0, hasBounce || hasOrig
                                        ? u"not matched in the imported logs, which do not cover %1"_s.arg(day(when))
                                        : u"not matched in the imported logs; the bounce has no usable date"_s});
         }
