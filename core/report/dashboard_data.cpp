@@ -6,6 +6,7 @@
 
 #include <QHash>
 
+#include "core/backscatter/backscatter_series.h"
 #include "core/logs/log_event.h"
 #include "core/report/provider_map.h"
 #include "core/store/dashboard_queries.h"
@@ -125,13 +126,27 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     DashboardData d;
     const store::DashboardQueries queries(store);
 
-    auto bounces = queries.bouncesPerDay();
-    if (!bounces)
-        return bounces.error();
-    // Until core/backscatter stores verdicts, every bounce counts as legitimate and the
-    // backscatter series stay empty (hasBackscatterVerdicts false): nothing is guessed here.
-    for (const auto& b : std::as_const(*bounces))
-        d.volume << VolumeDay{b.day, b.count, 0, 0, 0};
+    // With verdicts (core/backscatter, computed after every import) the volume is split into
+    // ours / backscatter / outbound / uncertain. Without any, every bounce counts as legitimate
+    // and the backscatter series stay empty (hasBackscatterVerdicts false): nothing is guessed.
+    auto series = backscatter::BackscatterSeries::load(store, backscatter::BackscatterSeries::Bucket::Day);
+    if (!series)
+        return series.error();
+    if (!series->total.isEmpty()) {
+        d.hasBackscatterVerdicts = true;
+        for (const backscatter::VolumePoint& p : std::as_const(series->total)) {
+            if (p.legitimate + p.backscatter + p.outbound + p.uncertain == 0)
+                continue; // the series fills gaps; the chart shows days with bounces
+            d.volume << VolumeDay{QDateTime::fromMSecsSinceEpoch(p.startMs, Qt::UTC).date(), p.legitimate,
+                                  p.backscatter, p.outbound, p.uncertain};
+        }
+    } else {
+        auto bounces = queries.bouncesPerDay();
+        if (!bounces)
+            return bounces.error();
+        for (const auto& b : std::as_const(*bounces))
+            d.volume << VolumeDay{b.day, b.count, 0, 0, 0};
+    }
 
     auto domains = queries.fatesPerDomain();
     if (!domains)

@@ -121,9 +121,18 @@ Result<void> addScope(store::ProjectStore& store, ReportData& data, const Report
     auto logs = queries.logSources();
     if (!logs)
         return logs.error();
+    auto mailboxes = queries.mailboxSources();
+    if (!mailboxes)
+        return mailboxes.error();
     for (const store::SourceInfo& s : *sources) {
         ReportData::Source out{QFileInfo(s.path).fileName(), s.kind, QString::fromLatin1(s.sha256), s.size,
                                s.messageCount, 0, store::sourceStatusName(s.status)};
+        for (const auto& m : *mailboxes) {
+            if (m.sourceId == s.id) {
+                out.records = m.messages;
+                out.decoded = m.reports;
+            }
+        }
         for (const auto& log : *logs) {
             if (log.sourceId == s.id) {
                 out.kind = log.format.isEmpty() ? u"log"_s : log.format + u" log"_s;
@@ -143,8 +152,6 @@ Result<void> addScope(store::ProjectStore& store, ReportData& data, const Report
     data.mailboxOther = mailbox->other;
     data.bouncesUndecoded = mailbox->bouncesWithoutRecipients;
     data.complaints = mailbox->complaints;
-    // Per mailbox source: the reports among its messages are not counted per source by the
-    // store; the whole-mailbox figures above say how many were decoded.
     return {};
 }
 
@@ -284,7 +291,7 @@ Result<ReportData> ReportBuilder::build(store::ProjectStore& store, const Report
         const QString domain = bounce::Address::domainOf(f.recipient).toLower();
         DomainAccumulator& d = domains[domain];
         if (d.provider.isEmpty())
-            d.provider = providers.providerOrDomain(domain);
+            d.provider = providers.providerForDomain(domain);
         ++d.fates[size_t(fi)];
         ++d.total;
         if (f.fate == Fate::Delivered && f.queuedAt.isValid() && f.finalAt.isValid())

@@ -65,6 +65,18 @@ Result<QList<ReportQueries::LogSourceLines>> ReportQueries::logSources() const
     return out;
 }
 
+Result<QList<ReportQueries::MailboxSource>> ReportQueries::mailboxSources() const
+{
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT source_id, count(*), sum(kind <> 'other') FROM messages GROUP BY source_id"_s))
+        return sqlError(q.lastError(), u"messages"_s);
+    QList<MailboxSource> out;
+    while (q.next())
+        out << MailboxSource{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+    return out;
+}
+
 Result<ReportQueries::MailboxCounts> ReportQueries::mailboxCounts(const Period& period) const
 {
     const QSqlDatabase db = QSqlDatabase::database(m_connection, false);

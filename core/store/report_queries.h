@@ -55,7 +55,15 @@ public:
 
     explicit ReportQueries(const ProjectStore& store);
 
+    struct MailboxSource {
+        qint64 sourceId = 0;
+        qint64 messages = 0;
+        qint64 reports = 0; ///< messages recognised as reports (kind other than 'other')
+    };
+
     [[nodiscard]] Result<QList<LogSourceLines>> logSources() const;
+    /// Messages and recognised reports per mailbox source, counted from the messages themselves.
+    [[nodiscard]] Result<QList<MailboxSource>> mailboxSources() const;
     [[nodiscard]] Result<MailboxCounts> mailboxCounts(const Period& period) const;
     /// Whether the project has the bounce_verdicts and outbound_backscatter tables.
     [[nodiscard]] Result<bool> hasVerdictTables() const;
