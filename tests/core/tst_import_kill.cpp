@@ -5,6 +5,7 @@
 // uninterrupted import of the same inputs gives (nothing lost, nothing twice).
 // The random delays come from a seed printed at the start; BI_KILL_SEED=N repeats a run.
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
@@ -84,7 +85,7 @@ void TstImportKill::killedImportsLoseNothingAndDuplicateNothing()
         const QString db = m_work.filePath(u"series-%1.bip"_s.arg(series));
         Snapshot before;
         int landed = 0;
-        for (int attempt = 0; landed < kKillsPerSeries && attempt < 4 * kKillsPerSeries; ++attempt) {
+        for (int attempt = 0; landed < kKillsPerSeries && attempt < 8 * kKillsPerSeries; ++attempt) {
             // Delays over the whole span of a full import, so kills hit opening, schema
             // creation, log and mailbox batches and the correlation at the end.
             const int delay = int(random.bounded(qint64(m_fullMillis * 11 / 10) + 1));
@@ -100,6 +101,7 @@ void TstImportKill::killedImportsLoseNothingAndDuplicateNothing()
                 QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
                          cli.readAllStandardError().constData());
             }
+            const bool completed = cli.exitStatus() == QProcess::NormalExit;
             const Snapshot after = snapshot(db);
             const QByteArray where = u"series %1 attempt %2, delay %3 ms"_s.arg(series).arg(attempt).arg(delay).toUtf8();
             QVERIFY2(after.integrity == u"ok"_s,
@@ -120,6 +122,13 @@ void TstImportKill::killedImportsLoseNothingAndDuplicateNothing()
                 QVERIFY2(it.value() <= m_reference.logEvents.value(it.key()),
                          (where + ": too many log events for " + it.key().toUtf8()).constData());
             before = after;
+            if (completed && landed < kKillsPerSeries) {
+                // The import outran the kill: re-imports of a complete project end too soon
+                // to be hit, so the series goes on from a fresh project.
+                for (const QString& suffix : {QString(), u"-wal"_s, u"-shm"_s})
+                    QFile::remove(db + suffix);
+                before = Snapshot();
+            }
         }
         QCOMPARE(landed, kKillsPerSeries);
 
