@@ -119,22 +119,8 @@ bool Rfc3464Decoder::detect(const DecodeContext& ctx) const
         && (lower.contains("\nstatus:") || lower.contains("\naction:"));
 }
 
-std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) const
+void readPerMessageFields(const QList<FieldGroup>& groups, BounceReport& report)
 {
-    QList<FieldGroup> groups;
-    for (QByteArrayView type : kStatusTypes) {
-        if (const mail::MimePart* part = ctx.findPart(type)) {
-            groups = FieldGroupParser::parse(part->body);
-            break;
-        }
-    }
-    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
-        groups = FieldGroupParser::parse(statusTextFromRawBody(ctx.rawBody()));
-    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
-        return std::nullopt;
-
-    BounceReport report;
-    report.family = family();
     // RFC 3464 §2.2: the per-message fields come first; some MTAs merge them into the
     // first recipient's group, so look at every group for them.
     for (const FieldGroup& g : groups) {
@@ -152,6 +138,25 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
     report.reportingMta = FieldGroupParser::stripType(report.reportingMta);
     report.receivedFromMta = FieldGroupParser::stripType(report.receivedFromMta);
     report.postfixSender = Address::normalize(report.postfixSender);
+}
+
+std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) const
+{
+    QList<FieldGroup> groups;
+    for (QByteArrayView type : kStatusTypes) {
+        if (const mail::MimePart* part = ctx.findPart(type)) {
+            groups = FieldGroupParser::parse(part->body);
+            break;
+        }
+    }
+    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
+        groups = FieldGroupParser::parse(statusTextFromRawBody(ctx.rawBody()));
+    if (!std::any_of(groups.cbegin(), groups.cend(), isRecipientGroup))
+        return std::nullopt;
+
+    BounceReport report;
+    report.family = family();
+    readPerMessageFields(groups, report);
 
     for (const FieldGroup& g : groups) {
         if (!isRecipientGroup(g))

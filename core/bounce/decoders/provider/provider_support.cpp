@@ -138,23 +138,7 @@ std::optional<BounceReport> ProviderSupport::reportFromFields(const QByteArray& 
 {
     const QList<FieldGroup> groups = FieldGroupParser::parse(fields);
     BounceReport report = newReport(family);
-    // RFC 3464 §2.2: per-message fields; vendors that leave out the blank lines put them in
-    // the same block as the recipients' fields, so every group is searched.
-    for (const FieldGroup& g : groups) {
-        auto take = [&g](QString& into, QByteArrayView name) {
-            if (into.isEmpty())
-                into = g.value(name);
-        };
-        take(report.reportingMta, "Reporting-MTA");
-        take(report.receivedFromMta, "Received-From-MTA");
-        take(report.arrivalDate, "Arrival-Date");
-        take(report.envelopeId, "Original-Envelope-Id");
-        take(report.queueId, "X-Postfix-Queue-ID");
-        take(report.postfixSender, "X-Postfix-Sender");
-    }
-    report.reportingMta = FieldGroupParser::stripType(report.reportingMta);
-    report.receivedFromMta = FieldGroupParser::stripType(report.receivedFromMta);
-    report.postfixSender = Address::normalize(report.postfixSender);
+    readPerMessageFields(groups, report);
     for (const FieldGroup& g : groups) {
         // One group may hold several recipients when the vendor leaves out the blank lines
         // between them (RFC 3464 §2.3 wants one group per recipient); split at each
