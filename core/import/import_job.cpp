@@ -18,6 +18,7 @@
 #include "core/bounce/bounce_parser.h"
 #include "core/backscatter/backscatter_analyzer.h"
 #include "core/fate/fate_correlator.h"
+#include "core/import/source_digest.h"
 #include "core/import/source_walker.h"
 #include "core/logs/log_reader.h"
 #include "core/mail/gzip_device.h"
@@ -292,7 +293,21 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
         summary.errors << read.error().toString();
     else if (read->stopped)
         summary.stopped = true;
+    const auto status = !read || read->stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete;
+    for (auto it = sourceIds.cbegin(); it != sourceIds.cend(); ++it) {
+        if (auto ok = finishSource(it.value(), it.key(), status); !ok)
+            return ok;
+    }
     return {};
+}
+
+Result<void> ImportJob::finishSource(qint64 sourceId, const QString& path, store::SourceStatus status)
+{
+    const QFileInfo info(path);
+    auto sha = fileSha256(path);
+    if (!sha) // removed or unreadable since: what was read stays, marked as partial
+        return m_store.finishSource(sourceId, QByteArray(), store::SourceStatus::Partial, 0, QDateTime());
+    return m_store.finishSource(sourceId, *sha, status, info.size(), info.lastModified().toUTC());
 }
 
 Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, ProgressSink* progress)
@@ -422,7 +437,10 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         if (auto ok = m_store.addSourceDiagnostic(state.sourceId, d); !ok)
             return ok;
     }
-    return batch.commit();
+    if (auto ok = batch.commit(); !ok)
+        return ok;
+    return finishSource(state.sourceId, path,
+                        done.stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete);
 }
 
 Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* progress)

@@ -9,6 +9,7 @@
 
 namespace bi::core::store {
 class ProjectStore;
+enum class SourceStatus;
 }
 
 namespace bi::core::import {
@@ -59,6 +60,8 @@ public:
 private:
     [[nodiscard]] Result<void> importMail(const QString& path, ImportSummary& summary, ProgressSink* progress);
     [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);
+    /// Records a source's SHA-256, size, status and message counts once it has been read.
+    [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QString& path, store::SourceStatus status);
 
     store::ProjectStore& m_store;
     ImportOptions m_options;

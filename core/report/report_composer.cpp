@@ -46,6 +46,15 @@ QString duration(double seconds)
     return u"%1 d"_s.arg(seconds / 86400, 0, 'f', 1);
 }
 
+// A SHA-256 in two halves of 32 digits, so the table cell wraps between them and a reader
+// can compare it with sha256sum's output at a glance.
+QString hashText(const QString& sha256)
+{
+    if (sha256.isEmpty())
+        return u"(not recorded)"_s;
+    return sha256.size() == 64 ? sha256.left(32) + u' ' + sha256.mid(32) : sha256;
+}
+
 QString periodText(const ReportData& d)
 {
     const QString from = d.from.isValid() ? d.from.toString(Qt::ISODate)
@@ -72,7 +81,7 @@ void titlePage(ReportDocument& doc, const ReportData& d)
                        true};
     for (const ReportData::Source& s : d.sources) {
         const bool log = s.kind.contains(u"log");
-        sources.rows << QStringList{s.name, s.kind, s.sha256.isEmpty() ? u"(not computed)"_s : s.sha256,
+        sources.rows << QStringList{s.name, s.kind, hashText(s.sha256),
                                     u"%1 %2"_s.arg(s.records).arg(log ? u"lines"_s : u"messages"_s),
                                     QString::number(s.decoded), s.status};
     }

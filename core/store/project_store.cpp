@@ -881,6 +881,35 @@ WHERE id = ?)sql"_s);
     });
 }
 
+Result<void> ProjectStore::finishSource(qint64 sourceId, const QByteArray& sha256, SourceStatus status, qint64 size,
+                                        const QDateTime& fileModified)
+{
+    if (auto ok = Impl::usable(m_d.get()); !ok)
+        return ok;
+    if (size < 0)
+        return makeError(ErrorCode::InvalidArgument, u"negative size"_s, m_d->path);
+    return guarded(u"finishSource"_s, [&]() -> Result<void> {
+        QSqlQuery q(m_d->db());
+        q.prepare(uR"sql(
+UPDATE sources SET sha256 = ?, status = ?, size = ?, file_modified = ?,
+    message_count = (SELECT count(*) FROM messages WHERE source_id = sources.id),
+    bounce_count = (SELECT count(*) FROM messages WHERE source_id = sources.id AND kind = 'bounce'),
+    updated_at = ?
+WHERE id = ?)sql"_s);
+        q.bindValue(0, QString::fromLatin1(sha256.toLower()));
+        q.bindValue(1, sourceStatusName(status));
+        q.bindValue(2, size);
+        q.bindValue(3, msecsOrNull(fileModified));
+        q.bindValue(4, QDateTime::currentMSecsSinceEpoch());
+        q.bindValue(5, sourceId);
+        if (auto done = execPrepared(q, m_d->path); !done)
+            return done;
+        if (q.numRowsAffected() == 0)
+            return makeError(ErrorCode::InvalidArgument, u"no source with id %1"_s.arg(sourceId), m_d->path);
+        return {};
+    });
+}
+
 Result<QList<SourceInfo>> ProjectStore::sources() const
 {
     if (auto ok = Impl::usable(m_d.get()); !ok)

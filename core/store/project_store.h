@@ -145,6 +145,10 @@ public:
     /// Writes kind, size, sha256, counts, status and fileModified of source.id; sets updatedAt.
     /// Errors: no source with that id.
     [[nodiscard]] Result<void> updateSource(const SourceInfo& source);
+    /// After a source was read: records its SHA-256 (hex), status, size and mtime, and counts
+    /// its stored messages and bounces from the messages table. Errors: no source with that id.
+    [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QByteArray& sha256, SourceStatus status,
+                                            qint64 size, const QDateTime& fileModified);
     [[nodiscard]] Result<QList<SourceInfo>> sources() const;
     /// Removes a source and everything read from it (messages, raw, recipients, diagnostics).
     [[nodiscard]] Result<void> removeSource(qint64 sourceId);

@@ -605,6 +605,27 @@ private slots:
         QCOMPARE(diags->first().what, u"truncated"_s);
     }
 
+    void finishSourceCountsStoredMessages()
+    {
+        qint64 sourceId = 0;
+        auto store = freshStore(&sourceId);
+        QVERIFY(store);
+        QVERIFY(store->addMessage(sourceId, rawFor(u"/m/a"_s, 1, 0, "a"), {}, fullReport()));
+        QVERIFY(store->addMessage(sourceId, rawFor(u"/m/a"_s, 2, 10, "b"), {}, BounceReport{}));
+        const QDateTime mtime(QDate(2025, 3, 1), QTime(8, 30), Qt::UTC);
+        QVERIFY(store->finishSource(sourceId, QByteArray(64, 'B'), SourceStatus::Complete, 2048, mtime));
+        auto list = store->sources();
+        QVERIFY(list);
+        const SourceInfo& s = list->first();
+        QCOMPARE(s.sha256, QByteArray(64, 'b'));
+        QCOMPARE(s.status, SourceStatus::Complete);
+        QCOMPARE(s.size, 2048);
+        QCOMPARE(s.fileModified, mtime);
+        QCOMPARE(s.messageCount, 2);
+        QCOMPARE(s.bounceCount, 1);
+        QCOMPARE(store->finishSource(4242, {}, SourceStatus::Partial, 0, {}).error().code, ErrorCode::InvalidArgument);
+    }
+
     void removeSourceCascades()
     {
         qint64 sourceId = 0;

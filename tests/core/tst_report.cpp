@@ -2,6 +2,7 @@
 // The PDF report of a generated project: every section is there, its figures equal what
 // `fates` prints for the same project, redaction hides local parts, the period filters, the
 // fonts are embedded. Reads the PDF back with poppler's pdftotext/pdffonts (skips without).
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -20,6 +21,7 @@ class TstReport final : public QObject {
 private slots:
     void initTestCase();
     void everySectionIsThere();
+    void scopeListsSourceHashes();
     void summaryFiguresEqualFates();
     void pagesAreNumbered();
     void fontsAreEmbedded();
@@ -100,6 +102,21 @@ void TstReport::everySectionIsThere()
                                u"Bounced after acceptance"_s, u"Recipient problems"_s, u"Infrastructure problems"_s,
                                u"Content problems"_s, u"Outcomes per day"_s, u"Time from acceptance to asynchronous bounce"_s})
         QVERIFY2(m_text.contains(sub), qPrintable(u"missing: "_s + sub));
+}
+
+void TstReport::scopeListsSourceHashes()
+{
+    // The title page names every imported file with the SHA-256 sha256sum would print, in two
+    // halves so the cell wraps between them, and says it was read completely.
+    for (const QString& name : {u"postfix.log"_s, u"mailbox-postfix.mbox"_s}) {
+        QFile file(m_dir.filePath(u"scenario/"_s + name));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString sha = QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex());
+        QVERIFY2(m_text.contains(sha.left(32)) && m_text.contains(sha.mid(32)), qPrintable(name + u" "_s + sha));
+    }
+    QVERIFY(!m_text.contains(u"(not recorded)"_s));
+    const QString scope = m_text.section(u"Scope"_s, 1).section(u"Mailboxes:"_s, 0, 0);
+    QCOMPARE(scope.count(u"complete"_s), 2);
 }
 
 void TstReport::summaryFiguresEqualFates()
