@@ -31,11 +31,52 @@ constexpr qint64 kOwnDomainMinMessages = 3;
 // The project signs / uses VERP when this share of its sends or bounces show it.
 constexpr double kSchemeShare = 0.3;
 
-// What the logged sends of one sender domain tell.
+// The keys by which BackscatterClassifier can match a mailbox bounce to a logged send, as
+// it looks them up (a superset: queue ids of every quoted hop, not only our relays'). Only
+// these are kept of the logged sends, so the analysis holds what the bounces need and not
+// the whole log (a 10M-line log has half a million messages).
+struct WantedKeys {
+    QSet<QString> messageIds;
+    QSet<QString> queueIds;
+    QSet<QString> envelopeIds;
+    QSet<QString> recipients;
+    QSet<QString> senders;
+
+    void add(const BounceFacts& f)
+    {
+        if (!f.originalMessageId.isEmpty())
+            messageIds.insert(f.originalMessageId.toLower());
+        if (!f.envelopeId.isEmpty())
+            envelopeIds.insert(f.envelopeId.toLower());
+        if (!f.queueId.isEmpty())
+            queueIds.insert(f.queueId.toLower());
+        for (const QString& rcv : f.originalReceived) {
+            for (const QString& id : receivedIds(rcv))
+                queueIds.insert(id.toLower());
+        }
+        for (const QString& rc : f.failedRecipients)
+            recipients.insert(rc);
+        if (!f.bounceAddresses.isEmpty())
+            senders.insert(f.bounceAddresses.constFirst());
+        for (const QString& a : f.bounceAddresses) {
+            const SignedAddress s = SignedAddress::parse(a);
+            if (s.scheme == SignedAddress::Scheme::None)
+                continue;
+            if (!s.inner.isEmpty())
+                senders.insert(s.inner);
+            if (s.scheme == SignedAddress::Scheme::Verp && !s.verpRecipient.isEmpty())
+                recipients.insert(s.verpRecipient);
+        }
+    }
+};
+
+// What the logged sends of one sender domain tell: counts, and the sends the bounces may
+// refer to (WantedKeys). Distinct senders are counted by a 64-bit hash.
 struct DomainSends {
     qint64 messages = 0;
     qint64 prvs = 0;
     qint64 verp = 0;
+    QSet<quint64> senderHashes;
     QSet<QString> senders;
     QSet<QString> messageIds;
     QSet<QString> queueIds;
@@ -76,85 +117,18 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
         return logEvents.error();
     profile.hasLogs = *logEvents > 0;
 
-    // --- The logs: our sends (per sender domain) and the notices our hosts generated.
-    std::map<QString, DomainSends> sends;
-    OutboundDetector outbound;
-    QSet<QString> logHosts;
-    if (profile.hasLogs) {
-        auto spans = repo.logSpans();
-        if (!spans)
-            return spans.error();
-        for (const auto& [from, to] : *spans)
-            profile.addLogSpan(from, to);
-
-        QList<fate::LogMessageAssembler::Event> group;
-        QString groupHost, groupQueue;
-        auto flush = [&] {
-            for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group)) {
-                logHosts.insert(m.host.toLower());
-                outbound.add(m);
-                if (m.isNotice() || !m.hasSender)
-                    continue;
-                const SignedAddress s = SignedAddress::parse(m.sender);
-                const QString sender = s.inner.isEmpty() ? s.address : s.inner;
-                DomainSends& d = sends[bounce::Address::domainOf(sender)];
-                ++d.messages;
-                d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
-                d.verp += s.scheme == SignedAddress::Scheme::Verp;
-                d.senders.insert(sender);
-                if (!m.messageId.isEmpty()) {
-                    d.messageIds.insert(m.messageId.toLower());
-                    d.shapes.insert(messageIdShape(m.messageId));
-                }
-                if (!m.queueId.isEmpty())
-                    d.queueIds.insert(m.queueId.toLower());
-                for (const QString& id : {m.envelopeId, m.jobId}) {
-                    if (!id.isEmpty())
-                        d.envelopeIds.insert(id.toLower());
-                }
-                const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
-                for (const fate::LoggedRecipient& r : m.recipients) {
-                    qint64 t = at;
-                    if (!t && !r.attempts.isEmpty() && r.attempts.constFirst().time.isValid())
-                        t = r.attempts.constFirst().time.toMSecsSinceEpoch();
-                    d.recipients[r.address.toLower()].append(t);
-                    if (!r.originalAddress.isEmpty())
-                        d.recipients[r.originalAddress.toLower()].append(t);
-                }
-            }
-            group.clear();
-        };
-        qint64 seen = 0;
-        auto streamed = logs.forEachByQueue([&](const store::StoredLogEvent& e) {
-            if (e.event.host != groupHost || e.event.queueId != groupQueue) {
-                flush();
-                groupHost = e.event.host;
-                groupQueue = e.event.queueId;
-            }
-            group.append({e.event, e.row});
-            if (progress && (++seen % 50000) == 0) {
-                progress->report(seen, -1, u"log events checked for backscatter");
-                if (progress->stopRequested())
-                    return false;
-            }
-            return true;
-        });
-        if (!streamed)
-            return streamed.error();
-        flush();
-        if (progress && progress->stopRequested())
-            return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
-    }
-
-    // --- The mailbox: bounces are addressed to our senders, so their domains are ours.
+    // --- The mailbox: bounces are addressed to our senders, so their domains are ours. First,
+    // for the keys its bounces can be matched by.
     MailboxLearning mailbox;
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
     QHash<qint64, QPair<QString, QStringList>> shapeCandidates; // message → (shape, quoted Received)
+    WantedKeys wanted;
     auto learned = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
+        const BounceFacts f = BounceFacts::from({row});
+        wanted.add(f);
         if (row.recipientIndex != 0)
             return true;
         ++mailbox.bounces;
-        const BounceFacts f = BounceFacts::from({row});
         if (!f.bounceAddresses.isEmpty()) {
             const SignedAddress s = SignedAddress::parse(f.bounceAddresses.constFirst());
             const QString inner = s.inner.isEmpty() ? s.address : s.inner;
@@ -171,6 +145,101 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     });
     if (!learned)
         return learned.error();
+
+    // --- The logs: our sends (per sender domain) and the notices our hosts generated.
+    std::map<QString, DomainSends> sends;
+    OutboundDetector outbound;
+    QSet<QString> logHosts;
+    if (profile.hasLogs) {
+        auto spans = repo.logSpans();
+        if (!spans)
+            return spans.error();
+        for (const auto& [from, to] : *spans)
+            profile.addLogSpan(from, to);
+
+        QList<fate::LogMessageAssembler::Event> group;
+        auto flush = [&] {
+            for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group)) {
+                logHosts.insert(m.host.toLower());
+                outbound.add(m);
+                if (m.isNotice() || !m.hasSender)
+                    continue;
+                const SignedAddress s = SignedAddress::parse(m.sender);
+                const QString sender = s.inner.isEmpty() ? s.address : s.inner;
+                DomainSends& d = sends[bounce::Address::domainOf(sender)];
+                ++d.messages;
+                d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
+                d.verp += s.scheme == SignedAddress::Scheme::Verp;
+                d.senderHashes.insert(quint64(qHash(sender)));
+                if (wanted.senders.contains(sender))
+                    d.senders.insert(sender);
+                if (!m.messageId.isEmpty()) {
+                    const QString id = m.messageId.toLower();
+                    if (wanted.messageIds.contains(id))
+                        d.messageIds.insert(id);
+                    d.shapes.insert(messageIdShape(m.messageId));
+                }
+                if (!m.queueId.isEmpty()) {
+                    const QString id = m.queueId.toLower();
+                    if (wanted.queueIds.contains(id))
+                        d.queueIds.insert(id);
+                }
+                for (const QString& id : {m.envelopeId, m.jobId}) {
+                    if (!id.isEmpty() && wanted.envelopeIds.contains(id.toLower()))
+                        d.envelopeIds.insert(id.toLower());
+                }
+                const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
+                for (const fate::LoggedRecipient& r : m.recipients) {
+                    qint64 t = at;
+                    if (!t && !r.attempts.isEmpty() && r.attempts.constFirst().time.isValid())
+                        t = r.attempts.constFirst().time.toMSecsSinceEpoch();
+                    for (const QString& a : {r.address, r.originalAddress}) {
+                        if (a.isEmpty())
+                            continue;
+                        const QString lower = a.toLower();
+                        if (wanted.recipients.contains(lower))
+                            d.recipients[lower].append(t);
+                    }
+                }
+            }
+            group.clear();
+        };
+        qint64 seen = 0, reported = 0;
+        auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
+            group.reserve(events.size());
+            for (store::StoredLogEvent& e : events)
+                group.append({std::move(e.event), e.row});
+            flush();
+            seen += events.size();
+            if (progress && seen - reported >= 50000) {
+                reported = seen;
+                progress->report(seen, -1, u"log events checked for backscatter");
+                if (progress->stopRequested())
+                    return false;
+            }
+            return true;
+        });
+        if (!streamed)
+            return streamed.error();
+        if (progress && progress->stopRequested())
+            return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
+        // The messages notices name as their parent that the stream did not keep.
+        for (const auto& [host, queueId] : outbound.missingOriginals()) {
+            auto events = logs.eventsOf(host, queueId, false);
+            if (!events)
+                return events.error();
+            for (store::StoredLogEvent& e : *events)
+                group.append({std::move(e.event), e.row});
+            const QList<fate::LogMessage> lives = fate::LogMessageAssembler::assemble(group);
+            group.clear();
+            for (auto it = lives.crbegin(); it != lives.crend(); ++it) {
+                if (!it->isNotice()) {
+                    outbound.addOriginal(*it);
+                    break;
+                }
+            }
+        }
+    }
 
     // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
     // carry a real share of the logged mail.
@@ -207,6 +276,7 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
         ownPrvs += d.prvs;
         ownVerp += d.verp;
         profile.senders.unite(d.senders);
+        profile.sendersLogged += d.senderHashes.size();
         profile.messageIds.unite(d.messageIds);
         profile.queueIds.unite(d.queueIds);
         profile.envelopeIds.unite(d.envelopeIds);

@@ -383,11 +383,12 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
 
     // --- The original's sender.
     const QString sender = v.bounceTo;
-    if (!p.senders.isEmpty() && !sender.isEmpty()) {
+    const qsizetype senders = std::max(p.sendersLogged, p.senders.size());
+    if (senders > 0 && !sender.isEmpty()) {
         if (p.senders.contains(sender))
             items.append({-1.0, u"%1 is one of the addresses we send from"_s.arg(sender)});
         else
-            items.append({1.5, u"%1 is not one of the %2 addresses we send from"_s.arg(sender).arg(p.senders.size())});
+            items.append({1.5, u"%1 is not one of the %2 addresses we send from"_s.arg(sender).arg(senders)});
     }
     if (!f.originalFrom.isEmpty() && !p.own.domains().isEmpty()) {
         if (!p.own.isOwnDomain(bounce::Address::domainOf(f.originalFrom)))

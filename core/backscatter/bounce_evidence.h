@@ -61,6 +61,9 @@ struct BounceFacts {
 struct SendingProfile {
     fate::OwnIdentity own;
     QSet<QString> senders;          ///< envelope senders of logged sends, tags removed, lower case
+    /// Distinct senders of logged sends when senders holds only those the bounces name (the
+    /// analyzer keeps no more of a large log); 0: senders is complete.
+    qsizetype sendersLogged = 0;
     QSet<QString> messageIds;       ///< Message-IDs of logged sends
     QSet<QString> queueIds;         ///< queue ids of logged sends (any host)
     QSet<QString> envelopeIds;      ///< ENVIDs and job ids of logged sends

@@ -50,12 +50,33 @@ const fate::LoggedRecipient* failedRecipient(const fate::LogMessage& m, const QD
     return best;
 }
 
+// Only what notices() reads of a recipient: the first attempt's time and the last attempt.
+void slimAttempts(fate::LogMessage& m)
+{
+    for (fate::LoggedRecipient& r : m.recipients) {
+        if (r.attempts.size() > 2)
+            r.attempts = {r.attempts.constFirst(), r.attempts.constLast()};
+    }
+}
+
 } // namespace
 
 void OutboundDetector::add(const fate::LogMessage& m)
 {
+    keep(m, false);
+}
+
+void OutboundDetector::addOriginal(const fate::LogMessage& m)
+{
+    if (!m.isNotice())
+        keep(m, true);
+}
+
+void OutboundDetector::keep(const fate::LogMessage& m, bool always)
+{
     if (m.isNotice()) {
         m_notices << m;
+        slimAttempts(m_notices.last());
         return;
     }
     Original o;
@@ -66,20 +87,34 @@ void OutboundDetector::add(const fate::LogMessage& m)
         if (!n.newQueueId.isEmpty())
             m_parentOfNotice.insert(key(m.host, n.newQueueId), m.queueId);
     }
-    if (!o.notices.isEmpty() || m_originals.size() < 200000) {
-        // Originals without notices are kept too (bounded): Exim and qmail name the parent only
-        // on the notice's own arrival line.
-        o.message = m;
-        o.message.notices.clear();
-        if (o.notices.isEmpty()) {
-            // Only what a notice row needs.
-            for (fate::LoggedRecipient& r : o.message.recipients) {
-                if (r.attempts.size() > 1)
-                    r.attempts = {r.attempts.constLast()};
-            }
-        }
-        m_originals.insert(key(m.host, m.queueId), o);
+    // Originals without notices matter only to notices naming them as their parent (Exim and
+    // qmail do so on the notice's own arrival line): missingOriginals() fetches those, rather
+    // than keeping every message of the log.
+    if (o.notices.isEmpty() && !always)
+        return;
+    o.message = m;
+    o.message.notices.clear();
+    slimAttempts(o.message);
+    m_originals.insert(key(m.host, m.queueId), o);
+}
+
+QList<std::pair<QString, QString>> OutboundDetector::missingOriginals() const
+{
+    QList<std::pair<QString, QString>> out;
+    QSet<QString> asked;
+    for (const fate::LogMessage& n : m_notices) {
+        QString parent = n.parentQueueId;
+        if (parent.isEmpty())
+            parent = m_parentOfNotice.value(key(n.host, n.queueId));
+        if (parent.isEmpty())
+            continue;
+        const QString k = key(n.host, parent);
+        if (m_originals.contains(k) || asked.contains(k))
+            continue;
+        asked.insert(k);
+        out.append({n.host, parent});
     }
+    return out;
 }
 
 QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::OwnIdentity& own) const

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <utility>
+
 #include <QHash>
 #include <QList>
 #include <QString>
@@ -15,15 +17,23 @@ namespace bi::core::backscatter {
 /// non-delivery notification", Exim "<= <> R=", qmail "bounce msg", Sendmail "DSN:") and
 /// which went to addresses outside our domains: the backscatter we send. Fed every logged
 /// message; joins a notice to the message that caused it through the notice's queue id or
-/// its parent queue id. Memory: only messages that caused or are notices are kept.
+/// its parent queue id. Memory: only notices and the messages that announced one are kept
+/// (slimmed), so it follows the notices, not the log; a parent that only the notice names
+/// (Exim, qmail) is looked up afterwards: missingOriginals(), then addOriginal().
 /// Thread: value type.
 class OutboundDetector final {
 public:
     void add(const fate::LogMessage& message);
+    /// (host, queue id) of the parents that notices name and add() did not keep.
+    [[nodiscard]] QList<std::pair<QString, QString>> missingOriginals() const;
+    /// Keeps a message that missingOriginals() asked for (the last one logged under that id).
+    void addOriginal(const fate::LogMessage& message);
     /// The notices sent outside `own`'s domains, in (time, host, queue id) order.
     [[nodiscard]] QList<store::OutboundBackscatterRecord> notices(const fate::OwnIdentity& own) const;
 
 private:
+    void keep(const fate::LogMessage& message, bool always);
+
     struct Original {
         fate::LogMessage message;
         QList<fate::LoggedNotice> notices; ///< non-delivery and kind-unknown ones

@@ -749,7 +749,8 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
     return {};
 }
 
-Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const QString& queueId) const
+Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const QString& queueId,
+                                                     bool withRaw) const
 {
     SqliteStatement q;
     if (auto ok = q.prepare(sqliteHandle(m_d->db),
@@ -770,12 +771,14 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
         if (!*row)
             break;
         const qint64 id = q.columnInt(0);
-        if (!decodeChunk(q.columnBytes(2), id, q.columnInt(1), host, queueId, out, &seqs))
+        if (!decodeChunk(q.columnBytes(2), id, q.columnInt(1), host, queueId, out, withRaw ? &seqs : nullptr))
             return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
     }
     q.reset();
-    if (auto ok = m_d->fillRaw(out, 0, seqs); !ok)
-        return ok.error();
+    if (withRaw) {
+        if (auto ok = m_d->fillRaw(out, 0, seqs); !ok)
+            return ok.error();
+    }
     sortByTime(out, 0);
     return out;
 }

@@ -82,8 +82,10 @@ public:
     /// The same, one (host, queue id) at a time: the callback gets the group's events in that
     /// order and may move from them.
     [[nodiscard]] Result<void> forEachQueueGroup(const std::function<bool(QList<StoredLogEvent>&)>& callback) const;
-    /// The events of one message on one host, in time order (raw view, timeline).
-    [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId) const;
+    /// The events of one message on one host, in time order (raw view, timeline). withRaw
+    /// false leaves rawLine empty and spares decompressing the raw blocks.
+    [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId,
+                                                         bool withRaw = true) const;
     /// Events whose ids are given, in the order given; unknown ids are left out.
     [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows) const;
     /// Events stored (committed).
