@@ -223,22 +223,6 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
             return streamed.error();
         if (progress && progress->stopRequested())
             return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
-        // The messages notices name as their parent that the stream did not keep.
-        for (const auto& [host, queueId] : outbound.missingOriginals()) {
-            auto events = logs.eventsOf(host, queueId, false);
-            if (!events)
-                return events.error();
-            for (store::StoredLogEvent& e : *events)
-                group.append({std::move(e.event), e.row});
-            const QList<fate::LogMessage> lives = fate::LogMessageAssembler::assemble(group);
-            group.clear();
-            for (auto it = lives.crbegin(); it != lives.crend(); ++it) {
-                if (!it->isNotice()) {
-                    outbound.addOriginal(*it);
-                    break;
-                }
-            }
-        }
     }
 
     // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
@@ -363,7 +347,21 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
 
-    for (const store::OutboundBackscatterRecord& r : outbound.notices(profile.own)) {
+    // The full messages of the notices that left our domains, and of their originals.
+    auto lookup = [&logs](const QString& host, const QString& queueId) -> Result<QList<fate::LogMessage>> {
+        auto events = logs.eventsOf(host, queueId, false);
+        if (!events)
+            return events.error();
+        QList<fate::LogMessageAssembler::Event> group;
+        group.reserve(events->size());
+        for (store::StoredLogEvent& e : *events)
+            group.append({std::move(e.event), e.row});
+        return fate::LogMessageAssembler::assemble(group);
+    };
+    auto notices = outbound.notices(profile.own, lookup);
+    if (!notices)
+        return notices.error();
+    for (const store::OutboundBackscatterRecord& r : std::as_const(*notices)) {
         if (auto ok = repo.addOutbound(r); !ok)
             return ok.error();
         ++summary.outbound;

@@ -50,74 +50,61 @@ const fate::LoggedRecipient* failedRecipient(const fate::LogMessage& m, const QD
     return best;
 }
 
-// Only what notices() reads of a recipient: the first attempt's time and the last attempt.
-void slimAttempts(fate::LogMessage& m)
+// The life of a queue id whose first event is row, or (row 0) the last that is not a notice.
+bool pick(const QList<fate::LogMessage>& lives, qint64 row, fate::LogMessage& out)
 {
-    for (fate::LoggedRecipient& r : m.recipients) {
-        if (r.attempts.size() > 2)
-            r.attempts = {r.attempts.constFirst(), r.attempts.constLast()};
+    for (auto it = lives.crbegin(); it != lives.crend(); ++it) {
+        if (row ? it->firstEventRow == row : !it->isNotice()) {
+            out = *it;
+            return true;
+        }
     }
+    return false;
 }
 
 } // namespace
 
+QString OutboundDetector::intern(const QString& s)
+{
+    auto it = m_strings.constFind(s);
+    if (it == m_strings.cend())
+        it = m_strings.insert(s);
+    return *it;
+}
+
 void OutboundDetector::add(const fate::LogMessage& m)
 {
-    keep(m, false);
-}
-
-void OutboundDetector::addOriginal(const fate::LogMessage& m)
-{
-    if (!m.isNotice())
-        keep(m, true);
-}
-
-void OutboundDetector::keep(const fate::LogMessage& m, bool always)
-{
     if (m.isNotice()) {
-        m_notices << m;
-        slimAttempts(m_notices.last());
+        NoticeRef n{intern(m.host), m.queueId, m.parentQueueId, m.firstEventRow, {}};
+        for (const fate::LoggedRecipient& r : m.recipients) {
+            const QString domain = bounce::Address::domainOf(r.address.toLower());
+            if (!domain.isEmpty() && !n.domains.contains(domain))
+                n.domains << intern(domain);
+        }
+        m_notices << n;
         return;
     }
-    Original o;
+    QStringList announced;
     for (const fate::LoggedNotice& n : m.notices) {
         if (!isBounceNotice(n.kind))
             continue;
-        o.notices << n;
+        announced << n.newQueueId;
         if (!n.newQueueId.isEmpty())
             m_parentOfNotice.insert(key(m.host, n.newQueueId), m.queueId);
     }
-    // Originals without notices matter only to notices naming them as their parent (Exim and
-    // qmail do so on the notice's own arrival line): missingOriginals() fetches those, rather
-    // than keeping every message of the log.
-    if (o.notices.isEmpty() && !always)
+    // Originals that announced no notice matter only to notices naming them as their parent
+    // (Exim and qmail do so on the notice's own arrival line): notices() looks those up.
+    if (announced.isEmpty())
         return;
-    o.message = m;
-    o.message.notices.clear();
-    slimAttempts(o.message);
-    m_originals.insert(key(m.host, m.queueId), o);
+    const QString to = m.sender.toLower();
+    const QString domain = m.hasSender && !to.isEmpty() ? bounce::Address::domainOf(to) : QString();
+    m_originals.insert(key(m.host, m.queueId),
+                       {intern(m.host), m.queueId, m.firstEventRow, domain.isEmpty() ? QString() : intern(domain),
+                        announced});
 }
 
-QList<std::pair<QString, QString>> OutboundDetector::missingOriginals() const
-{
-    QList<std::pair<QString, QString>> out;
-    QSet<QString> asked;
-    for (const fate::LogMessage& n : m_notices) {
-        QString parent = n.parentQueueId;
-        if (parent.isEmpty())
-            parent = m_parentOfNotice.value(key(n.host, n.queueId));
-        if (parent.isEmpty())
-            continue;
-        const QString k = key(n.host, parent);
-        if (m_originals.contains(k) || asked.contains(k))
-            continue;
-        asked.insert(k);
-        out.append({n.host, parent});
-    }
-    return out;
-}
-
-QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::OwnIdentity& own) const
+Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const fate::OwnIdentity& own,
+                                                                         const Lookup& lookup) const
 {
     QList<store::OutboundBackscatterRecord> out;
     QSet<QString> explained; // originals' notices matched to a logged notice message
@@ -136,14 +123,31 @@ QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::Ow
         }
     };
 
-    for (const fate::LogMessage& n : m_notices) {
-        QString parent = n.parentQueueId;
+    for (const NoticeRef& ref : m_notices) {
+        QString parent = ref.parentQueueId;
         if (parent.isEmpty())
-            parent = m_parentOfNotice.value(key(n.host, n.queueId));
+            parent = m_parentOfNotice.value(key(ref.host, ref.queueId));
         if (parent.isEmpty())
             continue; // a notice someone else wrote, only relayed by us
-        const auto orig = m_originals.constFind(key(n.host, parent));
-        for (const fate::LoggedRecipient& rcpt : n.recipients) {
+        explained.insert(key(ref.host, parent) + u'\n' + ref.queueId);
+        explained.insert(key(ref.host, parent) + u"\n*"_s);
+        const bool outside = std::any_of(ref.domains.cbegin(), ref.domains.cend(),
+                                         [&own](const QString& d) { return !own.isOwnDomain(d); });
+        if (!outside)
+            continue;
+        auto lives = lookup(ref.host, ref.queueId);
+        if (!lives)
+            return lives.error();
+        fate::LogMessage n;
+        if (!pick(*lives, ref.firstEventRow, n))
+            continue;
+        const auto origRef = m_originals.constFind(key(ref.host, parent));
+        auto parentLives = lookup(ref.host, parent);
+        if (!parentLives)
+            return parentLives.error();
+        fate::LogMessage orig;
+        const bool hasOrig = pick(*parentLives, origRef != m_originals.cend() ? origRef->firstEventRow : 0, orig);
+        for (const fate::LoggedRecipient& rcpt : std::as_const(n.recipients)) {
             const QString to = rcpt.address.toLower();
             const QString domain = bounce::Address::domainOf(to);
             if (to.isEmpty() || domain.isEmpty() || own.isOwnDomain(domain))
@@ -164,9 +168,9 @@ QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::Ow
                 r.noticeRelay = rcpt.attempts.constLast().relay;
             }
             r.logEvent = n.firstEventRow;
-            if (orig != m_originals.cend()) {
-                fill(r, orig->message, at);
-                for (const fate::LoggedNotice& ln : orig->notices) {
+            if (hasOrig) {
+                fill(r, orig, at);
+                for (const fate::LoggedNotice& ln : std::as_const(orig.notices)) {
                     if (ln.newQueueId == n.queueId && ln.kind == logs::NotificationKind::Unknown)
                         r.kind = u"unknown"_s;
                 }
@@ -175,24 +179,33 @@ QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::Ow
             }
             out << r;
         }
-        explained.insert(key(n.host, parent) + u'\n' + n.queueId);
-        explained.insert(key(n.host, parent) + u"\n*"_s);
     }
 
     // Notices the log announced but whose own delivery it does not show (qmail without the
     // bounce's "new msg" line, a notice still queued): they go to the original's sender.
     for (auto it = m_originals.cbegin(); it != m_originals.cend(); ++it) {
-        const Original& o = it.value();
-        for (const fate::LoggedNotice& n : o.notices) {
-            if (explained.contains(it.key() + u'\n' + n.newQueueId) || explained.contains(it.key() + u"\n*"_s))
+        const OriginalRef& ref = it.value();
+        if (ref.senderDomain.isEmpty() || own.isOwnDomain(ref.senderDomain) || explained.contains(it.key() + u"\n*"_s))
+            continue;
+        const bool pending = std::any_of(ref.noticeQueueIds.cbegin(), ref.noticeQueueIds.cend(), [&](const QString& id) {
+            return !explained.contains(it.key() + u'\n' + id);
+        });
+        if (!pending)
+            continue;
+        auto lives = lookup(ref.host, ref.queueId);
+        if (!lives)
+            return lives.error();
+        fate::LogMessage o;
+        if (!pick(*lives, ref.firstEventRow, o))
+            continue;
+        for (const fate::LoggedNotice& n : std::as_const(o.notices)) {
+            if (!isBounceNotice(n.kind) || explained.contains(it.key() + u'\n' + n.newQueueId))
                 continue;
-            const QString to = o.message.sender.toLower();
+            const QString to = o.sender.toLower();
             const QString domain = bounce::Address::domainOf(to);
-            if (!o.message.hasSender || to.isEmpty() || domain.isEmpty() || own.isOwnDomain(domain))
-                continue;
             store::OutboundBackscatterRecord r;
-            r.host = o.message.host;
-            r.format = logs::logFormatName(o.message.format);
+            r.host = o.host;
+            r.format = logs::logFormatName(o.format);
             r.kind = n.kind == logs::NotificationKind::Unknown ? u"unknown"_s : u"non-delivery"_s;
             if (n.time.isValid())
                 r.noticeAtUtcMs = n.time.toMSecsSinceEpoch();
@@ -200,7 +213,7 @@ QList<store::OutboundBackscatterRecord> OutboundDetector::notices(const fate::Ow
             r.noticeTo = to;
             r.noticeDomain = domain;
             r.logEvent = n.eventRow;
-            fill(r, o.message, n.time);
+            fill(r, o, n.time);
             out << r;
         }
     }

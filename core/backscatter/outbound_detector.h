@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <utility>
+#include <functional>
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
+#include <QStringList>
 
+#include "core/common/result.h"
 #include "core/fate/log_message.h"
 #include "core/fate/own_identity.h"
 #include "core/store/backscatter_repository.h"
@@ -17,30 +20,42 @@ namespace bi::core::backscatter {
 /// non-delivery notification", Exim "<= <> R=", qmail "bounce msg", Sendmail "DSN:") and
 /// which went to addresses outside our domains: the backscatter we send. Fed every logged
 /// message; joins a notice to the message that caused it through the notice's queue id or
-/// its parent queue id. Memory: only notices and the messages that announced one are kept
-/// (slimmed), so it follows the notices, not the log; a parent that only the notice names
-/// (Exim, qmail) is looked up afterwards: missingOriginals(), then addOriginal().
+/// its parent queue id. Memory: while fed, a few hundred bytes per notice and per message
+/// that announced one (ids, recipient domains), whatever the log's size; notices() then
+/// looks up the full messages of only the notices that left our domains.
 /// Thread: value type.
 class OutboundDetector final {
 public:
+    /// The messages logged under one (host, queue id), assembled, in time order.
+    using Lookup = std::function<Result<QList<fate::LogMessage>>(const QString& host, const QString& queueId)>;
+
     void add(const fate::LogMessage& message);
-    /// (host, queue id) of the parents that notices name and add() did not keep.
-    [[nodiscard]] QList<std::pair<QString, QString>> missingOriginals() const;
-    /// Keeps a message that missingOriginals() asked for (the last one logged under that id).
-    void addOriginal(const fate::LogMessage& message);
-    /// The notices sent outside `own`'s domains, in (time, host, queue id) order.
-    [[nodiscard]] QList<store::OutboundBackscatterRecord> notices(const fate::OwnIdentity& own) const;
+    /// The notices sent outside `own`'s domains, in (time, host, queue id) order. Errors: the
+    /// lookup's.
+    [[nodiscard]] Result<QList<store::OutboundBackscatterRecord>> notices(const fate::OwnIdentity& own,
+                                                                         const Lookup& lookup) const;
 
 private:
-    void keep(const fate::LogMessage& message, bool always);
-
-    struct Original {
-        fate::LogMessage message;
-        QList<fate::LoggedNotice> notices; ///< non-delivery and kind-unknown ones
+    struct NoticeRef {
+        QString host;
+        QString queueId;
+        QString parentQueueId;
+        qint64 firstEventRow = 0;
+        QStringList domains; ///< of its recipients
     };
-    QHash<QString, Original> m_originals;        ///< host + '\n' + queue id
-    QHash<QString, QString> m_parentOfNotice;    ///< host + '\n' + notice queue id → parent queue id
-    QList<fate::LogMessage> m_notices;
+    struct OriginalRef {
+        QString host;
+        QString queueId;
+        qint64 firstEventRow = 0;
+        QString senderDomain; ///< empty when the notices it announced have no one to go to
+        QStringList noticeQueueIds;
+    };
+    QString intern(const QString& s);
+
+    QList<NoticeRef> m_notices;
+    QHash<QString, OriginalRef> m_originals;  ///< host + '\n' + queue id: the last that announced a notice
+    QHash<QString, QString> m_parentOfNotice; ///< host + '\n' + notice queue id → parent queue id
+    QSet<QString> m_strings;                  ///< hosts and domains, shared
 };
 
 } // namespace bi::core::backscatter
