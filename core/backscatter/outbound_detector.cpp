@@ -13,11 +13,6 @@ namespace bi::core::backscatter {
 
 namespace {
 
-QString key(const QString& host, const QString& queueId)
-{
-    return host.toLower() + u'\n' + queueId;
-}
-
 bool isBounceNotice(logs::NotificationKind kind)
 {
     return kind == logs::NotificationKind::NonDelivery || kind == logs::NotificationKind::Unknown;
@@ -72,8 +67,16 @@ QString OutboundDetector::intern(const QString& s)
     return *it;
 }
 
+OutboundDetector::QueueKey OutboundDetector::key(const QString& host, const QString& queueId) const
+{
+    const QString lower = host.toLower();
+    const auto it = m_strings.constFind(lower);
+    return {it != m_strings.cend() ? *it : lower, queueId};
+}
+
 void OutboundDetector::add(const fate::LogMessage& m)
 {
+    intern(m.host.toLower());
     if (m.isNotice()) {
         NoticeRef n{intern(m.host), m.queueId, m.parentQueueId, m.firstEventRow, {}};
         for (const fate::LoggedRecipient& r : m.recipients) {
@@ -84,30 +87,29 @@ void OutboundDetector::add(const fate::LogMessage& m)
         m_notices << n;
         return;
     }
-    QStringList announced;
+    bool announced = false;
     for (const fate::LoggedNotice& n : m.notices) {
         if (!isBounceNotice(n.kind))
             continue;
-        announced << n.newQueueId;
+        announced = true;
         if (!n.newQueueId.isEmpty())
             m_parentOfNotice.insert(key(m.host, n.newQueueId), m.queueId);
     }
     // Originals that announced no notice matter only to notices naming them as their parent
     // (Exim and qmail do so on the notice's own arrival line): notices() looks those up.
-    if (announced.isEmpty())
+    if (!announced)
         return;
     const QString to = m.sender.toLower();
     const QString domain = m.hasSender && !to.isEmpty() ? bounce::Address::domainOf(to) : QString();
     m_originals.insert(key(m.host, m.queueId),
-                       {intern(m.host), m.queueId, m.firstEventRow, domain.isEmpty() ? QString() : intern(domain),
-                        announced});
+                       {intern(m.host), m.queueId, m.firstEventRow, domain.isEmpty() ? QString() : intern(domain)});
 }
 
 Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const fate::OwnIdentity& own,
                                                                          const Lookup& lookup) const
 {
     QList<store::OutboundBackscatterRecord> out;
-    QSet<QString> explained; // originals' notices matched to a logged notice message
+    QSet<QueueKey> explained; // originals whose notices a logged notice message stands for
     auto fill = [](store::OutboundBackscatterRecord& r, const fate::LogMessage& orig, const QDateTime& at) {
         r.origQueueId = orig.queueId;
         r.origMessageId = orig.messageId;
@@ -129,8 +131,7 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
             parent = m_parentOfNotice.value(key(ref.host, ref.queueId));
         if (parent.isEmpty())
             continue; // a notice someone else wrote, only relayed by us
-        explained.insert(key(ref.host, parent) + u'\n' + ref.queueId);
-        explained.insert(key(ref.host, parent) + u"\n*"_s);
+        explained.insert(key(ref.host, parent));
         const bool outside = std::any_of(ref.domains.cbegin(), ref.domains.cend(),
                                          [&own](const QString& d) { return !own.isOwnDomain(d); });
         if (!outside)
@@ -185,12 +186,9 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
     // bounce's "new msg" line, a notice still queued): they go to the original's sender.
     for (auto it = m_originals.cbegin(); it != m_originals.cend(); ++it) {
         const OriginalRef& ref = it.value();
-        if (ref.senderDomain.isEmpty() || own.isOwnDomain(ref.senderDomain) || explained.contains(it.key() + u"\n*"_s))
-            continue;
-        const bool pending = std::any_of(ref.noticeQueueIds.cbegin(), ref.noticeQueueIds.cend(), [&](const QString& id) {
-            return !explained.contains(it.key() + u'\n' + id);
-        });
-        if (!pending)
+        // A notice message naming the original explains all of its notices (the log shows
+        // where they went).
+        if (ref.senderDomain.isEmpty() || own.isOwnDomain(ref.senderDomain) || explained.contains(it.key()))
             continue;
         auto lives = lookup(ref.host, ref.queueId);
         if (!lives)
@@ -199,7 +197,7 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
         if (!pick(*lives, ref.firstEventRow, o))
             continue;
         for (const fate::LoggedNotice& n : std::as_const(o.notices)) {
-            if (!isBounceNotice(n.kind) || explained.contains(it.key() + u'\n' + n.newQueueId))
+            if (!isBounceNotice(n.kind))
                 continue;
             const QString to = o.sender.toLower();
             const QString domain = bounce::Address::domainOf(to);

@@ -36,6 +36,13 @@ public:
                                                                          const Lookup& lookup) const;
 
 private:
+    /// A queue id on a host (lower case); both strings are shared, not copied.
+    struct QueueKey {
+        QString host;
+        QString queueId;
+        bool operator==(const QueueKey&) const = default;
+        friend size_t qHash(const QueueKey& k, size_t seed = 0) { return qHashMulti(seed, k.host, k.queueId); }
+    };
     struct NoticeRef {
         QString host;
         QString queueId;
@@ -48,14 +55,14 @@ private:
         QString queueId;
         qint64 firstEventRow = 0;
         QString senderDomain; ///< empty when the notices it announced have no one to go to
-        QStringList noticeQueueIds;
     };
     QString intern(const QString& s);
+    QueueKey key(const QString& host, const QString& queueId) const;
 
     QList<NoticeRef> m_notices;
-    QHash<QString, OriginalRef> m_originals;  ///< host + '\n' + queue id: the last that announced a notice
-    QHash<QString, QString> m_parentOfNotice; ///< host + '\n' + notice queue id → parent queue id
-    QSet<QString> m_strings;                  ///< hosts and domains, shared
+    QHash<QueueKey, OriginalRef> m_originals;  ///< the last message under the id that announced a notice
+    QHash<QueueKey, QString> m_parentOfNotice; ///< notice queue id → parent queue id
+    QSet<QString> m_strings;                   ///< hosts and domains, shared
 };
 
 } // namespace bi::core::backscatter
