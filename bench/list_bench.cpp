@@ -107,6 +107,9 @@ int main(int argc, char* argv[])
     f.text = u"user4242"_s;
     cases.append({u"text=user4242"_s, f});
     f = {};
+    f.text = u"gmail"_s; // a quarter of the rows: read, not looked up in the trigram index
+    cases.append({u"text=gmail"_s, f});
+    f = {};
     f.fromMs = QDateTime(QDate(2024, 3, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
     f.toMs = QDateTime(QDate(2024, 3, 2), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
     cases.append({u"day=2024-03-01"_s, f});
@@ -117,8 +120,10 @@ int main(int argc, char* argv[])
     timed(model, [&] { model.setFilter({}); });
     for (int column = 0; column < int(RecipientListModel::Column::Count); ++column) {
         const QString name = model.headerData(column, Qt::Horizontal, Qt::DisplayRole).toString();
-        const double asc = timed(model, [&] { model.sort(column, Qt::AscendingOrder); });
+        // Descending first: the list opens in ascending time order, and a sort that changes
+        // nothing loads nothing.
         const double desc = timed(model, [&] { model.sort(column, Qt::DescendingOrder); });
+        const double asc = timed(model, [&] { model.sort(column, Qt::AscendingOrder); });
         print(u"sort %1: %2 ms asc, %3 ms desc"_s.arg(name).arg(asc, 0, 'f', 1).arg(desc, 0, 'f', 1));
     }
     // A jump to the middle of the list: the page at offset rows/2 (OFFSET paging).

@@ -481,6 +481,9 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
         // Bounce verdicts and outbound backscatter need the whole project, like the fates.
         if (auto verdicts = backscatter::BackscatterAnalyzer::run(m_store, progress); !verdicts)
             return verdicts.error();
+        // The list's indexes are only chosen well with statistics of the rewritten tables.
+        if (auto ok = m_store.updateStatistics(); !ok)
+            return ok.error();
     }
     if (m_options.correlate && !summary.stopped) {
         if (auto ok = m_store.removeSetting(fatesPendingKey()); !ok)

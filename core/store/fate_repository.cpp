@@ -271,6 +271,9 @@ FateRepository::~FateRepository() = default;
 Result<void> FateRepository::clear()
 {
     QSqlQuery q(m_d->db);
+    // fates_text (schema migration 4) indexes the recipients; its triggers cover inserts only.
+    if (!q.exec(u"INSERT INTO fates_text (fates_text) VALUES ('delete-all')"_s))
+        return sqlError(q.lastError(), u"fates_text"_s);
     if (!q.exec(u"DELETE FROM fates"_s))
         return sqlError(q.lastError(), u"fates"_s);
     return {};

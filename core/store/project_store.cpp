@@ -1255,6 +1255,19 @@ SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM messages),
     });
 }
 
+Result<void> ProjectStore::updateStatistics()
+{
+    if (auto ok = Impl::usable(m_d.get()); !ok)
+        return ok;
+    return guarded(u"updateStatistics"_s, [&]() -> Result<void> {
+        for (const QString& table : {u"fates"_s, u"bounce_verdicts"_s}) {
+            if (auto done = execSql(m_d->db(), u"ANALYZE "_s + table, m_d->path); !done)
+                return done;
+        }
+        return {};
+    });
+}
+
 Result<QStringList> ProjectStore::checkIntegrity() const
 {
     if (auto ok = Impl::usable(m_d.get()); !ok)

@@ -18,6 +18,11 @@ namespace {
 // The row time and the time to bounce are expressions; migration 4 indexes both, so sorting and
 // range filters on them walk an index instead of sorting a million rows.
 const QString kTimeExpr = u"COALESCE(f.queued_at, f.final_at, f.bounce_at)"_s;
+// Written exactly like the expression index fates_by_status_class (migration 4).
+const QString kClassExpr =
+    u"(CASE WHEN f.status <> '' THEN substr(f.status, 1, 1) ELSE substr(f.reply_code, 1, 1) END)"_s;
+// Above this many matches the trigram index costs more than reading every recipient.
+constexpr int kTextIndexLimit = 5000;
 const QString kBounceExpr =
     u"(CASE WHEN f.fate = 'async_bounce' AND f.final_at IS NOT NULL AND f.bounce_at IS NOT NULL "
     u"THEN (f.bounce_at - f.final_at) / 1000 END)"_s;
@@ -58,11 +63,15 @@ QString likeEscaped(const QString& text)
     return u"%"_s + escaped + u"%"_s;
 }
 
-Where buildWhere(const RecipientFilter& filter, bool hasVerdicts)
+Where buildWhere(const RecipientFilter& filter, bool hasVerdicts, bool textIndexed)
 {
     Where where;
-    if (const QString text = filter.text.trimmed(); !text.isEmpty())
+    if (const QString text = filter.text.trimmed(); textIndexed) {
+        // The text has no LIKE wildcards (textViaIndex): fts5 only uses its index without ESCAPE.
+        where.add(u"f.id IN (SELECT rowid FROM fates_text WHERE recipient LIKE ?)"_s, {u"%"_s + text + u"%"_s});
+    } else if (!text.isEmpty()) {
         where.add(u"f.recipient LIKE ? ESCAPE '\\'"_s, {likeEscaped(text)});
+    }
     if (!filter.domains.isEmpty()) {
         // Provider tables list "yahoo.*" for every country domain of a label.
         QStringList parts;
@@ -92,8 +101,7 @@ Where buildWhere(const RecipientFilter& filter, bool hasVerdicts)
         where.addIn(u"f.reason"_s, filter.reasons);
     if (!filter.statusClass.isEmpty()) {
         // A fate without an RFC 3463 status still has a reply code (550 → class 5).
-        where.add(u"(substr(f.status, 1, 2) = ? OR (f.status = '' AND substr(f.reply_code, 1, 1) = ?))"_s,
-                  {filter.statusClass + u"."_s, filter.statusClass});
+        where.add(kClassExpr + u" = ?"_s, {filter.statusClass});
     }
     if (filter.fromMs)
         where.add(kTimeExpr + u" >= ?"_s, {*filter.fromMs});
@@ -131,21 +139,31 @@ Where buildWhere(const RecipientFilter& filter, bool hasVerdicts)
     return where;
 }
 
-QString sortExpr(RecipientColumn column, bool hasVerdicts)
+// The ORDER BY terms of a column. Equal values list in time order: (column, time, id) is how
+// migration 4 indexes them, so a sorted page reads one index in order.
+QStringList sortTerms(RecipientColumn column, bool hasVerdicts)
 {
     switch (column) {
-    case RecipientColumn::Time: return kTimeExpr;
-    case RecipientColumn::Recipient: return u"f.recipient"_s;
-    case RecipientColumn::Domain: return u"f.domain"_s;
-    case RecipientColumn::Fate: return u"f.fate"_s;
-    case RecipientColumn::Reason: return u"f.reason"_s;
-    case RecipientColumn::Status: return u"f.status"_s;
-    case RecipientColumn::Attempts: return u"f.attempts"_s;
-    case RecipientColumn::TimeToBounce: return kBounceExpr;
-    case RecipientColumn::Verdict: return hasVerdicts ? u"v.verdict"_s : u"f.id"_s;
+    case RecipientColumn::Time: return {kTimeExpr};
+    case RecipientColumn::Recipient: return {u"f.recipient"_s};
+    case RecipientColumn::Domain: return {u"f.domain"_s, kTimeExpr};
+    case RecipientColumn::Fate: return {u"f.fate"_s, kTimeExpr};
+    case RecipientColumn::Reason: return {u"f.reason"_s, kTimeExpr};
+    case RecipientColumn::Status: return {u"f.status"_s, kTimeExpr};
+    case RecipientColumn::Attempts: return {u"f.attempts"_s, kTimeExpr};
+    case RecipientColumn::TimeToBounce: return {kBounceExpr};
+    case RecipientColumn::Verdict: return hasVerdicts ? QStringList{u"v.verdict"_s, kTimeExpr} : QStringList{};
     case RecipientColumn::Count: break;
     }
-    return kTimeExpr;
+    return {kTimeExpr};
+}
+
+QString orderBy(const RecipientSort& sort, bool hasVerdicts)
+{
+    const QString direction = sort.descending ? u" DESC"_s : u" ASC"_s;
+    QStringList terms = sortTerms(sort.column, hasVerdicts);
+    terms << u"f.id"_s;
+    return u" ORDER BY "_s + terms.join(direction + u", "_s) + direction;
 }
 
 const QString kVerdictJoin = u" LEFT JOIN bounce_verdicts v ON v.message_id = f.bounce_message_id"_s;
@@ -162,11 +180,32 @@ RecipientQuery::RecipientQuery(const ProjectStore& store) : m_connection(store.c
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     m_hasVerdicts = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'bounce_verdicts'"_s)
                     && query.next();
+    m_hasTextIndex = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'fates_text'"_s)
+                     && query.next();
+}
+
+bool RecipientQuery::textViaIndex(const QString& rawText) const
+{
+    const QString text = rawText.trimmed();
+    if (!m_hasTextIndex || text.size() < 3 || text.contains(u'%') || text.contains(u'_') || text.contains(u'\\'))
+        return false;
+    if (text == m_lastText)
+        return m_lastTextIndexed;
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM fates_text WHERE recipient LIKE ? LIMIT ?)"_s);
+    query.addBindValue(u"%"_s + text + u"%"_s);
+    query.addBindValue(kTextIndexLimit);
+    // On an error the plain LIKE scan still gives the right rows.
+    const bool indexed = query.exec() && query.next() && query.value(0).toInt() < kTextIndexLimit;
+    m_lastText = text;
+    m_lastTextIndexed = indexed;
+    return indexed;
 }
 
 Result<qint64> RecipientQuery::count(const RecipientFilter& filter) const
 {
-    const Where where = buildWhere(filter, m_hasVerdicts);
+    const Where where = buildWhere(filter, m_hasVerdicts, textViaIndex(filter.text));
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.setForwardOnly(true);
     const QString sql = u"SELECT count(*) FROM fates f"_s + (where.needsVerdicts ? kVerdictJoin : QString()) + where.sql;
@@ -184,15 +223,19 @@ Result<qint64> RecipientQuery::count(const RecipientFilter& filter) const
 Result<QList<RecipientRow>> RecipientQuery::page(const RecipientFilter& filter, const RecipientSort& sort,
                                                  qint64 offset, int limit) const
 {
-    const Where where = buildWhere(filter, m_hasVerdicts);
-    const QString direction = sort.descending ? u" DESC"_s : u" ASC"_s;
+    const Where where = buildWhere(filter, m_hasVerdicts, textViaIndex(filter.text));
     const QString verdictColumns = m_hasVerdicts ? u"v.verdict, v.score"_s : u"NULL, NULL"_s;
-    const QString sql = u"SELECT f.id, "_s + kTimeExpr + u", f.recipient, f.domain, f.fate, f.reason, f.status, "
-                        u"f.reply_code, f.attempts, "_s + kBounceExpr + u", "_s + verdictColumns +
-                        u", f.decided_by, f.bounce_message_id FROM fates f"_s +
-                        (m_hasVerdicts ? kVerdictJoin : QString()) + where.sql + u" ORDER BY "_s +
-                        sortExpr(sort.column, m_hasVerdicts) + direction + u", f.id"_s + direction +
-                        u" LIMIT ? OFFSET ?"_s;
+    const QString select = u"SELECT f.id, "_s + kTimeExpr + u", f.recipient, f.domain, f.fate, f.reason, f.status, "
+                           u"f.reply_code, f.attempts, "_s + kBounceExpr + u", "_s + verdictColumns +
+                           u", f.decided_by, f.bounce_message_id FROM fates f"_s +
+                           (m_hasVerdicts ? kVerdictJoin : QString());
+    const QString order = orderBy(sort, m_hasVerdicts);
+    // A deep page (OFFSET 500000) skips rows cheaply only in an index: the page's ids are picked
+    // from the fates alone, then joined and read. Not when the filter or sort needs the verdicts.
+    const bool deferredJoin = !where.needsVerdicts && sort.column != RecipientColumn::Verdict;
+    const QString sql = deferredJoin ? select + u" WHERE f.id IN (SELECT f.id FROM fates f"_s + where.sql + order +
+                                           u" LIMIT ? OFFSET ?)"_s + order
+                                     : select + where.sql + order + u" LIMIT ? OFFSET ?"_s;
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.setForwardOnly(true);
     if (!query.prepare(sql))

@@ -376,6 +376,41 @@ CREATE TABLE outbound_backscatter (
     };
 }
 
+// Migration 4: the recipient list on a million rows (issue 6). The list's row time and time to
+// bounce are expressions (core/store/recipient_query.cpp spells them exactly like these indexes,
+// so SQLite uses them): indexed with the filter columns, a filtered page walks an index in order
+// instead of sorting every match, a count reads one index, and sorting by a column (then by
+// time) reads its index in order. ProjectStore::updateStatistics() (ANALYZE, after each import)
+// tells SQLite how selective each one is. fates_text indexes recipients by
+// trigrams so free-text search need not read every row; FateRepository::clear() empties it (all
+// fates go at once, so a per-row delete trigger would only slow that down) and the triggers
+// keep it in step with inserted and renamed fates.
+Statements migration4()
+{
+    return {
+        u"CREATE INDEX fates_by_time ON fates (COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_fate_time ON fates (fate, COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_reason_time ON fates (reason, COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_domain_fate ON fates (domain, fate, COALESCE(queued_at, final_at, bounce_at))"_s,
+        u"CREATE INDEX fates_by_domain_time ON fates (domain, COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_status_time ON fates (status, COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_attempts_time ON fates (attempts, COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        // Status class: the RFC 3463 class, or the reply code's first digit when there is none.
+        u"CREATE INDEX fates_by_status_class ON fates ((CASE WHEN status <> '' THEN substr(status, 1, 1) "
+        u"ELSE substr(reply_code, 1, 1) END), COALESCE(queued_at, final_at, bounce_at), id)"_s,
+        u"CREATE INDEX fates_by_bounce_delay ON fates ((CASE WHEN fate = 'async_bounce' AND final_at IS NOT NULL "
+        u"AND bounce_at IS NOT NULL THEN (bounce_at - final_at) / 1000 END), id)"_s,
+        u"CREATE VIRTUAL TABLE fates_text USING fts5 (recipient, content = 'fates', content_rowid = 'id', "
+        u"tokenize = 'trigram', detail = 'none')"_s,
+        u"INSERT INTO fates_text (fates_text) VALUES ('rebuild')"_s,
+        u"CREATE TRIGGER fates_text_insert AFTER INSERT ON fates BEGIN "
+        u"INSERT INTO fates_text (rowid, recipient) VALUES (new.id, new.recipient); END"_s,
+        u"CREATE TRIGGER fates_text_update AFTER UPDATE OF recipient ON fates BEGIN "
+        u"INSERT INTO fates_text (fates_text, rowid, recipient) VALUES ('delete', old.id, old.recipient); "
+        u"INSERT INTO fates_text (rowid, recipient) VALUES (new.id, new.recipient); END"_s,
+    };
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -386,6 +421,7 @@ constexpr Migration kMigrations[] = {
     {1, &migration1},
     {2, &migration2},
     {3, &migration3},
+    {4, &migration4},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

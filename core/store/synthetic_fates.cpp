@@ -98,7 +98,9 @@ FROM messages WHERE id >= ?)sql"_s,
             !ok)
             return fail(ok);
     }
-    return store.commit();
+    if (auto ok = store.commit(); !ok)
+        return ok;
+    return store.updateStatistics(); // as an import does
 }
 
 } // namespace bi::core::store

@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 #include "core/store/recipient_query.h"
 #include "core/store/synthetic_fates.h"
@@ -26,6 +27,9 @@ private slots:
     void sortAndPagingAreStable_data();
     void sortAndPagingAreStable();
     void likeWildcardsAreLiteral();
+    void textSearchFindsEverySubstring_data();
+    void textSearchFindsEverySubstring();
+    void textIndexFollowsRebuiltFates();
 
 private:
     QList<RecipientRow> all(const RecipientFilter& filter, const RecipientSort& sort = {});
@@ -189,6 +193,51 @@ void TstRecipientQuery::likeWildcardsAreLiteral()
     QCOMPARE(*query.count(filter), qint64(0));
     filter.text = u"%"_s;
     QCOMPARE(*query.count(filter), qint64(0));
+}
+
+void TstRecipientQuery::textSearchFindsEverySubstring_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("trigram-index") << u"user12"_s;
+    QTest::newRow("case-folded") << u"USER3"_s;
+    QTest::newRow("matches-all") << u"example"_s;
+    QTest::newRow("across-at") << u"7@"_s; // two characters: read, not indexed
+    QTest::newRow("no-match") << u"nobody-here"_s;
+}
+
+// The trigram index and the plain scan give the same rows as a substring test in C++.
+void TstRecipientQuery::textSearchFindsEverySubstring()
+{
+    QFETCH(QString, text);
+    qint64 expected = 0;
+    for (const RecipientRow& row : all({}))
+        expected += row.recipient.contains(text, Qt::CaseInsensitive) ? 1 : 0;
+    RecipientFilter filter;
+    filter.text = text;
+    RecipientQuery query(*m_store);
+    auto count = query.count(filter);
+    QVERIFY(count);
+    QCOMPARE(*count, expected);
+    const QList<RecipientRow> rows = all(filter);
+    QCOMPARE(qint64(rows.size()), expected);
+    for (const RecipientRow& row : rows)
+        QVERIFY(row.recipient.contains(text, Qt::CaseInsensitive));
+}
+
+// Fates are rebuilt after every import: the text index must not keep the old rows.
+void TstRecipientQuery::textIndexFollowsRebuiltFates()
+{
+    auto store = bi::core::store::ProjectStore::open(m_dir.filePath(u"rebuilt.bip"_s), u"test-rebuild"_s);
+    QVERIFY(store);
+    QVERIFY(bi::core::store::addSyntheticFates(*store, 200));
+    RecipientFilter filter;
+    filter.text = u"user15"_s; // user15, user150..user159
+    QCOMPARE(*RecipientQuery(*store).count(filter), qint64(11));
+    QVERIFY(bi::core::store::FateRepository(*store).clear());
+    QCOMPARE(*RecipientQuery(*store).count(filter), qint64(0));
+    QVERIFY(bi::core::store::addSyntheticFates(*store, 100));
+    QCOMPARE(*RecipientQuery(*store).count(filter), qint64(1));
+    QCOMPARE(RecipientQuery(*store).page(filter, {}, 0, 10)->size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TstRecipientQuery)
