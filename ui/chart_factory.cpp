@@ -8,6 +8,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QGuiApplication>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QPieSeries>
@@ -21,19 +22,56 @@ namespace bi::ui {
 
 namespace {
 
+// Qt Charts draws titles, legends, axis and slice labels as rich text: text that comes from
+// mail (domains, reasons) or reads like markup ("<1 h") is escaped so it shows as written.
+QString plain(const QString& text)
+{
+    return text.toHtmlEscaped();
+}
+
 QChart* newChart(const QString& title)
 {
     auto* chart = new QChart;
-    chart->setTitle(title);
+    chart->setTitle(plain(title));
     chart->setAnimationOptions(QChart::NoAnimation);
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->legend()->setAlignment(Qt::AlignBottom);
     return chart;
 }
 
+// The chart follows the application's palette (light or dark), as the widgets around it do;
+// the series keep their own colours, chosen to read on both.
+void applyPalette(QChart* chart, const QPalette& palette)
+{
+    const QColor text = palette.color(QPalette::WindowText);
+    QColor grid = palette.color(QPalette::Mid);
+    grid.setAlpha(110);
+    chart->setBackgroundBrush(palette.brush(QPalette::Base));
+    chart->setBackgroundPen(QPen(palette.color(QPalette::Mid)));
+    chart->setTitleBrush(text);
+    chart->legend()->setLabelColor(text);
+    chart->legend()->setBrush(Qt::NoBrush);
+    for (QAbstractAxis* axis : chart->axes()) {
+        axis->setLabelsColor(text);
+        axis->setLinePenColor(palette.color(QPalette::Mid));
+        axis->setGridLineColor(grid);
+        axis->setTitleBrush(text);
+    }
+    for (QAbstractSeries* series : chart->series()) {
+        if (auto* pie = qobject_cast<QPieSeries*>(series)) {
+            for (QPieSlice* slice : pie->slices()) {
+                slice->setLabelColor(text);
+                slice->setBorderColor(palette.color(QPalette::Base));
+            }
+        }
+    }
+}
+
 QChartView* newView(QChart* chart, QWidget* parent)
 {
+    applyPalette(chart, parent ? parent->palette() : QGuiApplication::palette());
     auto* view = new QChartView(chart, parent);
+    view->setBackgroundBrush(Qt::NoBrush);
     view->setRenderHint(QPainter::Antialiasing);
     view->setMinimumSize(320, 240);
     return view;
@@ -45,7 +83,7 @@ QStringList uniqueLabels(const QStringList& labels)
     QStringList out;
     int blanks = 0;
     for (const QString& l : labels)
-        out << (l.isEmpty() ? QString(++blanks, u' ') : l);
+        out << (l.isEmpty() ? QString(++blanks, u' ') : plain(l));
     return out;
 }
 
@@ -73,7 +111,7 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
     QList<qreal> stackedTotals(categories.size(), 0);
     QList<QBarSet*> barSets;
     for (const BarSet& s : sets) {
-        auto* set = new QBarSet(s.name);
+        auto* set = new QBarSet(plain(s.name));
         set->append(s.values); // the whole list at once (STYLE §10)
         if (s.color.isValid())
             set->setColor(s.color);
@@ -130,7 +168,7 @@ QWidget* ChartFactory::donutChart(const QString& title, const QList<Slice>& inne
         auto* pie = new QPieSeries;
         QList<QPieSlice*> slices;
         for (const Slice& s : *rings[ring]) {
-            auto* slice = new QPieSlice(s.label, s.value);
+            auto* slice = new QPieSlice(plain(s.label), s.value);
             if (s.color.isValid())
                 slice->setColor(s.color);
             slices << slice;

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -121,6 +122,13 @@ void DashboardView::present(const core::report::DashboardData& data)
     place(TimeToBounceChart, timeToBounceChart());
     place(DeferralChart, deferralChart());
     emit refreshed();
+}
+
+void DashboardView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_charts[VolumeChart])
+        present(core::report::DashboardData(m_data)); // present() assigns m_data: pass a copy
 }
 
 void DashboardView::place(Chart chart, QWidget* widget)

@@ -45,6 +45,10 @@ signals:
     void refreshed();
     void loadFailed(const QString& message);
 
+protected:
+    /// A light/dark palette switch redraws the charts in the new colours.
+    void changeEvent(QEvent* event) override;
+
 private:
     using Outcome = core::Result<core::report::DashboardData>;
     void present(const core::report::DashboardData& data);
