@@ -132,6 +132,12 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
     x->append(uniqueLabels(thinLabels(categories, 16)));
     if (categories.size() > 8)
         x->setLabelsAngle(-60);
+    // Short rotated labels (days, hours) fit in the height even where the bar is too narrow:
+    // eliding them to "…" hid every day. Long ones (domains) would run into the legend.
+    qsizetype longest = 0;
+    for (const QString& c : categories)
+        longest = std::max(longest, c.size());
+    x->setTruncateLabels(longest > 8);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     auto* y = new QValueAxis;
@@ -175,11 +181,11 @@ QWidget* ChartFactory::donutChart(const QString& title, const QList<Slice>& inne
         }
         pie->append(slices);
         if (ring == 0) {
-            pie->setHoleSize(outer.isEmpty() ? 0.35 : 0.25);
-            pie->setPieSize(outer.isEmpty() ? 0.8 : 0.5);
+            pie->setHoleSize(outer.isEmpty() ? 0.35 : 0.22);
+            pie->setPieSize(outer.isEmpty() ? 0.8 : 0.44);
         } else {
-            pie->setHoleSize(0.5);
-            pie->setPieSize(0.8);
+            pie->setHoleSize(0.45);
+            pie->setPieSize(0.7); // room above and below for the outside labels
             // Only the large outer slices carry labels; the legend shows the inner ring.
             for (QPieSlice* slice : std::as_const(slices)) {
                 slice->setLabelVisible(slice->percentage() >= 0.04);

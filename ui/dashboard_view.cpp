@@ -58,6 +58,18 @@ QString dayText(const QDate& day)
     return day.toString(u"yyyy-MM-dd"_s);
 }
 
+// Axis labels for a run of days: ISO dates while they fit, month and day ("12-29") when a
+// half-width chart would elide them to "…". The filter still gets the full date.
+QStringList dayLabels(const QStringList& days)
+{
+    if (days.size() <= 12)
+        return days;
+    QStringList out;
+    for (const QString& d : days)
+        out << d.mid(5);
+    return out;
+}
+
 } // namespace
 
 DashboardView::DashboardView(QWidget* parent) : QWidget(parent)
@@ -166,7 +178,7 @@ QWidget* DashboardView::volumeChart()
     const QString title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per day")
                                                         : tr("Bounces per day (backscatter not analysed)");
     return ChartFactory::barChart(
-        title, days, sets, true,
+        title, dayLabels(days), sets, true,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())
                 emit filterRequested(u"day"_s, days.at(category));
@@ -271,7 +283,7 @@ QWidget* DashboardView::deferralChart()
         counts << qreal(d.count);
     }
     return ChartFactory::barChart(
-        tr("Deferrals per day (smarthost logs)"), days, {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
+        tr("Deferrals per day (smarthost logs)"), dayLabels(days), {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
         false,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())

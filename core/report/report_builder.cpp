@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include "core/bounce/address.h"
 #include "core/bounce/reason_classifier.h"
@@ -175,9 +176,12 @@ Result<void> addBackscatter(store::ProjectStore& store, ReportData& data, const 
     data.inboundOurs = verdicts->ours;
     data.inboundBackscatter = verdicts->backscatter;
     data.inboundUncertain = verdicts->uncertain;
+    // Counted by kind of reason: the per-bounce details (dates in parentheses, the score weight
+    // in brackets) would make every sentence unique and the summary a list of ones.
+    static const QRegularExpression details(uR"(\s*(\([^()]*\)|\[[^\[\]]*\]))"_s);
     std::map<QString, qint64> evidence;
     for (const QString& e : verdicts->backscatterEvidence)
-        ++evidence[redactor.text(e)];
+        ++evidence[redactor.text(QString(e).remove(details).trimmed())];
     data.backscatterEvidence = largestFirst(evidence, 6);
     auto outbound = queries.outbound(period);
     if (!outbound)
