@@ -850,6 +850,25 @@ bool ReasonClassifier::isHardBounce(QStringView reason, QStringView errorText)
     return !StatusCode::isTemporary(errorText);
 }
 
+QString ReasonClassifier::familyRuleReason(QStringView family, QStringView text)
+{
+    const Tables& t = tables();
+    ReasonInput input;
+    input.diagnostic = text.toString();
+    const Fact f = makeFact(input, t);
+    const QString name = family.toString().toLower();
+    for (const Family& fam : t.families) {
+        if (!fam.names.contains(name))
+            continue;
+        for (const ProviderRule& rule : fam.rules) {
+            if (ruleMatches(rule, f, false))
+                return rule.reason;
+        }
+        return {};
+    }
+    return {};
+}
+
 ReasonResult ReasonClassifier::classify(const ReasonInput& input)
 {
     const Tables& t = tables();

@@ -54,6 +54,10 @@ public:
     /// True for the reasons sisimai 5 counts as hard bounces (see class comment). \a errorText
     /// is the status plus the diagnostic; it only matters for notaccept.
     [[nodiscard]] static bool isHardBounce(QStringView reason, QStringView errorText);
+    /// The reason one of \a family's own phrase rules (family_rules.json) gives \a text; empty
+    /// when the family is unknown or none of its rules matches (no fallback). For decoders that
+    /// must know whether a line is one of an agent's error messages (core/bounce/lda_notice.h).
+    [[nodiscard]] static QString familyRuleReason(QStringView family, QStringView text);
 
     /// Empty when all data tables were loaded; otherwise what is wrong (a build problem, the
     /// classifier then works from status codes only).

@@ -97,10 +97,7 @@ void TstBounceCorpus::standardFormatsAgreeWithLabels()
         std::printf("  disagrees (vendor family): %s\n", qPrintable(f));
     QVERIFY(standard > 30);
     QVERIFY(all > 400);
-    // One label (rfc3464-01) follows the human-readable text where it contradicts the
-    // report's own Status and Diagnostic-Code; RFC 3464 §2 makes the machine-readable part
-    // authoritative, so we follow it and accept at most one such disagreement.
-    QVERIFY2(standardOk >= standard - 1, "standard formats (RFC 3464, ARF, RFC 3834) must agree");
+    QVERIFY2(standardOk == standard, "standard formats (RFC 3464, ARF, RFC 3834) must agree");
     QVERIFY2(allOk * 100 >= all * 97, "at least 97 % of all labelled records must agree");
 }
 

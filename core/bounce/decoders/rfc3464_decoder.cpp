@@ -7,6 +7,7 @@
 
 #include "core/bounce/address.h"
 #include "core/bounce/field_group.h"
+#include "core/bounce/lda_notice.h"
 #include "core/bounce/status_code.h"
 
 using namespace Qt::StringLiterals;
@@ -199,6 +200,20 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
     }
     if (report.recipients.isEmpty())
         return std::nullopt;
+    // A local delivery agent's own error in the human-readable part (Dovecot's "was automatically
+    // rejected:", "mail.local: ...") says what failed better than the Diagnostic-Code, which may
+    // repeat an earlier SMTP reply; as Sisimai::MDA, it replaces the diagnostic of the failures.
+    if (const LdaNotice lda = findLdaNotice(ctx.noticeText()); !lda.agent.isEmpty()) {
+        for (BounceRecipient& r : report.recipients) {
+            if (r.kind != MessageKind::Bounce)
+                continue;
+            r.diagnostic = lda.message;
+            r.diagnosticType.clear();
+            r.replyCode = StatusCode::findReplyCode(lda.message);
+            r.smtpCommand.clear();
+            r.reason = lda.reason;
+        }
+    }
     return report;
 }
 
