@@ -42,6 +42,11 @@ RecipientListModel::RecipientListModel(QObject* parent) : QAbstractTableModel(pa
             this, [this, generation, count, rows = std::move(rows)]() mutable { onLoaded(generation, count, std::move(rows)); },
             Qt::QueuedConnection);
     };
+    callbacks.firstPage = [this](quint64 generation, QList<RecipientRow> rows) {
+        QMetaObject::invokeMethod(
+            this, [this, generation, rows = std::move(rows)]() mutable { onFirstPage(generation, std::move(rows)); },
+            Qt::QueuedConnection);
+    };
     callbacks.pageFetched = [this](quint64 generation, int page, QList<RecipientRow> rows) {
         QMetaObject::invokeMethod(
             this, [this, generation, page, rows = std::move(rows)]() mutable { onPage(generation, page, std::move(rows)); },
@@ -128,10 +133,36 @@ void RecipientListModel::requestPage(int page) const
                               Qt::QueuedConnection);
 }
 
+void RecipientListModel::onFirstPage(quint64 generation, QList<RecipientRow> firstPage)
+{
+    if (generation != m_generation.load())
+        return;
+    beginResetModel();
+    m_count = int(firstPage.size());
+    m_pages.clear();
+    m_requested.clear();
+    m_pages.insert(0, Page{std::move(firstPage), ++m_useClock});
+    m_firstPageShown = generation;
+    endResetModel();
+    emit firstPageShown(m_count); // still loading: the count follows
+}
+
 void RecipientListModel::onLoaded(quint64 generation, qint64 count, QList<RecipientRow> firstPage)
 {
     if (generation != m_generation.load())
         return;
+    if (m_firstPageShown == generation && firstPage.isEmpty()) {
+        // The count of the query whose first page is shown: the rows after it are appended.
+        const qint64 total = std::min<qint64>(count, std::numeric_limits<int>::max());
+        if (total > m_count) {
+            beginInsertRows(QModelIndex(), int(m_count), int(total - 1));
+            m_count = total;
+            endInsertRows();
+        }
+        setLoading(false);
+        emit loaded(m_count);
+        return;
+    }
     beginResetModel();
     m_count = std::min<qint64>(count, std::numeric_limits<int>::max());
     m_pages.clear();

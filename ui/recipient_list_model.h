@@ -50,8 +50,12 @@ public:
     void sort(int column, Qt::SortOrder order) override;
 
 signals:
-    /// A query finished: the model was reset to `count` rows.
+    /// A query finished: the model holds its `count` rows (reset, or its first page shown
+    /// before and the rest appended).
     void loaded(qint64 count);
+    /// A query's first full page is shown (the model was reset to it) while its rows are still
+    /// counted; loaded() follows.
+    void firstPageShown(qint64 rows);
     void failed(const QString& message);
     void loadingChanged(bool loading);
 
@@ -63,6 +67,7 @@ private:
     void reload();
     void requestPage(int page) const;
     void onLoaded(quint64 generation, qint64 count, QList<core::store::RecipientRow> firstPage);
+    void onFirstPage(quint64 generation, QList<core::store::RecipientRow> firstPage);
     void onPage(quint64 generation, int page, QList<core::store::RecipientRow> rows);
     void onFailed(quint64 generation, const QString& message);
     void setLoading(bool loading);
@@ -76,6 +81,7 @@ private:
     core::store::RecipientFilter m_filter;
     core::store::RecipientSort m_sort;
     qint64 m_count = 0;
+    quint64 m_firstPageShown = 0; ///< generation whose first page is shown while it is counted
     bool m_loading = false;
     // Pages are filled by data() const: lookups refresh their LRU stamp.
     mutable QHash<int, Page> m_pages;

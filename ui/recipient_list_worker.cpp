@@ -44,25 +44,27 @@ void RecipientListWorker::load(quint64 generation, const QString& path, const co
     m_filter = filter;
     m_sort = sort;
     m_pageSize = pageSize;
-    // The first page before the count: with LIMIT it is the cheaper query and lets the view show
-    // rows while the count still scans.
+    // The first page before the count: with LIMIT it is the cheaper query, and the view shows its
+    // rows while the count still scans (a free-text search over a million recipients).
     auto first = m_query->page(m_filter, m_sort, 0, m_pageSize);
     if (!first) {
         m_callbacks.failed(generation, first.error().toString());
         return;
     }
-    qint64 total = first->size();
-    if (total == m_pageSize) {
-        if (isStale(generation))
-            return;
-        auto count = m_query->count(m_filter);
-        if (!count) {
-            m_callbacks.failed(generation, count.error().toString());
-            return;
-        }
-        total = *count;
+    if (first->size() < m_pageSize) { // the page holds every row: nothing left to count
+        const qint64 total = first->size();
+        m_callbacks.loaded(generation, total, std::move(*first));
+        return;
     }
-    m_callbacks.loaded(generation, total, std::move(*first));
+    m_callbacks.firstPage(generation, std::move(*first));
+    if (isStale(generation))
+        return;
+    auto count = m_query->count(m_filter);
+    if (!count) {
+        m_callbacks.failed(generation, count.error().toString());
+        return;
+    }
+    m_callbacks.loaded(generation, *count, {});
 }
 
 void RecipientListWorker::fetch(quint64 generation, int page)

@@ -28,6 +28,9 @@ class RecipientListWorker final : public QObject {
 public:
     struct Callbacks {
         std::function<void(quint64 generation, qint64 count, QList<core::store::RecipientRow> firstPage)> loaded;
+        /// A full first page, shown while its query's rows are still being counted; loaded
+        /// follows with the count and no rows.
+        std::function<void(quint64 generation, QList<core::store::RecipientRow> firstPage)> firstPage;
         std::function<void(quint64 generation, int page, QList<core::store::RecipientRow> rows)> pageFetched;
         std::function<void(quint64 generation, QString message)> failed;
     };

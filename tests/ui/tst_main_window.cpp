@@ -223,9 +223,17 @@ void TstMainWindow::modelPassesTheTesterWhilePaging()
     RecipientListModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy loaded(&model, &RecipientListModel::loaded);
+    QSignalSpy firstPage(&model, &RecipientListModel::firstPageShown);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
     model.setProjectPath(path);
     QVERIFY(loaded.wait(10000));
     QCOMPARE(model.rowCount(), 2600);
+    // More rows than a page: the first page was shown before the count, then the rest appended.
+    QCOMPARE(firstPage.size(), 1);
+    QCOMPARE(firstPage.first().first().toLongLong(), qint64(RecipientListModel::kPageSize));
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.first().at(1).toInt(), RecipientListModel::kPageSize);
+    QCOMPARE(inserted.first().at(2).toInt(), 2599);
     // A row on a page not fetched yet shows a placeholder, then its page arrives.
     const QModelIndex far = model.index(2599, int(RecipientListModel::Column::Recipient));
     QCOMPARE(far.data().toString(), u"…"_s);
