@@ -24,6 +24,7 @@
 #include "ui/raw_pane.h"
 #include "ui/timeline_model.h"
 #endif
+#include "demo_fixture.h"
 #include "ui/filter_bar.h"
 #include "ui/import_controller.h"
 #include "ui/import_dialog.h"
@@ -37,7 +38,7 @@ using bi::ui::RecipientListModel;
 
 namespace {
 
-const QString kDemo = QStringLiteral(BI_TEST_DATA_DIR) + u"/../../resources/demo/"_s;
+const QString kDemo = bi::test::demoDir();
 
 qint64 storedFates(const QString& project)
 {
@@ -74,12 +75,8 @@ void TstMainWindow::initTestCase()
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_dir.isValid());
     m_project = m_dir.filePath(u"demo.bip"_s);
-    auto store = bi::core::store::ProjectStore::open(m_project, u"test-import"_s);
-    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
-    bi::core::import::ImportJob job(*store);
-    auto summary = job.run({kDemo + u"mailbox.mbox"_s, kDemo + u"smarthost.log"_s});
-    QVERIFY(summary);
-    QVERIFY(summary->fates > 100);
+    const QString error = bi::test::importDemo(m_project);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 bool TstMainWindow::openAndWait(MainWindow& window, const QString& path)

@@ -14,7 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include "core/import/import_job.h"
+#include "demo_fixture.h"
 #include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 #include "ui/report_export_dialog.h"
@@ -23,8 +23,6 @@ using namespace Qt::StringLiterals;
 using bi::ui::ReportExportDialog;
 
 namespace {
-
-const QString kDemo = QStringLiteral(BI_TEST_DATA_DIR) + u"/../../resources/demo/"_s;
 
 QPushButton* exportButton(ReportExportDialog& dialog)
 {
@@ -79,12 +77,10 @@ void TstReportExportDialog::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_project = m_dir.filePath(u"demo.bip"_s);
-    auto store = bi::core::store::ProjectStore::open(m_project, u"test-import"_s);
-    QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
-    bi::core::import::ImportJob job(*store);
-    auto summary = job.run({kDemo + u"mailbox.mbox"_s, kDemo + u"smarthost.log"_s});
-    QVERIFY(summary);
-    QVERIFY(summary->fates > 100);
+    const QString error = bi::test::importDemo(m_project);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto store = bi::core::store::ProjectStore::open(m_project, u"test-read"_s, false);
+    QVERIFY(store);
     bi::core::store::FateRepository fates(*store);
     QVERIFY(fates.forEach([this](const bi::core::store::FateRecord& f) {
         const QString local = f.recipient.section(u'@', 0, 0);
