@@ -233,6 +233,16 @@ Result<LogReadSummary> LogReader::readFile(const QString& path, const EventHandl
     Result<LogReadSummary> r = read(file, info.fileName(), anchor, info.size(), onEvent, progress);
     if (!r)
         return makeError(r.error().code, r.error().message, path);
+    // A log cut short while it was read (copytruncate rotation, a clean-up) just ends early: say
+    // so, as the mail readers do, instead of passing the shortened read off as the whole file.
+    // The caller keeps what it committed; importing again resumes after it.
+    const QFileInfo now(path);
+    if (!r->stopped && now.exists() && now.size() < info.size()) {
+        return makeError(ErrorCode::Io,
+                         u"the file shrank from %1 to %2 bytes while it was read; what was already stored is kept, "
+                         u"import it again to read the rest"_s.arg(info.size()).arg(now.size()),
+                         path);
+    }
     return r;
 }
 

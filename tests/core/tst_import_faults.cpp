@@ -110,6 +110,7 @@ private slots:
     void diskFull();
     void inputRemovedDuringImport();
     void inputTruncatedDuringImport();
+    void logTruncatedDuringImport();
 
 private:
     QString input(const QString& name) const { return m_inputs.filePath(name); }
@@ -263,7 +264,48 @@ void TstImportFaults::inputTruncatedDuringImport()
     QVERIFY2(run.err.contains("truncated.mbox") && run.err.contains("shrank"), run.err.constData());
     const Snapshot after = snapshot(db);
     QCOMPARE(after.integrity, u"ok"_s);
-    QVERIFY(!after.messages.isEmpty());
+    // What was committed before the shrink (on a slow machine possibly nothing yet) stays, and
+    // importing what is left completes it without duplicating any of it.
+    const Run again = cli(importArgs(db, {mbox}));
+    QCOMPARE(again.exitCode, 0);
+    const Snapshot completed = snapshot(db);
+    QCOMPARE(completed.integrity, u"ok"_s);
+    QVERIFY(!completed.messages.isEmpty());
+    for (auto it = after.messages.cbegin(); it != after.messages.cend(); ++it)
+        QCOMPARE(completed.messages.value(it.key()), it.value());
+    const QString reference = importedProject(u"truncated-reference.bip"_s, {mbox});
+    QVERIFY(!reference.isEmpty());
+    QCOMPARE(completed.messages.size(), snapshot(reference).messages.size());
+}
+
+// A log cut short while it is read (copytruncate rotation) is an error, not a shorter log: the
+// events already committed stay, and importing the rest later resumes after them.
+void TstImportFaults::logTruncatedDuringImport()
+{
+    const QString log = m_work.filePath(u"truncated.log"_s);
+    {
+        QFile part(input(u"postfix.log"_s));
+        QVERIFY(part.open(QIODevice::ReadOnly));
+        const QByteArray bytes = part.readAll();
+        QFile big(log);
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 24; ++i)
+            big.write(bytes);
+    }
+    const qint64 size = QFileInfo(log).size();
+    const QString db = m_work.filePath(u"truncated-log.bip"_s);
+    const Run run = cli(importArgs(db, {log}), 0, [&](const QProcess& p) {
+        QVERIFY(waitUntilReading(p, log, 256 * 1024));
+        QVERIFY(QFile::resize(log, size / 2));
+    });
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(errorLines(run.err).size(), 1);
+    QVERIFY2(run.err.contains("truncated.log") && run.err.contains("shrank"), run.err.constData());
+    const Snapshot after = snapshot(db);
+    QCOMPARE(after.integrity, u"ok"_s);
+    // What was stored is consistent: its progress mark never passes the half that still exists.
+    for (qint64 imported : after.logProgress)
+        QVERIFY(imported <= size / 2);
 }
 
 QTEST_GUILESS_MAIN(TstImportFaults)
