@@ -193,19 +193,35 @@ Result<QList<OutboundBackscatterRecord>> BackscatterRepository::outbound() const
     return out;
 }
 
+namespace {
+
+// The start (UTC ms) of the bucket a time column falls in, buckets of bucketMs aligned to
+// offsetMs (a zone's offset for calendar days); bind its four values with bindBucket(). Integer
+// division truncates toward zero; times before 1970 do not occur in mail we read.
+QString bucketStart(QStringView column)
+{
+    return u"((%1 + ?) / ?) * ? - ?"_s.arg(column);
+}
+
+void bindBucket(QSqlQuery& q, qint64 bucketMs, qint64 offsetMs)
+{
+    q.addBindValue(offsetMs);
+    q.addBindValue(bucketMs);
+    q.addBindValue(bucketMs);
+    q.addBindValue(offsetMs);
+}
+
+} // namespace
+
 Result<QList<VerdictBucketCount>> BackscatterRepository::verdictCounts(qint64 bucketMs, qint64 offsetMs) const
 {
     if (bucketMs <= 0)
         return makeError(ErrorCode::InvalidArgument, u"bucket size must be positive"_s, kContext);
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    // Integer division truncates toward zero; times before 1970 do not occur in mail we read.
-    q.prepare(u"SELECT ((at_utc_ms + ?) / ?) * ? - ?, verdict, reporting_mta, bounce_to, count(*) "
+    q.prepare(u"SELECT "_s + bucketStart(u"at_utc_ms") + u", verdict, reporting_mta, bounce_to, count(*) "
               u"FROM bounce_verdicts WHERE at_utc_ms IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"_s);
-    q.addBindValue(offsetMs);
-    q.addBindValue(bucketMs);
-    q.addBindValue(bucketMs);
-    q.addBindValue(offsetMs);
+    bindBucket(q, bucketMs, offsetMs);
     if (auto ok = execPrepared(q, kContext); !ok)
         return ok.error();
     QList<VerdictBucketCount> out;
@@ -221,12 +237,9 @@ Result<QList<OutboundBucketCount>> BackscatterRepository::outboundCounts(qint64 
         return makeError(ErrorCode::InvalidArgument, u"bucket size must be positive"_s, kContext);
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT ((notice_at + ?) / ?) * ? - ?, notice_domain, count(*) FROM outbound_backscatter "
+    q.prepare(u"SELECT "_s + bucketStart(u"notice_at") + u", notice_domain, count(*) FROM outbound_backscatter "
               u"WHERE notice_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2"_s);
-    q.addBindValue(offsetMs);
-    q.addBindValue(bucketMs);
-    q.addBindValue(bucketMs);
-    q.addBindValue(offsetMs);
+    bindBucket(q, bucketMs, offsetMs);
     if (auto ok = execPrepared(q, kContext); !ok)
         return ok.error();
     QList<OutboundBucketCount> out;

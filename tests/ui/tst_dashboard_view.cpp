@@ -17,7 +17,7 @@
 #include "core/import/import_job.h"
 #include "core/report/reason_group.h"
 #include "core/store/project_store.h"
-#include "scenario.h"
+#include "scenario_fixture.h"
 #include "ui/dashboard_view.h"
 
 using namespace Qt::StringLiterals;
@@ -53,19 +53,9 @@ private:
 void TstDashboardView::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    bi::scenario::ScenarioOptions options;
-    options.seed = 6003;
-    options.messages = 150;
-    QString error;
-    QVERIFY2(!bi::scenario::ScenarioGenerator(options).writeTo(m_dir.filePath(u"s"_s), &error).isEmpty(), qPrintable(error));
     m_project = m_dir.filePath(u"p.bip"_s);
-    auto store = core::store::ProjectStore::open(m_project, u"test"_s);
-    QVERIFY(store);
-    core::import::ImportOptions io;
-    io.logTimeZone = QTimeZone(3600);
-    core::import::ImportJob job(*store, io);
-    auto summary = job.run({m_dir.filePath(u"s/postfix.log"_s), m_dir.filePath(u"s/mailbox-postfix.mbox"_s)});
-    QVERIFY(summary && summary->errors.isEmpty());
+    const QString error = bi::test::importScenario(m_dir.path(), 6003, 150, m_project);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
 }
 
 void TstDashboardView::init()

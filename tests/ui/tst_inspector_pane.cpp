@@ -12,7 +12,7 @@
 #include "core/inspect/inspect_detail.h"
 #include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
-#include "scenario.h"
+#include "scenario_fixture.h"
 #include "ui/inspector_pane.h"
 #include "ui/item_roles.h"
 #include "ui/mime_tree_model.h"
@@ -54,19 +54,11 @@ private:
 void TstInspectorPane::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    bi::scenario::ScenarioOptions options;
-    options.seed = 6001;
-    options.messages = 120;
-    QString error;
-    QVERIFY2(!bi::scenario::ScenarioGenerator(options).writeTo(m_dir.filePath(u"s"_s), &error).isEmpty(), qPrintable(error));
     m_project = m_dir.filePath(u"p.bip"_s);
-    auto store = core::store::ProjectStore::open(m_project, u"test"_s);
+    const QString error = bi::test::importScenario(m_dir.path(), 6001, 120, m_project);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto store = core::store::ProjectStore::open(m_project, u"test"_s, false);
     QVERIFY(store);
-    core::import::ImportOptions io;
-    io.logTimeZone = QTimeZone(3600);
-    core::import::ImportJob job(*store, io);
-    auto summary = job.run({m_dir.filePath(u"s/postfix.log"_s), m_dir.filePath(u"s/mailbox-postfix.mbox"_s)});
-    QVERIFY(summary && summary->errors.isEmpty());
 
     // Find fates by id (fates.id is what the recipient list hands over).
     core::store::FateRepository fates(*store);
