@@ -41,8 +41,9 @@ void fillOriginal(OriginalMessage& original, const mail::MimePart& part)
 }
 
 // Bounces that quote the original as plain text (no message/rfc822 part) still carry
-// its Message-ID line; take the first one in the body that is not the bounce's own.
-QString messageIdFromText(const QByteArray& body, const QString& ownId)
+// its Message-ID line; the first one in the body that is not the bounce's own marks it.
+// Returns the offset of that line, or -1.
+qsizetype quotedMessageIdLine(const QByteArray& body, const QString& ownId, QString* id)
 {
     // "message-id:" in any case (ASCII), found without lower-casing a copy of the body.
     static constexpr QByteArrayView kName("message-id:");
@@ -56,11 +57,86 @@ QString messageIdFromText(const QByteArray& body, const QString& ownId)
         const QByteArray value = body.mid(at + 11, (eol < 0 ? body.size() : eol) - at - 11).trimmed();
         if (!lineStart || !value.contains('@'))
             continue;
-        const QString id = stripAngles(QString::fromLatin1(value));
-        if (!id.isEmpty() && id != ownId)
-            return id;
+        const QString found = stripAngles(QString::fromLatin1(value));
+        if (!found.isEmpty() && found != ownId) {
+            *id = found;
+            return at;
+        }
     }
-    return {};
+    return -1;
+}
+
+// The offset of the first line that starts with one of `names` (lower-case, with the
+// colon), or -1.
+qsizetype firstHeaderLine(const QByteArray& body, std::initializer_list<QByteArrayView> names)
+{
+    for (qsizetype at = 0; at < body.size();) {
+        for (QByteArrayView name : names) {
+            if (body.size() - at >= name.size() && qstrnicmp(body.constData() + at, name.data(), name.size()) == 0)
+                return at;
+        }
+        const qsizetype eol = body.indexOf('\n', at);
+        if (eol < 0)
+            break;
+        at = eol + 1;
+    }
+    return -1;
+}
+
+// A header line ("Name: value", RFC 5322 field name) or a folded continuation of one.
+bool isHeaderLine(QByteArrayView line)
+{
+    if (line.isEmpty())
+        return false;
+    if (line.front() == ' ' || line.front() == '\t')
+        return true;
+    qsizetype i = 0;
+    while (i < line.size() && line[i] > 32 && line[i] < 127 && line[i] != ':')
+        ++i;
+    return i > 0 && i < line.size() && line[i] == ':';
+}
+
+// The header block around offset `at` of a text-quoted original: the contiguous header lines
+// before and after it, up to a blank or non-header line. Quoted text may be indented
+// ("> Received: ..." is not taken: it is a reply, not a copy).
+QByteArray quotedHeaderBlock(const QByteArray& body, qsizetype at)
+{
+    auto lineAt = [&body](qsizetype start) {
+        qsizetype end = body.indexOf('\n', start);
+        if (end < 0)
+            end = body.size();
+        QByteArrayView line(body.constData() + start, end - start);
+        if (line.endsWith('\r'))
+            line.chop(1);
+        return std::pair{line, end};
+    };
+    qsizetype lineStart = at;
+    while (lineStart > 0 && body.at(lineStart - 1) != '\n')
+        --lineStart;
+    qsizetype first = lineStart;
+    while (first > 0) {
+        qsizetype prev = first - 1; // the '\n' ending the previous line
+        while (prev > 0 && body.at(prev - 1) != '\n')
+            --prev;
+        if (!isHeaderLine(lineAt(prev).first))
+            break;
+        first = prev;
+    }
+    // A block that starts with a continuation line lost its first field: drop the fragment.
+    while (first < lineStart) {
+        const auto [line, end] = lineAt(first);
+        if (line.front() != ' ' && line.front() != '\t')
+            break;
+        first = end + 1;
+    }
+    qsizetype stop = lineStart;
+    while (stop < body.size()) {
+        const auto [line, end] = lineAt(stop);
+        if (!isHeaderLine(line))
+            break;
+        stop = end + 1;
+    }
+    return body.mid(first, std::min(stop, body.size()) - first);
 }
 
 // RFC 5321 §4.2.2/§4.2.3 and the extensions' codes (RFC 3207, 4954, 7504, 3030): a three-digit
@@ -113,9 +189,19 @@ BounceReport BounceParser::parse(const QByteArray& raw)
 
     if (const mail::MimePart* original = ctx.originalPart())
         fillOriginal(report.original, *original);
-    if (report.original.messageId.isEmpty() && !report.recipients.isEmpty())
-        report.original.messageId = messageIdFromText(ctx.rawBody(), report.bounceMessageId);
-
+    if (report.original.messageId.isEmpty() && !report.recipients.isEmpty()) {
+        // The original quoted as text: its header block, read as headers of their own. Found
+        // by its Message-ID line, or (an original without one) its first Received/Return-Path.
+        QString id;
+        const QByteArray& body = ctx.rawBody();
+        qsizetype at = quotedMessageIdLine(body, report.bounceMessageId, &id);
+        if (at < 0)
+            at = firstHeaderLine(body, {"received:", "return-path:"});
+        // An indented line sits in an indented block: only the id is taken.
+        if (at >= 0 && !ctx.originalPart() && (at == 0 || body.at(at - 1) == '\n'))
+            fillOriginal(report.original, mail::MimeAdapter::parse(quotedHeaderBlock(body, at) + "\n\n"));
+        report.original.messageId = id;
+    }
     for (BounceRecipient& r : report.recipients) {
         ReasonInput in;
         in.status = r.status;

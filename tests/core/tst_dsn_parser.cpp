@@ -41,6 +41,8 @@ private slots:
     void statusFromDiagnosticWhenFieldMissing();
     void originalFromRfc822Part();
     void originalFromHeadersPart();
+    void originalQuotedAsText_data();
+    void originalQuotedAsText();
     void brokenMimeStillFindsFields();
     void arfFeedbackReport();
     void autoReplyIsNotABounce();
@@ -177,6 +179,49 @@ void TstDsnParser::originalFromHeadersPart()
                             "Status: 5.1.1\n");
     m.replace("--XX--", "--XX\nContent-Type: text/rfc822-headers\n\nMessage-ID: <hdr-7@example.com>\nTo: x@example.net\n\n--XX--");
     QCOMPARE(BounceParser::parse(m).original.messageId, u"hdr-7@example.com"_s);
+}
+
+// qmail, Exim and others copy the original into the body as text: its header block is read
+// as headers, found by its Message-ID line or, without one, by its first Received line.
+void TstDsnParser::originalQuotedAsText_data()
+{
+    QTest::addColumn<QByteArray>("copy");
+    QTest::addColumn<QString>("messageId");
+    QTest::addColumn<int>("received");
+    const QByteArray block = "Return-Path: <anna@shop.example>\nReceived: from [192.0.2.9] (unknown [192.0.2.9])\n"
+                             "\tby mx.example.net with ESMTP id 5BE7\n\tfor <lena@example.net>; Mon, 2 Mar 2026 08:00:00 +0000\n"
+                             "From: \"anna\" <anna@shop.example>\nTo: lena@example.net\nSubject: Replica watches\n"
+                             "Date: Mon, 2 Mar 2026 16:00:00 +0800\n";
+    QTest::newRow("with Message-ID") << block + "Message-ID: <spam-1@desktop-X>\n\nBuy now!\n" << u"spam-1@desktop-X"_s << 1;
+    QTest::newRow("without Message-ID") << block + "\nBuy now!\n" << QString() << 1;
+    QTest::newRow("indented: the id only") << QByteArray("   Subject: Replica watches\n   Message-ID: <spam-2@x.example>\n")
+                                           << u"spam-2@x.example"_s << 0;
+}
+
+void TstDsnParser::originalQuotedAsText()
+{
+    QFETCH(QByteArray, copy);
+    QFETCH(QString, messageId);
+    QFETCH(int, received);
+    const QByteArray m = "From: MAILER-DAEMON@mx.example.net\nTo: anna@shop.example\nSubject: failure notice\n"
+                         "Message-ID: <bounce-1@mx.example.net>\nDate: Mon, 2 Mar 2026 10:00:00 +0100\n\n"
+                         "Hi. This is the qmail-send program at mx.example.net.\nI'm afraid I wasn't able to deliver your "
+                         "message to the following addresses.\nThis is a permanent error; I've given up. Sorry it didn't "
+                         "work out.\n\n<lena@example.net>:\nSorry, no mailbox here by that name. (#5.1.1)\n\n"
+                         "--- Below this line is a copy of the message.\n\n"
+        + copy;
+    const BounceReport r = BounceParser::parse(m);
+    QCOMPARE(r.recipients.size(), 1);
+    QCOMPARE(r.original.messageId, messageId);
+    QCOMPARE(r.original.received.size(), received);
+    if (received) {
+        QCOMPARE(r.original.subject, u"Replica watches"_s);
+        QCOMPARE(r.original.date, u"Mon, 2 Mar 2026 16:00:00 +0800"_s);
+        QVERIFY(r.original.from.contains(u"anna@shop.example"_s));
+        QVERIFY(r.original.received.constFirst().startsWith(u"from [192.0.2.9]"_s));
+    } else {
+        QVERIFY(r.original.subject.isEmpty());
+    }
 }
 
 void TstDsnParser::brokenMimeStillFindsFields()
