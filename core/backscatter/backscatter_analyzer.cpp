@@ -28,6 +28,9 @@ namespace {
 // mail uses it (a relay that also accepts inbound mail logs forged senders too, each rare).
 constexpr double kOwnDomainShare = 0.02;
 constexpr qint64 kOwnDomainMinMessages = 3;
+// A sender domain whose mail goes to more recipient domains than this is sending out, not
+// forged spam arriving for us: its per-domain counts are no longer kept.
+constexpr qsizetype kInboundDomainsKept = 64;
 // The project signs / uses VERP when this share of its sends or bounces show it.
 constexpr double kSchemeShare = 0.3;
 
@@ -83,6 +86,38 @@ struct DomainSends {
     QSet<QString> envelopeIds;
     QHash<QString, QList<qint64>> recipients;
     QSet<QString> shapes;
+    // Messages whose recipients all share one domain, per that domain: mail of a foreign
+    // sender that only went to our own domains arrived for us (inbound spam with a forged
+    // sender, say); it is not mail that domain sent through us. Kept while small.
+    QHash<QString, qint64> onlyTo;
+    bool manyDomains = false;
+
+    void countRecipientDomain(const QList<fate::LoggedRecipient>& rcpts)
+    {
+        if (manyDomains || rcpts.isEmpty())
+            return;
+        const QString domain = bounce::Address::domainOf(rcpts.constFirst().address.toLower());
+        for (const fate::LoggedRecipient& r : rcpts) {
+            if (bounce::Address::domainOf(r.address.toLower()) != domain)
+                return;
+        }
+        if (!onlyTo.contains(domain) && onlyTo.size() >= kInboundDomainsKept) {
+            manyDomains = true;
+            onlyTo.clear();
+            return;
+        }
+        ++onlyTo[domain];
+    }
+    // The messages left once those sent only to `own` domains other than this one are taken away.
+    qint64 outgoing(const QString& self, const QSet<QString>& own) const
+    {
+        qint64 n = messages;
+        for (auto it = onlyTo.cbegin(); it != onlyTo.cend(); ++it) {
+            if (it.key() != self && own.contains(it.key()))
+                n -= it.value();
+        }
+        return n;
+    }
 };
 
 struct MailboxLearning {
@@ -104,9 +139,11 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     SendingProfile profile;
     profile.prvsSecret = settings->batvSecret;
     profile.srsSecret = settings->srsSecret;
-    for (const QString& d : settings->domains())
+    // The user's names now; the learned ones are learned afresh below (an earlier run's may
+    // no longer hold after this import).
+    for (const QString& d : std::as_const(settings->userDomains))
         profile.own.addDomain(d);
-    for (const QString& h : settings->hosts())
+    for (const QString& h : std::as_const(settings->userHosts))
         profile.own.addHost(h);
     const QSet<QString> excluded(settings->excluded.cbegin(), settings->excluded.cend());
 
@@ -168,6 +205,7 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
                 const QString sender = s.inner.isEmpty() ? s.address : s.inner;
                 DomainSends& d = sends[bounce::Address::domainOf(sender)];
                 ++d.messages;
+                d.countRecipientDomain(m.recipients);
                 d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
                 d.verp += s.scheme == SignedAddress::Scheme::Verp;
                 d.senderHashes.insert(quint64(qHash(sender)));
@@ -237,9 +275,20 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     qint64 logged = 0;
     for (const auto& [domain, d] : sends)
         logged += d.messages;
+    // Two rounds: the domains with a real share of the logged mail, then again with the mail
+    // that only went to those domains (arrived for us) no longer counted as sent.
+    QSet<QString> provisional(learnedSettings.learnedDomains.cbegin(), learnedSettings.learnedDomains.cend());
+    for (const QString& d : std::as_const(settings->userDomains))
+        provisional.insert(d);
     for (const auto& [domain, d] : sends) {
         if (!domain.isEmpty() && d.messages >= kOwnDomainMinMessages
             && double(d.messages) >= kOwnDomainShare * double(logged) && !excluded.contains(domain))
+            provisional.insert(domain);
+    }
+    for (const auto& [domain, d] : sends) {
+        const qint64 out = d.outgoing(domain, provisional);
+        if (!domain.isEmpty() && out >= kOwnDomainMinMessages && double(out) >= kOwnDomainShare * double(logged)
+            && !excluded.contains(domain) && !learnedSettings.learnedDomains.contains(domain))
             learnedSettings.learnedDomains << domain;
     }
     for (const QString& h : std::as_const(logHosts)) {
