@@ -204,10 +204,10 @@ BounceFacts BounceFacts::from(const QList<store::BounceRow>& rows)
     return f;
 }
 
-bool SendingProfile::covers(qint64 utcMs) const
+bool SendingProfile::covers(qint64 fromMs, qint64 toMs) const
 {
     for (const auto& [from, to] : logSpans) {
-        if (utcMs >= from - kCoverSlackMs && utcMs <= to + kCoverSlackMs)
+        if (fromMs >= from - kCoverSlackMs && toMs <= to + kCoverSlackMs)
             return true;
     }
     return false;
@@ -347,12 +347,19 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
             items.append({v.matchedBy == u"recipient" ? -5.0 : -8.0, u"matched a send in the imported logs: "_s + match});
         } else {
             const qint64 when = hasOrig ? orig : bounced;
-            v.logCovered = (hasOrig && p.covers(orig))
-                || (!hasOrig && hasBounce && p.covers(bounced) && p.covers(bounced - 3LL * 86400 * 1000));
+            // Without the original's date the send may lie days before the bounce: three days
+            // of logs before it are strong evidence, one day (most backscatter comes within
+            // hours of the spam) a little weaker.
+            constexpr qint64 kDayMs = 86400LL * 1000;
+            const bool threeDays = !hasOrig && hasBounce && p.covers(bounced - 3 * kDayMs, bounced);
+            const bool oneDay = !hasOrig && hasBounce && p.covers(bounced - kDayMs, bounced);
+            v.logCovered = (hasOrig && p.covers(orig)) || oneDay;
             if (v.logCovered)
-                items.append({hasOrig ? 7.0 : 5.0,
+                items.append({hasOrig ? 7.0 : threeDays ? 5.0 : 4.0,
                               u"no send in the imported logs matches it, and the logs cover %1 (%2)"_s.arg(
-                                  hasOrig ? u"the original's date"_s : u"the days before the bounce"_s, day(when))});
+                                  hasOrig ? u"the original's date"_s
+                                          : threeDays ? u"the three days before the bounce"_s : u"the day before the bounce"_s,
+                                  day(when))});
             else
                 items.append({0.0, hasBounce || hasOrig
                                        ? u"not matched in the imported logs, which do not cover %1"_s.arg(day(when))

@@ -77,7 +77,9 @@ struct SendingProfile {
     QByteArray srsSecret;
 
     /// True when t lies inside the logged time (with a few minutes' slack at both ends).
-    [[nodiscard]] bool covers(qint64 utcMs) const;
+    [[nodiscard]] bool covers(qint64 utcMs) const { return covers(utcMs, utcMs); }
+    /// True when one logged span holds the whole of [from, to] (slack as above).
+    [[nodiscard]] bool covers(qint64 fromMs, qint64 toMs) const;
     /// Adds a span and merges overlapping ones.
     void addLogSpan(qint64 fromMs, qint64 toMs);
 };

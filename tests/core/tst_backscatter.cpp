@@ -91,6 +91,7 @@ private slots:
     void receivedHostsAndIds();
     void signatureEvidence();
     void logMatchAndAbsence();
+    void logCoverWithoutOriginal();
     void receivedChainEvidence();
     void messageIdShapeEvidence();
     void senderEvidence();
@@ -297,6 +298,41 @@ void TstBackscatter::logMatchAndAbsence()
     v = BackscatterClassifier::classify(later, p);
     QVERIFY(!v.logCovered);
     QVERIFY(mentions(v.evidence, u"do not cover"_s));
+}
+
+// A bounce that quotes nothing has only its own date: the logs must cover the days before
+// it, three days weighing more than one, and less than one day saying nothing.
+void TstBackscatter::logCoverWithoutOriginal()
+{
+    SendingProfile p = ownProfile();
+    p.hasLogs = true;
+    BounceFacts bare;
+    bare.messageId = 3;
+    bare.date = kAt;
+    bare.bounceAddresses = {u"office@shop.example"_s};
+    bare.failedRecipients = {u"chen5@mail.ru"_s};
+
+    p.addLogSpan(kAt.addDays(-4).toMSecsSinceEpoch(), kAt.addSecs(60).toMSecsSinceEpoch());
+    auto three = BackscatterClassifier::classify(bare, p);
+    QVERIFY(three.logCovered);
+    QVERIFY(mentions(three.evidence, u"the logs cover the three days before the bounce"_s));
+    QCOMPARE(three.verdict, u"backscatter"_s);
+
+    p.logSpans.clear();
+    p.addLogSpan(kAt.addSecs(-36 * 3600).toMSecsSinceEpoch(), kAt.addSecs(60).toMSecsSinceEpoch());
+    auto one = BackscatterClassifier::classify(bare, p);
+    QVERIFY(one.logCovered);
+    QVERIFY(mentions(one.evidence, u"the logs cover the day before the bounce"_s));
+    QVERIFY(one.score < three.score);
+    QCOMPARE(one.verdict, u"backscatter"_s);
+
+    // Two spans with a gap inside the day before: not covered.
+    p.logSpans.clear();
+    p.addLogSpan(kAt.addSecs(-36 * 3600).toMSecsSinceEpoch(), kAt.addSecs(-12 * 3600).toMSecsSinceEpoch());
+    p.addLogSpan(kAt.addSecs(-6 * 3600).toMSecsSinceEpoch(), kAt.addSecs(60).toMSecsSinceEpoch());
+    auto gap = BackscatterClassifier::classify(bare, p);
+    QVERIFY(!gap.logCovered);
+    QCOMPARE(gap.verdict, u"uncertain"_s);
 }
 
 void TstBackscatter::receivedChainEvidence()

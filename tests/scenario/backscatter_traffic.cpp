@@ -166,11 +166,11 @@ BackscatterTraffic BackscatterTraffic::generate(quint64 seed, int inbound, int o
         const QString received = u"Received: from "_s + mx + u" ("_s + mx + u" ["_s + botIp(rng)
             + u"])\n\tby mx-in.shop.example (Postfix) with ESMTP id "_s + rng.hex(10, true) + u"\n\tfor <"_s + sender
             + u">; "_s + rfc2822(at) + u'\n';
-        const int style = rng.between(0, 5);
+        const int style = rng.between(0, 6);
         QString text;
         const QString boundary = u"=_"_s + rng.hex(16);
         auto dsn = [&](const QString& from, const QString& subjectLine, const QString& human, const QString& status,
-                       const QString& diag) {
+                       const QString& diag, bool quoteOriginal = true) {
             return received + u"Date: "_s + rfc2822(at) + u"\nFrom: "_s + from + u"\nTo: "_s + sender + u"\nSubject: "_s
                 + subjectLine + u"\nMessage-ID: <"_s + bounceId + u">\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"
                   u"Content-Type: multipart/report; report-type=delivery-status;\n\tboundary=\""_s + boundary
@@ -178,7 +178,9 @@ BackscatterTraffic BackscatterTraffic::generate(quint64 seed, int inbound, int o
                 + boundary + u"\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; "_s + mx
                 + u"\nArrival-Date: "_s + rfc2822(spamAt) + u"\n\nFinal-Recipient: rfc822; "_s + rcpt
                 + u"\nAction: failed\nStatus: "_s + status + u"\nDiagnostic-Code: smtp; "_s + diag + u"\n\n--"_s
-                + boundary + u"\nContent-Type: text/rfc822-headers\n\n"_s + original + u"\n--"_s + boundary + u"--\n"_s;
+                + boundary
+                + (quoteOriginal ? u"\nContent-Type: text/rfc822-headers\n\n"_s + original + u"\n--"_s + boundary : QString())
+                + u"--\n"_s;
         };
         QString styleName;
         if (style == 0) {
@@ -223,6 +225,14 @@ BackscatterTraffic BackscatterTraffic::generate(quint64 seed, int inbound, int o
                 + rcpt + u"\n    No Such User Here\n\n------ This is a copy of the message, including all the headers. "
                          u"------\n\n"_s
                 + u"Return-path: <"_s + sender + u">\n"_s + original + u"\nBuy now!\n"_s;
+        } else if (style == 6) {
+            // A report without the original (RFC 3464 makes the third part optional): only the
+            // logs and the bounce address can tell.
+            styleName = u"dsn-no-original"_s;
+            const QString diag = u"550 5.1.1 "_s + rcpt + u": mailbox unavailable"_s;
+            text = dsn(u"Mail Delivery System <postmaster@"_s + mx + u'>', u"Delivery Status Notification (Failure)"_s,
+                       u"Delivery to the following recipient failed permanently:\n\n     "_s + rcpt + u"\n"_s, u"5.1.1"_s,
+                       diag, false);
         } else {
             styleName = u"sendmail"_s;
             const QString diag = u"550 5.1.1 <"_s + rcpt + u">... User unknown"_s;
