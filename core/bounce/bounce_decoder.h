@@ -31,7 +31,7 @@ public:
 
     /// Texts derived from the whole message that several decoders need (see MtaText); each
     /// is computed once per message by its owner and kept here.
-    enum class Memo { BounceText, BounceTextLower, BounceTextSweptLower, Count };
+    enum class Memo { BounceText, BounceTextLower, BounceTextSweptLower, ReceivedLower, Count };
     /// The kept text, or nullptr when not computed yet.
     [[nodiscard]] const QString* memo(Memo which) const;
     /// Keeps \a text and returns the kept copy.

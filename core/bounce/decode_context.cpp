@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/bounce_decoder.h"
 
+#include <cstring>
+
 namespace bi::core::bounce {
 
 namespace {
@@ -68,15 +70,27 @@ QString DecodeContext::noticeText() const
 const QByteArray& DecodeContext::rawBody() const
 {
     if (!m_rawBody) {
-        qsizetype at = m_raw.indexOf("\n\n");
-        // A CRLF header end can only come before the first "\n\n"; searching past it would
-        // read the whole message of an LF-only mailbox.
-        const qsizetype crlfLimit = at < 0 ? m_raw.size() : qMin(m_raw.size(), at + 4);
-        const qsizetype crlf = QByteArrayView(m_raw).first(crlfLimit).indexOf("\r\n\r\n");
-        if (crlf >= 0 && (at < 0 || crlf < at))
-            m_rawBody = m_raw.mid(crlf + 4);
-        else
-            m_rawBody = at >= 0 ? m_raw.mid(at + 2) : QByteArray();
+        // The first empty line ends the header: "\n\n" or "\r\n\r\n", found line by line
+        // (memchr) rather than by two substring searches over the header.
+        const char* d = m_raw.constData();
+        const qsizetype n = m_raw.size();
+        qsizetype body = -1;
+        for (qsizetype at = 0; at < n;) {
+            const void* nl = std::memchr(d + at, '\n', size_t(n - at));
+            if (!nl)
+                break;
+            const qsizetype eol = static_cast<const char*>(nl) - d;
+            if (eol + 1 < n && d[eol + 1] == '\n') {
+                body = eol + 2;
+                break;
+            }
+            if (eol >= 1 && d[eol - 1] == '\r' && eol + 2 < n && d[eol + 1] == '\r' && d[eol + 2] == '\n') {
+                body = eol + 3;
+                break;
+            }
+            at = eol + 1;
+        }
+        m_rawBody = body >= 0 ? m_raw.mid(body) : QByteArray();
     }
     return *m_rawBody;
 }

@@ -13,6 +13,7 @@
 #include <QStringList>
 
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -511,7 +512,7 @@ Fact makeFact(const ReasonInput& input, const Tables& t)
         f.action = u"delayed"_s;
 
     f.diagnostic = sweepMultilineReply(diagnostic.simplified(), f.status, f.reply);
-    f.lower = LowerText(f.diagnostic.toLower());
+    f.lower = LowerText(lowerCase(f.diagnostic));
     f.diagType = input.diagnosticType.trimmed().toUpper();
     if (f.diagType.isEmpty())
         f.diagType = u"SMTP"_s;
@@ -530,7 +531,8 @@ bool hostMatches(const Provider& provider, const Fact& f)
             return true;
         // Sisimai::Rhost also takes the recipient's domain when a host pattern contains it
         // ("orange.fr" in ".orange.fr"); we require a whole label so "e.com" is not ".me.com".
-        if (!f.domain.isEmpty() && (host == f.domain || host.endsWith(u'.' + f.domain)))
+        if (!f.domain.isEmpty() && host.endsWith(f.domain)
+            && (host.size() == f.domain.size() || host.at(host.size() - f.domain.size() - 1) == u'.'))
             return true;
     }
     return false;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <utility>
+#include <vector>
 
 #include <QFile>
 #include <QHash>
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QStringMatcher>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -185,23 +187,33 @@ const std::array<CommandPattern, 12>& commandPatterns()
 
 // Literal text each command pattern needs, lower case: a pattern can match only where one of
 // them occurs. Tested on an ASCII-lowered copy, so only for ASCII texts: with Unicode
-// properties, caseless 'k' and 's' also match U+212A and U+017F.
-const std::array<QStringList, 12>& commandHints()
+// properties, caseless 'k' and 's' also match U+212A and U+017F. Matchers are built once:
+// QString::contains() rebuilds its skip table on every call for a long text.
+using Hints = std::vector<QStringMatcher>;
+const std::array<Hints, 12>& commandHints()
 {
-    static const std::array<QStringList, 12> hints = {{
-        {u"in reply to"_s},
-        {u"after"_s},
-        {u"while"_s},
-        {u">>>"_s},
-        {u"refused to talk to me"_s, u"greeting"_s, u"[conn]"_s},
-        {u"but my name was rejected"_s},
-        {u"but sender was rejected"_s},
-        {u"does not like recipient"_s, u"[rcpt_to]"_s, u"rcpt to"_s},
-        {u"[mail_from]"_s, u"mail from"_s},
-        {u"need rcpt (recipient)"_s},
-        {u">... "_s},
-        {u"[data]"_s, u"end of data"_s},
-    }};
+    static const std::array<Hints, 12> hints = [] {
+        const std::array<QStringList, 12> words = {{
+            {u"in reply to"_s},
+            {u"after"_s},
+            {u"while"_s},
+            {u">>>"_s},
+            {u"refused to talk to me"_s, u"greeting"_s, u"[conn]"_s},
+            {u"but my name was rejected"_s},
+            {u"but sender was rejected"_s},
+            {u"does not like recipient"_s, u"[rcpt_to]"_s, u"rcpt to"_s},
+            {u"[mail_from]"_s, u"mail from"_s},
+            {u"need rcpt (recipient)"_s},
+            {u">... "_s},
+            {u"[data]"_s, u"end of data"_s},
+        }};
+        std::array<Hints, 12> out;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            for (const QString& w : words[i])
+                out[i].emplace_back(w, Qt::CaseSensitive);
+        }
+        return out;
+    }();
     return hints;
 }
 
@@ -457,7 +469,8 @@ QString StatusCode::findCommand(QStringView text)
     for (std::size_t p = 0; p < commandPatterns().size(); ++p) {
         const CommandPattern& pattern = commandPatterns()[p];
         if (!lower.isNull()
-            && std::none_of(hints[p].begin(), hints[p].end(), [&lower](const QString& h) { return lower.contains(h); }))
+            && std::none_of(hints[p].begin(), hints[p].end(),
+                            [&lower](const QStringMatcher& h) { return h.indexIn(lower) >= 0; }))
             continue;
         QRegularExpressionMatch found;
         if (pattern.takeLast) {

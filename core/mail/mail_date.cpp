@@ -261,8 +261,13 @@ QByteArrayList tokenize(const QByteArray& text)
     return out;
 }
 
+bool finish(Fields& f);
+std::optional<Fields> extractCommon(QByteArrayView s);
+
 std::optional<Fields> extract(QByteArrayView raw)
 {
+    if (auto common = extractCommon(raw))
+        return common;
     const QByteArray text = stripComments(raw.first(qMin(raw.size(), kMaxDateBytes)));
     Fields f;
     for (const QByteArray& t : tokenize(text)) {
@@ -324,22 +329,122 @@ std::optional<Fields> extract(QByteArrayView raw)
         }
         // Anything else ("at", trailing junk) is ignored.
     }
-    if (f.day < 1 || f.month < 1 || f.month > 12 || f.year < 0 || f.hour < 0 || f.minute < 0)
+    if (!finish(f))
         return std::nullopt;
+    return f;
+}
+
+bool finish(Fields& f)
+{
+    if (f.day < 1 || f.month < 1 || f.month > 12 || f.year < 0 || f.hour < 0 || f.minute < 0)
+        return false;
     // RFC 5322 §4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx; three digits add 1900.
     if (f.yearDigits <= 2)
         f.year += f.year < 50 ? 2000 : 1900;
     else if (f.yearDigits == 3)
         f.year += 1900;
     if (f.year < 1000 || f.year > 9999)
-        return std::nullopt;
+        return false;
     if (f.ampm == 2 && f.hour < 12)
         f.hour += 12;
     else if (f.ampm == 1 && f.hour == 12)
         f.hour = 0;
     if (f.second == 60)
         f.second = 59; // leap second: QTime has no 23:59:60
-    if (f.hour > 23 || f.minute > 59 || f.second > 59)
+    return f.hour <= 23 && f.minute <= 59 && f.second <= 59;
+}
+
+// The shape nearly every MTA writes, "[Www, ]D Mon YYYY HH:MM[:SS] +HHMM", followed by blanks
+// or one comment ("(CET)"), read without allocating. Anything else returns nothing and goes to
+// extract(), which reads it the same way.
+std::optional<Fields> extractCommon(QByteArrayView s)
+{
+    const qsizetype n = s.size();
+    qsizetype i = 0;
+    auto blank = [&s](qsizetype at) { return s[at] == ' ' || s[at] == '\t' || s[at] == '\r' || s[at] == '\n'; };
+    auto skipBlanks = [&] {
+        while (i < n && blank(i))
+            ++i;
+    };
+    auto digit = [&s, n](qsizetype at) { return at < n && s[at] >= '0' && s[at] <= '9'; };
+    auto two = [&s](qsizetype at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+    auto threeLetters = [&s, n](qsizetype at, const auto& names) -> int {
+        if (at + 3 > n)
+            return -1;
+        for (std::size_t k = 0; k < names.size(); ++k) {
+            if (qstrnicmp(s.data() + at, 3, names[k], 3) == 0)
+                return int(k);
+        }
+        return -1;
+    };
+    if (n > kMaxDateBytes)
+        return std::nullopt;
+    Fields f;
+    skipBlanks();
+    if (threeLetters(i, kWeekdays) >= 0) {
+        if (i + 3 >= n || s[i + 3] != ',')
+            return std::nullopt;
+        i += 4;
+        skipBlanks();
+    }
+    if (!digit(i))
+        return std::nullopt;
+    f.day = s[i++] - '0';
+    if (digit(i))
+        f.day = f.day * 10 + (s[i++] - '0');
+    if (i >= n || s[i] != ' ')
+        return std::nullopt;
+    skipBlanks();
+    const int month = threeLetters(i, kMonths);
+    if (month < 0 || i + 3 >= n || s[i + 3] != ' ')
+        return std::nullopt;
+    f.month = month + 1;
+    i += 3;
+    skipBlanks();
+    if (!(digit(i) && digit(i + 1) && digit(i + 2) && digit(i + 3)) || i + 4 >= n || !blank(i + 4))
+        return std::nullopt;
+    f.year = two(i) * 100 + two(i + 2);
+    f.yearDigits = 4;
+    i += 4;
+    skipBlanks();
+    if (!(digit(i) && digit(i + 1) && i + 2 < n && s[i + 2] == ':' && digit(i + 3) && digit(i + 4)))
+        return std::nullopt;
+    f.hour = two(i);
+    f.minute = two(i + 3);
+    i += 5;
+    if (i < n && s[i] == ':') {
+        if (!(digit(i + 1) && digit(i + 2)))
+            return std::nullopt;
+        f.second = two(i + 1);
+        i += 3;
+    }
+    if (i >= n || !blank(i))
+        return std::nullopt;
+    skipBlanks();
+    if (i + 5 > n || (s[i] != '+' && s[i] != '-') || !(digit(i + 1) && digit(i + 2) && digit(i + 3) && digit(i + 4)))
+        return std::nullopt;
+    const int hours = two(i + 1), minutes = two(i + 3);
+    f.hasZone = true;
+    // As parseNumericZone: "-0000" and offsets no place uses mean "unknown".
+    if ((s[i] == '-' && hours == 0 && minutes == 0) || hours > 14 || minutes >= 60) {
+        f.zoneKnown = false;
+    } else {
+        f.zoneKnown = true;
+        f.offsetMinutes = (s[i] == '-' ? -1 : 1) * (hours * 60 + minutes);
+    }
+    i += 5;
+    skipBlanks();
+    if (i < n && s[i] == '(') {
+        for (++i; i < n && s[i] != ')'; ++i) {
+            if (s[i] == '(' || s[i] == '\\')
+                return std::nullopt; // nested or quoted: the general reader
+        }
+        if (i >= n)
+            return std::nullopt;
+        ++i;
+        skipBlanks();
+    }
+    if (i != n || !finish(f))
         return std::nullopt;
     return f;
 }

@@ -27,6 +27,7 @@ private slots:
     void rejects_data();
     void rejects();
     void normalizeFeedsQt();
+    void commonShapeReadsAsGeneral();
 };
 
 void TstMailDate::parse_data()
@@ -156,6 +157,35 @@ void TstMailDate::normalizeFeedsQt()
     QCOMPARE(MailDate::normalize("Thu, 29 Apr 09 00:00 GMT (comment)"), "29 Apr 2009 00:00:00 +0000"_ba);
     QCOMPARE(MailDate::normalize("Tue, 1 Jan 2002 10:00:00 EST"), "01 Jan 2002 10:00:00 -0500"_ba);
     QVERIFY(MailDate::normalize("not a date").isEmpty());
+}
+
+// The common shape "[Www, ]D Mon YYYY HH:MM[:SS] +HHMM [(comment)]" has a reader of its own;
+// a second comment sends the same date through the general reader, which must agree, also on
+// the edges (unknown "-0000" and out-of-range offsets, leap second, 31 Feb, blanks).
+void TstMailDate::commonShapeReadsAsGeneral()
+{
+    const QList<QByteArray> dates = {
+        "Mon, 29 Dec 2025 18:36:58 +0100",  "29 Dec 2025 18:36:58 +0100", "Wed, 1 Jan 2026 00:00 -0500",
+        "Fri, 31 Dec 1999 23:59:60 +0000", "Tue, 3 Feb 2026 12:00:00 -0000", "Tue, 3 Feb 2026 12:00:00 +1500",
+        "Tue, 3 Feb 2026 12:00:00 +0960",  "Sat, 31 Feb 2026 10:00:00 +0900", "sun, 5 jan 2020 01:02:03 +0530",
+        "  Thu,  4   Jun 2026 07:08:09\t+0200 ", "Mon, 29 Dec 2025 24:00:00 +0100", "Mon, 29 Dec 2025 18:36:58 +0100 (CET)",
+    };
+    for (const QByteArray& d : dates) {
+        const auto common = MailDate::parse(d);
+        const auto general = MailDate::parse(d + " (x) (y)");
+        QCOMPARE(common.has_value(), general.has_value());
+        if (common) {
+            QCOMPARE(common->toMSecsSinceEpoch(), general->toMSecsSinceEpoch());
+            QCOMPARE(common->offsetFromUtc(), general->offsetFromUtc());
+        }
+        bool commonKnown = false, generalKnown = false;
+        QCOMPARE(MailDate::parse(d, &commonKnown).has_value(), common.has_value());
+        QCOMPARE(MailDate::parse(d + " (x) (y)", &generalKnown).has_value(), general.has_value());
+        QCOMPARE(commonKnown, generalKnown);
+        QCOMPARE(MailDate::normalize(d), MailDate::normalize(d + " (x) (y)"));
+    }
+    QVERIFY(MailDate::parse("Mon, 29 Dec 2025 18:36:58 +0100").has_value());
+    QVERIFY(!MailDate::parse("Sat, 31 Feb 2026 10:00:00 +0900").has_value());
 }
 
 QTEST_GUILESS_MAIN(TstMailDate)

@@ -52,7 +52,7 @@ bool fromServiceDomain(const mail::MimePart& root)
         if (domain.isEmpty())
             continue;
         for (QStringView d : kServiceDomains) {
-            if (domain == d || domain.endsWith(u'.' + d.toString()))
+            if (domain.endsWith(d) && (domain.size() == d.size() || domain.at(domain.size() - d.size() - 1) == u'.'))
                 return true;
         }
     }

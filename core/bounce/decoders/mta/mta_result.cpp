@@ -3,7 +3,6 @@
 
 #include <span>
 
-#include <QRegularExpression>
 #include <QSet>
 
 #include "core/bounce/address.h"
@@ -34,26 +33,33 @@ constexpr int kReplies4[] = {421, 450, 451, 452, 422, 430, 432, 453, 454, 455, 4
 constexpr int kReplies5[] = {550, 552, 553, 551, 521, 525, 523, 524, 530, 533, 534, 535, 538, 555, 556, 554,
                              500, 501, 502, 503, 504};
 
-// The first occurrence of \a code in \a text that is not part of a longer number, an IP
-// address or a status code ("5.5.0", "192.0.2.250").
-bool containsCode(QStringView text, int code)
+// The three-digit numbers in \a text that stand alone: not part of a longer number, an IP
+// address or a status code ("5.5.0", "192.0.2.250"). One pass over the text.
+QSet<int> standaloneCodes(QStringView text)
 {
-    const QString needle = QString::number(code);
-    for (qsizetype at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    auto numeric = [](QChar c) { return c.isDigit() || c == u'.' || c == u'/'; };
+    auto ascii = [](QChar c) { return c >= u'0' && c <= u'9'; };
+    QSet<int> out;
+    for (qsizetype at = 0; at + 3 <= text.size(); ++at) {
+        if (!ascii(text.at(at)) || !ascii(text.at(at + 1)) || !ascii(text.at(at + 2)))
+            continue;
         const QChar before = at > 0 ? text.at(at - 1) : u' ';
         const QChar after = at + 3 < text.size() ? text.at(at + 3) : u' ';
-        auto numeric = [](QChar c) { return c.isDigit() || c == u'.' || c == u'/'; };
         if (!numeric(before) && !numeric(after))
-            return true;
+            out.insert((text.at(at).unicode() - u'0') * 100 + (text.at(at + 1).unicode() - u'0') * 10
+                       + (text.at(at + 2).unicode() - u'0'));
     }
-    return false;
+    return out;
 }
 
 QString replyCodeIn(QStringView text, int statusClass)
 {
-    auto search = [&](std::span<const int> codes) -> QString {
+    const QSet<int> present = standaloneCodes(text);
+    if (present.isEmpty())
+        return {};
+    auto search = [&present](std::span<const int> codes) -> QString {
         for (int code : codes) {
-            if (containsCode(text, code))
+            if (present.contains(code))
                 return QString::number(code);
         }
         return {};
@@ -74,25 +80,39 @@ QString replyCodeIn(QStringView text, int statusClass)
 
 // RFC 5321 §4.2.1: a multiline reply repeats its code on every line ("550-5.7.1 text
 // 550-5.7.1 more 550 5.7.1 end"). Joined into one line the repetitions are wrapping, not the
-// server's words: keep the first, drop the others.
+// server's words: keep the first, drop the others. A repetition is the code at the start or
+// after a blank, then '-' or ' ', then the status when it follows as a word of its own.
 QString unfoldMultilineReply(const QString& diagnostic, const QString& reply, const QString& status)
 {
     if (reply.isEmpty() || !diagnostic.contains(reply + u'-'))
         return diagnostic;
-    const QString code = status.isEmpty() ? QString() : u"(?:"_s + QRegularExpression::escape(status) + u"(?= |$))?"_s;
-    const QRegularExpression repeated(u"(?:^|(?<=\\s))"_s + reply + u"[- ]"_s + code);
+    auto blank = [](QChar c) { return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\f' || c == u'\v'; };
+    const QStringView text(diagnostic);
     QString out;
     qsizetype last = 0;
     bool first = true;
-    for (auto it = repeated.globalMatch(diagnostic); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        out += QStringView(diagnostic).mid(last, m.capturedStart() - last);
-        if (first)
-            out += m.captured(0).replace(reply + u'-', reply + u' ') + u' ';
+    for (qsizetype at = text.indexOf(reply); at >= 0; at = text.indexOf(reply, at)) {
+        qsizetype end = at + reply.size();
+        if ((at > 0 && !blank(text.at(at - 1))) || end >= text.size()
+            || (text.at(end) != u'-' && text.at(end) != u' ')) {
+            ++at;
+            continue;
+        }
+        ++end;
+        if (!status.isEmpty() && text.mid(end).startsWith(status)
+            && (end + status.size() == text.size() || text.at(end + status.size()) == u' '))
+            end += status.size();
+        out += text.mid(last, at - last);
+        if (first) {
+            QString kept = text.mid(at, end - at).toString();
+            kept[reply.size()] = u' ';
+            out += kept + u' ';
+        }
         first = false;
-        last = m.capturedEnd();
+        last = end;
+        at = end;
     }
-    out += QStringView(diagnostic).mid(last);
+    out += text.mid(last);
     return MtaText::sweep(out);
 }
 

@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include "core/mail/header_decoder.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -189,14 +190,14 @@ const QString& MtaText::lowerBounceText(const DecodeContext& ctx)
 {
     if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextLower))
         return *kept;
-    return ctx.setMemo(DecodeContext::Memo::BounceTextLower, bounceText(ctx).toLower());
+    return ctx.setMemo(DecodeContext::Memo::BounceTextLower, lowerCase(bounceText(ctx)));
 }
 
 QString MtaText::sweptLowerBounceText(const DecodeContext& ctx)
 {
     if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextSweptLower))
         return *kept;
-    return ctx.setMemo(DecodeContext::Memo::BounceTextSweptLower, sweep(bounceText(ctx)).toLower());
+    return ctx.setMemo(DecodeContext::Memo::BounceTextSweptLower, lowerCase(sweep(bounceText(ctx))));
 }
 
 bool MtaText::containsAny(QStringView text, std::span<const QStringView> phrases, Qt::CaseSensitivity cs)

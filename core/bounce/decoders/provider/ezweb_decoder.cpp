@@ -29,15 +29,16 @@ constexpr Failure kFailures[] = {
     {u"onhold", u"Each of the following recipients was rejected by a remote mail server"},
 };
 
-int signs(const mail::MimePart& root)
+int signs(const DecodeContext& ctx)
 {
+    const mail::MimePart& root = ctx.root();
     int n = 0;
     const QString from = root.header("From");
     n += from.contains(u"Postmaster@ezweb.ne.jp", Qt::CaseInsensitive);
     n += from.contains(u"Postmaster@au.com", Qt::CaseInsensitive);
     n += root.header("Subject").trimmed() == kSubject;
-    n += ProviderSupport::anyHeaderContains(root, "Received", u"ezweb.ne.jp (EZweb Mail) with");
-    n += ProviderSupport::anyHeaderContains(root, "Received", u".au.com (");
+    n += ProviderSupport::receivedContains(ctx, u"ezweb.ne.jp (EZweb Mail) with");
+    n += ProviderSupport::receivedContains(ctx, u".au.com (");
     const QString messageId = root.header("Message-ID").trimmed();
     n += messageId.endsWith(u".ezweb.ne.jp>", Qt::CaseInsensitive);
     n += messageId.endsWith(u".au.com>", Qt::CaseInsensitive);
@@ -99,7 +100,7 @@ QString EzwebDecoder::family() const
 
 bool EzwebDecoder::detect(const DecodeContext& ctx) const
 {
-    return signs(ctx.root()) >= 2;
+    return signs(ctx) >= 2;
 }
 
 std::optional<BounceReport> EzwebDecoder::decode(const DecodeContext& ctx) const

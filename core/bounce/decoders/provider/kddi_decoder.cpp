@@ -32,8 +32,8 @@ bool KddiDecoder::detect(const DecodeContext& ctx) const
     static const QRegularExpression sender(uR"(^no-reply@.+\.dion\.ne\.jp$)"_s);
     return sender.match(ProviderSupport::fromAddress(root)).hasMatch()
         || ProviderSupport::headerContains(root, "Reply-To", kReplyTo)
-        || ProviderSupport::anyHeaderContains(root, "Received", u"ezweb.ne.jp (")
-        || ProviderSupport::anyHeaderContains(root, "Received", u".au.com (");
+        || ProviderSupport::receivedContains(ctx, u"ezweb.ne.jp (")
+        || ProviderSupport::receivedContains(ctx, u".au.com (");
 }
 
 std::optional<BounceReport> KddiDecoder::decode(const DecodeContext& ctx) const

@@ -99,8 +99,9 @@ const QRegularExpression& exchangeOnline()
     return re;
 }
 
-int signs(const mail::MimePart& root)
+int signs(const DecodeContext& ctx)
 {
+    const mail::MimePart& root = ctx.root();
     int n = ProviderSupport::headerContains(root, "Subject", u"Undeliverable:");
     for (QByteArrayView name : kExchangeOnlineHeaders)
         n += !root.header(name).trimmed().isEmpty();
@@ -108,7 +109,7 @@ int signs(const mail::MimePart& root)
     const auto isExchangeOnline = [](const QString& value) {
         return exchangeOnline().match(value).hasMatch();
     };
-    if (ProviderSupport::anyHeaderContains(root, "Received", u".outlook.com")) {
+    if (ProviderSupport::receivedContains(ctx, u".outlook.com")) {
         for (const QString& received : root.headerAll("Received")) {
             if (isExchangeOnline(received)) {
                 ++n;
@@ -187,7 +188,7 @@ QString Office365Decoder::family() const
 
 bool Office365Decoder::detect(const DecodeContext& ctx) const
 {
-    return signs(ctx.root()) >= 2;
+    return signs(ctx) >= 2;
 }
 
 std::optional<BounceReport> Office365Decoder::decode(const DecodeContext& ctx) const

@@ -16,13 +16,14 @@ constexpr PhraseReason kMessages[] = {
 };
 
 // At least two of these signs: Hotmail's own headers, its relays, its subject.
-int signs(const mail::MimePart& root)
+int signs(const DecodeContext& ctx)
 {
+    const mail::MimePart& root = ctx.root();
     int n = 0;
     n += ProviderSupport::headerContains(root, "Subject", u"Delivery Status Notification");
     n += !root.header("X-Message-Delivery").isEmpty();
     n += !root.header("X-Message-Info").isEmpty();
-    n += ProviderSupport::anyHeaderContains(root, "Received", u".hotmail.com");
+    n += ProviderSupport::receivedContains(ctx, u".hotmail.com");
     return n;
 }
 
@@ -35,7 +36,7 @@ QString OutlookDecoder::family() const
 
 bool OutlookDecoder::detect(const DecodeContext& ctx) const
 {
-    return signs(ctx.root()) >= 2 && ctx.findPart("message/delivery-status");
+    return signs(ctx) >= 2 && ctx.findPart("message/delivery-status");
 }
 
 std::optional<BounceReport> OutlookDecoder::decode(const DecodeContext& ctx) const

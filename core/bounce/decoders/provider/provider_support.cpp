@@ -4,6 +4,7 @@
 #include "core/bounce/address.h"
 #include "core/bounce/decoders/rfc3464_decoder.h"
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -63,25 +64,27 @@ char16_t asciiLower(char16_t c)
 // Qt's path.
 bool containsCaseInsensitive(QStringView text, QStringView needle)
 {
-    for (const QChar c : text) {
-        if (c.unicode() >= 0x80)
-            return text.contains(needle, Qt::CaseInsensitive);
-    }
+    if (needle.isEmpty())
+        return true;
     for (const QChar c : needle) {
         if (c.unicode() >= 0x80)
             return text.contains(needle, Qt::CaseInsensitive);
     }
-    if (needle.isEmpty())
-        return true;
+    // One pass: candidates by their first character, and Qt's path as soon as the text turns
+    // out not to be ASCII.
     const char16_t first = asciiLower(needle.front().unicode());
     const char16_t* t = text.utf16();
     const char16_t* n = needle.utf16();
-    const qsizetype last = text.size() - needle.size();
-    for (qsizetype i = 0; i <= last; ++i) {
-        if (asciiLower(t[i]) != first)
+    const qsizetype size = text.size();
+    const qsizetype last = size - needle.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = t[i];
+        if (c >= 0x80)
+            return text.contains(needle, Qt::CaseInsensitive);
+        if (i > last || asciiLower(c) != first)
             continue;
         qsizetype k = 1;
-        while (k < needle.size() && asciiLower(t[i + k]) == asciiLower(n[k]))
+        while (k < needle.size() && t[i + k] < 0x80 && asciiLower(t[i + k]) == asciiLower(n[k]))
             ++k;
         if (k == needle.size())
             return true;
@@ -96,14 +99,18 @@ bool ProviderSupport::headerContains(const mail::MimePart& part, QByteArrayView 
     return containsCaseInsensitive(part.header(name), needle);
 }
 
-bool ProviderSupport::anyHeaderContains(const mail::MimePart& part, QByteArrayView name, QStringView needle)
+bool ProviderSupport::receivedContains(const DecodeContext& ctx, QStringView needle)
 {
-    for (const mail::HeaderField& f : part.headers) {
-        if (f.name.size() == name.size() && f.name.compare(name, Qt::CaseInsensitive) == 0
-            && containsCaseInsensitive(f.value, needle))
-            return true;
+    const QString* joined = ctx.memo(DecodeContext::Memo::ReceivedLower);
+    if (!joined) {
+        QString all;
+        for (const mail::HeaderField& f : ctx.root().headers) {
+            if (f.name.size() == 8 && f.name.compare("Received", Qt::CaseInsensitive) == 0)
+                all += f.value + u'\n'; // a needle has no line break: it cannot span two fields
+        }
+        joined = &ctx.setMemo(DecodeContext::Memo::ReceivedLower, lowerCase(all));
     }
-    return false;
+    return !joined->isEmpty() && joined->contains(lowerCase(needle));
 }
 
 QString ProviderSupport::fromAddress(const mail::MimePart& part)

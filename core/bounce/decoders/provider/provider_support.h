@@ -49,8 +49,9 @@ public:
     /// True when the decoded value of header \a name of \a part contains \a needle (case-insensitive).
     [[nodiscard]] static bool headerContains(const mail::MimePart& part, QByteArrayView name, QStringView needle);
 
-    /// True when any instance of header \a name (e.g. every Received) contains \a needle (case-insensitive).
-    [[nodiscard]] static bool anyHeaderContains(const mail::MimePart& part, QByteArrayView name, QStringView needle);
+    /// True when one of the message's Received fields contains \a needle (case-insensitive). The
+    /// fields are lowered and joined once per message (several detectors look for their relays).
+    [[nodiscard]] static bool receivedContains(const DecodeContext& ctx, QStringView needle);
 
     /// The address in the From header, lower case; empty when there is none.
     [[nodiscard]] static QString fromAddress(const mail::MimePart& part);

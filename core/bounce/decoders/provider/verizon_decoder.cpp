@@ -22,9 +22,10 @@ constexpr PhraseReason kMessages[] = {
     {u"userunknown", u"No valid recipients for this MM"},
 };
 
-Gateway gatewayOf(const mail::MimePart& root)
+Gateway gatewayOf(const DecodeContext& ctx)
 {
-    if (!ProviderSupport::anyHeaderContains(root, "Received", kSmsRelay))
+    const mail::MimePart& root = ctx.root();
+    if (!ProviderSupport::receivedContains(ctx, kSmsRelay))
         return Gateway::None;
     const QString from = ProviderSupport::fromAddress(root);
     if (from == kSmsSender)
@@ -42,12 +43,12 @@ QString VerizonDecoder::family() const
 
 bool VerizonDecoder::detect(const DecodeContext& ctx) const
 {
-    return gatewayOf(ctx.root()) != Gateway::None;
+    return gatewayOf(ctx) != Gateway::None;
 }
 
 std::optional<BounceReport> VerizonDecoder::decode(const DecodeContext& ctx) const
 {
-    const Gateway gateway = gatewayOf(ctx.root());
+    const Gateway gateway = gatewayOf(ctx);
     // SMS: "Error: Invalid user address", the reply "550 - Requested action ...", then
     // "Message details:" with "RCPT TO: <recipient>".
     // MMS: "Message could not be delivered to mobile.", "Error: No valid recipients for this MM",
