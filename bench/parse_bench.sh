@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Parse throughput: bounce-inspector-cli parse vs Debian's sisimai on the same mbox, in one run.
 # The mbox is ../shared/corpus/bounces/public.mbox repeated to at least SIZE_MB (default 100).
-# Prints messages/s, MB/s and peak RSS of each, and the ratio.
+# Prints messages/s, MB/s and peak RSS of each run (ROUNDS, default 3, taken in turn), and the
+# ratio of the medians.
 #   bench/parse_bench.sh [SIZE_MB]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +28,7 @@ bytes=$(stat -c %s "$big")
 messages=$(grep -c '^From ' "$big")
 printf 'input: %s, %d bytes (%.1f MB), %d messages\n' "$big" "$bytes" "$(calc "$bytes/1048576")" "$messages"
 
+rounds="${ROUNDS:-3}"
 measure() { # name, command...
   local name="$1"; shift
   local t="$work/$name.time"
@@ -37,10 +39,19 @@ measure() { # name, command...
   printf '%-22s %8.2f s  %9.0f msg/s  %7.2f MB/s  peak RSS %7.1f MB  results %d\n' "$name" "$secs" \
     "$(calc "$messages/$secs")" "$(calc "$bytes/1048576/$secs")" "$(calc "$rss/1024")" \
     "$(wc -l < "$work/$name.out")"
-  echo "$secs" > "$work/$name.secs"
+  echo "$secs" >> "$work/$name.secs"
 }
+median() { sort -g "$1" | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-measure bounce-inspector "$cli" parse --jsonl "$big"
-measure sisimai-4.25 perl "$here/sisimai_parse.pl" "$big"
-printf 'ratio (messages/s, bounce-inspector / sisimai): %.1fx\n' \
-  "$(calc "$(cat "$work/sisimai-4.25.secs") / $(cat "$work/bounce-inspector.secs")")"
+# The machine is shared and noisy: the two run in turn, ROUNDS times (default 3), and the
+# medians are compared.
+for round in $(seq "$rounds"); do
+  echo "round $round of $rounds"
+  measure bounce-inspector "$cli" parse --jsonl "$big"
+  measure sisimai-4.25 perl "$here/sisimai_parse.pl" "$big"
+done
+bi=$(median "$work/bounce-inspector.secs")
+ss=$(median "$work/sisimai-4.25.secs")
+printf 'median: bounce-inspector %.2f s (%.0f msg/s), sisimai %.2f s (%.0f msg/s)\n' \
+  "$bi" "$(calc "$messages/$bi")" "$ss" "$(calc "$messages/$ss")"
+printf 'ratio (messages/s, bounce-inspector / sisimai): %.1fx\n' "$(calc "$ss / $bi")"

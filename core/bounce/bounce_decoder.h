@@ -28,10 +28,13 @@ public:
     [[nodiscard]] QString noticeText() const;
     /// The raw text of the message body (after the header section), for line scanners.
     [[nodiscard]] const QByteArray& rawBody() const;
+    /// The message's Received fields (decoded), lower-cased, one per line, as Latin-1 bytes
+    /// ('?' for other characters): searched for relay names by several provider detectors.
+    [[nodiscard]] const QByteArray& receivedLower() const;
 
     /// Texts derived from the whole message that several decoders need (see MtaText); each
     /// is computed once per message by its owner and kept here.
-    enum class Memo { BounceText, BounceTextLower, BounceTextSweptLower, ReceivedLower, Count };
+    enum class Memo { BounceText, BounceTextSweptLower, Count };
     /// The kept text, or nullptr when not computed yet.
     [[nodiscard]] const QString* memo(Memo which) const;
     /// Keeps \a text and returns the kept copy.
@@ -42,6 +45,7 @@ private:
     const mail::MimePart& m_root;
     mutable std::optional<QString> m_noticeText;
     mutable std::optional<QByteArray> m_rawBody;
+    mutable std::optional<QByteArray> m_receivedLower;
     mutable std::optional<QString> m_memo[static_cast<int>(Memo::Count)];
 };
 

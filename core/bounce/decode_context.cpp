@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "core/common/text_case.h"
+
 namespace bi::core::bounce {
 
 namespace {
@@ -93,6 +95,19 @@ const QByteArray& DecodeContext::rawBody() const
         m_rawBody = body >= 0 ? m_raw.mid(body) : QByteArray();
     }
     return *m_rawBody;
+}
+
+const QByteArray& DecodeContext::receivedLower() const
+{
+    if (!m_receivedLower) {
+        QString all;
+        for (const mail::HeaderField& f : m_root.headers) {
+            if (f.name.size() == 8 && f.name.compare("Received", Qt::CaseInsensitive) == 0)
+                all += f.value + u'\n';
+        }
+        m_receivedLower = lowerCase(all).toLatin1();
+    }
+    return *m_receivedLower;
 }
 
 const QString* DecodeContext::memo(Memo which) const

@@ -3,6 +3,15 @@
 
 namespace bi::core {
 
+namespace {
+
+char16_t asciiLower(char16_t c)
+{
+    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
+}
+
+} // namespace
+
 QString lowerCase(QStringView text)
 {
     QString out(text.size(), Qt::Uninitialized);
@@ -14,6 +23,36 @@ QString lowerCase(QStringView text)
         *w++ = u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u;
     }
     return out;
+}
+
+bool containsCaseInsensitive(QStringView text, QStringView needle)
+{
+    if (needle.isEmpty())
+        return true;
+    for (const QChar c : needle) {
+        if (c.unicode() >= 0x80)
+            return text.contains(needle, Qt::CaseInsensitive);
+    }
+    // One pass: candidates by their first character, and Qt's path as soon as the text turns
+    // out not to be ASCII.
+    const char16_t first = asciiLower(needle.front().unicode());
+    const char16_t* t = text.utf16();
+    const char16_t* n = needle.utf16();
+    const qsizetype size = text.size();
+    const qsizetype last = size - needle.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        const char16_t c = t[i];
+        if (c >= 0x80)
+            return text.contains(needle, Qt::CaseInsensitive);
+        if (i > last || asciiLower(c) != first)
+            continue;
+        qsizetype k = 1;
+        while (k < needle.size() && t[i + k] < 0x80 && asciiLower(t[i + k]) == asciiLower(n[k]))
+            ++k;
+        if (k == needle.size())
+            return true;
+    }
+    return false;
 }
 
 } // namespace bi::core

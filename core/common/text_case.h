@@ -11,4 +11,9 @@ namespace bi::core {
 /// Thread: any.
 [[nodiscard]] QString lowerCase(QStringView text);
 
+/// text.contains(needle, Qt::CaseInsensitive), with a plain loop while the text is ASCII (every
+/// message runs dozens of these) and Qt's case folding once it is not (U+212A KELVIN SIGN is
+/// 'k'). Thread: any.
+[[nodiscard]] bool containsCaseInsensitive(QStringView text, QStringView needle);
+
 } // namespace bi::core

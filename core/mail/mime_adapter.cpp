@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/mail/mime_adapter.h"
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <optional>
@@ -75,6 +76,17 @@ Line lineAt(const QByteArray& buf, qsizetype pos, qsizetype limit)
 bool isWsp(char c)
 {
     return c == ' ' || c == '\t';
+}
+
+// What QByteArray::trimmed() removes.
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
+bool isBlank(QByteArrayView s)
+{
+    return std::all_of(s.begin(), s.end(), isSpace);
 }
 
 bool isBlankLine(const QByteArray& buf, const Line& l)
@@ -213,7 +225,9 @@ HeaderScan scanHeader(const QByteArray& buf, Range r, bool skipLeadingBlankLines
         if (!haveCurrent)
             return;
         haveCurrent = false;
-        current.value = current.value.trimmed();
+        // Single-line values were taken trimmed; only unfolded ones may end in blanks.
+        if (!current.value.isEmpty() && (isSpace(current.value.front()) || isSpace(current.value.back())))
+            current.value = current.value.trimmed();
         const bool isCt = current.name.compare("content-type", Qt::CaseInsensitive) == 0;
         const bool isCte = current.name.compare("content-transfer-encoding", Qt::CaseInsensitive) == 0;
         if (isCt && hs.contentTypeCount++ == 0)
@@ -257,13 +271,16 @@ HeaderScan scanHeader(const QByteArray& buf, Range r, bool skipLeadingBlankLines
         // "X-Microsoft-Antispam-Mailbox-Delivery:" then "abwl:0;wl:0;..." at column 0
         // (lhost-office365-08.eml): after an empty field, "name:value" without a blank is
         // the lost continuation, not a new field.
-        if (nameEnd > 0 && haveCurrent && current.value.trimmed().isEmpty() && colon + 1 < l.end
-            && !isWsp(buf[colon + 1]))
+        if (nameEnd > 0 && haveCurrent && isBlank(current.value) && colon + 1 < l.end && !isWsp(buf[colon + 1]))
             nameEnd = -1;
         if (nameEnd > 0) {
             finish();
             current.name = buf.mid(l.begin, nameEnd - l.begin);
-            current.value = buf.mid(colon + 1, l.end - colon - 1);
+            // The value without its leading blanks (trailing ones go when the field is done).
+            qsizetype v = colon + 1;
+            while (v < l.end && isSpace(buf[v]))
+                ++v;
+            current.value = buf.mid(v, l.end - v);
             haveCurrent = true;
         } else if (haveCurrent && isUnindentedFold(buf, l, r.end, current.value)) {
             // The lost blank is put back so that words do not run together.

@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/mta/challenge_response_decoder.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
 #include "core/bounce/decoders/mta/mta_dsn.h"
 #include "core/bounce/decoders/mta/mta_text.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -94,10 +98,11 @@ bool saysChallenge(const DecodeContext& ctx)
     // Every phrase holds one of these words, which folding the text cannot split: most
     // messages are ruled out without folding their text.
     static constexpr QStringView kKeyWords[] = {u"approved", u"confirm", u"guest"};
-    if (!MtaText::containsAny(MtaText::lowerBounceText(ctx), kKeyWords))
+    const QString& text = MtaText::bounceText(ctx);
+    if (std::none_of(std::begin(kKeyWords), std::end(kKeyWords),
+                     [&text](QStringView w) { return containsCaseInsensitive(text, w); }))
         return false;
-    const QString text = ownText(ctx);
-    return MtaText::containsAny(text, kChallengePhrases);
+    return MtaText::containsAny(ownText(ctx), kChallengePhrases);
 }
 
 } // namespace

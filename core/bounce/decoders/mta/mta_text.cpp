@@ -186,13 +186,6 @@ QString MtaText::sweep(const QString& text)
     return out;
 }
 
-const QString& MtaText::lowerBounceText(const DecodeContext& ctx)
-{
-    if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextLower))
-        return *kept;
-    return ctx.setMemo(DecodeContext::Memo::BounceTextLower, lowerCase(bounceText(ctx)));
-}
-
 QString MtaText::sweptLowerBounceText(const DecodeContext& ctx)
 {
     if (const QString* kept = ctx.memo(DecodeContext::Memo::BounceTextSweptLower))

@@ -32,9 +32,6 @@ public:
     /// Built once per message and kept in \a ctx.
     [[nodiscard]] static const QString& bounceText(const DecodeContext& ctx);
 
-    /// bounceText(ctx) in lower case, kept in \a ctx: phrase searches without case folding.
-    [[nodiscard]] static const QString& lowerBounceText(const DecodeContext& ctx);
-
     /// sweep(bounceText(ctx)) in lower case, kept in \a ctx.
     [[nodiscard]] static QString sweptLowerBounceText(const DecodeContext& ctx);
 

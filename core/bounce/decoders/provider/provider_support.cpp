@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/provider/provider_support.h"
 
+#include <cstring>
+
 #include "core/bounce/address.h"
 #include "core/bounce/decoders/rfc3464_decoder.h"
 #include "core/bounce/status_code.h"
@@ -51,48 +53,6 @@ QString ProviderSupport::sweep(QStringView text)
     return text.toString().simplified();
 }
 
-namespace {
-
-char16_t asciiLower(char16_t c)
-{
-    return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c;
-}
-
-// QStringView::contains(needle, Qt::CaseInsensitive) for the usual case of ASCII text: a plain
-// loop instead of Unicode case folding per character (every message runs a dozen of these over
-// its Received fields). Non-ASCII text, where folding matters (U+212A KELVIN SIGN is 'k'), takes
-// Qt's path.
-bool containsCaseInsensitive(QStringView text, QStringView needle)
-{
-    if (needle.isEmpty())
-        return true;
-    for (const QChar c : needle) {
-        if (c.unicode() >= 0x80)
-            return text.contains(needle, Qt::CaseInsensitive);
-    }
-    // One pass: candidates by their first character, and Qt's path as soon as the text turns
-    // out not to be ASCII.
-    const char16_t first = asciiLower(needle.front().unicode());
-    const char16_t* t = text.utf16();
-    const char16_t* n = needle.utf16();
-    const qsizetype size = text.size();
-    const qsizetype last = size - needle.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        const char16_t c = t[i];
-        if (c >= 0x80)
-            return text.contains(needle, Qt::CaseInsensitive);
-        if (i > last || asciiLower(c) != first)
-            continue;
-        qsizetype k = 1;
-        while (k < needle.size() && t[i + k] < 0x80 && asciiLower(t[i + k]) == asciiLower(n[k]))
-            ++k;
-        if (k == needle.size())
-            return true;
-    }
-    return false;
-}
-
-} // namespace
 
 bool ProviderSupport::headerContains(const mail::MimePart& part, QByteArrayView name, QStringView needle)
 {
@@ -101,16 +61,10 @@ bool ProviderSupport::headerContains(const mail::MimePart& part, QByteArrayView 
 
 bool ProviderSupport::receivedContains(const DecodeContext& ctx, QStringView needle)
 {
-    const QString* joined = ctx.memo(DecodeContext::Memo::ReceivedLower);
-    if (!joined) {
-        QString all;
-        for (const mail::HeaderField& f : ctx.root().headers) {
-            if (f.name.size() == 8 && f.name.compare("Received", Qt::CaseInsensitive) == 0)
-                all += f.value + u'\n'; // a needle has no line break: it cannot span two fields
-        }
-        joined = &ctx.setMemo(DecodeContext::Memo::ReceivedLower, lowerCase(all));
-    }
-    return !joined->isEmpty() && joined->contains(lowerCase(needle));
+    // Needles are ASCII relay names; memmem over the bytes beats a UTF-16 search severalfold.
+    const QByteArray& hay = ctx.receivedLower();
+    const QByteArray want = lowerCase(needle).toLatin1();
+    return !hay.isEmpty() && memmem(hay.constData(), size_t(hay.size()), want.constData(), size_t(want.size()));
 }
 
 QString ProviderSupport::fromAddress(const mail::MimePart& part)
