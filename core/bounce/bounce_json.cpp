@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/bounce_json.h"
 
+#include <cstring>
+
 #include <QDateTime>
 
 using namespace Qt::StringLiterals;
@@ -108,9 +110,18 @@ public:
 private:
     void key(const char* name)
     {
-        m_out.append(m_out.isEmpty() ? "{\"" : ",\"");
-        m_out.append(name);
-        m_out.append("\":");
+        // One resize and a copy: three QByteArray::append calls per member cost a tenth of
+        // the record.
+        const qsizetype n = qsizetype(std::strlen(name));
+        const qsizetype old = m_out.size();
+        m_out.resize(old + n + 4);
+        char* o = m_out.data() + old;
+        *o++ = old == 0 ? '{' : ',';
+        *o++ = '"';
+        std::memcpy(o, name, size_t(n));
+        o += n;
+        *o++ = '"';
+        *o = ':';
     }
 
     QByteArray m_out;

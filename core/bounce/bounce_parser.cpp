@@ -8,6 +8,7 @@
 #include "core/bounce/decoder_registry.h"
 #include "core/bounce/field_group.h"
 #include "core/bounce/reason_classifier.h"
+#include "core/common/text_case.h"
 #include "core/mail/header_decoder.h"
 #include "core/mail/mail_date.h"
 #include "core/mail/mime_adapter.h"
@@ -31,13 +32,13 @@ QString stripAngles(const QString& id)
 void fillOriginal(OriginalMessage& original, const mail::MimePart& part)
 {
     original.messageId = stripAngles(part.header("Message-ID"));
-    original.from = part.header("From").simplified();
-    original.to = part.header("To").simplified();
-    original.subject = part.header("Subject").simplified();
-    original.date = part.header("Date").simplified();
+    original.from = simplifiedText(part.header("From"));
+    original.to = simplifiedText(part.header("To"));
+    original.subject = simplifiedText(part.header("Subject"));
+    original.date = simplifiedText(part.header("Date"));
     original.returnPath = Address::normalize(part.header("Return-Path"));
     for (const QString& r : part.headerAll("Received"))
-        original.received << r.simplified();
+        original.received << simplifiedText(r);
 }
 
 // Bounces that quote the original as plain text (no message/rfc822 part) still carry

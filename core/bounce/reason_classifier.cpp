@@ -511,7 +511,7 @@ Fact makeFact(const ReasonInput& input, const Tables& t)
     if (f.action.isEmpty() && input.kind == MessageKind::Delay)
         f.action = u"delayed"_s;
 
-    f.diagnostic = sweepMultilineReply(diagnostic.simplified(), f.status, f.reply);
+    f.diagnostic = sweepMultilineReply(simplifiedText(diagnostic), f.status, f.reply);
     f.lower = LowerText(lowerCase(f.diagnostic));
     f.diagType = input.diagnosticType.trimmed().toUpper();
     if (f.diagType.isEmpty())

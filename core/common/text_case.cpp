@@ -25,6 +25,20 @@ QString lowerCase(QStringView text)
     return out;
 }
 
+QString simplifiedText(const QString& text)
+{
+    if (text.isEmpty())
+        return text;
+    bool previousSpace = true; // a leading blank needs simplifying
+    for (const QChar c : text) {
+        const bool space = c.isSpace();
+        if (space && (previousSpace || c != u' '))
+            return text.simplified();
+        previousSpace = space;
+    }
+    return previousSpace ? text.simplified() : text; // a trailing blank too
+}
+
 bool containsCaseInsensitive(QStringView text, QStringView needle)
 {
     if (needle.isEmpty())

@@ -11,6 +11,10 @@ namespace bi::core {
 /// Thread: any.
 [[nodiscard]] QString lowerCase(QStringView text);
 
+/// text.simplified(), without a copy when the text is simplified already (most header values
+/// and diagnostics): QString::simplified() of a const string always allocates. Thread: any.
+[[nodiscard]] QString simplifiedText(const QString& text);
+
 /// text.contains(needle, Qt::CaseInsensitive), with a plain loop while the text is ASCII (every
 /// message runs dozens of these) and Qt's case folding once it is not (U+212A KELVIN SIGN is
 /// 'k'). Thread: any.

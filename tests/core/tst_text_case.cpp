@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// lowerCase(): QString::toLower()'s result, with the ASCII loop and the Unicode path alike.
+// lowerCase(), simplifiedText() and containsCaseInsensitive() give Qt's results, on their ASCII
+// fast paths and on the Unicode ones alike.
 #include <QTest>
 
 #include "core/common/text_case.h"
@@ -11,6 +12,10 @@ class TstTextCase final : public QObject {
 private slots:
     void sameAsQt_data();
     void sameAsQt();
+    void simplifiedSameAsQt_data();
+    void simplifiedSameAsQt();
+    void caseInsensitiveSameAsQt_data();
+    void caseInsensitiveSameAsQt();
 };
 
 void TstTextCase::sameAsQt_data()
@@ -28,6 +33,46 @@ void TstTextCase::sameAsQt()
 {
     QFETCH(QString, text);
     QCOMPARE(bi::core::lowerCase(text), text.toLower());
+}
+
+void TstTextCase::simplifiedSameAsQt_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("empty") << QString();
+    QTest::newRow("simple already") << u"from mx.example.net by mx2 with ESMTP"_s;
+    QTest::newRow("folded") << u"from mx.example.net\tby mx2\n with ESMTP"_s;
+    QTest::newRow("double space") << u"550  user unknown"_s;
+    QTest::newRow("leading") << u" 550 user unknown"_s;
+    QTest::newRow("trailing") << u"550 user unknown "_s;
+    QTest::newRow("only blanks") << u" \t "_s;
+    QTest::newRow("no-break space") << (u"550"_s + QChar(0xA0) + u"user"_s);
+}
+
+void TstTextCase::simplifiedSameAsQt()
+{
+    QFETCH(QString, text);
+    QCOMPARE(bi::core::simplifiedText(text), text.simplified());
+}
+
+void TstTextCase::caseInsensitiveSameAsQt_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("needle");
+    QTest::newRow("ascii hit") << u"by MX.Outlook.COM with"_s << u".outlook.com"_s;
+    QTest::newRow("ascii miss") << u"by mx.outlook.co with"_s << u".outlook.com"_s;
+    QTest::newRow("at the end") << u"abcXYZ"_s << u"xyz"_s;
+    QTest::newRow("longer needle") << u"ab"_s << u"abc"_s;
+    QTest::newRow("empty needle") << u"ab"_s << QString();
+    QTest::newRow("kelvin sign folds to k") << (QChar(0x212A) + u"ddi.com"_s) << u"kddi.com"_s;
+    QTest::newRow("hit before non-ascii") << (u"guest "_s + QChar(0xE9)) << u"GUEST"_s;
+    QTest::newRow("non-ascii needle") << u"Stra\u00DFe"_s << u"STRA\u00DFE"_s;
+}
+
+void TstTextCase::caseInsensitiveSameAsQt()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, needle);
+    QCOMPARE(bi::core::containsCaseInsensitive(text, needle), text.contains(needle, Qt::CaseInsensitive));
 }
 
 QTEST_GUILESS_MAIN(TstTextCase)
