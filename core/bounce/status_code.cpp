@@ -15,6 +15,8 @@
 #include <QStringMatcher>
 #include <QSet>
 
+#include "core/common/text_case.h"
+
 using namespace Qt::StringLiterals;
 
 namespace bi::core::bounce {
@@ -220,15 +222,8 @@ const std::array<Hints, 12>& commandHints()
 // The ASCII text in lower case, or a null string when the text has other characters.
 QString asciiLower(QStringView text)
 {
-    QString out(text.size(), Qt::Uninitialized);
-    char16_t* w = reinterpret_cast<char16_t*>(out.data());
-    for (const QChar c : text) {
-        const char16_t u = c.unicode();
-        if (u >= 0x80)
-            return {};
-        *w++ = u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u;
-    }
-    return out;
+    const bool ascii = std::all_of(text.begin(), text.end(), [](QChar c) { return c.unicode() < 0x80; });
+    return ascii ? lowerCase(text) : QString();
 }
 
 // Every status code candidate has a class digit, a dot and a digit ("5.1"): texts without one
