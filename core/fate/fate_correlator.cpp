@@ -81,7 +81,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
             store.rollback();
     });
     store::FateRepository fates(store);
-    if (auto ok = fates.clear(); !ok)
+    if (auto ok = fates.beginRewrite(); !ok)
         return ok.error();
     QSet<quint64> seen;
     std::optional<Error> failure;
@@ -114,6 +114,8 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         return *failure;
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (auto ok = fates.finishRewrite(); !ok)
+        return ok.error();
     if (auto ok = store.commit(); !ok)
         return ok.error();
     committed = true;
@@ -166,7 +168,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
             store.rollback();
     });
     store::FateRepository fates(store);
-    if (auto ok = fates.clear(); !ok)
+    if (auto ok = fates.beginRewrite(); !ok)
         return ok.error();
 
     std::optional<Error> failure;
@@ -231,6 +233,8 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return *failure;
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (auto ok = fates.finishRewrite(); !ok)
+        return ok.error();
     if (auto ok = store.commit(); !ok)
         return ok.error();
     committed = true;

@@ -232,6 +232,7 @@ struct FateRepository::Impl {
     const ProjectStore& store;
     QSqlDatabase db;
     SqliteStatement insert;
+    QStringList setAside; ///< CREATE statements dropped by beginRewrite(), indexes first
 };
 
 Result<void> FateRepository::Impl::resolve(FateRecord& f, const QList<std::pair<qsizetype, qint64>>& refs) const
@@ -276,6 +277,45 @@ Result<void> FateRepository::clear()
         return sqlError(q.lastError(), u"fates_text"_s);
     if (!q.exec(u"DELETE FROM fates"_s))
         return sqlError(q.lastError(), u"fates"_s);
+    return {};
+}
+
+Result<void> FateRepository::beginRewrite()
+{
+    QSqlQuery q(m_d->db);
+    q.setForwardOnly(true);
+    // Indexes SQLite made itself (sql IS NULL) stay; the full-text insert trigger goes last
+    // in the list so that finishRewrite() recreates it after the rebuild.
+    if (!q.exec(u"SELECT name, sql, type FROM sqlite_master WHERE tbl_name = 'fates' AND sql IS NOT NULL "
+                u"AND (type = 'index' OR (type = 'trigger' AND name = 'fates_text_insert')) ORDER BY type"_s))
+        return sqlError(q.lastError(), u"fates"_s);
+    QStringList drops;
+    m_d->setAside.clear();
+    while (q.next()) {
+        const bool index = q.value(2).toString() == u"index";
+        drops << (index ? u"DROP INDEX "_s : u"DROP TRIGGER "_s) + q.value(0).toString();
+        m_d->setAside << q.value(1).toString();
+    }
+    q.finish();
+    for (const QString& sql : std::as_const(drops)) {
+        if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
+            return ok;
+    }
+    return clear();
+}
+
+Result<void> FateRepository::finishRewrite()
+{
+    // Indexes sort ("index" < "trigger"), so the trigger comes back after the rebuild.
+    for (const QString& sql : std::as_const(m_d->setAside)) {
+        if (sql.startsWith(u"CREATE TRIGGER"_s, Qt::CaseInsensitive)) {
+            if (auto ok = execSql(m_d->db, u"INSERT INTO fates_text (fates_text) VALUES ('rebuild')"_s, u"fates_text"_s); !ok)
+                return ok;
+        }
+        if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
+            return ok;
+    }
+    m_d->setAside.clear();
     return {};
 }
 
