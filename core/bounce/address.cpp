@@ -201,4 +201,10 @@ bool Address::isPlausible(const QString& address)
     return !normalize(address).isEmpty();
 }
 
+bool Address::isWithinDomain(QStringView host, QStringView domain)
+{
+    return !domain.isEmpty() && host.endsWith(domain)
+        && (host.size() == domain.size() || host.at(host.size() - domain.size() - 1) == u'.');
+}
+
 } // namespace bi::core::bounce

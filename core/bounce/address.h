@@ -18,6 +18,9 @@ public:
     /// The domain part (after the last '@'), lower case.
     [[nodiscard]] static QString domainOf(const QString& address);
     [[nodiscard]] static bool isPlausible(const QString& address);
+    /// True when \a host is \a domain or one of its subdomains (whole labels: "me.com" is not
+    /// within "e.com"). Both already lower case.
+    [[nodiscard]] static bool isWithinDomain(QStringView host, QStringView domain);
 };
 
 } // namespace bi::core::bounce

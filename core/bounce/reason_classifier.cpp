@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include "core/bounce/address.h"
 #include "core/bounce/status_code.h"
 #include "core/common/text_case.h"
 
@@ -531,8 +532,7 @@ bool hostMatches(const Provider& provider, const Fact& f)
             return true;
         // Sisimai::Rhost also takes the recipient's domain when a host pattern contains it
         // ("orange.fr" in ".orange.fr"); we require a whole label so "e.com" is not ".me.com".
-        if (!f.domain.isEmpty() && host.endsWith(f.domain)
-            && (host.size() == f.domain.size() || host.at(host.size() - f.domain.size() - 1) == u'.'))
+        if (Address::isWithinDomain(host, f.domain))
             return true;
     }
     return false;

@@ -20,7 +20,7 @@ QString lowerCase(QStringView text)
         const char16_t u = c.unicode();
         if (u >= 0x80)
             return text.toString().toLower();
-        *w++ = u >= u'A' && u <= u'Z' ? char16_t(u + 32) : u;
+        *w++ = asciiLower(u);
     }
     return out;
 }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "core/bounce/address.h"
+
 namespace bi::core::fate {
 
 namespace {
@@ -46,7 +48,7 @@ bool OwnIdentity::isOwnDomain(const QString& domain) const
     if (d.isEmpty())
         return false;
     for (const QString& own : m_domains) {
-        if (d == own || d.endsWith(u'.' + own))
+        if (bounce::Address::isWithinDomain(d, own))
             return true;
     }
     return false;

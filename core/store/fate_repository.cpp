@@ -293,7 +293,8 @@ Result<void> FateRepository::beginRewrite()
     m_d->setAside.clear();
     while (q.next()) {
         const bool index = q.value(2).toString() == u"index";
-        drops << (index ? u"DROP INDEX "_s : u"DROP TRIGGER "_s) + q.value(0).toString();
+        const QString name = q.value(0).toString().replace(u'"', u"\"\""_s); // an identifier, quoted
+        drops << (index ? u"DROP INDEX \""_s : u"DROP TRIGGER \""_s) + name + u'"';
         m_d->setAside << q.value(1).toString();
     }
     q.finish();

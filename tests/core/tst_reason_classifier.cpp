@@ -9,6 +9,7 @@
 #include <QMap>
 #include <QTest>
 
+#include "core/bounce/address.h"
 #include "core/bounce/reason_classifier.h"
 #include "core/bounce/status_code.h"
 
@@ -71,7 +72,20 @@ private slots:
     void kindNames();
     void garbage_data();
     void garbage();
+    void withinDomainTakesWholeLabels();
 };
+
+// Provider hosts, our own domains and service domains are matched by whole labels.
+void TstReasonClassifier::withinDomainTakesWholeLabels()
+{
+    using bi::core::bounce::Address;
+    QVERIFY(Address::isWithinDomain(u"orange.fr", u"orange.fr"));
+    QVERIFY(Address::isWithinDomain(u"smtp-in.orange.fr", u"orange.fr"));
+    QVERIFY(Address::isWithinDomain(u".orange.fr", u"orange.fr"));
+    QVERIFY(!Address::isWithinDomain(u"me.com", u"e.com"));
+    QVERIFY(!Address::isWithinDomain(u"orange.fr", u"smtp.orange.fr"));
+    QVERIFY(!Address::isWithinDomain(u"orange.fr", u""));
+}
 
 void TstReasonClassifier::tablesLoaded()
 {

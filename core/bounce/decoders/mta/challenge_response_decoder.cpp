@@ -56,7 +56,7 @@ bool fromServiceDomain(const mail::MimePart& root)
         if (domain.isEmpty())
             continue;
         for (QStringView d : kServiceDomains) {
-            if (domain.endsWith(d) && (domain.size() == d.size() || domain.at(domain.size() - d.size() - 1) == u'.'))
+            if (Address::isWithinDomain(domain, d))
                 return true;
         }
     }

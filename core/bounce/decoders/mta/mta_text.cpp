@@ -3,8 +3,8 @@
 
 #include <QRegularExpression>
 
-#include "core/mail/header_decoder.h"
 #include "core/common/text_case.h"
+#include "core/mail/header_decoder.h"
 
 using namespace Qt::StringLiterals;
 

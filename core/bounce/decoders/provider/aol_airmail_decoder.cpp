@@ -36,7 +36,7 @@ bool isAolSender(const QString& from)
         return false;
     const QString domain = Address::domainOf(address);
     for (QStringView d : kAolDomains) {
-        if (domain == d || domain.endsWith(u'.' + d.toString()))
+        if (Address::isWithinDomain(domain, d))
             return true;
     }
     return false;

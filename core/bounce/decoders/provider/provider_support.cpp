@@ -53,7 +53,6 @@ QString ProviderSupport::sweep(QStringView text)
     return text.toString().simplified();
 }
 
-
 bool ProviderSupport::headerContains(const mail::MimePart& part, QByteArrayView name, QStringView needle)
 {
     return containsCaseInsensitive(part.header(name), needle);
