@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/fate_repository.h"
 
+#include <optional>
+
 #include <sqlite3.h>
 
 #include <QHash>
@@ -13,6 +15,7 @@
 
 #include "core/store/log_repository.h"
 #include "core/store/project_store.h"
+#include "core/store/recipient_grams.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
 
@@ -232,7 +235,8 @@ struct FateRepository::Impl {
     const ProjectStore& store;
     QSqlDatabase db;
     SqliteStatement insert;
-    QStringList setAside; ///< CREATE statements dropped by beginRewrite(), indexes first
+    QStringList setAside; ///< CREATE statements of the indexes dropped by beginRewrite()
+    std::optional<RecipientGrams> grams; ///< the recipients added since beginRewrite()
 };
 
 Result<void> FateRepository::Impl::resolve(FateRecord& f, const QList<std::pair<qsizetype, qint64>>& refs) const
@@ -271,30 +275,25 @@ FateRepository::~FateRepository() = default;
 
 Result<void> FateRepository::clear()
 {
-    QSqlQuery q(m_d->db);
-    // fates_text (schema migration 4) indexes the recipients; its triggers cover inserts only.
-    if (!q.exec(u"INSERT INTO fates_text (fates_text) VALUES ('delete-all')"_s))
-        return sqlError(q.lastError(), u"fates_text"_s);
-    if (!q.exec(u"DELETE FROM fates"_s))
-        return sqlError(q.lastError(), u"fates"_s);
-    return {};
+    m_d->grams.reset();
+    if (auto ok = RecipientGrams::clear(sqliteHandle(m_d->db)); !ok)
+        return ok;
+    return execSql(m_d->db, u"DELETE FROM fates"_s, u"fates"_s);
 }
 
 Result<void> FateRepository::beginRewrite()
 {
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    // Indexes SQLite made itself (sql IS NULL) stay; the full-text insert trigger goes last
-    // in the list so that finishRewrite() recreates it after the rebuild.
-    if (!q.exec(u"SELECT name, sql, type FROM sqlite_master WHERE tbl_name = 'fates' AND sql IS NOT NULL "
-                u"AND (type = 'index' OR (type = 'trigger' AND name = 'fates_text_insert')) ORDER BY type"_s))
+    // Indexes SQLite made itself (sql IS NULL) stay.
+    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE tbl_name = 'fates' AND type = 'index' "
+                u"AND sql IS NOT NULL"_s))
         return sqlError(q.lastError(), u"fates"_s);
     QStringList drops;
     m_d->setAside.clear();
     while (q.next()) {
-        const bool index = q.value(2).toString() == u"index";
         const QString name = q.value(0).toString().replace(u'"', u"\"\""_s); // an identifier, quoted
-        drops << (index ? u"DROP INDEX \""_s : u"DROP TRIGGER \""_s) + name + u'"';
+        drops << u"DROP INDEX \""_s + name + u'"';
         m_d->setAside << q.value(1).toString();
     }
     q.finish();
@@ -302,21 +301,24 @@ Result<void> FateRepository::beginRewrite()
         if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
             return ok;
     }
-    return clear();
+    if (auto ok = clear(); !ok)
+        return ok;
+    m_d->grams.emplace();
+    return {};
 }
 
 Result<void> FateRepository::finishRewrite()
 {
-    // Indexes sort ("index" < "trigger"), so the trigger comes back after the rebuild.
     for (const QString& sql : std::as_const(m_d->setAside)) {
-        if (sql.startsWith(u"CREATE TRIGGER"_s, Qt::CaseInsensitive)) {
-            if (auto ok = execSql(m_d->db, u"INSERT INTO fates_text (fates_text) VALUES ('rebuild')"_s, u"fates_text"_s); !ok)
-                return ok;
-        }
         if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
             return ok;
     }
     m_d->setAside.clear();
+    if (m_d->grams) {
+        const Result<void> written = m_d->grams->write(sqliteHandle(m_d->db));
+        m_d->grams.reset();
+        return written;
+    }
     return {};
 }
 
@@ -364,7 +366,10 @@ Result<qint64> FateRepository::add(const FateRecord& f, const LogEventLookup& ev
     q.bindText(i++, domain);
     if (auto ok = q.exec(); !ok)
         return ok.error();
-    return sqlite3_last_insert_rowid(sqliteHandle(m_d->db));
+    const qint64 id = sqlite3_last_insert_rowid(sqliteHandle(m_d->db));
+    if (m_d->grams)
+        m_d->grams->add(id, f.recipient);
+    return id;
 }
 
 Result<void> FateRepository::forEach(const std::function<bool(const FateRecord&)>& callback) const

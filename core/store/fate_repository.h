@@ -28,15 +28,16 @@ public:
     FateRepository(const FateRepository&) = delete;
     FateRepository& operator=(const FateRepository&) = delete;
 
-    /// Removes every fate; call inside the transaction that writes the new ones.
+    /// Removes every fate and the free-text index; call inside the transaction that writes the
+    /// new ones.
     [[nodiscard]] Result<void> clear();
     /// For writing every fate anew inside one transaction (FateCorrelator): clear(), and the
-    /// fates' indexes and full-text insert trigger set aside, so that finishRewrite() builds
-    /// them once from the new rows — cheaper than keeping fifteen indexes and the trigram index
-    /// up to date row by row. A rollback restores them with the old rows.
+    /// fates' indexes set aside, so that finishRewrite() builds them once from the new rows —
+    /// cheaper than keeping fifteen indexes up to date row by row. A rollback restores them
+    /// with the old rows. The recipients added are gathered for the free-text index.
     [[nodiscard]] Result<void> beginRewrite();
-    /// Recreates what beginRewrite() set aside (exactly as the schema wrote it) and rebuilds the
-    /// full-text index. Call before the commit.
+    /// Recreates what beginRewrite() set aside (exactly as the schema wrote it) and writes the
+    /// free-text index of the new fates (RecipientGrams). Call before the commit.
     [[nodiscard]] Result<void> finishRewrite();
     /// Adds one fate. events, when given, tells what the cited log events say: steps that
     /// repeat it exactly are stored as references. Call inside a transaction.

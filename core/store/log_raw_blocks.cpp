@@ -6,6 +6,7 @@
 #include <QList>
 
 #include "core/store/sqlite_statement.h"
+#include "core/store/varint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -20,42 +21,18 @@ constexpr int kLevel = 1;
 // a relay-split line joined again is two): anything much larger is damage.
 constexpr quint64 kMaxBlockBytes = 64ULL * 1024 * 1024;
 
-void putVarint(QByteArray& out, quint64 v)
-{
-    char buf[10];
-    int n = 0;
-    while (v >= 0x80) {
-        buf[n++] = char(v | 0x80);
-        v >>= 7;
-    }
-    buf[n++] = char(v);
-    out.append(buf, n);
-}
-
 // Splits a decompressed block into its lines; false when it is inconsistent.
 bool splitBlock(const QByteArray& block, qint64 lines, QList<QByteArrayView>& out)
 {
     out.clear();
-    const char* p = block.constData();
-    const char* end = p + block.size();
+    ByteReader in{QByteArrayView(block)};
     for (qint64 i = 0; i < lines; ++i) {
-        quint64 n = 0;
-        int shift = 0;
-        for (;;) {
-            if (p >= end || shift > 63)
-                return false;
-            const quint8 b = quint8(*p++);
-            n |= quint64(b & 0x7f) << shift;
-            shift += 7;
-            if (!(b & 0x80))
-                break;
-        }
-        if (n > quint64(end - p))
+        const QByteArrayView line = in.bytes(in.varint());
+        if (!in.ok())
             return false;
-        out.append(QByteArrayView(p, qsizetype(n)));
-        p += n;
+        out.append(line);
     }
-    return p == end;
+    return in.atEnd();
 }
 
 } // namespace

@@ -20,6 +20,7 @@
 #include "core/store/project_store.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
+#include "core/store/varint.h"
 
 using namespace Qt::StringLiterals;
 
@@ -75,18 +76,6 @@ constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
 // Recipient and original recipient (fields 2 and 3) are lower-cased.
 constexpr bool isLowered(int field) { return field == 2 || field == 3; }
 
-void putVarint(QByteArray& out, quint64 v)
-{
-    char buf[10];
-    int n = 0;
-    while (v >= 0x80) {
-        buf[n++] = char(v | 0x80);
-        v >>= 7;
-    }
-    buf[n++] = char(v);
-    out.append(buf, n);
-}
-
 quint64 zigzag(qint64 v)
 {
     return (quint64(v) << 1) ^ quint64(v >> 63);
@@ -124,51 +113,6 @@ void putString(QByteArray& out, const QString& s, bool lower)
     }
 }
 
-// Bounds-checked reading of one chunk; any inconsistency makes ok false (a damaged file
-// must give an error, not a crash).
-class Reader {
-public:
-    explicit Reader(QByteArrayView v) : m_p(v.data()), m_end(v.data() + v.size()) {}
-    [[nodiscard]] bool ok() const { return m_ok; }
-    [[nodiscard]] bool atEnd() const { return m_p >= m_end; }
-    quint8 byte()
-    {
-        if (m_p >= m_end) {
-            m_ok = false;
-            return 0;
-        }
-        return quint8(*m_p++);
-    }
-    quint64 varint()
-    {
-        quint64 v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            const quint8 b = byte();
-            v |= quint64(b & 0x7f) << shift;
-            if (!(b & 0x80))
-                return v;
-        }
-        m_ok = false;
-        return 0;
-    }
-    QByteArrayView bytes(quint64 n)
-    {
-        if (n > quint64(m_end - m_p)) {
-            m_ok = false;
-            m_p = m_end;
-            return {};
-        }
-        QByteArrayView v(m_p, qsizetype(n));
-        m_p += n;
-        return v;
-    }
-
-private:
-    const char* m_p;
-    const char* m_end;
-    bool m_ok = true;
-};
-
 QDateTime utcFromMSecs(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
@@ -178,7 +122,7 @@ QDateTime utcFromMSecs(qint64 ms)
 bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QString& host, const QString& queueId,
                  QList<StoredLogEvent>& out, QList<qint64>* rawSeqs)
 {
-    Reader in(data);
+    ByteReader in(data);
     if (in.byte() != quint8(kVersion))
         return false;
     qint64 line = 0, offset = 0, time = 0, rawSeq = 0;

@@ -7,7 +7,9 @@
 #include <QVariant>
 
 #include "core/store/project_store.h"
+#include "core/store/recipient_grams.h"
 #include "core/store/sql_helpers.h"
+#include "core/store/sqlite_statement.h"
 
 using namespace Qt::StringLiterals;
 
@@ -63,15 +65,24 @@ QString likeEscaped(const QString& text)
     return u"%"_s + escaped + u"%"_s;
 }
 
-Where buildWhere(const RecipientFilter& filter, bool hasVerdicts, bool textIndexed)
+// candidates: the fates the free-text index left (RecipientGrams), when it could narrow the search.
+Where buildWhere(const RecipientFilter& filter, bool hasVerdicts, const std::optional<QList<qint64>>& candidates)
 {
     Where where;
-    if (const QString text = filter.text.trimmed(); textIndexed) {
-        // The text has no LIKE wildcards (textViaIndex): fts5 only uses its index without ESCAPE.
-        where.add(u"f.id IN (SELECT rowid FROM fates_text WHERE recipient LIKE ?)"_s, {u"%"_s + text + u"%"_s});
-    } else if (!text.isEmpty()) {
-        where.add(u"f.recipient LIKE ? ESCAPE '\\'"_s, {likeEscaped(text)});
+    if (candidates) {
+        QString ids;
+        ids.reserve(candidates->size() * 8 + 2);
+        ids += u'[';
+        for (qsizetype i = 0; i < candidates->size(); ++i) {
+            if (i > 0)
+                ids += u',';
+            ids += QString::number(candidates->at(i));
+        }
+        ids += u']';
+        where.add(u"f.id IN (SELECT value FROM json_each(?))"_s, {ids});
     }
+    if (const QString text = filter.text.trimmed(); !text.isEmpty())
+        where.add(u"f.recipient LIKE ? ESCAPE '\\'"_s, {likeEscaped(text)});
     if (!filter.domains.isEmpty()) {
         // Provider tables list "yahoo.*" for every country domain of a label.
         QStringList parts;
@@ -180,32 +191,24 @@ RecipientQuery::RecipientQuery(const ProjectStore& store) : m_connection(store.c
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     m_hasVerdicts = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'bounce_verdicts'"_s)
                     && query.next();
-    m_hasTextIndex = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'fates_text'"_s)
+    m_hasTextIndex = query.exec(u"SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'fates_grams'"_s)
                      && query.next();
 }
 
-bool RecipientQuery::textViaIndex(const QString& rawText) const
+std::optional<QList<qint64>> RecipientQuery::textCandidates(const QString& rawText) const
 {
     const QString text = rawText.trimmed();
-    if (!m_hasTextIndex || text.size() < 3 || text.contains(u'%') || text.contains(u'_') || text.contains(u'\\'))
-        return false;
-    if (text == m_lastText)
-        return m_lastTextIndexed;
-    QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT count(*) FROM (SELECT 1 FROM fates_text WHERE recipient LIKE ? LIMIT ?)"_s);
-    query.addBindValue(u"%"_s + text + u"%"_s);
-    query.addBindValue(kTextIndexLimit);
+    if (!m_hasTextIndex || text.isEmpty())
+        return std::nullopt;
+    auto found = RecipientGrams::candidates(sqliteHandle(QSqlDatabase::database(m_connection, false)), text,
+                                            kTextIndexLimit);
     // On an error the plain LIKE scan still gives the right rows.
-    const bool indexed = query.exec() && query.next() && query.value(0).toInt() < kTextIndexLimit;
-    m_lastText = text;
-    m_lastTextIndexed = indexed;
-    return indexed;
+    return found ? *found : std::nullopt;
 }
 
 Result<qint64> RecipientQuery::count(const RecipientFilter& filter) const
 {
-    const Where where = buildWhere(filter, m_hasVerdicts, textViaIndex(filter.text));
+    const Where where = buildWhere(filter, m_hasVerdicts, textCandidates(filter.text));
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
     query.setForwardOnly(true);
     const QString sql = u"SELECT count(*) FROM fates f"_s + (where.needsVerdicts ? kVerdictJoin : QString()) + where.sql;
@@ -223,7 +226,7 @@ Result<qint64> RecipientQuery::count(const RecipientFilter& filter) const
 Result<QList<RecipientRow>> RecipientQuery::page(const RecipientFilter& filter, const RecipientSort& sort,
                                                  qint64 offset, int limit) const
 {
-    const Where where = buildWhere(filter, m_hasVerdicts, textViaIndex(filter.text));
+    const Where where = buildWhere(filter, m_hasVerdicts, textCandidates(filter.text));
     const QString verdictColumns = m_hasVerdicts ? u"v.verdict, v.score"_s : u"NULL, NULL"_s;
     const QString select = u"SELECT f.id, "_s + kTimeExpr + u", f.recipient, f.domain, f.fate, f.reason, f.status, "
                            u"f.reply_code, f.attempts, "_s + kBounceExpr + u", "_s + verdictColumns +

@@ -74,16 +74,14 @@ public:
     [[nodiscard]] bool hasVerdicts() const { return m_hasVerdicts; }
 
 private:
-    /// Whether the free text is searched through fates_text (trigram index): for three
-    /// characters or more and fewer than kTextIndexLimit matches; a text matching more rows
-    /// is faster to find by reading the recipients, and the page comes quickly either way.
-    [[nodiscard]] bool textViaIndex(const QString& text) const;
+    /// The fates the free-text index (RecipientGrams) leaves for text: for three bytes or more
+    /// and fewer than kTextIndexLimit candidates; a text matching more rows is faster to find
+    /// by reading the recipients, and the page comes quickly either way.
+    [[nodiscard]] std::optional<QList<qint64>> textCandidates(const QString& text) const;
 
     QString m_connection;
     bool m_hasVerdicts = false;
     bool m_hasTextIndex = false;
-    mutable QString m_lastText; ///< the decision of textViaIndex for it, kept for the pages
-    mutable bool m_lastTextIndexed = false;
 };
 
 } // namespace bi::core::store

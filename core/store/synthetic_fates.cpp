@@ -8,7 +8,9 @@
 #include <QVariant>
 
 #include "core/store/project_store.h"
+#include "core/store/recipient_grams.h"
 #include "core/store/sql_helpers.h"
+#include "core/store/sqlite_statement.h"
 
 using namespace Qt::StringLiterals;
 
@@ -98,6 +100,9 @@ FROM messages WHERE id >= ?)sql"_s,
             !ok)
             return fail(ok);
     }
+    // The free-text index, as the correlator writes it with its fates.
+    if (auto ok = RecipientGrams::rebuild(sqliteHandle(db)); !ok)
+        return fail(ok);
     if (auto ok = store.commit(); !ok)
         return ok;
     return store.updateStatistics(); // as an import does

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/recipient_grams.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/store/sqlite_statement.h"
+#include "core/store/varint.h"
+
+using namespace Qt::StringLiterals;
+
+namespace bi::core::store {
+
+namespace {
+
+constexpr qint64 kMetaGram = -1;
+// A further posting list is intersected while it is at most this many bytes per candidate
+// left, plus a few KB (about a byte and a half per id).
+constexpr qsizetype kReadFactor = 64;
+constexpr qsizetype kReadAlways = 4096;
+
+QString context()
+{
+    return u"fates_grams"_s;
+}
+
+// UTF-8 with ASCII letters lower-cased: SQLite's LIKE folds ASCII only, so a text that LIKE
+// finds in a recipient is a byte substring of it in this form.
+QByteArray folded(QStringView text)
+{
+    QByteArray utf8 = text.toUtf8();
+    for (char& c : utf8) {
+        if (c >= 'A' && c <= 'Z')
+            c = char(c + ('a' - 'A'));
+    }
+    return utf8;
+}
+
+quint32 gramAt(const QByteArray& bytes, qsizetype i)
+{
+    return (quint32(quint8(bytes[i])) << 16) | (quint32(quint8(bytes[i + 1])) << 8) | quint32(quint8(bytes[i + 2]));
+}
+
+Result<void> exec(sqlite3* db, const char* sql)
+{
+    SqliteStatement q;
+    if (auto ok = q.prepare(db, sql, context()); !ok)
+        return ok;
+    return q.exec();
+}
+
+// max(fates.id), 0 for an empty table.
+Result<qint64> maxFateId(sqlite3* db)
+{
+    SqliteStatement q;
+    if (auto ok = q.prepare(db, "SELECT coalesce(max(id), 0) FROM fates", context()); !ok)
+        return ok.error();
+    auto row = q.step();
+    if (!row)
+        return row.error();
+    return *row ? q.columnInt(0) : 0;
+}
+
+// Decodes one stored posting list; false when it is damaged.
+bool decode(QByteArrayView blob, std::vector<qint64>& out)
+{
+    out.clear();
+    ByteReader in(blob);
+    qint64 id = 0;
+    while (!in.atEnd()) {
+        id += qint64(in.varint());
+        if (!in.ok())
+            return false;
+        out.push_back(id);
+    }
+    return true;
+}
+
+} // namespace
+
+void RecipientGrams::add(qint64 fateId, QStringView recipient)
+{
+    m_maxId = std::max(m_maxId, fateId);
+    const QByteArray bytes = folded(recipient);
+    for (qsizetype i = 0; i + 3 <= bytes.size(); ++i) {
+        Postings& p = m_grams[gramAt(bytes, i)];
+        if (p.last == fateId && !p.ids.isEmpty())
+            continue; // the same trigram twice in one address
+        putVarint(p.ids, quint64(fateId - p.last));
+        p.last = fateId;
+    }
+}
+
+Result<void> RecipientGrams::write(sqlite3* db) const
+{
+    if (auto ok = clear(db); !ok)
+        return ok;
+    SqliteStatement insert;
+    if (auto ok = insert.prepare(db, "INSERT INTO fates_grams (gram, ids) VALUES (?, ?)", context()); !ok)
+        return ok;
+    // In key order, so the rows append to the table's b-tree.
+    std::vector<quint32> keys;
+    keys.reserve(m_grams.size());
+    for (const auto& [gram, postings] : m_grams)
+        keys.push_back(gram);
+    std::sort(keys.begin(), keys.end());
+    QByteArray meta;
+    putVarint(meta, quint64(m_maxId));
+    insert.bindInt(1, kMetaGram);
+    insert.bindBlob(2, meta);
+    if (auto ok = insert.exec(); !ok)
+        return ok;
+    for (const quint32 gram : keys) {
+        insert.bindInt(1, qint64(gram));
+        insert.bindBlob(2, m_grams.at(gram).ids);
+        if (auto ok = insert.exec(); !ok)
+            return ok;
+    }
+    return {};
+}
+
+Result<void> RecipientGrams::rebuild(sqlite3* db)
+{
+    RecipientGrams grams;
+    SqliteStatement q;
+    if (auto ok = q.prepare(db, "SELECT id, recipient FROM fates ORDER BY id", context()); !ok)
+        return ok;
+    for (;;) {
+        auto row = q.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        grams.add(q.columnInt(0), QString::fromUtf8(q.columnBytes(1)));
+    }
+    return grams.write(db);
+}
+
+Result<void> RecipientGrams::clear(sqlite3* db)
+{
+    return exec(db, "DELETE FROM fates_grams");
+}
+
+Result<std::optional<QList<qint64>>> RecipientGrams::candidates(sqlite3* db, QStringView text, qsizetype limit)
+{
+    const QByteArray bytes = folded(text);
+    if (bytes.size() < 3)
+        return std::optional<QList<qint64>>();
+    SqliteStatement q;
+    if (auto ok = q.prepare(db, "SELECT ids FROM fates_grams WHERE gram = ?", context()); !ok)
+        return ok.error();
+    auto lookup = [&q](qint64 gram) -> Result<std::optional<QByteArray>> {
+        q.reset();
+        q.bindInt(1, gram);
+        auto row = q.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return std::optional<QByteArray>();
+        return std::optional<QByteArray>(q.columnBytes(0).toByteArray());
+    };
+
+    // Out of date (or never built): decline, the caller scans.
+    auto meta = lookup(kMetaGram);
+    if (!meta)
+        return meta.error();
+    auto maxId = maxFateId(db);
+    if (!maxId)
+        return maxId.error();
+    if (!meta->has_value())
+        return std::optional<QList<qint64>>();
+    ByteReader metaReader(**meta);
+    if (qint64(metaReader.varint()) != *maxId || !metaReader.ok())
+        return std::optional<QList<qint64>>();
+
+    std::vector<quint32> grams;
+    for (qsizetype i = 0; i + 3 <= bytes.size(); ++i)
+        grams.push_back(gramAt(bytes, i));
+    std::sort(grams.begin(), grams.end());
+    grams.erase(std::unique(grams.begin(), grams.end()), grams.end());
+    QList<QByteArray> lists;
+    for (const quint32 gram : grams) {
+        auto ids = lookup(qint64(gram));
+        if (!ids)
+            return ids.error();
+        if (!ids->has_value()) // no recipient holds this trigram: nothing matches
+            return std::optional<QList<qint64>>(QList<qint64>());
+        lists << **ids;
+    }
+    // The shortest list first: the intersection never grows. Candidates need only hold every
+    // match (LIKE decides), so lists far longer than the candidates left are not read: in
+    // "user4242" the trigrams "use" and "ser" are in every row and would only cost decoding.
+    std::sort(lists.begin(), lists.end(), [](const QByteArray& a, const QByteArray& b) { return a.size() < b.size(); });
+    std::vector<qint64> result, next, merged;
+    for (qsizetype i = 0; i < lists.size(); ++i) {
+        if (i > 0 && lists.at(i).size() > kReadFactor * qsizetype(result.size()) + kReadAlways)
+            break;
+        if (!decode(lists.at(i), i == 0 ? result : next))
+            return std::optional<QList<qint64>>(); // damaged: the scan still answers
+        if (i > 0) {
+            merged.clear();
+            std::set_intersection(result.cbegin(), result.cend(), next.cbegin(), next.cend(),
+                                  std::back_inserter(merged));
+            result.swap(merged);
+        }
+        if (result.empty())
+            break;
+    }
+    if (qsizetype(result.size()) >= limit)
+        return std::optional<QList<qint64>>();
+    return std::optional<QList<qint64>>(QList<qint64>(result.cbegin(), result.cend()));
+}
+
+} // namespace bi::core::store
