@@ -129,14 +129,34 @@ struct MailboxLearning {
 
 } // namespace
 
+struct BackscatterLearning::Data {
+    SendingProfile profile;
+    OwnSettings learnedSettings;
+    OutboundDetector outbound;
+    qint64 mailboxBounces = 0;
+};
+
+BackscatterLearning::BackscatterLearning() : m_d(std::make_unique<Data>()) {}
+BackscatterLearning::~BackscatterLearning() = default;
+BackscatterLearning::BackscatterLearning(BackscatterLearning&&) noexcept = default;
+BackscatterLearning& BackscatterLearning::operator=(BackscatterLearning&&) noexcept = default;
+
 Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, ProgressSink* progress)
 {
-    BackscatterSummary summary;
+    auto learned = learn(store, progress);
+    if (!learned)
+        return learned.error();
+    return apply(store, std::move(*learned), progress);
+}
+
+Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore& store, ProgressSink* progress)
+{
+    BackscatterLearning learning;
+    SendingProfile& profile = learning.m_d->profile;
     auto settings = OwnSettings::load(store);
     if (!settings)
         return settings.error();
 
-    SendingProfile profile;
     profile.prvsSecret = settings->batvSecret;
     profile.srsSecret = settings->srsSecret;
     // The user's names now; the learned ones are learned afresh below (an earlier run's may
@@ -147,8 +167,8 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
         profile.own.addHost(h);
     const QSet<QString> excluded(settings->excluded.cbegin(), settings->excluded.cend());
 
-    store::LogRepository logs(store);
-    store::BackscatterRepository repo(store);
+    const store::LogRepository logs(store);
+    const store::BackscatterRepository repo(store);
     auto logEvents = logs.count();
     if (!logEvents)
         return logEvents.error();
@@ -185,7 +205,7 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
 
     // --- The logs: our sends (per sender domain) and the notices our hosts generated.
     std::map<QString, DomainSends> sends;
-    OutboundDetector outbound;
+    OutboundDetector& outbound = learning.m_d->outbound;
     QSet<QString> logHosts;
     if (profile.hasLogs) {
         auto spans = repo.logSpans();
@@ -265,7 +285,8 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
 
     // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
     // carry a real share of the logged mail.
-    OwnSettings learnedSettings = *settings;
+    OwnSettings& learnedSettings = learning.m_d->learnedSettings;
+    learnedSettings = *settings;
     learnedSettings.learnedDomains.clear();
     learnedSettings.learnedHosts.clear();
     for (const auto& [domain, n] : mailbox.domains) {
@@ -334,7 +355,20 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
                 profile.shapes.insert(it.key());
         }
     }
-    shapeCandidates.clear();
+    learning.m_d->mailboxBounces = mailbox.bounces;
+    return learning;
+}
+
+Result<BackscatterSummary> BackscatterAnalyzer::apply(store::ProjectStore& store, BackscatterLearning learning,
+                                                      ProgressSink* progress)
+{
+    BackscatterSummary summary;
+    const SendingProfile& profile = learning.m_d->profile;
+    const OwnSettings& learnedSettings = learning.m_d->learnedSettings;
+    OutboundDetector& outbound = learning.m_d->outbound;
+    store::LogRepository logs(store);
+    store::BackscatterRepository repo(store);
+    const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
 
     // --- Decide and write, in one transaction.
     if (auto ok = store.begin(); !ok)
@@ -375,7 +409,7 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
         ++summary.bounces;
         ++(v.verdict == u"ours" ? summary.ours : v.verdict == u"backscatter" ? summary.backscatter : summary.uncertain);
         if (progress && (summary.bounces % 20000) == 0) {
-            progress->report(summary.bounces, mailbox.bounces, u"bounces checked for backscatter");
+            progress->report(summary.bounces, learning.m_d->mailboxBounces, u"bounces checked for backscatter");
             if (progress->stopRequested())
                 return false;
         }

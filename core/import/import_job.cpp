@@ -4,6 +4,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -232,6 +233,22 @@ private:
     const EventQueue& m_queue;
 };
 
+// The progress sink of the backscatter reading that runs beside the correlator: shows nothing
+// (the correlator's progress is on screen), stops when the import is stopped or has failed.
+class StopFlagRelay final : public ProgressSink {
+public:
+    StopFlagRelay(ProgressSink* outer, const std::atomic<bool>& abandon) : m_outer(outer), m_abandon(abandon) {}
+    void report(qint64, qint64, QStringView) override {}
+    [[nodiscard]] bool stopRequested() const override
+    {
+        return m_abandon.load() || (m_outer && m_outer->stopRequested());
+    }
+
+private:
+    ProgressSink* m_outer;
+    const std::atomic<bool>& m_abandon;
+};
+
 } // namespace
 
 ImportJob::ImportJob(store::ProjectStore& store, ImportOptions options) : m_store(store), m_options(std::move(options)) {}
@@ -443,6 +460,62 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
                         done.stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete);
 }
 
+Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress)
+{
+    // The backscatter analysis first reads settings, bounces and logs, which the correlator
+    // does not change: that reading runs on a connection of its own in a second thread while
+    // the fates are written. A project without a file of its own reads after the fates.
+    std::optional<Result<backscatter::BackscatterLearning>> learned;
+    std::atomic<bool> abandon = false;
+    StopFlagRelay learnerProgress(progress, abandon);
+    std::thread learner;
+    std::promise<void> opened;
+    if (m_store.path() != u":memory:"_s) {
+        std::future<void> isOpen = opened.get_future();
+        learner = std::thread([&, path = m_store.path()] {
+            bool signalled = false;
+            auto signal = [&] {
+                if (!signalled) {
+                    signalled = true;
+                    opened.set_value();
+                }
+            };
+            try {
+                auto store = store::ProjectStore::open(path, u"backscatter"_s, false);
+                signal(); // before the correlator's write transaction takes the lock
+                if (store)
+                    learned = backscatter::BackscatterAnalyzer::learn(*store, &learnerProgress);
+            } catch (...) {
+                learned.reset(); // learnt again below, on this connection
+            }
+            signal();
+        });
+        isOpen.wait();
+    }
+    auto joinLearner = qScopeGuard([&] {
+        abandon = true;
+        if (learner.joinable())
+            learner.join();
+    });
+    auto correlated = fate::FateCorrelator::run(m_store, progress);
+    if (!correlated)
+        return correlated.error();
+    summary.fates = correlated->fates;
+    if (learner.joinable())
+        learner.join();
+    joinLearner.dismiss();
+    // Without a second connection (or when it failed) the reading happens here.
+    if (!learned || !*learned)
+        learned = backscatter::BackscatterAnalyzer::learn(m_store, progress);
+    if (!*learned)
+        return learned->error();
+    // Bounce verdicts and outbound backscatter need the whole project, like the fates.
+    if (auto verdicts = backscatter::BackscatterAnalyzer::apply(m_store, std::move(learned->value()), progress); !verdicts)
+        return verdicts.error();
+    // The list's indexes are only chosen well with statistics of the rewritten tables.
+    return m_store.updateStatistics();
+}
+
 Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* progress)
 {
     ImportSummary summary;
@@ -474,15 +547,7 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
         }
     }
     if (m_options.correlate && !summary.stopped && (summary.added > 0 || summary.logEvents > 0 || fatesPending)) {
-        auto correlated = fate::FateCorrelator::run(m_store, progress);
-        if (!correlated)
-            return correlated.error();
-        summary.fates = correlated->fates;
-        // Bounce verdicts and outbound backscatter need the whole project, like the fates.
-        if (auto verdicts = backscatter::BackscatterAnalyzer::run(m_store, progress); !verdicts)
-            return verdicts.error();
-        // The list's indexes are only chosen well with statistics of the rewritten tables.
-        if (auto ok = m_store.updateStatistics(); !ok)
+        if (auto ok = correlate(summary, progress); !ok)
             return ok.error();
     }
     if (m_options.correlate && !summary.stopped) {

@@ -60,6 +60,8 @@ public:
 private:
     [[nodiscard]] Result<void> importMail(const QString& path, ImportSummary& summary, ProgressSink* progress);
     [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);
+    /// Fates, then bounce verdicts and outbound backscatter, then statistics, after the data.
+    [[nodiscard]] Result<void> correlate(ImportSummary& summary, ProgressSink* progress);
     /// Records a source's SHA-256, size, status and message counts once it has been read.
     [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QString& path, store::SourceStatus status);
 
