@@ -149,26 +149,45 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     return apply(store, std::move(*learned), progress);
 }
 
-Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore& store, ProgressSink* progress)
-{
+// What the learning holds between prepare(), the logged messages and finish().
+struct BackscatterLearner::State {
     BackscatterLearning learning;
     SendingProfile& profile = learning.m_d->profile;
-    auto settings = OwnSettings::load(store);
-    if (!settings)
-        return settings.error();
+    OwnSettings settings;
+    QSet<QString> excluded;
+    MailboxLearning mailbox;
+    QHash<qint64, QPair<QString, QStringList>> shapeCandidates; // message → (shape, quoted Received)
+    WantedKeys wanted;
+    std::map<QString, DomainSends> sends; // our sends (per sender domain)
+    QSet<QString> logHosts;
+    std::optional<Error> failure;
+    bool prepared = false;
 
-    profile.prvsSecret = settings->batvSecret;
-    profile.srsSecret = settings->srsSecret;
+    Result<void> prepare(const store::ProjectStore& store);
+    void add(const fate::LogMessage& m);
+    void finish();
+};
+
+// Settings, and the mailbox: bounces are addressed to our senders, so their domains are ours;
+// and the keys its bounces can be matched by.
+Result<void> BackscatterLearner::State::prepare(const store::ProjectStore& store)
+{
+    auto loaded = OwnSettings::load(store);
+    if (!loaded)
+        return loaded.error();
+    settings = *loaded;
+
+    profile.prvsSecret = settings.batvSecret;
+    profile.srsSecret = settings.srsSecret;
     // The user's names now; the learned ones are learned afresh below (an earlier run's may
     // no longer hold after this import).
-    for (const QString& d : std::as_const(settings->userDomains))
+    for (const QString& d : std::as_const(settings.userDomains))
         profile.own.addDomain(d);
-    for (const QString& h : std::as_const(settings->userHosts))
+    for (const QString& h : std::as_const(settings.userHosts))
         profile.own.addHost(h);
-    const QSet<QString> excluded(settings->excluded.cbegin(), settings->excluded.cend());
+    excluded = QSet<QString>(settings.excluded.cbegin(), settings.excluded.cend());
 
     const store::LogRepository logs(store);
-    const store::BackscatterRepository repo(store);
     auto logEvents = logs.count();
     if (!logEvents)
         return logEvents.error();
@@ -176,11 +195,7 @@ Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore
 
     // --- The mailbox: bounces are addressed to our senders, so their domains are ours. First,
     // for the keys its bounces can be matched by.
-    MailboxLearning mailbox;
-    const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
-    QHash<qint64, QPair<QString, QStringList>> shapeCandidates; // message → (shape, quoted Received)
-    WantedKeys wanted;
-    auto learned = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
+    auto learned = store.forEachBounceRow({bounce::MessageKind::Bounce}, [&](const store::BounceRow& row) {
         const BounceFacts f = BounceFacts::from({row});
         wanted.add(f);
         if (row.recipientIndex != 0)
@@ -202,91 +217,69 @@ Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore
     });
     if (!learned)
         return learned.error();
-
-    // --- The logs: our sends (per sender domain) and the notices our hosts generated.
-    std::map<QString, DomainSends> sends;
-    OutboundDetector& outbound = learning.m_d->outbound;
-    QSet<QString> logHosts;
     if (profile.hasLogs) {
-        auto spans = repo.logSpans();
+        auto spans = store::BackscatterRepository(store).logSpans();
         if (!spans)
             return spans.error();
         for (const auto& [from, to] : *spans)
             profile.addLogSpan(from, to);
-
-        QList<fate::LogMessageAssembler::Event> group;
-        auto flush = [&] {
-            for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group)) {
-                logHosts.insert(m.host.toLower());
-                outbound.add(m);
-                if (m.isNotice() || !m.hasSender)
-                    continue;
-                const SignedAddress s = SignedAddress::parse(m.sender);
-                const QString sender = s.inner.isEmpty() ? s.address : s.inner;
-                DomainSends& d = sends[bounce::Address::domainOf(sender)];
-                ++d.messages;
-                d.countRecipientDomain(m.recipients);
-                d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
-                d.verp += s.scheme == SignedAddress::Scheme::Verp;
-                d.senderHashes.insert(quint64(qHash(sender)));
-                if (wanted.senders.contains(sender))
-                    d.senders.insert(sender);
-                if (!m.messageId.isEmpty()) {
-                    const QString id = m.messageId.toLower();
-                    if (wanted.messageIds.contains(id))
-                        d.messageIds.insert(id);
-                    d.shapes.insert(messageIdShape(m.messageId));
-                }
-                if (!m.queueId.isEmpty()) {
-                    const QString id = m.queueId.toLower();
-                    if (wanted.queueIds.contains(id))
-                        d.queueIds.insert(id);
-                }
-                for (const QString& id : {m.envelopeId, m.jobId}) {
-                    if (!id.isEmpty() && wanted.envelopeIds.contains(id.toLower()))
-                        d.envelopeIds.insert(id.toLower());
-                }
-                const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
-                for (const fate::LoggedRecipient& r : m.recipients) {
-                    qint64 t = at;
-                    if (!t && !r.attempts.isEmpty() && r.attempts.constFirst().time.isValid())
-                        t = r.attempts.constFirst().time.toMSecsSinceEpoch();
-                    for (const QString& a : {r.address, r.originalAddress}) {
-                        if (a.isEmpty())
-                            continue;
-                        const QString lower = a.toLower();
-                        if (wanted.recipients.contains(lower))
-                            d.recipients[lower].append(t);
-                    }
-                }
-            }
-            group.clear();
-        };
-        qint64 seen = 0, reported = 0;
-        auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
-            group.reserve(events.size());
-            for (store::StoredLogEvent& e : events)
-                group.append({std::move(e.event), e.row});
-            flush();
-            seen += events.size();
-            if (progress && seen - reported >= 50000) {
-                reported = seen;
-                progress->report(seen, -1, u"log events checked for backscatter");
-                if (progress->stopRequested())
-                    return false;
-            }
-            return true;
-        });
-        if (!streamed)
-            return streamed.error();
-        if (progress && progress->stopRequested())
-            return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
     }
+    return {};
+}
 
+// One logged message: the sends of its sender domain, the notices our hosts generated.
+void BackscatterLearner::State::add(const fate::LogMessage& m)
+{
+    logHosts.insert(m.host.toLower());
+    learning.m_d->outbound.add(m);
+    if (m.isNotice() || !m.hasSender)
+        return;
+    const SignedAddress s = SignedAddress::parse(m.sender);
+    const QString sender = s.inner.isEmpty() ? s.address : s.inner;
+    DomainSends& d = sends[bounce::Address::domainOf(sender)];
+    ++d.messages;
+    d.countRecipientDomain(m.recipients);
+    d.prvs += s.scheme == SignedAddress::Scheme::Prvs;
+    d.verp += s.scheme == SignedAddress::Scheme::Verp;
+    d.senderHashes.insert(quint64(qHash(sender)));
+    if (wanted.senders.contains(sender))
+        d.senders.insert(sender);
+    if (!m.messageId.isEmpty()) {
+        const QString id = m.messageId.toLower();
+        if (wanted.messageIds.contains(id))
+            d.messageIds.insert(id);
+        d.shapes.insert(messageIdShape(m.messageId));
+    }
+    if (!m.queueId.isEmpty()) {
+        const QString id = m.queueId.toLower();
+        if (wanted.queueIds.contains(id))
+            d.queueIds.insert(id);
+    }
+    for (const QString& id : {m.envelopeId, m.jobId}) {
+        if (!id.isEmpty() && wanted.envelopeIds.contains(id.toLower()))
+            d.envelopeIds.insert(id.toLower());
+    }
+    const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
+    for (const fate::LoggedRecipient& r : m.recipients) {
+        qint64 t = at;
+        if (!t && !r.attempts.isEmpty() && r.attempts.constFirst().time.isValid())
+            t = r.attempts.constFirst().time.toMSecsSinceEpoch();
+        for (const QString& a : {r.address, r.originalAddress}) {
+            if (a.isEmpty())
+                continue;
+            const QString lower = a.toLower();
+            if (wanted.recipients.contains(lower))
+                d.recipients[lower].append(t);
+        }
+    }
+}
+
+void BackscatterLearner::State::finish()
+{
     // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
     // carry a real share of the logged mail.
     OwnSettings& learnedSettings = learning.m_d->learnedSettings;
-    learnedSettings = *settings;
+    learnedSettings = settings;
     learnedSettings.learnedDomains.clear();
     learnedSettings.learnedHosts.clear();
     for (const auto& [domain, n] : mailbox.domains) {
@@ -299,7 +292,7 @@ Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore
     // Two rounds: the domains with a real share of the logged mail, then again with the mail
     // that only went to those domains (arrived for us) no longer counted as sent.
     QSet<QString> provisional(learnedSettings.learnedDomains.cbegin(), learnedSettings.learnedDomains.cend());
-    for (const QString& d : std::as_const(settings->userDomains))
+    for (const QString& d : std::as_const(settings.userDomains))
         provisional.insert(d);
     for (const auto& [domain, d] : sends) {
         if (!domain.isEmpty() && d.messages >= kOwnDomainMinMessages
@@ -356,7 +349,65 @@ Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore
         }
     }
     learning.m_d->mailboxBounces = mailbox.bounces;
-    return learning;
+}
+
+BackscatterLearner::BackscatterLearner() : m_s(std::make_unique<State>()) {}
+BackscatterLearner::~BackscatterLearner() = default;
+
+Result<void> BackscatterLearner::prepare(const store::ProjectStore& store)
+{
+    auto ok = m_s->prepare(store);
+    if (!ok)
+        m_s->failure = ok.error();
+    m_s->prepared = true;
+    return ok;
+}
+
+void BackscatterLearner::add(const fate::LogMessage& message)
+{
+    if (!m_s->failure)
+        m_s->add(message);
+}
+
+Result<BackscatterLearning> BackscatterLearner::finish()
+{
+    if (m_s->failure)
+        return *m_s->failure;
+    if (!m_s->prepared)
+        return makeError(ErrorCode::InvalidArgument, u"backscatter learning finished before it was prepared"_s);
+    m_s->finish();
+    return std::move(m_s->learning);
+}
+
+Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore& store, ProgressSink* progress)
+{
+    BackscatterLearner learner;
+    if (auto ok = learner.prepare(store); !ok)
+        return ok.error();
+    const store::LogRepository logs(store);
+    QList<fate::LogMessageAssembler::Event> group;
+    qint64 seen = 0, reported = 0;
+    auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
+        group.clear();
+        group.reserve(events.size());
+        for (store::StoredLogEvent& e : events)
+            group.append({std::move(e.event), e.row});
+        for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group))
+            learner.add(m);
+        seen += events.size();
+        if (progress && seen - reported >= 50000) {
+            reported = seen;
+            progress->report(seen, -1, u"log events checked for backscatter");
+            if (progress->stopRequested())
+                return false;
+        }
+        return true;
+    });
+    if (!streamed)
+        return streamed.error();
+    if (progress && progress->stopRequested())
+        return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
+    return learner.finish();
 }
 
 Result<BackscatterSummary> BackscatterAnalyzer::apply(store::ProjectStore& store, BackscatterLearning learning,

@@ -8,10 +8,12 @@
 #include <QtEndian>
 
 #include "core/bounce/address.h"
+#include "core/common/bounded_queue.h"
 #include "core/fate/fate_engine.h"
 #include "core/store/fate_repository.h"
 #include "core/store/log_repository.h"
 #include "core/store/project_store.h"
+#include "core/store/side_reader.h"
 
 using namespace Qt::StringLiterals;
 
@@ -122,9 +124,57 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
     return summary;
 }
 
+// What the deciding side hands to the writing side: the fates of one queue group's messages
+// with the group's events (their steps cite them), or the fates of the bounces alone.
+struct FateBatch {
+    QList<LogMessageAssembler::Event> events;
+    QList<store::FateRecord> records;
+    qint64 logMessages = 0;
+    bool fromLog = true;
+};
+constexpr std::size_t kBatchesInFlight = 512;
+
+// Decides every logged message, one queue group at a time, then the bounces no logged send
+// matched; hands each batch to write (false from it stops). observer sees every message.
+Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, LogObserver* observer,
+                       const std::function<bool(FateBatch&)>& write)
+{
+    if (observer) {
+        if (auto ok = observer->prepare(store); !ok)
+            return ok;
+    }
+    const store::LogRepository logs(store);
+    bool stopped = false;
+    auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
+        FateBatch batch;
+        batch.events.reserve(events.size());
+        for (store::StoredLogEvent& e : events)
+            batch.events.append({std::move(e.event), e.row});
+        for (const LogMessage& m : LogMessageAssembler::assemble(batch.events)) {
+            if (!m.isNotice())
+                ++batch.logMessages;
+            batch.records += engine.decide(m);
+            if (observer)
+                observer->add(m);
+        }
+        stopped = !write(batch);
+        return !stopped;
+    });
+    if (!streamed)
+        return streamed.error();
+    if (stopped)
+        return {};
+    FateBatch rest;
+    rest.records = engine.mailboxOnly();
+    rest.fromLog = false;
+    write(rest);
+    return {};
+}
+
 } // namespace
 
-Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress)
+Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress,
+                                               LogObserver* observer)
 {
     CorrelationSummary summary;
     store::LogRepository logs(store);
@@ -136,8 +186,13 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     auto logEvents = logs.count();
     if (!logEvents)
         return logEvents.error();
-    if (*logEvents == 0)
+    if (*logEvents == 0) {
+        if (observer) {
+            if (auto ok = observer->prepare(store); !ok)
+                return ok.error();
+        }
         return mailboxOnly(store, own, progress);
+    }
 
     QList<store::BounceRow> mailbox;
     auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
@@ -160,6 +215,23 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     summary.mailboxRecords = mailbox.size();
     mailbox.clear();
 
+    // Deciding (read the log chunks, assemble, FateEngine) runs on a connection of its own in
+    // a second thread, writing in this one: they cost about the same. The engine belongs to
+    // the deciding thread until it has ended.
+    BoundedQueue<FateBatch> queue(kBatchesInFlight);
+    std::optional<Result<void>> decided;
+    store::SideReader decider;
+    const bool beside = decider.start(store.path(), u"fates"_s, [&](const store::ProjectStore& side) {
+        decided = decideAll(side, engine, observer, [&queue](FateBatch& b) {
+            return queue.push(std::move(b));
+        });
+        queue.close();
+    });
+    const auto stopDecider = qScopeGuard([&] {
+        queue.abort();
+        decider.join();
+    });
+
     if (auto ok = store.begin(); !ok)
         return ok.error();
     bool committed = false;
@@ -172,51 +244,28 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return ok.error();
 
     std::optional<Error> failure;
-    auto write = [&](const QList<store::FateRecord>& records, bool fromLog,
-                     const store::FateRepository::LogEventLookup& events = {}) {
-        for (const store::FateRecord& f : records) {
-            if (auto ok = fates.add(f, events); !ok) {
+    qint64 seen = 0;
+    qint64 reported = 0;
+    auto write = [&](FateBatch& batch) {
+        // Lets the fates store steps that only repeat a log event as references to it.
+        QHash<qint64, const logs::LogEvent*> rows;
+        auto eventOf = [&](qint64 row) -> const logs::LogEvent* {
+            if (rows.isEmpty()) {
+                for (const LogMessageAssembler::Event& e : std::as_const(batch.events))
+                    rows.insert(e.row, &e.event);
+            }
+            return rows.value(row, nullptr);
+        };
+        for (const store::FateRecord& f : std::as_const(batch.records)) {
+            if (auto ok = fates.add(f, eventOf); !ok) {
                 failure = ok.error();
                 return false;
             }
             ++summary.fates;
-            ++(fromLog ? summary.fromLogs : summary.fromMailbox);
+            ++(batch.fromLog ? summary.fromLogs : summary.fromMailbox);
         }
-        return true;
-    };
-
-    QList<LogMessageAssembler::Event> group;
-    qint64 seen = 0;
-    // Lets the fates store steps that only repeat a log event as references to it.
-    QHash<qint64, const logs::LogEvent*> groupRows;
-    auto groupEvent = [&](qint64 row) -> const logs::LogEvent* {
-        if (groupRows.isEmpty()) {
-            for (const LogMessageAssembler::Event& e : std::as_const(group))
-                groupRows.insert(e.row, &e.event);
-        }
-        return groupRows.value(row, nullptr);
-    };
-    auto flushGroup = [&] {
-        if (group.isEmpty())
-            return true;
-        for (const LogMessage& m : LogMessageAssembler::assemble(group)) {
-            if (!m.isNotice())
-                ++summary.logMessages;
-            if (!write(engine.decide(m), true, groupEvent))
-                return false;
-        }
-        group.clear();
-        groupRows.clear();
-        return true;
-    };
-    qint64 reported = 0;
-    auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
-        group.reserve(events.size());
-        for (store::StoredLogEvent& e : events)
-            group.append({std::move(e.event), e.row});
-        if (!flushGroup())
-            return false;
-        seen += events.size();
+        summary.logMessages += batch.logMessages;
+        seen += batch.events.size();
         if (progress && seen - reported >= 20000) {
             reported = seen;
             progress->report(seen, -1, u"log events correlated");
@@ -224,13 +273,25 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
                 return false;
         }
         return true;
-    });
-    if (!streamed)
-        return streamed.error();
-    if (!failure)
-        write(engine.mailboxOnly(), false);
+    };
+    if (beside) {
+        FateBatch batch;
+        while (queue.pop(batch)) {
+            if (!write(batch)) {
+                queue.abort();
+                break;
+            }
+        }
+        decider.join();
+        if (decider.threw())
+            failure = makeError(ErrorCode::Database, u"deciding the fates failed"_s);
+    } else {
+        decided = decideAll(store, engine, observer, write);
+    }
     if (failure)
         return *failure;
+    if (decided && !*decided)
+        return decided->error();
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
     if (auto ok = fates.finishRewrite(); !ok)

@@ -2,9 +2,7 @@
 #include "core/import/import_job.h"
 
 #include <atomic>
-#include <condition_variable>
 #include <deque>
-#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -17,6 +15,7 @@
 #include <QScopeGuard>
 
 #include "core/bounce/bounce_parser.h"
+#include "core/common/bounded_queue.h"
 #include "core/backscatter/backscatter_analyzer.h"
 #include "core/fate/fate_correlator.h"
 #include "core/import/source_digest.h"
@@ -162,55 +161,17 @@ public:
         out.reserve(kQueueBatch);
         return out;
     }
-    void push(QList<logs::LogEvent>&& events)
-    {
-        std::unique_lock lock(m_mutex);
-        m_space.wait(lock, [&] { return m_aborted || m_batches.size() < kQueueDepth; });
-        if (m_aborted)
-            return;
-        m_batches.push_back(std::move(events));
-        m_ready.notify_one();
-    }
+    void push(QList<logs::LogEvent>&& events) { m_batches.push(std::move(events)); }
     // False when the queue is closed and empty, or aborted.
-    bool pop(QList<logs::LogEvent>& out)
-    {
-        std::unique_lock lock(m_mutex);
-        m_ready.wait(lock, [&] { return m_aborted || m_closed || !m_batches.empty(); });
-        if (m_aborted || m_batches.empty())
-            return false;
-        out = std::move(m_batches.front());
-        m_batches.pop_front();
-        m_space.notify_one();
-        return true;
-    }
-    void close()
-    {
-        std::lock_guard lock(m_mutex);
-        m_closed = true;
-        m_ready.notify_all();
-    }
-    void abort()
-    {
-        std::lock_guard lock(m_mutex);
-        m_aborted = true;
-        m_batches.clear();
-        m_ready.notify_all();
-        m_space.notify_all();
-    }
-    [[nodiscard]] bool isAborted() const
-    {
-        std::lock_guard lock(m_mutex);
-        return m_aborted;
-    }
+    bool pop(QList<logs::LogEvent>& out) { return m_batches.pop(out); }
+    void close() { m_batches.close(); }
+    void abort() { m_batches.abort(); }
+    [[nodiscard]] bool isAborted() const { return m_batches.isAborted(); }
 
 private:
-    mutable std::mutex m_mutex;
-    std::condition_variable m_ready;
-    std::condition_variable m_space;
-    std::deque<QList<logs::LogEvent>> m_batches;
+    BoundedQueue<QList<logs::LogEvent>> m_batches{kQueueDepth};
+    std::mutex m_mutex;
     std::deque<QList<logs::LogEvent>> m_spare;
-    bool m_closed = false;
-    bool m_aborted = false;
 };
 
 // The reader's progress sink: passes reports on (ProgressSink is thread-safe by contract) and
@@ -231,22 +192,6 @@ public:
 private:
     ProgressSink* m_outer;
     const EventQueue& m_queue;
-};
-
-// The progress sink of the backscatter reading that runs beside the correlator: shows nothing
-// (the correlator's progress is on screen), stops when the import is stopped or has failed.
-class StopFlagRelay final : public ProgressSink {
-public:
-    StopFlagRelay(ProgressSink* outer, const std::atomic<bool>& abandon) : m_outer(outer), m_abandon(abandon) {}
-    void report(qint64, qint64, QStringView) override {}
-    [[nodiscard]] bool stopRequested() const override
-    {
-        return m_abandon.load() || (m_outer && m_outer->stopRequested());
-    }
-
-private:
-    ProgressSink* m_outer;
-    const std::atomic<bool>& m_abandon;
 };
 
 } // namespace
@@ -462,55 +407,18 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
 
 Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress)
 {
-    // The backscatter analysis first reads settings, bounces and logs, which the correlator
-    // does not change: that reading runs on a connection of its own in a second thread while
-    // the fates are written. A project without a file of its own reads after the fates.
-    std::optional<Result<backscatter::BackscatterLearning>> learned;
-    std::atomic<bool> abandon = false;
-    StopFlagRelay learnerProgress(progress, abandon);
-    std::thread learner;
-    std::promise<void> opened;
-    if (m_store.path() != u":memory:"_s) {
-        std::future<void> isOpen = opened.get_future();
-        learner = std::thread([&, path = m_store.path()] {
-            bool signalled = false;
-            auto signal = [&] {
-                if (!signalled) {
-                    signalled = true;
-                    opened.set_value();
-                }
-            };
-            try {
-                auto store = store::ProjectStore::open(path, u"backscatter"_s, false);
-                signal(); // before the correlator's write transaction takes the lock
-                if (store)
-                    learned = backscatter::BackscatterAnalyzer::learn(*store, &learnerProgress);
-            } catch (...) {
-                learned.reset(); // learnt again below, on this connection
-            }
-            signal();
-        });
-        isOpen.wait();
-    }
-    auto joinLearner = qScopeGuard([&] {
-        abandon = true;
-        if (learner.joinable())
-            learner.join();
-    });
-    auto correlated = fate::FateCorrelator::run(m_store, progress);
+    // The backscatter analysis learns from the correlator's pass over the logs (it reads
+    // settings, bounces and logs, none of which the correlator changes), then decides.
+    backscatter::BackscatterLearner learner;
+    auto correlated = fate::FateCorrelator::run(m_store, progress, &learner);
     if (!correlated)
         return correlated.error();
     summary.fates = correlated->fates;
-    if (learner.joinable())
-        learner.join();
-    joinLearner.dismiss();
-    // Without a second connection (or when it failed) the reading happens here.
-    if (!learned || !*learned)
-        learned = backscatter::BackscatterAnalyzer::learn(m_store, progress);
-    if (!*learned)
-        return learned->error();
+    auto learned = learner.finish();
+    if (!learned)
+        return learned.error();
     // Bounce verdicts and outbound backscatter need the whole project, like the fates.
-    if (auto verdicts = backscatter::BackscatterAnalyzer::apply(m_store, std::move(learned->value()), progress); !verdicts)
+    if (auto verdicts = backscatter::BackscatterAnalyzer::apply(m_store, std::move(*learned), progress); !verdicts)
         return verdicts.error();
     // The list's indexes are only chosen well with statistics of the rewritten tables.
     return m_store.updateStatistics();

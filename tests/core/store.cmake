@@ -4,3 +4,4 @@ bi_add_test(NAME tst_schema SOURCES tst_schema.cpp store_test_util.h LIBS bi_cor
 bi_add_test(NAME tst_project_store SOURCES tst_project_store.cpp store_test_util.h LIBS bi_core_store)
 bi_add_test(NAME tst_log_repository SOURCES tst_log_repository.cpp store_test_util.h LIBS bi_core_store)
 bi_add_test(NAME tst_recipient_grams SOURCES tst_recipient_grams.cpp LIBS bi_core_store)
+bi_add_test(NAME tst_side_reader SOURCES tst_side_reader.cpp LIBS bi_core_store)

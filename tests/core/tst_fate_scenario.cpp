@@ -24,6 +24,7 @@ private slots:
     void mailboxAlone();
     void importOrderDoesNotMatter();
     void reimportAddsNothing();
+    void inMemoryProjectDecidesAlike();
 
 private:
     struct Agreement {
@@ -52,7 +53,8 @@ void TstFateScenario::initTestCase()
 QList<FateRecord> TstFateScenario::importAndRead(const QStringList& files, const QString& name)
 {
     QList<FateRecord> out;
-    auto store = bi::core::store::ProjectStore::open(m_dir.filePath(name), u"test"_s);
+    const QString path = name == u":memory:"_s ? name : m_dir.filePath(name);
+    auto store = bi::core::store::ProjectStore::open(path, u"test"_s);
     if (!store) {
         qWarning("%s", qPrintable(store.error().toString()));
         return out;
@@ -146,6 +148,31 @@ void TstFateScenario::importOrderDoesNotMatter()
     const QStringList mailFirst = key(importAndRead({u"mailbox-postfix.mbox"_s, u"postfix.log"_s}, u"b.bip"_s));
     QVERIFY(!logFirst.isEmpty());
     QCOMPARE(mailFirst, logFirst);
+}
+
+// A project file is correlated in two threads (deciding on a second connection, writing on
+// the first); ":memory:" has no second connection and does both in one. Same fates.
+void TstFateScenario::inMemoryProjectDecidesAlike()
+{
+    const QStringList files{u"postfix.log"_s, u"mailbox-postfix.mbox"_s};
+    const QList<FateRecord> threaded = importAndRead(files, u"threaded.bip"_s);
+    const QList<FateRecord> inline_ = importAndRead(files, u":memory:"_s);
+    QVERIFY(threaded.size() > 300);
+    QCOMPARE(inline_.size(), threaded.size());
+    for (qsizetype i = 0; i < threaded.size(); ++i) {
+        const FateRecord& a = threaded.at(i);
+        const FateRecord& b = inline_.at(i);
+        QCOMPARE(b.messageId, a.messageId);
+        QCOMPARE(b.recipient, a.recipient);
+        QCOMPARE(b.fate, a.fate);
+        QCOMPARE(b.reason, a.reason);
+        QCOMPARE(b.status, a.status);
+        QCOMPARE(b.finalAt, a.finalAt);
+        QCOMPARE(b.bounceAt, a.bounceAt);
+        QCOMPARE(b.deferrals, a.deferrals);
+        QCOMPARE(b.evidence, a.evidence);
+        QCOMPARE(b.steps.size(), a.steps.size());
+    }
 }
 
 void TstFateScenario::reimportAddsNothing()

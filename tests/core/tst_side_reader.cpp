@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SideReader: work runs in another thread on a connection of its own, sees what was committed,
+// and reads while the owner holds a write transaction; no second connection for ":memory:".
+#include <atomic>
+#include <thread>
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/store/project_store.h"
+#include "core/store/side_reader.h"
+
+using namespace Qt::StringLiterals;
+using bi::core::store::ProjectStore;
+using bi::core::store::SideReader;
+
+class TstSideReader final : public QObject {
+    Q_OBJECT
+private slots:
+    void readsBesideAWriter();
+    void noSecondConnectionInMemory();
+    void anExceptionEndsTheWork();
+};
+
+void TstSideReader::readsBesideAWriter()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = ProjectStore::open(dir.filePath(u"s.bip"_s), u"test-owner"_s);
+    QVERIFY(store);
+    QVERIFY(store->setSetting(u"probe"_s, u"committed"_s));
+    // Opened before the owner writes (opening probes for the write lock); then the owner
+    // writes, uncommitted, and the side reads the committed value meanwhile.
+    std::atomic<bool> ownerWrote = false;
+    QString seen;
+    std::thread::id where;
+    SideReader side;
+    QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) {
+        while (!ownerWrote.load())
+            std::this_thread::yield();
+        where = std::this_thread::get_id();
+        auto value = s.setting(u"probe"_s);
+        seen = value && value->has_value() ? **value : u"(error)"_s;
+    }));
+    QVERIFY(store->begin());
+    QVERIFY(store->setSetting(u"probe"_s, u"pending"_s));
+    ownerWrote = true;
+    side.join();
+    QVERIFY(!side.threw());
+    QVERIFY(where != std::this_thread::get_id());
+    QCOMPARE(seen, u"committed"_s);
+    QVERIFY(store->commit());
+}
+
+void TstSideReader::noSecondConnectionInMemory()
+{
+    auto store = ProjectStore::open(u":memory:"_s, u"test-memory"_s);
+    QVERIFY(store);
+    bool ran = false;
+    SideReader side;
+    QVERIFY(!side.start(store->path(), u"test-side"_s, [&](const ProjectStore&) { ran = true; }));
+    side.join();
+    QVERIFY(!ran);
+    // Nor for a project that cannot be opened again.
+    QVERIFY(!side.start(u"/nonexistent/dir/p.bip"_s, u"test-side"_s, [&](const ProjectStore&) { ran = true; }));
+    QVERIFY(!ran);
+}
+
+void TstSideReader::anExceptionEndsTheWork()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = ProjectStore::open(dir.filePath(u"e.bip"_s), u"test-owner2"_s);
+    QVERIFY(store);
+    SideReader side;
+    QVERIFY(side.start(store->path(), u"test-side"_s, [](const ProjectStore&) { throw std::runtime_error("boom"); }));
+    side.join();
+    QVERIFY(side.threw());
+}
+
+QTEST_GUILESS_MAIN(TstSideReader)
+#include "tst_side_reader.moc"
