@@ -237,6 +237,7 @@ struct FateRepository::Impl {
     SqliteStatement insert;
     QStringList setAside; ///< CREATE statements of the indexes dropped by beginRewrite()
     std::optional<RecipientGrams> grams; ///< the recipients added since beginRewrite()
+    mutable std::unique_ptr<LogRepository> logs; ///< for resolve(), made when first needed
 };
 
 Result<void> FateRepository::Impl::resolve(FateRecord& f, const QList<std::pair<qsizetype, qint64>>& refs) const
@@ -247,8 +248,10 @@ Result<void> FateRepository::Impl::resolve(FateRecord& f, const QList<std::pair<
     rows.reserve(refs.size());
     for (const auto& [index, row] : refs)
         rows << row;
-    LogRepository logs(store);
-    auto found = logs.events(rows);
+    // The steps need what the events say, not their raw lines: no raw block is decompressed.
+    if (!logs)
+        logs = std::make_unique<LogRepository>(store);
+    auto found = logs->events(rows, false);
     if (!found)
         return found.error();
     QHash<qint64, const logs::LogEvent*> byRow;

@@ -87,15 +87,16 @@ qint64 unzigzag(quint64 v)
 }
 
 // UTF-8 with a length prefix. Log text is nearly always ASCII: copied byte by byte (and
-// lower-cased on the way when asked) without building a QByteArray.
+// lower-cased on the way when asked) without building a QByteArray. The loops have no early
+// exit, so the compiler vectorises them.
 void putString(QByteArray& out, const QString& s, bool lower)
 {
     const auto* p = reinterpret_cast<const char16_t*>(s.constData());
     const qsizetype n = s.size();
-    bool ascii = true;
-    for (qsizetype i = 0; i < n && ascii; ++i)
-        ascii = p[i] < 0x80;
-    if (!ascii) {
+    char16_t bits = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        bits |= p[i];
+    if (bits >= 0x80) {
         const QByteArray utf8 = (lower ? s.toLower() : s).toUtf8();
         putVarint(out, quint64(utf8.size()));
         out.append(utf8);
@@ -105,12 +106,22 @@ void putString(QByteArray& out, const QString& s, bool lower)
     const qsizetype start = out.size();
     out.resize(start + n);
     char* dst = out.data() + start;
-    for (qsizetype i = 0; i < n; ++i) {
-        char c = char(p[i]);
-        if (lower && c >= 'A' && c <= 'Z')
-            c = char(c + ('a' - 'A'));
-        dst[i] = c;
+    if (lower) {
+        for (qsizetype i = 0; i < n; ++i) {
+            const char16_t c = p[i];
+            dst[i] = char(c + (char16_t(c - u'A') < 26 ? 32 : 0));
+        }
+    } else {
+        for (qsizetype i = 0; i < n; ++i)
+            dst[i] = char(p[i]);
     }
+}
+
+// Whether a string equals the one before: the parsers hand out shared copies of repeated
+// values (program names, hosts), which compare by pointer.
+bool sameString(const QString& a, const QString& b)
+{
+    return a.size() == b.size() && (a.constData() == b.constData() || a == b);
 }
 
 QDateTime utcFromMSecs(qint64 ms)
@@ -331,23 +342,25 @@ void encodeEvent(OpenChunk& c, const logs::LogEvent& e, qint64 rawSeq)
         std::memcpy(d, &e.delaySeconds, sizeof(double));
         out.append(d, sizeof(double));
     }
-    const qsizetype codesAt = out.size();
-    out.append(kStringCodeBytes, '\0');
+    // The codes of every string first, then the literals.
     std::array<quint8, kStringCodeBytes> codes{};
+    std::array<StringCode, kStringFields> fieldCodes;
     for (int f = 0; f < kStringFields; ++f) {
         const QString& s = e.*kStrings[f];
-        StringCode code = kLiteral;
-        if (s.isEmpty()) {
-            code = kEmpty;
-        } else if (s == c.strings[f]) {
-            code = kSame;
-        } else {
-            putString(out, s, isLowered(f));
-        }
-        c.strings[f] = code == kEmpty ? QString() : s;
+        const StringCode code = s.isEmpty() ? kEmpty : sameString(s, c.strings[f]) ? kSame : kLiteral;
+        fieldCodes[f] = code;
         codes[f / 4] |= quint8(code << ((f % 4) * 2));
     }
-    std::memcpy(out.data() + codesAt, codes.data(), kStringCodeBytes);
+    out.append(reinterpret_cast<const char*>(codes.data()), kStringCodeBytes);
+    for (int f = 0; f < kStringFields; ++f) {
+        if (fieldCodes[f] == kLiteral) {
+            const QString& s = e.*kStrings[f];
+            putString(out, s, isLowered(f));
+            c.strings[f] = s;
+        } else if (fieldCodes[f] == kEmpty && !c.strings[f].isNull()) {
+            c.strings[f] = QString();
+        }
+    }
 
     if (c.events == 0)
         c.firstLine = e.lineNumber;
@@ -377,6 +390,7 @@ struct LogRepository::Impl {
     LogRawBlocks raw;
     SqliteStatement insertChunk;
     SqliteStatement insertName;
+    SqliteStatement selectChunk; ///< events()
     QHash<ChunkKey, OpenChunk> open;
     qint64 openBytes = 0;
     qint64 serial = 0;
@@ -566,11 +580,12 @@ Result<void> LogRepository::saveState(const LogSourceState& s)
 Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
 {
     Impl& d = *m_d;
-    auto it = d.open.find(ChunkKey{sourceId, e.host, e.queueId});
+    ChunkKey key{sourceId, e.host, e.queueId};
+    auto it = d.open.find(key);
     if (it == d.open.end()) {
         if (!e.host.isEmpty())
             d.noteName(sourceId, "host", e.host);
-        it = d.open.insert(ChunkKey{sourceId, e.host, e.queueId}, OpenChunk{});
+        it = d.open.insert(std::move(key), OpenChunk{});
     }
     auto rawSeq = d.rawSeqOf(sourceId, e);
     if (!rawSeq)
@@ -727,14 +742,17 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
     return out;
 }
 
-Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) const
+Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows, bool withRaw) const
 {
-    SqliteStatement q;
-    if (auto ok = q.prepare(sqliteHandle(m_d->db),
-                            "SELECT source_id, host, queue_id, data FROM log_chunks WHERE id = ?",
-                            u"log_chunks"_s);
-        !ok)
-        return ok.error();
+    // Prepared once: the fates' steps ask for a few events per fate, a million times.
+    SqliteStatement& q = m_d->selectChunk;
+    if (!q.isPrepared()) {
+        if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                                "SELECT source_id, host, queue_id, data FROM log_chunks WHERE id = ?",
+                                u"log_chunks"_s);
+            !ok)
+            return ok.error();
+    }
     QList<StoredLogEvent> out;
     QList<StoredLogEvent> chunk;
     QList<qint64> seqs;
@@ -759,8 +777,10 @@ Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows) c
                 }
             }
             q.reset();
-            if (auto ok = m_d->fillRaw(chunk, 0, seqs); !ok)
-                return ok.error();
+            if (withRaw) {
+                if (auto ok = m_d->fillRaw(chunk, 0, seqs); !ok)
+                    return ok.error();
+            }
         }
         const qint64 index = row % kEventsPerChunk;
         if (index < chunk.size())

@@ -86,8 +86,9 @@ public:
     /// false leaves rawLine empty and spares decompressing the raw blocks.
     [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId,
                                                          bool withRaw = true) const;
-    /// Events whose ids are given, in the order given; unknown ids are left out.
-    [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows) const;
+    /// Events whose ids are given, in the order given; unknown ids are left out. withRaw as
+    /// for eventsOf().
+    [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows, bool withRaw = true) const;
     /// Events stored (committed).
     [[nodiscard]] Result<qint64> count() const;
     /// Distinct hosts seen in the logs, and the envelope sender domains of sent mail.
