@@ -42,11 +42,9 @@ Result<OwnIdentity> ownIdentity(const store::ProjectStore& store, const store::L
         return hosts.error();
     for (const QString& h : *hosts)
         own.addHost(h);
-    auto domains = logs.senderDomains();
-    if (!domains)
-        return domains.error();
-    for (const QString& d : *domains)
-        own.addDomain(d);
+    // Not the logged sender domains: a relay that also takes inbound mail logs the forged
+    // senders of the spam it accepts, and a bounce written by such a domain's server is not our
+    // smarthost's notice. Our senders' domains come from the mailbox (learnFromAddress).
     return own;
 }
 

@@ -274,7 +274,6 @@ struct OpenChunk {
     qint64 firstLine = 0;
     qint64 lastLine = 0;
     QString messageId;
-    QString notedSender; // the last sender whose domain was noted for log_names
     qint64 touched = 0;
     // The event before, for the deltas and "same" codes.
     qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
@@ -595,12 +594,6 @@ Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
     encodeEvent(c, e, *rawSeq);
     d.openBytes += c.bytes() - before;
     c.touched = ++d.serial;
-    if (e.hasSender && e.sender != c.notedSender) {
-        // Same answer as "DISTINCT lower(part after the first '@')" over every event.
-        c.notedSender = e.sender;
-        if (const qsizetype at = e.sender.indexOf(u'@'); at >= 0)
-            d.noteName(sourceId, "sender_domain", e.sender.mid(at + 1).toLower());
-    }
     // A message's chunk is complete when it leaves the queue; queue ids come back later as
     // new messages and start a new chunk. SMTP rejects (no queue id) are chunked by size.
     if (c.events >= kEventsPerChunk || (e.type == logs::LogEventType::Removed && !e.queueId.isEmpty())) {
@@ -803,17 +796,6 @@ Result<QStringList> LogRepository::hosts() const
 {
     QSqlQuery q(m_d->db);
     if (!q.exec(u"SELECT DISTINCT name FROM log_names WHERE kind = 'host' ORDER BY name"_s))
-        return sqlError(q.lastError(), u"log_names"_s);
-    QStringList out;
-    while (q.next())
-        out << q.value(0).toString();
-    return out;
-}
-
-Result<QStringList> LogRepository::senderDomains() const
-{
-    QSqlQuery q(m_d->db);
-    if (!q.exec(u"SELECT DISTINCT name FROM log_names WHERE kind = 'sender_domain' ORDER BY name"_s))
         return sqlError(q.lastError(), u"log_names"_s);
     QStringList out;
     while (q.next())

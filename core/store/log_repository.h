@@ -91,9 +91,10 @@ public:
     [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows, bool withRaw = true) const;
     /// Events stored (committed).
     [[nodiscard]] Result<qint64> count() const;
-    /// Distinct hosts seen in the logs, and the envelope sender domains of sent mail.
+    /// Distinct hosts seen in the logs. (Schema 2's sender_domain names are no longer written:
+    /// a relay's logged senders include the forged ones of inbound spam, so they tell nothing
+    /// about which domains are ours.)
     [[nodiscard]] Result<QStringList> hosts() const;
-    [[nodiscard]] Result<QStringList> senderDomains() const;
 
 private:
     struct Impl;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +27,7 @@ private slots:
     void importOrderDoesNotMatter();
     void reimportAddsNothing();
     void inMemoryProjectDecidesAlike();
+    void forgedInboundSenderIsNotOurs();
 
 private:
     struct Agreement {
@@ -173,6 +176,90 @@ void TstFateScenario::inMemoryProjectDecidesAlike()
         QCOMPARE(b.evidence, a.evidence);
         QCOMPARE(b.steps.size(), a.steps.size());
     }
+}
+
+// A relay that also takes inbound mail logs the forged senders of the spam it accepts for our
+// users. Those domains are not ours: a bounce their server writes after accepting our mail
+// is an asynchronous bounce, not a notice of our own smarthost.
+void TstFateScenario::forgedInboundSenderIsNotOurs()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"forged"_s);
+    QByteArray log;
+    // Our message to ivan@abv.bg, accepted with 250.
+    log += "2026-01-10T10:00:00+01:00 mx-out1 postfix/cleanup[101]: 1A2B3C4D5E: message-id=<m1@shop.example>\n"
+           "2026-01-10T10:00:00+01:00 mx-out1 postfix/qmgr[100]: 1A2B3C4D5E: from=<news@shop.example>, size=1200, "
+           "nrcpt=1 (queue active)\n"
+           "2026-01-10T10:00:01+01:00 mx-out1 postfix/smtp[102]: 1A2B3C4D5E: to=<ivan@abv.bg>, "
+           "relay=mx.abv.bg[192.0.2.44]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: "
+           "queued as 9F8E7D)\n"
+           "2026-01-10T10:00:01+01:00 mx-out1 postfix/qmgr[100]: 1A2B3C4D5E: removed\n";
+    // Spam with forged @abv.bg senders, accepted for our users: more of it than of our own mail.
+    for (int i = 0; i < 20; ++i) {
+        const QByteArray qid = "2B3C4D5E" + QByteArray::number(10 + i);
+        const QByteArray t = "2026-01-10T11:" + QByteArray::number(10 + i) + ":00+01:00 mx-out1 ";
+        log += t + "postfix/smtpd[200]: " + qid + ": client=unknown[203.0.113.9]\n";
+        log += t + "postfix/cleanup[101]: " + qid + ": message-id=<spam" + QByteArray::number(i) + "@abv.bg>\n";
+        log += t + "postfix/qmgr[100]: " + qid + ": from=<sales" + QByteArray::number(i)
+            + "@abv.bg>, size=900, nrcpt=1 (queue active)\n";
+        log += t + "postfix/local[300]: " + qid + ": to=<info@shop.example>, relay=local, delay=1, "
+                   "delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)\n";
+        log += t + "postfix/qmgr[100]: " + qid + ": removed\n";
+    }
+    QFile logFile(m_dir.filePath(u"scenario/forged/relay.log"_s));
+    QVERIFY(logFile.open(QIODevice::WriteOnly));
+    logFile.write(log);
+    logFile.close();
+    // Two days later abv.bg's server bounces our message: the mailbox was full after all.
+    const QByteArray mbox =
+        "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
+        "Return-Path: <>\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
+        "To: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Date: Mon, 12 Jan 2026 09:00:00 +0200\n"
+        "Message-ID: <b1@mx.abv.bg>\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+        "\n"
+        "--B\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
+        "\n"
+        "--B\n"
+        "Content-Type: message/delivery-status\n"
+        "\n"
+        "Reporting-MTA: dns; mx.abv.bg\n"
+        "\n"
+        "Final-Recipient: rfc822; ivan@abv.bg\n"
+        "Action: failed\n"
+        "Status: 5.2.2\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+        "\n"
+        "--B\n"
+        "Content-Type: text/rfc822-headers\n"
+        "\n"
+        "Message-ID: <m1@shop.example>\n"
+        "From: news@shop.example\n"
+        "To: ivan@abv.bg\n"
+        "Subject: News\n"
+        "Date: Sat, 10 Jan 2026 10:00:00 +0100\n"
+        "\n"
+        "--B--\n";
+    QFile mboxFile(m_dir.filePath(u"scenario/forged/bounces.mbox"_s));
+    QVERIFY(mboxFile.open(QIODevice::WriteOnly));
+    mboxFile.write(mbox);
+    mboxFile.close();
+
+    const QList<FateRecord> fates = importAndRead({u"forged/relay.log"_s, u"forged/bounces.mbox"_s}, u"forged.bip"_s);
+    const FateRecord* ivan = nullptr;
+    for (const FateRecord& f : fates) {
+        if (f.recipient == u"ivan@abv.bg")
+            ivan = &f;
+    }
+    QVERIFY(ivan);
+    QCOMPARE(bi::core::store::fateName(ivan->fate), u"async_bounce"_s);
+    QCOMPARE(ivan->reason, u"mailboxfull"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()
