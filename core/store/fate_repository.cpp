@@ -306,7 +306,7 @@ Result<void> FateRepository::beginRewrite()
     }
     if (auto ok = clear(); !ok)
         return ok;
-    m_d->grams.emplace();
+    m_d->grams.emplace(sqliteHandle(m_d->db));
     return {};
 }
 
@@ -318,7 +318,7 @@ Result<void> FateRepository::finishRewrite()
     }
     m_d->setAside.clear();
     if (m_d->grams) {
-        const Result<void> written = m_d->grams->write(sqliteHandle(m_d->db));
+        const Result<void> written = m_d->grams->finish();
         m_d->grams.reset();
         return written;
     }
@@ -370,8 +370,10 @@ Result<qint64> FateRepository::add(const FateRecord& f, const LogEventLookup& ev
     if (auto ok = q.exec(); !ok)
         return ok.error();
     const qint64 id = sqlite3_last_insert_rowid(sqliteHandle(m_d->db));
-    if (m_d->grams)
-        m_d->grams->add(id, f.recipient);
+    if (m_d->grams) {
+        if (auto ok = m_d->grams->add(id, f.recipient); !ok)
+            return ok.error();
+    }
     return id;
 }
 

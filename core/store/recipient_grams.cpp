@@ -78,50 +78,72 @@ bool decode(QByteArrayView blob, std::vector<qint64>& out)
 
 } // namespace
 
-void RecipientGrams::add(qint64 fateId, QStringView recipient)
+Result<void> RecipientGrams::add(qint64 fateId, QStringView recipient)
 {
     m_maxId = std::max(m_maxId, fateId);
     const QByteArray bytes = folded(recipient);
     for (qsizetype i = 0; i + 3 <= bytes.size(); ++i) {
         Postings& p = m_grams[gramAt(bytes, i)];
-        if (p.last == fateId && !p.ids.isEmpty())
+        if (p.last == fateId)
             continue; // the same trigram twice in one address
+        if (p.ids.isEmpty())
+            p.first = fateId; // a new piece; its deltas go on from the piece before
+
         putVarint(p.ids, quint64(fateId - p.last));
         p.last = fateId;
     }
+    if (++m_pieceFates >= kPieceFates)
+        return writePiece();
+    return {};
 }
 
-Result<void> RecipientGrams::write(sqlite3* db) const
+Result<void> RecipientGrams::writePiece()
 {
-    if (auto ok = clear(db); !ok)
-        return ok;
     SqliteStatement insert;
-    if (auto ok = insert.prepare(db, "INSERT INTO fates_grams (gram, ids) VALUES (?, ?)", context()); !ok)
+    if (auto ok = insert.prepare(m_db, "INSERT INTO fates_grams (gram, first_id, ids) VALUES (?, ?, ?)", context());
+        !ok)
         return ok;
-    // In key order, so the rows append to the table's b-tree.
+    // In key order, so the rows append to the table's b-tree pages in order.
     std::vector<quint32> keys;
     keys.reserve(m_grams.size());
-    for (const auto& [gram, postings] : m_grams)
-        keys.push_back(gram);
+    for (const auto& [gram, postings] : m_grams) {
+        if (!postings.ids.isEmpty())
+            keys.push_back(gram);
+    }
     std::sort(keys.begin(), keys.end());
+    for (const quint32 gram : keys) {
+        Postings& p = m_grams.at(gram);
+        insert.bindInt(1, qint64(gram));
+        insert.bindInt(2, p.first);
+        insert.bindBlob(3, p.ids);
+        if (auto ok = insert.exec(); !ok)
+            return ok;
+        p.ids.clear(); // keeps the capacity for the next piece
+    }
+    m_pieceFates = 0;
+    return {};
+}
+
+Result<void> RecipientGrams::finish()
+{
+    if (auto ok = writePiece(); !ok)
+        return ok;
+    m_grams.clear();
+    SqliteStatement insert;
+    if (auto ok = insert.prepare(m_db, "INSERT INTO fates_grams (gram, first_id, ids) VALUES (?, 0, ?)", context()); !ok)
+        return ok;
     QByteArray meta;
     putVarint(meta, quint64(m_maxId));
     insert.bindInt(1, kMetaGram);
     insert.bindBlob(2, meta);
-    if (auto ok = insert.exec(); !ok)
-        return ok;
-    for (const quint32 gram : keys) {
-        insert.bindInt(1, qint64(gram));
-        insert.bindBlob(2, m_grams.at(gram).ids);
-        if (auto ok = insert.exec(); !ok)
-            return ok;
-    }
-    return {};
+    return insert.exec();
 }
 
 Result<void> RecipientGrams::rebuild(sqlite3* db)
 {
-    RecipientGrams grams;
+    if (auto ok = clear(db); !ok)
+        return ok;
+    RecipientGrams grams(db);
     SqliteStatement q;
     if (auto ok = q.prepare(db, "SELECT id, recipient FROM fates ORDER BY id", context()); !ok)
         return ok;
@@ -131,9 +153,10 @@ Result<void> RecipientGrams::rebuild(sqlite3* db)
             return row.error();
         if (!*row)
             break;
-        grams.add(q.columnInt(0), QString::fromUtf8(q.columnBytes(1)));
+        if (auto ok = grams.add(q.columnInt(0), QString::fromUtf8(q.columnBytes(1))); !ok)
+            return ok;
     }
-    return grams.write(db);
+    return grams.finish();
 }
 
 Result<void> RecipientGrams::clear(sqlite3* db)
@@ -147,17 +170,24 @@ Result<std::optional<QList<qint64>>> RecipientGrams::candidates(sqlite3* db, QSt
     if (bytes.size() < 3)
         return std::optional<QList<qint64>>();
     SqliteStatement q;
-    if (auto ok = q.prepare(db, "SELECT ids FROM fates_grams WHERE gram = ?", context()); !ok)
+    if (auto ok = q.prepare(db, "SELECT ids FROM fates_grams WHERE gram = ? ORDER BY first_id", context()); !ok)
         return ok.error();
+    // The pieces of one trigram's list; each starts its deltas from 0, so they concatenate.
     auto lookup = [&q](qint64 gram) -> Result<std::optional<QByteArray>> {
         q.reset();
         q.bindInt(1, gram);
-        auto row = q.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return std::optional<QByteArray>();
-        return std::optional<QByteArray>(q.columnBytes(0).toByteArray());
+        std::optional<QByteArray> ids;
+        for (;;) {
+            auto row = q.step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                break;
+            if (!ids)
+                ids.emplace();
+            ids->append(q.columnBytes(0));
+        }
+        return ids;
     };
 
     // Out of date (or never built): decline, the caller scans.

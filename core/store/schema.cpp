@@ -423,8 +423,10 @@ Statements migration5()
         u"DROP TRIGGER fates_text_update"_s,
         u"DROP TABLE fates_text"_s,
         // gram: three bytes of a recipient as an integer, or -1 for the row that records
-        // max(fates.id) when the index was built; ids: ascending fate ids as varint deltas.
-        u"CREATE TABLE fates_grams (gram INTEGER PRIMARY KEY, ids BLOB NOT NULL)"_s,
+        // max(fates.id) when the index was built; first_id: the piece's first fate id; ids:
+        // ascending fate ids as varint deltas, going on from the gram's piece before.
+        u"CREATE TABLE fates_grams (gram INTEGER NOT NULL, first_id INTEGER NOT NULL, ids BLOB NOT NULL, "
+        u"PRIMARY KEY (gram, first_id)) WITHOUT ROWID"_s,
     };
 }
 

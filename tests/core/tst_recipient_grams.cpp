@@ -2,6 +2,7 @@
 // The recipient list's free-text index (RecipientGrams): its candidates hold every LIKE match,
 // it declines what it cannot narrow, and it never answers from fates it was not built from.
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -9,6 +10,7 @@
 #include "core/store/project_store.h"
 #include "core/store/recipient_grams.h"
 #include "core/store/sqlite_statement.h"
+#include "core/store/synthetic_fates.h"
 
 using namespace Qt::StringLiterals;
 using bi::core::store::FateRecord;
@@ -49,6 +51,7 @@ private slots:
     void declinesWhatItCannotNarrow();
     void outOfDateIndexDeclines();
     void rebuildGivesTheWrittenIndex();
+    void listsGoOnAcrossPieces();
 
 private:
     sqlite3* handle() const { return bi::core::store::sqliteHandle(QSqlDatabase::database(m_store->connectionName(), false)); }
@@ -177,6 +180,34 @@ void TstRecipientGrams::rebuildGivesTheWrittenIndex()
         auto found = RecipientGrams::candidates(handle(), texts.at(i), 1000);
         QVERIFY(found && found->has_value());
         QCOMPARE(**found, before.at(i));
+    }
+}
+
+// More fates than one piece holds: a trigram's list is stored in several rows and read back
+// whole, and the candidates still hold every match.
+void TstRecipientGrams::listsGoOnAcrossPieces()
+{
+    const qint64 rows = RecipientGrams::kPieceFates + 5000;
+    QVERIFY(bi::core::store::addSyntheticFates(*m_store, rows)); // rebuilds the index
+    QSqlQuery pieces(QSqlDatabase::database(m_store->connectionName(), false));
+    pieces.prepare(u"SELECT count(*) FROM fates_grams WHERE gram = ?"_s);
+    pieces.addBindValue((int('u') << 16) | (int('s') << 8) | int('e'));
+    QVERIFY(pieces.exec());
+    QVERIFY(pieces.next());
+    QCOMPARE(pieces.value(0).toInt(), 2); // "use" is in every synthetic recipient
+    for (const QString& text : {u"user6553"_s, u"user7"_s, u"er70000@"_s}) {
+        QSqlQuery like(QSqlDatabase::database(m_store->connectionName(), false));
+        like.prepare(u"SELECT id FROM fates WHERE recipient LIKE ? ORDER BY id"_s);
+        like.addBindValue(u"%"_s + text + u"%"_s);
+        QVERIFY(like.exec());
+        QList<qint64> expected;
+        while (like.next())
+            expected << like.value(0).toLongLong();
+        QVERIFY(!expected.isEmpty());
+        auto found = RecipientGrams::candidates(handle(), text, 1000000);
+        QVERIFY(found && found->has_value());
+        for (const qint64 id : expected)
+            QVERIFY2((*found)->contains(id), qPrintable(text + u' ' + QString::number(id)));
     }
 }
 
