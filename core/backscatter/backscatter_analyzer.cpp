@@ -149,6 +149,24 @@ Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, 
     return apply(store, std::move(*learned), progress);
 }
 
+// The reading half of the analysis: prepare() reads the settings and the mailbox's keys, add()
+// takes each logged message, finish() gives what apply() needs.
+class BackscatterLearner final {
+public:
+    BackscatterLearner();
+    ~BackscatterLearner();
+    BackscatterLearner(const BackscatterLearner&) = delete;
+    BackscatterLearner& operator=(const BackscatterLearner&) = delete;
+
+    [[nodiscard]] Result<void> prepare(const store::ProjectStore& store);
+    void add(const fate::LogMessage& message);
+    [[nodiscard]] Result<BackscatterLearning> finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_s;
+};
+
 // What the learning holds between prepare(), the logged messages and finish().
 struct BackscatterLearner::State {
     BackscatterLearning learning;

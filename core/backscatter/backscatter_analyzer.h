@@ -5,7 +5,6 @@
 
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
-#include "core/fate/log_observer.h"
 
 namespace bi::core::store {
 class ProjectStore;
@@ -38,40 +37,17 @@ private:
     std::unique_ptr<Data> m_d;
 };
 
-/// The reading half of the analysis as an observer of the correlator's pass over the logs
-/// (FateCorrelator::run): prepare() reads the settings and the mailbox's keys, add() takes
-/// each logged message, finish() gives what BackscatterAnalyzer::apply() needs.
-/// Thread: that of the pass, then finish() after it has ended.
-class BackscatterLearner final : public fate::LogObserver {
-public:
-    BackscatterLearner();
-    ~BackscatterLearner() override;
-    BackscatterLearner(const BackscatterLearner&) = delete;
-    BackscatterLearner& operator=(const BackscatterLearner&) = delete;
-
-    [[nodiscard]] Result<void> prepare(const store::ProjectStore& store) override;
-    void add(const fate::LogMessage& message) override;
-    /// What was learned; the error of prepare(), or one when prepare() never ran.
-    [[nodiscard]] Result<BackscatterLearning> finish();
-
-private:
-    struct State;
-    std::unique_ptr<State> m_s;
-};
-
 /// Recomputes every bounce verdict (table bounce_verdicts) and the outbound backscatter list
 /// (outbound_backscatter) from what the project holds, and stores the learned own domains
 /// and relays in the settings (OwnSettings). Runs after the fate correlation of an import.
 /// Deterministic: the same project gives the same rows. Replaces both tables in one
 /// transaction; a stop request leaves them as they were (ErrorCode::Cancelled).
-/// run() is learn() then apply(); an import learns during the correlator's pass over the logs
-/// instead (BackscatterLearner), which reads settings, bounces and logs, none of which the
-/// correlator changes.
+/// run() is learn() then apply().
 /// Thread: the store's thread (learn(): the thread of the store it is given).
 class BackscatterAnalyzer final {
 public:
     [[nodiscard]] static Result<BackscatterSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr);
-    /// The reading half on its own: BackscatterLearner with a pass over the logs of its own.
+    /// The reading half: settings, the mailbox's keys, one pass over the logged messages.
     /// Writes nothing. A stop request ends it with ErrorCode::Cancelled.
     [[nodiscard]] static Result<BackscatterLearning> learn(const store::ProjectStore& store,
                                                            ProgressSink* progress = nullptr);

@@ -133,14 +133,10 @@ struct FateBatch {
 constexpr std::size_t kBatchesInFlight = 512;
 
 // Decides every logged message, one queue group at a time, then the bounces no logged send
-// matched; hands each batch to write (false from it stops). observer sees every message.
-Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, LogObserver* observer,
+// matched; hands each batch to write (false from it stops).
+Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine,
                        const std::function<bool(FateBatch&)>& write)
 {
-    if (observer) {
-        if (auto ok = observer->prepare(store); !ok)
-            return ok;
-    }
     const store::LogRepository logs(store);
     bool stopped = false;
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
@@ -152,8 +148,6 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
             if (!m.isNotice())
                 ++batch.logMessages;
             batch.records += engine.decide(m);
-            if (observer)
-                observer->add(m);
         }
         stopped = !write(batch);
         return !stopped;
@@ -171,8 +165,7 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
 
 } // namespace
 
-Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress,
-                                               LogObserver* observer)
+Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress)
 {
     CorrelationSummary summary;
     store::LogRepository logs(store);
@@ -184,13 +177,8 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     auto logEvents = logs.count();
     if (!logEvents)
         return logEvents.error();
-    if (*logEvents == 0) {
-        if (observer) {
-            if (auto ok = observer->prepare(store); !ok)
-                return ok.error();
-        }
+    if (*logEvents == 0)
         return mailboxOnly(store, own, progress);
-    }
 
     QList<store::BounceRow> mailbox;
     auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
@@ -220,7 +208,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     std::optional<Result<void>> decided;
     store::SideReader decider;
     const bool beside = decider.start(store.path(), u"fates"_s, [&](const store::ProjectStore& side) {
-        decided = decideAll(side, engine, observer, [&queue](FateBatch& b) {
+        decided = decideAll(side, engine, [&queue](FateBatch& b) {
             return queue.push(std::move(b));
         });
         queue.close();
@@ -284,7 +272,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         if (decider.threw())
             failure = makeError(ErrorCode::Database, u"deciding the fates failed"_s);
     } else {
-        decided = decideAll(store, engine, observer, write);
+        decided = decideAll(store, engine, write);
     }
     if (failure)
         return *failure;

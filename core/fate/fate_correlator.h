@@ -3,7 +3,6 @@
 
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
-#include "core/fate/log_observer.h"
 
 namespace bi::core::store {
 class ProjectStore;
@@ -25,13 +24,11 @@ struct CorrelationSummary {
 /// transaction. Own domains and hosts come from the project settings ("own_domains",
 /// "own_hosts": comma-separated) plus what the logs and the mailbox show.
 /// The logged messages are read and decided in a second thread, on a connection of its own,
-/// while this one writes the fates; observer, when given, sees each of them there (and is
-/// prepared there, or here when the project has no logs or no file of its own).
+/// while this one writes the fates (one thread when the project has no file of its own).
 /// Thread: the store's thread.
 class FateCorrelator final {
 public:
-    [[nodiscard]] static Result<CorrelationSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr,
-                                                        LogObserver* observer = nullptr);
+    [[nodiscard]] static Result<CorrelationSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr);
 };
 
 } // namespace bi::core::fate
