@@ -172,7 +172,7 @@ Result<std::optional<QList<qint64>>> RecipientGrams::candidates(sqlite3* db, QSt
     SqliteStatement q;
     if (auto ok = q.prepare(db, "SELECT ids FROM fates_grams WHERE gram = ? ORDER BY first_id", context()); !ok)
         return ok.error();
-    // The pieces of one trigram's list; each starts its deltas from 0, so they concatenate.
+    // The pieces of one trigram's list, in order: their deltas go on from piece to piece.
     auto lookup = [&q](qint64 gram) -> Result<std::optional<QByteArray>> {
         q.reset();
         q.bindInt(1, gram);
