@@ -676,17 +676,15 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
         group.clear();
         return true;
     };
-    for (;;) {
-        auto row = q.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    bool stopped = false;
+    auto read = q.forEachRow([&]() -> Result<bool> {
         const QByteArrayView h = q.columnBytes(2);
         const QByteArrayView qid = q.columnBytes(3);
         if (h != groupHost || qid != groupQueue) {
-            if (!group.isEmpty() && !deliver())
-                return {};
+            if (!group.isEmpty() && !deliver()) {
+                stopped = true;
+                return false;
+            }
             groupHost = h.toByteArray();
             groupQueue = qid.toByteArray();
             host = QString::fromUtf8(groupHost);
@@ -695,8 +693,11 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
         const qint64 id = q.columnInt(0);
         if (!decodeChunk(q.columnBytes(4), id, q.columnInt(1), host, queueId, group, nullptr))
             return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
-    }
-    if (!group.isEmpty())
+        return true;
+    });
+    if (!read)
+        return read;
+    if (!stopped && !group.isEmpty())
         deliver();
     return {};
 }
@@ -716,17 +717,14 @@ Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const
     q.bindText(2, qid);
     QList<StoredLogEvent> out;
     QList<qint64> seqs;
-    for (;;) {
-        auto row = q.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    auto read = q.forEachRow([&]() -> Result<bool> {
         const qint64 id = q.columnInt(0);
         if (!decodeChunk(q.columnBytes(2), id, q.columnInt(1), host, queueId, out, withRaw ? &seqs : nullptr))
             return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
-    }
-    q.reset();
+        return true;
+    });
+    if (!read)
+        return read.error();
     if (withRaw) {
         if (auto ok = m_d->fillRaw(out, 0, seqs); !ok)
             return ok.error();

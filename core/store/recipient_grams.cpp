@@ -147,15 +147,13 @@ Result<void> RecipientGrams::rebuild(sqlite3* db)
     SqliteStatement q;
     if (auto ok = q.prepare(db, "SELECT id, recipient FROM fates ORDER BY id", context()); !ok)
         return ok;
-    for (;;) {
-        auto row = q.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    auto read = q.forEachRow([&]() -> Result<bool> {
         if (auto ok = grams.add(q.columnInt(0), QString::fromUtf8(q.columnBytes(1))); !ok)
-            return ok;
-    }
+            return ok.error();
+        return true;
+    });
+    if (!read)
+        return read;
     return grams.finish();
 }
 
@@ -174,19 +172,16 @@ Result<std::optional<QList<qint64>>> RecipientGrams::candidates(sqlite3* db, QSt
         return ok.error();
     // The pieces of one trigram's list, in order: their deltas go on from piece to piece.
     auto lookup = [&q](qint64 gram) -> Result<std::optional<QByteArray>> {
-        q.reset();
         q.bindInt(1, gram);
         std::optional<QByteArray> ids;
-        for (;;) {
-            auto row = q.step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                break;
+        auto read = q.forEachRow([&]() -> Result<bool> {
             if (!ids)
                 ids.emplace();
             ids->append(q.columnBytes(0));
-        }
+            return true;
+        });
+        if (!read)
+            return read.error();
         return ids;
     };
 

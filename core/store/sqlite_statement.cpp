@@ -100,6 +100,24 @@ Result<bool> SqliteStatement::step()
     return error;
 }
 
+Result<void> SqliteStatement::forEachRow(const std::function<Result<bool>()>& onRow)
+{
+    for (;;) {
+        auto row = step();
+        if (!row)
+            return row.error(); // step() has reset the statement
+        if (!*row)
+            break;
+        auto more = onRow();
+        if (!more || !*more) {
+            sqlite3_reset(m_stmt);
+            return more ? Result<void>() : Result<void>(more.error());
+        }
+    }
+    sqlite3_reset(m_stmt);
+    return {};
+}
+
 Result<void> SqliteStatement::exec()
 {
     auto stepped = step();

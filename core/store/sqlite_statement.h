@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <functional>
+
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
@@ -49,6 +51,9 @@ public:
 
     /// Runs one step: true when a row is ready, false when the statement is done.
     [[nodiscard]] Result<bool> step();
+    /// Steps through the rows, calling onRow with each one current (read its columns there):
+    /// true goes on, false stops, an error stops and is returned. Resets the statement after.
+    [[nodiscard]] Result<void> forEachRow(const std::function<Result<bool>()>& onRow);
     /// Runs a statement that returns no rows, then resets it for the next use.
     [[nodiscard]] Result<void> exec();
     /// Makes the statement reusable (keeps the bindings until rebound).
