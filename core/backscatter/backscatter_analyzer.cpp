@@ -127,50 +127,20 @@ struct MailboxLearning {
     std::map<QString, qint64> domains;
 };
 
-} // namespace
-
-struct BackscatterLearning::Data {
+// What the reading half found: the sending profile, the learned own names, the notices our
+// hosts logged.
+struct Learning {
     SendingProfile profile;
     OwnSettings learnedSettings;
     OutboundDetector outbound;
     qint64 mailboxBounces = 0;
 };
 
-BackscatterLearning::BackscatterLearning() : m_d(std::make_unique<Data>()) {}
-BackscatterLearning::~BackscatterLearning() = default;
-BackscatterLearning::BackscatterLearning(BackscatterLearning&&) noexcept = default;
-BackscatterLearning& BackscatterLearning::operator=(BackscatterLearning&&) noexcept = default;
-
-Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, ProgressSink* progress)
-{
-    auto learned = learn(store, progress);
-    if (!learned)
-        return learned.error();
-    return apply(store, std::move(*learned), progress);
-}
-
 // The reading half of the analysis: prepare() reads the settings and the mailbox's keys, add()
-// takes each logged message, finish() gives what apply() needs.
-class BackscatterLearner final {
-public:
-    BackscatterLearner();
-    ~BackscatterLearner();
-    BackscatterLearner(const BackscatterLearner&) = delete;
-    BackscatterLearner& operator=(const BackscatterLearner&) = delete;
-
-    [[nodiscard]] Result<void> prepare(const store::ProjectStore& store);
-    void add(const fate::LogMessage& message);
-    [[nodiscard]] Result<BackscatterLearning> finish();
-
-private:
-    struct State;
-    std::unique_ptr<State> m_s;
-};
-
-// What the learning holds between prepare(), the logged messages and finish().
-struct BackscatterLearner::State {
-    BackscatterLearning learning;
-    SendingProfile& profile = learning.m_d->profile;
+// takes each logged message, finish() completes the learning.
+struct Learner {
+    Learning learning;
+    SendingProfile& profile = learning.profile;
     OwnSettings settings;
     QSet<QString> excluded;
     MailboxLearning mailbox;
@@ -178,8 +148,6 @@ struct BackscatterLearner::State {
     WantedKeys wanted;
     std::map<QString, DomainSends> sends; // our sends (per sender domain)
     QSet<QString> logHosts;
-    std::optional<Error> failure;
-    bool prepared = false;
 
     Result<void> prepare(const store::ProjectStore& store);
     void add(const fate::LogMessage& m);
@@ -188,7 +156,7 @@ struct BackscatterLearner::State {
 
 // Settings, and the mailbox: bounces are addressed to our senders, so their domains are ours;
 // and the keys its bounces can be matched by.
-Result<void> BackscatterLearner::State::prepare(const store::ProjectStore& store)
+Result<void> Learner::prepare(const store::ProjectStore& store)
 {
     auto loaded = OwnSettings::load(store);
     if (!loaded)
@@ -246,10 +214,10 @@ Result<void> BackscatterLearner::State::prepare(const store::ProjectStore& store
 }
 
 // One logged message: the sends of its sender domain, the notices our hosts generated.
-void BackscatterLearner::State::add(const fate::LogMessage& m)
+void Learner::add(const fate::LogMessage& m)
 {
     logHosts.insert(m.host.toLower());
-    learning.m_d->outbound.add(m);
+    learning.outbound.add(m);
     if (m.isNotice() || !m.hasSender)
         return;
     const SignedAddress s = SignedAddress::parse(m.sender);
@@ -292,11 +260,11 @@ void BackscatterLearner::State::add(const fate::LogMessage& m)
     }
 }
 
-void BackscatterLearner::State::finish()
+void Learner::finish()
 {
     // Own domains: the settings, the mailbox's bounce addresses, and the sender domains that
     // carry a real share of the logged mail.
-    OwnSettings& learnedSettings = learning.m_d->learnedSettings;
+    OwnSettings& learnedSettings = learning.learnedSettings;
     learnedSettings = settings;
     learnedSettings.learnedDomains.clear();
     learnedSettings.learnedHosts.clear();
@@ -366,40 +334,13 @@ void BackscatterLearner::State::finish()
                 profile.shapes.insert(it.key());
         }
     }
-    learning.m_d->mailboxBounces = mailbox.bounces;
+    learning.mailboxBounces = mailbox.bounces;
 }
 
-BackscatterLearner::BackscatterLearner() : m_s(std::make_unique<State>()) {}
-BackscatterLearner::~BackscatterLearner() = default;
-
-Result<void> BackscatterLearner::prepare(const store::ProjectStore& store)
+// Settings, the mailbox's keys, one pass over the logged messages. Writes nothing.
+Result<Learning> learn(const store::ProjectStore& store, ProgressSink* progress)
 {
-    auto ok = m_s->prepare(store);
-    if (!ok)
-        m_s->failure = ok.error();
-    m_s->prepared = true;
-    return ok;
-}
-
-void BackscatterLearner::add(const fate::LogMessage& message)
-{
-    if (!m_s->failure)
-        m_s->add(message);
-}
-
-Result<BackscatterLearning> BackscatterLearner::finish()
-{
-    if (m_s->failure)
-        return *m_s->failure;
-    if (!m_s->prepared)
-        return makeError(ErrorCode::InvalidArgument, u"backscatter learning finished before it was prepared"_s);
-    m_s->finish();
-    return std::move(m_s->learning);
-}
-
-Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore& store, ProgressSink* progress)
-{
-    BackscatterLearner learner;
+    Learner learner;
     if (auto ok = learner.prepare(store); !ok)
         return ok.error();
     const store::LogRepository logs(store);
@@ -425,16 +366,17 @@ Result<BackscatterLearning> BackscatterAnalyzer::learn(const store::ProjectStore
         return streamed.error();
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the backscatter verdicts were complete"_s);
-    return learner.finish();
+    learner.finish();
+    return std::move(learner.learning);
 }
 
-Result<BackscatterSummary> BackscatterAnalyzer::apply(store::ProjectStore& store, BackscatterLearning learning,
-                                                      ProgressSink* progress)
+// Every verdict and outbound notice, written in one transaction.
+Result<BackscatterSummary> apply(store::ProjectStore& store, Learning learning, ProgressSink* progress)
 {
     BackscatterSummary summary;
-    const SendingProfile& profile = learning.m_d->profile;
-    const OwnSettings& learnedSettings = learning.m_d->learnedSettings;
-    OutboundDetector& outbound = learning.m_d->outbound;
+    const SendingProfile& profile = learning.profile;
+    const OwnSettings& learnedSettings = learning.learnedSettings;
+    OutboundDetector& outbound = learning.outbound;
     store::LogRepository logs(store);
     store::BackscatterRepository repo(store);
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
@@ -478,7 +420,7 @@ Result<BackscatterSummary> BackscatterAnalyzer::apply(store::ProjectStore& store
         ++summary.bounces;
         ++(v.verdict == u"ours" ? summary.ours : v.verdict == u"backscatter" ? summary.backscatter : summary.uncertain);
         if (progress && (summary.bounces % 20000) == 0) {
-            progress->report(summary.bounces, learning.m_d->mailboxBounces, u"bounces checked for backscatter");
+            progress->report(summary.bounces, learning.mailboxBounces, u"bounces checked for backscatter");
             if (progress->stopRequested())
                 return false;
         }
@@ -522,6 +464,16 @@ Result<BackscatterSummary> BackscatterAnalyzer::apply(store::ProjectStore& store
         return ok.error();
     committed = true;
     return summary;
+}
+
+} // namespace
+
+Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, ProgressSink* progress)
+{
+    auto learned = learn(store, progress);
+    if (!learned)
+        return learned.error();
+    return apply(store, std::move(*learned), progress);
 }
 
 } // namespace bi::core::backscatter

@@ -208,10 +208,11 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     std::optional<Result<void>> decided;
     store::SideReader decider;
     const bool beside = decider.start(store.path(), u"fates"_s, [&](const store::ProjectStore& side) {
+        // Closed however deciding ends, an exception included: this thread waits on the queue.
+        const auto close = qScopeGuard([&queue] { queue.close(); });
         decided = decideAll(side, engine, [&queue](FateBatch& b) {
             return queue.push(std::move(b));
         });
-        queue.close();
     });
     const auto stopDecider = qScopeGuard([&] {
         queue.abort();

@@ -88,7 +88,6 @@ Result<void> RecipientGrams::add(qint64 fateId, QStringView recipient)
             continue; // the same trigram twice in one address
         if (p.ids.isEmpty())
             p.first = fateId; // a new piece; its deltas go on from the piece before
-
         putVarint(p.ids, quint64(fateId - p.last));
         p.last = fateId;
     }
