@@ -2,10 +2,10 @@
 #include "core/import/import_job.h"
 
 #include <atomic>
-#include <deque>
-#include <mutex>
+#include <limits>
 #include <optional>
 #include <thread>
+#include <utility>
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -34,15 +34,17 @@ namespace {
 
 constexpr int kBatchMessages = 1000;
 constexpr qint64 kBatchMillis = 250;
-// Log events are stored per message (LogRepository), and every commit writes the messages
-// still open as extra chunks: commit every second or so rather than four times a second.
-// A reader's view still moves on every second; a crash loses at most that much.
-constexpr int kBatchLogEvents = 1000000;
-constexpr qint64 kBatchLogMillis = 1000;
-// Events handed from the reading thread to the storing thread per batch, and batches in
-// flight at most (memory: a few MB whatever the log).
-constexpr qsizetype kQueueBatch = 4096;
-constexpr qsizetype kQueueDepth = 8;
+// Log events are stored per message, and every commit writes the messages still open as
+// extra chunks: commit every second or so rather than four times a second. A reader's view
+// still moves on every second; a crash loses at most that much.
+constexpr qint64 kCommitLogEvents = 1000000;
+constexpr qint64 kCommitLogMillis = 1000;
+// What the reading thread's LogChunkBuilder produced, handed to the storing thread when this
+// many chunks are ready (or a raw block, or a commit is due); writes in flight at most. The
+// storing thread waits on the disk at checkpoints: 64 (some 50 MB at most, usually far less)
+// keep the reader going meanwhile, where 16 left it waiting a fifth of the time.
+constexpr qsizetype kWritesChunks = 256;
+constexpr qsizetype kWritesInFlight = 64;
 constexpr qint64 kHeadBytes = 64 * 1024;
 // Project setting present while fates may not reflect the imported data.
 QString fatesPendingKey()
@@ -133,52 +135,18 @@ private:
     QElapsedTimer m_timer;
 };
 
-// Batches of parsed events from the reading thread to the storing thread. push() blocks
-// while kQueueDepth batches wait; abort() releases both sides for good (error or stop).
-// Stored batches travel back (recycle/reuse) so that their events are destroyed, and their
-// memory reused, in the thread that allocated them: freeing another thread's allocations
-// and faulting in a fresh 2 MB list per batch cost the storing thread a third of its time.
-class EventQueue {
-public:
-    void recycle(QList<logs::LogEvent>&& events)
-    {
-        std::lock_guard lock(m_mutex);
-        if (m_spare.size() < 4)
-            m_spare.push_back(std::move(events));
-    }
-    // An empty list with room for kQueueBatch events, recycled when one is there.
-    QList<logs::LogEvent> reuse()
-    {
-        QList<logs::LogEvent> out;
-        {
-            std::lock_guard lock(m_mutex);
-            if (!m_spare.empty()) {
-                out = std::move(m_spare.front());
-                m_spare.pop_front();
-            }
-        }
-        out.clear(); // keeps the capacity
-        out.reserve(kQueueBatch);
-        return out;
-    }
-    void push(QList<logs::LogEvent>&& events) { m_batches.push(std::move(events)); }
-    // False when the queue is closed and empty, or aborted.
-    bool pop(QList<logs::LogEvent>& out) { return m_batches.pop(out); }
-    void close() { m_batches.close(); }
-    void abort() { m_batches.abort(); }
-    [[nodiscard]] bool isAborted() const { return m_batches.isAborted(); }
-
-private:
-    BoundedQueue<QList<logs::LogEvent>> m_batches{kQueueDepth};
-    std::mutex m_mutex;
-    std::deque<QList<logs::LogEvent>> m_spare;
+// A LogChunkBuilder's output on its way from the reading thread to the storing thread;
+// commitAt (>= 0) asks for a commit after it, with the log imported up to that byte.
+struct LogWritesBatch {
+    store::LogWrites writes;
+    qint64 commitAt = -1;
 };
 
 // The reader's progress sink: passes reports on (ProgressSink is thread-safe by contract) and
 // also stops the reader when the storing side gave up.
 class StopRelay final : public ProgressSink {
 public:
-    StopRelay(ProgressSink* outer, const EventQueue& queue) : m_outer(outer), m_queue(queue) {}
+    StopRelay(ProgressSink* outer, const BoundedQueue<LogWritesBatch>& queue) : m_outer(outer), m_queue(queue) {}
     void report(qint64 done, qint64 total, QStringView stage) override
     {
         if (m_outer)
@@ -191,7 +159,7 @@ public:
 
 private:
     ProgressSink* m_outer;
-    const EventQueue& m_queue;
+    const BoundedQueue<LogWritesBatch>& m_queue;
 };
 
 } // namespace
@@ -295,34 +263,52 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         state.timeZone = QString::fromLatin1(m_options.logTimeZone.id());
     }
     const qint64 resumeFrom = state.importedBytes;
+    auto firstRawSeq = repo.nextRawSeq(state.sourceId);
+    if (!firstRawSeq)
+        return firstRawSeq.error();
 
-    // Two threads, since reading and storing cost about the same: this one owns the
-    // connection (STYLE §8) and stores; the reader parses in its own thread, as LogReader
-    // allows, and hands events over in batches through a bounded queue.
+    // Two threads: the reader parses the log and encodes its events into chunks and raw line
+    // blocks (LogChunkBuilder) while they are in its cache; this one owns the connection
+    // (STYLE §8) and writes them. The reader also decides the commits, between lines, so a
+    // resumed import never splits a line's events.
     logs::LogReaderOptions options;
     options.sourceTimeZone = m_options.logTimeZone;
-    EventQueue queue;
+    BoundedQueue<LogWritesBatch> queue(kWritesInFlight);
     StopRelay relay(progress, queue);
     std::atomic<qint64> skipped = 0;
     std::optional<Result<logs::LogReadSummary>> read;
-    std::thread reader([&] {
+    const qint64 sourceId = state.sourceId;
+    std::thread reader([&, firstSeq = *firstRawSeq] {
         try {
             logs::LogReader logReader(options);
-            QList<logs::LogEvent> batch = queue.reuse();
+            store::LogChunkBuilder builder(sourceId, firstSeq);
+            LogWritesBatch batch;
+            QElapsedTimer sinceCommit;
+            sinceCommit.start();
+            qint64 eventsSinceCommit = 0;
+            qint64 lastOffset = -1;
             auto onEvent = [&](logs::LogEvent& e) {
                 if (e.byteOffset < resumeFrom) {
                     skipped.fetch_add(1, std::memory_order_relaxed);
                     return;
                 }
-                batch.append(std::move(e));
-                if (batch.size() >= kQueueBatch) {
-                    queue.push(std::move(batch));
-                    batch = queue.reuse();
+                if (e.byteOffset != lastOffset
+                    && (eventsSinceCommit >= kCommitLogEvents || sinceCommit.elapsed() >= kCommitLogMillis)) {
+                    builder.flush(batch.writes);
+                    batch.commitAt = e.byteOffset;
+                    queue.push(std::exchange(batch, {}));
+                    sinceCommit.restart();
+                    eventsSinceCommit = 0;
                 }
+                lastOffset = e.byteOffset;
+                builder.add(e, batch.writes);
+                ++eventsSinceCommit;
+                if (batch.writes.chunks.size() >= kWritesChunks || !batch.writes.rawBlocks.isEmpty())
+                    queue.push(std::exchange(batch, {}));
             };
             read = logReader.readFile(path, onEvent, &relay);
-            if (!batch.isEmpty())
-                queue.push(std::move(batch));
+            builder.flush(batch.writes);
+            queue.push(std::move(batch));
         } catch (const std::exception& e) {
             read = makeError(ErrorCode::Io, u"log reading failed: "_s + QString::fromLocal8Bit(e.what()), path);
         } catch (...) {
@@ -335,38 +321,28 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         reader.join();
     });
 
-    Batch batch(m_store, kBatchLogEvents, kBatchLogMillis);
-    qint64 lastOffset = -1;
-    auto store = [&](const logs::LogEvent& e) -> Result<void> {
-        // Commit only between lines, so a resumed import never splits a line's events.
-        if (e.byteOffset != lastOffset && batch.due()) {
-            state.importedBytes = e.byteOffset;
-            if (auto ok = repo.flush(); !ok)
-                return ok;
-            if (auto ok = repo.saveState(state); !ok)
-                return ok;
-            if (auto ok = batch.commit(); !ok)
-                return ok;
+    // One transaction from one commit point of the reader's to the next (it decides when).
+    Batch transaction(m_store, std::numeric_limits<int>::max(), std::numeric_limits<qint64>::max());
+    LogWritesBatch writes;
+    while (queue.pop(writes)) {
+        const qint64 events = writes.writes.events;
+        Result<void> ok = transaction.add();
+        if (ok)
+            ok = repo.write(writes.writes);
+        state.events += events;
+        summary.logEvents += events;
+        if (ok && writes.commitAt >= 0) {
+            state.importedBytes = writes.commitAt;
+            ok = repo.flush();
+            if (ok)
+                ok = repo.saveState(state);
+            if (ok)
+                ok = transaction.commit();
         }
-        lastOffset = e.byteOffset;
-        if (auto ok = batch.add(); !ok)
-            return ok;
-        if (auto ok = repo.add(state.sourceId, e); !ok)
-            return ok;
-        ++state.events;
-        ++summary.logEvents;
-        return {};
-    };
-    QList<logs::LogEvent> events;
-    while (queue.pop(events)) {
-        for (const logs::LogEvent& e : std::as_const(events)) {
-            if (auto ok = store(e); !ok) {
-                repo.discard();
-                return ok.error();
-            }
+        if (!ok) {
+            repo.discard();
+            return ok.error();
         }
-        queue.recycle(std::move(events));
-        events = QList<logs::LogEvent>();
     }
     queue.abort();
     reader.join();
@@ -389,7 +365,7 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     state.importedBytes = std::max(state.importedBytes, done.bytes);
     state.importedLines = std::max(state.importedLines, done.lines);
     state.format = logs::logFormatName(done.format);
-    if (auto ok = batch.add(); !ok)
+    if (auto ok = transaction.add(); !ok)
         return ok;
     if (auto ok = repo.flush(); !ok)
         return ok;
@@ -399,7 +375,7 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         if (auto ok = m_store.addSourceDiagnostic(state.sourceId, d); !ok)
             return ok;
     }
-    if (auto ok = batch.commit(); !ok)
+    if (auto ok = transaction.commit(); !ok)
         return ok;
     return finishSource(state.sourceId, path,
                         done.stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete);

@@ -20,7 +20,7 @@ namespace {
 // zstd's fastest regular level: about 350 MB/s on log text for a tenfold size reduction;
 // higher levels gain little on 256 KiB blocks and cost the import its speed.
 constexpr int kLevel = 1;
-// A block never holds more than kBlockBytes plus one line (LogReader cuts lines at 64 KiB;
+// A block never holds more than LogChunkBuilder::kRawBlockBytes plus one line (LogReader cuts lines at 64 KiB;
 // a relay-split line joined again is two): anything much larger is damage.
 constexpr quint64 kMaxBlockBytes = 64ULL * 1024 * 1024;
 
@@ -75,8 +75,6 @@ struct LogRawBlocks::Impl {
             ZSTD_freeDCtx(dctx);
     }
 
-    Result<qint64> nextSeqOf(qint64 sourceId);
-    Result<void> writeOpen();
     Result<void> insertPending();
 
     sqlite3* db;
@@ -85,13 +83,6 @@ struct LogRawBlocks::Impl {
     SqliteStatement select;
     ZSTD_CCtx* cctx = nullptr;
     ZSTD_DCtx* dctx = nullptr;
-    QHash<qint64, qint64> nextSeq; // per source: the seq the next line gets
-    // The block being filled.
-    qint64 openSource = 0;
-    qint64 openFirst = 0;
-    qint64 openLines = 0;
-    QByteArray open;
-    QByteArray spare; // the buffer of the block compressed last, for the next one
     std::future<CompressedBlock> pending;
     // The block read last.
     qint64 readSource = -1;
@@ -100,37 +91,11 @@ struct LogRawBlocks::Impl {
     QList<QByteArrayView> readLines;
 };
 
-Result<qint64> LogRawBlocks::Impl::nextSeqOf(qint64 sourceId)
-{
-    if (auto it = nextSeq.constFind(sourceId); it != nextSeq.cend())
-        return *it;
-    if (!lastSeq.isPrepared()) {
-        if (auto ok = lastSeq.prepare(db,
-                                      "SELECT first_seq + lines FROM log_raw WHERE source_id = ? "
-                                      "ORDER BY first_seq DESC LIMIT 1",
-                                      u"log_raw"_s);
-            !ok)
-            return ok.error();
-    }
-    lastSeq.bindInt(1, sourceId);
-    auto row = lastSeq.step();
-    if (!row) {
-        lastSeq.reset();
-        return row.error();
-    }
-    const qint64 next = *row ? lastSeq.columnInt(0) : 0;
-    lastSeq.reset();
-    nextSeq.insert(sourceId, next);
-    return next;
-}
-
 Result<void> LogRawBlocks::Impl::insertPending()
 {
     if (!pending.valid())
         return {};
     CompressedBlock block = pending.get();
-    spare = std::move(block.input);
-    spare.clear(); // keeps the capacity
     if (!block.error.isEmpty())
         return makeError(ErrorCode::Io, block.error, u"log_raw"_s);
     if (!insert.isPrepared()) {
@@ -146,66 +111,58 @@ Result<void> LogRawBlocks::Impl::insertPending()
     return insert.exec();
 }
 
-Result<void> LogRawBlocks::Impl::writeOpen()
-{
-    if (openLines == 0)
-        return {};
-    if (auto ok = insertPending(); !ok)
-        return ok;
-    if (!cctx)
-        cctx = ZSTD_createCCtx();
-    if (!cctx)
-        return makeError(ErrorCode::Io, u"zstd: out of memory"_s, u"log_raw"_s);
-    CompressedBlock block{openSource, openFirst, openLines, std::move(open), {}, {}};
-    try {
-        pending = std::async(std::launch::async, compress, cctx, std::move(block));
-    } catch (const std::system_error&) { // no thread to be had: compress here
-        std::promise<CompressedBlock> done;
-        done.set_value(compress(cctx, std::move(block)));
-        pending = done.get_future();
-    }
-    open = std::move(spare);
-    spare = QByteArray();
-    openFirst += openLines;
-    openLines = 0;
-    nextSeq.insert(openSource, openFirst);
-    return {};
-}
-
 LogRawBlocks::LogRawBlocks(sqlite3* db) : m_d(std::make_unique<Impl>(db)) {}
 
 LogRawBlocks::~LogRawBlocks() = default;
 
-Result<qint64> LogRawBlocks::append(qint64 sourceId, const QByteArray& line)
+Result<qint64> LogRawBlocks::nextSeq(qint64 sourceId)
 {
     Impl& d = *m_d;
-    if (d.openLines > 0 && d.openSource != sourceId) {
-        if (auto ok = d.writeOpen(); !ok)
+    if (auto ok = d.insertPending(); !ok)
+        return ok.error();
+    if (!d.lastSeq.isPrepared()) {
+        if (auto ok = d.lastSeq.prepare(d.db,
+                                        "SELECT first_seq + lines FROM log_raw WHERE source_id = ? "
+                                        "ORDER BY first_seq DESC LIMIT 1",
+                                        u"log_raw"_s);
+            !ok)
             return ok.error();
     }
-    if (d.openLines == 0) {
-        auto next = d.nextSeqOf(sourceId);
-        if (!next)
-            return next.error();
-        d.openSource = sourceId;
-        d.openFirst = *next;
-        if (d.open.capacity() < kBlockBytes)
-            d.open.reserve(kBlockBytes + 4096);
+    d.lastSeq.bindInt(1, sourceId);
+    auto row = d.lastSeq.step();
+    if (!row) {
+        d.lastSeq.reset();
+        return row.error();
     }
-    putVarint(d.open, quint64(line.size()));
-    d.open.append(line);
-    const qint64 seq = d.openFirst + d.openLines++;
-    if (d.open.size() >= kBlockBytes) {
-        if (auto ok = d.writeOpen(); !ok)
-            return ok.error();
+    const qint64 next = *row ? d.lastSeq.columnInt(0) : 0;
+    d.lastSeq.reset();
+    return next;
+}
+
+Result<void> LogRawBlocks::write(RawLineBlock block)
+{
+    Impl& d = *m_d;
+    if (block.lines == 0)
+        return {};
+    if (auto ok = d.insertPending(); !ok)
+        return ok;
+    if (!d.cctx)
+        d.cctx = ZSTD_createCCtx();
+    if (!d.cctx)
+        return makeError(ErrorCode::Io, u"zstd: out of memory"_s, u"log_raw"_s);
+    CompressedBlock pending{block.sourceId, block.firstSeq, block.lines, std::move(block.data), {}, {}};
+    try {
+        d.pending = std::async(std::launch::async, compress, d.cctx, std::move(pending));
+    } catch (const std::system_error&) { // no thread to be had: compress here
+        std::promise<CompressedBlock> done;
+        done.set_value(compress(d.cctx, std::move(pending)));
+        d.pending = done.get_future();
     }
-    return seq;
+    return {};
 }
 
 Result<void> LogRawBlocks::flush()
 {
-    if (auto ok = m_d->writeOpen(); !ok)
-        return ok;
     return m_d->insertPending();
 }
 
@@ -215,9 +172,6 @@ void LogRawBlocks::discard()
     if (d.pending.valid())
         d.pending.wait();
     d.pending = {};
-    d.open.clear();
-    d.openLines = 0;
-    d.nextSeq.clear();
     d.readSource = -1;
 }
 

@@ -7,6 +7,7 @@
 #include <QHash>
 
 #include "core/common/result.h"
+#include "core/store/log_chunk_builder.h"
 
 struct sqlite3;
 
@@ -14,29 +15,30 @@ namespace bi::core::store {
 
 /// The raw lines of log events, verbatim (table log_raw, schema v2): every distinct raw line
 /// of a source gets the next ordinal of that source ("raw seq"), and consecutive lines are
-/// stored together, zstd-compressed, in blocks of about kBlockBytes. A log's lines repeat
-/// host, program and text shapes, so a block shrinks about tenfold: the raw view costs a
-/// tenth of the log on disk instead of its whole size, and the import writes that much less.
+/// stored together, zstd-compressed, in blocks of about LogChunkBuilder::kRawBlockBytes. A
+/// log's lines repeat host, program and text shapes, so a block shrinks about tenfold: the
+/// raw view costs a tenth of the log on disk instead of its whole size, and the import writes
+/// that much less.
 ///
-/// Writing: append() returns the line's seq; flush() writes the open block. Both inside the
-/// caller's transaction, flush() before its commit; discard() after a rollback. Reading:
-/// line() decompresses the block holding a seq (the last block read is kept).
+/// Writing: LogChunkBuilder fills the blocks; write() compresses one in a thread of its own
+/// and inserts it at the next write() or flush(). Both inside the caller's transaction,
+/// flush() before its commit; discard() after a rollback. Reading: line() decompresses the
+/// block holding a seq (the last block read is kept).
 /// Thread: the connection's thread.
 class LogRawBlocks final {
 public:
-    /// Uncompressed bytes per block (a block closes at the first line past it).
-    static constexpr qsizetype kBlockBytes = 256 * 1024;
-
     explicit LogRawBlocks(sqlite3* db);
     ~LogRawBlocks();
     LogRawBlocks(const LogRawBlocks&) = delete;
     LogRawBlocks& operator=(const LogRawBlocks&) = delete;
 
-    /// Adds a raw line of sourceId; returns its seq. Errors: SQLite refused a write.
-    [[nodiscard]] Result<qint64> append(qint64 sourceId, const QByteArray& line);
-    /// Writes the open block.
+    /// The seq sourceId's next raw line gets (0 for a new source). Errors: SQLite.
+    [[nodiscard]] Result<qint64> nextSeq(qint64 sourceId);
+    /// Compresses and stores a block. Errors: SQLite refused a write, zstd failed.
+    [[nodiscard]] Result<void> write(RawLineBlock block);
+    /// Stores the block still being compressed.
     [[nodiscard]] Result<void> flush();
-    /// Forgets what was not written, and the next seqs (read again from the table).
+    /// Forgets the block still being compressed.
     void discard();
 
     /// The raw line seq of sourceId; empty when it is not stored. Errors: SQLite, or a

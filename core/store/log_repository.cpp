@@ -2,16 +2,10 @@
 #include "core/store/log_repository.h"
 
 #include <algorithm>
-#include <array>
-#include <cstring>
-#include <limits>
-#include <tuple>
-#include <utility>
+#include <map>
 
 #include <sqlite3.h>
 
-#include <QHash>
-#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -20,193 +14,12 @@
 #include "core/store/project_store.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
-#include "core/store/varint.h"
 
 using namespace Qt::StringLiterals;
 
 namespace bi::core::store {
 
 namespace {
-
-// --- The chunk encoding -------------------------------------------------------------------
-//
-// data (log_chunks.data): a version byte, then per event
-//   byte 0   type | outcome << 4
-//   byte 1   notification | format << 3 | hasSender << 6 | skipped << 7
-//   byte 2   flags (kFlag*)
-//   varints  line number, byte offset and raw seq (LogRawBlocks: the ordinal of the event's
-//            raw line in its source) as zig-zag deltas from the event before, the time
-//            (when kFlagTime) as a zig-zag delta in ms, the UTC offset (zig-zag), size and
-//            recipient count (when flagged), the SMTP code, the delay (kDelayMillis: ms as a
-//            varint, which gives back the same double for every value with at most three
-//            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
-//   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
-//            before, or a literal (varint length + UTF-8) that follows
-// The raw lines are in log_raw (LogRawBlocks); events of one line (Exchange rows with several
-// recipients) share one raw seq.
-// Host and queue id are the chunk's columns. Recipients are stored lower case, as the
-// correlator and the fates use them.
-
-constexpr char kVersion = 2;
-
-constexpr quint8 kFlagTruncated = 0x01;
-constexpr quint8 kFlagTime = 0x02;
-constexpr quint8 kFlagSize = 0x04;
-constexpr quint8 kFlagRecipientCount = 0x08;
-constexpr quint8 kDelayShift = 4; // 2 bits
-constexpr quint8 kDelayNone = 0;
-constexpr quint8 kDelayMillis = 1;
-constexpr quint8 kDelayDouble = 2;
-
-enum StringCode : quint8 { kEmpty = 0, kSame = 1, kLiteral = 2 };
-
-constexpr int kStringFields = 17;
-constexpr int kStringCodeBytes = (kStringFields * 2 + 7) / 8;
-
-// The string members of LogEvent other than host and queue id, in encoding order. Never
-// reorder: stored chunks depend on it (append new ones and bump kVersion).
-constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
-    &logs::LogEvent::program,       &logs::LogEvent::sender,        &logs::LogEvent::recipient,
-    &logs::LogEvent::originalRecipient, &logs::LogEvent::messageId, &logs::LogEvent::referenceMessageId,
-    &logs::LogEvent::client,        &logs::LogEvent::relay,         &logs::LogEvent::dsn,
-    &logs::LogEvent::replyText,     &logs::LogEvent::nextQueueId,   &logs::LogEvent::newQueueId,
-    &logs::LogEvent::parentQueueId, &logs::LogEvent::deliveryId,    &logs::LogEvent::jobId,
-    &logs::LogEvent::envelopeId,    &logs::LogEvent::category,
-};
-// Recipient and original recipient (fields 2 and 3) are lower-cased.
-constexpr bool isLowered(int field) { return field == 2 || field == 3; }
-
-quint64 zigzag(qint64 v)
-{
-    return (quint64(v) << 1) ^ quint64(v >> 63);
-}
-
-qint64 unzigzag(quint64 v)
-{
-    return qint64(v >> 1) ^ -qint64(v & 1);
-}
-
-// UTF-8 with a length prefix. Log text is nearly always ASCII: copied byte by byte (and
-// lower-cased on the way when asked) without building a QByteArray. The loops have no early
-// exit, so the compiler vectorises them.
-void putString(QByteArray& out, const QString& s, bool lower)
-{
-    const auto* p = reinterpret_cast<const char16_t*>(s.constData());
-    const qsizetype n = s.size();
-    char16_t bits = 0;
-    for (qsizetype i = 0; i < n; ++i)
-        bits |= p[i];
-    if (bits >= 0x80) {
-        const QByteArray utf8 = (lower ? s.toLower() : s).toUtf8();
-        putVarint(out, quint64(utf8.size()));
-        out.append(utf8);
-        return;
-    }
-    putVarint(out, quint64(n));
-    const qsizetype start = out.size();
-    out.resize(start + n);
-    char* dst = out.data() + start;
-    if (lower) {
-        for (qsizetype i = 0; i < n; ++i) {
-            const char16_t c = p[i];
-            dst[i] = char(c + (char16_t(c - u'A') < 26 ? 32 : 0));
-        }
-    } else {
-        for (qsizetype i = 0; i < n; ++i)
-            dst[i] = char(p[i]);
-    }
-}
-
-// Whether a string equals the one before: the parsers hand out shared copies of repeated
-// values (program names, hosts), which compare by pointer.
-bool sameString(const QString& a, const QString& b)
-{
-    return a.size() == b.size() && (a.constData() == b.constData() || a == b);
-}
-
-QDateTime utcFromMSecs(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-}
-
-// Decodes a chunk's events and appends them to out, and their raw seqs to rawSeqs when given.
-bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QString& host, const QString& queueId,
-                 QList<StoredLogEvent>& out, QList<qint64>* rawSeqs)
-{
-    ByteReader in(data);
-    if (in.byte() != quint8(kVersion))
-        return false;
-    qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
-    std::array<QString, kStringFields> prev;
-    qint64 index = 0;
-    while (!in.atEnd()) {
-        if (index >= LogRepository::kEventsPerChunk)
-            return false;
-        StoredLogEvent s;
-        s.row = chunkId * LogRepository::kEventsPerChunk + index++;
-        s.sourceId = sourceId;
-        logs::LogEvent& e = s.event;
-        const quint8 b0 = in.byte(), b1 = in.byte(), flags = in.byte();
-        e.type = static_cast<logs::LogEventType>(b0 & 0x0f);
-        e.outcome = static_cast<logs::DeliveryOutcome>(b0 >> 4);
-        e.notification = static_cast<logs::NotificationKind>(b1 & 0x07);
-        e.format = static_cast<logs::LogFormat>((b1 >> 3) & 0x07);
-        e.hasSender = b1 & 0x40;
-        e.skipped = b1 & 0x80;
-        e.truncated = flags & kFlagTruncated;
-        line += unzigzag(in.varint());
-        offset += unzigzag(in.varint());
-        rawSeq += unzigzag(in.varint());
-        e.lineNumber = line;
-        e.byteOffset = offset;
-        if (flags & kFlagTime) {
-            time += unzigzag(in.varint());
-            e.time = utcFromMSecs(time);
-        }
-        e.utcOffsetSeconds = int(unzigzag(in.varint()));
-        if (flags & kFlagSize)
-            e.size = qint64(in.varint());
-        if (flags & kFlagRecipientCount)
-            e.recipientCount = int(in.varint());
-        e.smtpCode = int(in.varint());
-        switch ((flags >> kDelayShift) & 0x03) {
-        case kDelayMillis:
-            e.delaySeconds = double(in.varint()) / 1000.0;
-            break;
-        case kDelayDouble: {
-            const QByteArrayView d = in.bytes(sizeof(double));
-            if (d.size() == sizeof(double))
-                std::memcpy(&e.delaySeconds, d.data(), sizeof(double));
-            break;
-        }
-        default:
-            break;
-        }
-        const QByteArrayView codes = in.bytes(kStringCodeBytes);
-        if (!in.ok())
-            return false;
-        for (int f = 0; f < kStringFields; ++f) {
-            const quint8 code = (quint8(codes[f / 4]) >> ((f % 4) * 2)) & 0x03;
-            if (code == kLiteral) {
-                const QByteArrayView text = in.bytes(in.varint());
-                prev[f] = QString::fromUtf8(text);
-            } else if (code == kEmpty) {
-                prev[f] = QString();
-            } else if (code != kSame) {
-                return false;
-            }
-            e.*kStrings[f] = prev[f];
-        }
-        e.host = host;
-        e.queueId = queueId;
-        if (rawSeqs)
-            rawSeqs->append(rawSeq);
-        if (!in.ok())
-            return false;
-        out.append(std::move(s));
-    }
-    return true;
-}
 
 // The order of the old per-event table: time (unstamped first), then id.
 void sortByTime(QList<StoredLogEvent>& events, qsizetype from)
@@ -244,131 +57,6 @@ LogSourceState readState(const QSqlQuery& q)
     return s;
 }
 
-// Gathered events of messages still open are bounded by this many bytes (and chunks); past
-// it the messages idle longest are written. A busy smarthost has a few thousand messages in
-// its queue at once, a few KB each: far below.
-constexpr qint64 kMaxOpenBytes = 48LL * 1024 * 1024;
-constexpr qsizetype kMaxOpenChunks = 100000;
-constexpr qint64 kChunkOverhead = 512; // hash node, the previous strings, allocations
-
-struct ChunkKey {
-    qint64 sourceId = 0;
-    QString host;
-    QString queueId;
-    bool operator==(const ChunkKey& o) const
-    {
-        return sourceId == o.sourceId && queueId == o.queueId && host == o.host;
-    }
-};
-
-size_t qHash(const ChunkKey& k, size_t seed = 0)
-{
-    return qHashMulti(seed, k.sourceId, k.host, k.queueId);
-}
-
-struct OpenChunk {
-    QByteArray data;
-    int events = 0;
-    qint64 firstTime = std::numeric_limits<qint64>::max();
-    qint64 lastTime = std::numeric_limits<qint64>::min();
-    qint64 firstLine = 0;
-    qint64 lastLine = 0;
-    QString messageId;
-    qint64 touched = 0;
-    // The event before, for the deltas and "same" codes.
-    qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
-    std::array<QString, kStringFields> strings;
-
-    [[nodiscard]] qint64 bytes() const { return data.capacity() + kChunkOverhead; }
-};
-
-void encodeEvent(OpenChunk& c, const logs::LogEvent& e, qint64 rawSeq)
-{
-    QByteArray& out = c.data;
-    if (out.isEmpty()) {
-        out.reserve(256);
-        out.append(kVersion);
-    }
-    quint8 flags = 0;
-    if (e.truncated)
-        flags |= kFlagTruncated;
-    const bool hasTime = e.time.isValid();
-    const qint64 time = hasTime ? e.time.toMSecsSinceEpoch() : 0;
-    if (hasTime)
-        flags |= kFlagTime;
-    if (e.size >= 0)
-        flags |= kFlagSize;
-    if (e.recipientCount >= 0)
-        flags |= kFlagRecipientCount;
-    quint8 delayKind = kDelayNone;
-    quint64 delayMillis = 0;
-    if (e.delaySeconds >= 0) {
-        const double ms = e.delaySeconds * 1000.0;
-        delayKind = kDelayDouble;
-        if (ms < 9.0e15) {
-            delayMillis = quint64(ms + 0.5);
-            if (double(delayMillis) / 1000.0 == e.delaySeconds)
-                delayKind = kDelayMillis;
-        }
-    }
-    flags |= quint8(delayKind << kDelayShift);
-    out.append(char(quint8(e.type) | quint8(quint8(e.outcome) << 4)));
-    out.append(char(quint8(e.notification) | quint8((quint8(e.format) & 0x07) << 3) | (e.hasSender ? 0x40 : 0)
-                    | (e.skipped ? 0x80 : 0)));
-    out.append(char(flags));
-    putVarint(out, zigzag(e.lineNumber - c.line));
-    putVarint(out, zigzag(e.byteOffset - c.offset));
-    putVarint(out, zigzag(rawSeq - c.rawSeq));
-    c.line = e.lineNumber;
-    c.offset = e.byteOffset;
-    c.rawSeq = rawSeq;
-    if (hasTime) {
-        putVarint(out, zigzag(time - c.time));
-        c.time = time;
-        c.firstTime = std::min(c.firstTime, time);
-        c.lastTime = std::max(c.lastTime, time);
-    }
-    putVarint(out, zigzag(e.utcOffsetSeconds));
-    if (e.size >= 0)
-        putVarint(out, quint64(e.size));
-    if (e.recipientCount >= 0)
-        putVarint(out, quint64(e.recipientCount));
-    putVarint(out, quint64(std::max(0, e.smtpCode)));
-    if (delayKind == kDelayMillis) {
-        putVarint(out, delayMillis);
-    } else if (delayKind == kDelayDouble) {
-        char d[sizeof(double)];
-        std::memcpy(d, &e.delaySeconds, sizeof(double));
-        out.append(d, sizeof(double));
-    }
-    // The codes of every string first, then the literals.
-    std::array<quint8, kStringCodeBytes> codes{};
-    std::array<StringCode, kStringFields> fieldCodes;
-    for (int f = 0; f < kStringFields; ++f) {
-        const QString& s = e.*kStrings[f];
-        const StringCode code = s.isEmpty() ? kEmpty : sameString(s, c.strings[f]) ? kSame : kLiteral;
-        fieldCodes[f] = code;
-        codes[f / 4] |= quint8(code << ((f % 4) * 2));
-    }
-    out.append(reinterpret_cast<const char*>(codes.data()), kStringCodeBytes);
-    for (int f = 0; f < kStringFields; ++f) {
-        if (fieldCodes[f] == kLiteral) {
-            const QString& s = e.*kStrings[f];
-            putString(out, s, isLowered(f));
-            c.strings[f] = s;
-        } else if (fieldCodes[f] == kEmpty && !c.strings[f].isNull()) {
-            c.strings[f] = QString();
-        }
-    }
-
-    if (c.events == 0)
-        c.firstLine = e.lineNumber;
-    c.lastLine = std::max(c.lastLine, e.lineNumber);
-    if (c.messageId.isEmpty() && !e.messageId.isEmpty())
-        c.messageId = e.messageId;
-    ++c.events;
-}
-
 } // namespace
 
 struct LogRepository::Impl {
@@ -378,11 +66,7 @@ struct LogRepository::Impl {
     }
 
     Result<void> prepareWrites();
-    Result<void> writeChunk(const ChunkKey& key, OpenChunk& chunk);
-    Result<void> evictIdle();
-    Result<void> writeNames();
-    void noteName(qint64 sourceId, const char* kind, const QString& name);
-    Result<qint64> rawSeqOf(qint64 sourceId, const logs::LogEvent& e);
+    Result<void> writeChunk(const EncodedLogChunk& chunk);
     Result<void> fillRaw(QList<StoredLogEvent>& events, qsizetype from, const QList<qint64>& seqs);
 
     QSqlDatabase db;
@@ -390,33 +74,10 @@ struct LogRepository::Impl {
     SqliteStatement insertChunk;
     SqliteStatement insertName;
     SqliteStatement selectChunk; ///< events()
-    QHash<ChunkKey, OpenChunk> open;
-    qint64 openBytes = 0;
-    qint64 serial = 0;
-    // Names seen by this repository and not written yet / written already.
-    QList<std::tuple<qint64, const char*, QString>> newNames;
-    QSet<QString> knownNames;
-    std::tuple<qint64, const char*, QString> lastNoted{0, nullptr, QString()};
-    // The raw line stored last: the events of one line share it.
-    qint64 lastRawSource = 0;
-    qint64 lastRawLineNumber = -1;
-    qint64 lastRawSeq = -1;
-    QByteArray lastRaw;
+    // add()'s builders, one per source; their output waits here until written.
+    std::map<qint64, LogChunkBuilder> builders;
+    LogWrites pending;
 };
-
-Result<qint64> LogRepository::Impl::rawSeqOf(qint64 sourceId, const logs::LogEvent& e)
-{
-    if (lastRawSeq >= 0 && sourceId == lastRawSource && e.lineNumber == lastRawLineNumber && e.rawLine == lastRaw)
-        return lastRawSeq;
-    auto seq = raw.append(sourceId, e.rawLine);
-    if (!seq)
-        return seq;
-    lastRawSource = sourceId;
-    lastRawLineNumber = e.lineNumber;
-    lastRawSeq = *seq;
-    lastRaw = e.rawLine;
-    return seq;
-}
 
 Result<void> LogRepository::Impl::fillRaw(QList<StoredLogEvent>& events, qsizetype from, const QList<qint64>& seqs)
 {
@@ -451,18 +112,17 @@ Result<void> LogRepository::Impl::prepareWrites()
                               u"log_names"_s);
 }
 
-Result<void> LogRepository::Impl::writeChunk(const ChunkKey& key, OpenChunk& c)
+Result<void> LogRepository::Impl::writeChunk(const EncodedLogChunk& chunk)
 {
-    if (auto ok = prepareWrites(); !ok)
-        return ok;
-    const QByteArray host = key.host.toUtf8();
-    const QByteArray queueId = key.queueId.toUtf8();
+    const ChunkEncoder& c = chunk.encoded;
+    const QByteArray host = chunk.host.toUtf8();
+    const QByteArray queueId = chunk.queueId.toUtf8();
     const QByteArray messageId = c.messageId.toUtf8();
     SqliteStatement& q = insertChunk;
-    q.bindInt(1, key.sourceId);
+    q.bindInt(1, chunk.sourceId);
     q.bindText(2, host);
     q.bindText(3, queueId);
-    if (c.firstTime <= c.lastTime) {
+    if (c.hasTime()) {
         q.bindInt(4, c.firstTime);
         q.bindInt(5, c.lastTime);
     } else {
@@ -475,59 +135,6 @@ Result<void> LogRepository::Impl::writeChunk(const ChunkKey& key, OpenChunk& c)
     q.bindText(9, messageId);
     q.bindBlob(10, c.data);
     return q.exec();
-}
-
-Result<void> LogRepository::Impl::evictIdle()
-{
-    // Write the half of the open messages that saw no event for longest.
-    QList<std::pair<qint64, ChunkKey>> byAge;
-    byAge.reserve(open.size());
-    for (auto it = open.cbegin(); it != open.cend(); ++it)
-        byAge.append({it->touched, it.key()});
-    const qsizetype half = std::max<qsizetype>(1, byAge.size() / 2);
-    std::nth_element(byAge.begin(), byAge.begin() + (half - 1), byAge.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (qsizetype i = 0; i < half; ++i) {
-        auto it = open.find(byAge.at(i).second);
-        if (it == open.end())
-            continue;
-        openBytes -= it->bytes();
-        const Result<void> ok = writeChunk(it.key(), *it);
-        open.erase(it);
-        if (!ok)
-            return ok;
-    }
-    return {};
-}
-
-void LogRepository::Impl::noteName(qint64 sourceId, const char* kind, const QString& name)
-{
-    if (std::get<0>(lastNoted) == sourceId && std::get<1>(lastNoted) == kind && std::get<2>(lastNoted) == name)
-        return; // most messages share their host and sender domain with the one before
-    lastNoted = {sourceId, kind, name};
-    const QString key = QString::number(sourceId) + u'\n' + QLatin1StringView(kind) + u'\n' + name;
-    if (knownNames.contains(key))
-        return;
-    knownNames.insert(key);
-    newNames.append({sourceId, kind, name});
-}
-
-Result<void> LogRepository::Impl::writeNames()
-{
-    if (newNames.isEmpty())
-        return {};
-    if (auto ok = prepareWrites(); !ok)
-        return ok;
-    for (const auto& [sourceId, kind, name] : std::as_const(newNames)) {
-        const QByteArray utf8 = name.toUtf8();
-        insertName.bindInt(1, sourceId);
-        insertName.bindText(2, QByteArrayView(kind));
-        insertName.bindText(3, utf8);
-        if (auto ok = insertName.exec(); !ok)
-            return ok;
-    }
-    newNames.clear();
-    return {};
 }
 
 LogRepository::LogRepository(const ProjectStore& store) : m_d(std::make_unique<Impl>(store.connectionName())) {}
@@ -576,74 +183,73 @@ Result<void> LogRepository::saveState(const LogSourceState& s)
     return execPrepared(q, u"log_sources"_s);
 }
 
-Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& e)
+Result<qint64> LogRepository::nextRawSeq(qint64 sourceId)
+{
+    return m_d->raw.nextSeq(sourceId);
+}
+
+Result<void> LogRepository::write(LogWrites& writes)
 {
     Impl& d = *m_d;
-    ChunkKey key{sourceId, e.host, e.queueId};
-    auto it = d.open.find(key);
-    if (it == d.open.end()) {
-        if (!e.host.isEmpty())
-            d.noteName(sourceId, "host", e.host);
-        it = d.open.insert(std::move(key), OpenChunk{});
-    }
-    auto rawSeq = d.rawSeqOf(sourceId, e);
-    if (!rawSeq)
-        return rawSeq.error();
-    OpenChunk& c = *it;
-    const qint64 before = c.bytes();
-    encodeEvent(c, e, *rawSeq);
-    d.openBytes += c.bytes() - before;
-    c.touched = ++d.serial;
-    // A message's chunk is complete when it leaves the queue; queue ids come back later as
-    // new messages and start a new chunk. SMTP rejects (no queue id) are chunked by size.
-    if (c.events >= kEventsPerChunk || (e.type == logs::LogEventType::Removed && !e.queueId.isEmpty())) {
-        d.openBytes -= c.bytes();
-        const Result<void> ok = d.writeChunk(it.key(), c);
-        d.open.erase(it);
-        if (!ok)
+    if (auto ok = d.prepareWrites(); !ok)
+        return ok;
+    for (const EncodedLogChunk& chunk : std::as_const(writes.chunks)) {
+        if (auto ok = d.writeChunk(chunk); !ok)
             return ok;
     }
-    if (d.openBytes > kMaxOpenBytes || d.open.size() > kMaxOpenChunks)
-        return d.evictIdle();
+    for (RawLineBlock& block : writes.rawBlocks) {
+        if (auto ok = d.raw.write(std::move(block)); !ok)
+            return ok;
+    }
+    for (const auto& [sourceId, host] : std::as_const(writes.newHosts)) {
+        const QByteArray utf8 = host.toUtf8();
+        d.insertName.bindInt(1, sourceId);
+        d.insertName.bindText(2, QByteArrayView("host"));
+        d.insertName.bindText(3, utf8);
+        if (auto ok = d.insertName.exec(); !ok)
+            return ok;
+    }
+    writes.chunks.clear();
+    writes.rawBlocks.clear();
+    writes.newHosts.clear();
+    writes.events = 0;
     return {};
+}
+
+Result<void> LogRepository::add(qint64 sourceId, const logs::LogEvent& event)
+{
+    Impl& d = *m_d;
+    auto it = d.builders.find(sourceId);
+    if (it == d.builders.end()) {
+        auto next = d.raw.nextSeq(sourceId);
+        if (!next)
+            return next.error();
+        it = d.builders.emplace(sourceId, LogChunkBuilder(sourceId, *next)).first;
+    }
+    it->second.add(event, d.pending);
+    if (d.pending.isEmpty())
+        return {};
+    return write(d.pending);
 }
 
 Result<void> LogRepository::flush()
 {
     Impl& d = *m_d;
-    // In file order of their first line, so chunk ids (and so event ids) follow the file.
-    QList<std::pair<qint64, ChunkKey>> order;
-    order.reserve(d.open.size());
-    for (auto it = d.open.cbegin(); it != d.open.cend(); ++it)
-        order.append({it->firstLine, it.key()});
-    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [line, key] : std::as_const(order)) {
-        auto it = d.open.find(key);
-        const Result<void> ok = d.writeChunk(it.key(), *it);
-        d.open.erase(it);
-        if (!ok) {
-            discard();
-            return ok;
-        }
-    }
-    d.openBytes = 0;
-    if (auto ok = d.raw.flush(); !ok) {
+    for (auto& [sourceId, builder] : d.builders)
+        builder.flush(d.pending);
+    auto ok = write(d.pending);
+    if (ok)
+        ok = d.raw.flush();
+    if (!ok)
         discard();
-        return ok;
-    }
-    return d.writeNames();
+    return ok;
 }
 
 void LogRepository::discard()
 {
     m_d->raw.discard();
-    m_d->lastRawSeq = -1;
-    m_d->lastRaw = QByteArray();
-    m_d->open.clear();
-    m_d->openBytes = 0;
-    m_d->newNames.clear();
-    m_d->knownNames.clear();
-    m_d->lastNoted = {};
+    m_d->builders.clear();
+    m_d->pending = LogWrites();
 }
 
 Result<void> LogRepository::forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const

@@ -10,6 +10,8 @@
 
 #include "core/common/result.h"
 #include "core/logs/log_event.h"
+#include "core/store/log_chunk_builder.h"
+#include "core/store/log_chunk_codec.h"
 
 namespace bi::core::store {
 
@@ -28,25 +30,16 @@ struct LogSourceState {
     QString timeZone;          ///< IANA id or "UTC+01:00" used for stamps without offset
 };
 
-/// A stored log event with its id (see row).
-struct StoredLogEvent {
-    /// The event's id: its chunk's id * kEventsPerChunk + its index in the chunk. Stable for
-    /// the life of the project; fates' timeline steps cite it.
-    qint64 row = 0;
-    qint64 sourceId = 0;
-    logs::LogEvent event;
-};
-
 /// Log events in the project (tables log_chunks, log_raw and log_names, schema v2): the events of
 /// one (host, queue id) are stored together, several per row, so an import writes a row per
 /// message rather than per line and the correlator reads a message in one go.
 ///
-/// Writing: add() gathers events per (host, queue id) in memory and writes a message's
-/// chunk when it leaves the queue (LogEventType::Removed), when it reaches kEventsPerChunk
-/// events, or when the gathered events pass a memory bound (then the messages idle longest
-/// go first); flush() writes everything gathered. Both must run inside a transaction
-/// (ProjectStore::begin/commit), and flush() before every commit, so what is committed is
-/// exactly the events added before it. Memory: bounded (a few tens of MB) whatever the log.
+/// Writing: add() gathers events per (host, queue id) in a LogChunkBuilder and writes a
+/// message's chunk when the builder completes it; flush() writes everything gathered. Both
+/// must run inside a transaction (ProjectStore::begin/commit), and flush() before every
+/// commit, so what is committed is exactly the events added before it. The import instead
+/// runs its own builder in its reading thread and hands the output to write(). Memory:
+/// bounded (a few tens of MB) whatever the log.
 ///
 /// Uses the connection of the ProjectStore it was made from, through QtSql and, for the bulk
 /// paths, the sqlite3 C API on the same connection (system SQLite only, see
@@ -54,7 +47,7 @@ struct StoredLogEvent {
 class LogRepository final {
 public:
     /// Events per chunk at most (a longer message continues in the next chunk).
-    static constexpr qint64 kEventsPerChunk = 4096;
+    static constexpr qint64 kEventsPerChunk = store::kEventsPerChunk;
 
     explicit LogRepository(const ProjectStore& store);
     ~LogRepository();
@@ -69,10 +62,16 @@ public:
     /// Adds one event (gathered; written by a later add() or flush()). Call inside a
     /// transaction. Errors: SQLite refused a write.
     [[nodiscard]] Result<void> add(qint64 sourceId, const logs::LogEvent& event);
-    /// Writes every gathered event; call inside the transaction, before its commit.
+    /// Writes every gathered event and the raw line block still being compressed; call inside
+    /// the transaction, before its commit.
     [[nodiscard]] Result<void> flush();
     /// Forgets gathered events that were not written (after a rollback).
     void discard();
+    /// The seq the next raw line of sourceId gets: where a LogChunkBuilder of it starts.
+    [[nodiscard]] Result<qint64> nextRawSeq(qint64 sourceId);
+    /// Writes what a LogChunkBuilder produced and empties it; call inside a transaction, and
+    /// flush() before its commit. Errors: SQLite refused a write.
+    [[nodiscard]] Result<void> write(LogWrites& writes);
 
     /// Every event, grouped for the correlator: ordered by host, queue id, time, id (events
     /// without a stamp first). Events without a queue id (SMTP-time rejects) are not part

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "core/store/log_chunk_codec.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <QDateTime>
+
+#include "core/store/varint.h"
+
+namespace bi::core::store {
+
+namespace {
+
+// --- The chunk encoding -------------------------------------------------------------------
+//
+// data (log_chunks.data): a version byte, then per event
+//   byte 0   type | outcome << 4
+//   byte 1   notification | format << 3 | hasSender << 6 | skipped << 7
+//   byte 2   flags (kFlag*)
+//   varints  line number, byte offset and raw seq (LogRawBlocks: the ordinal of the event's
+//            raw line in its source) as zig-zag deltas from the event before, the time
+//            (when kFlagTime) as a zig-zag delta in ms, the UTC offset (zig-zag), size and
+//            recipient count (when flagged), the SMTP code, the delay (kDelayMillis: ms as a
+//            varint, which gives back the same double for every value with at most three
+//            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
+//   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
+//            before, or a literal (varint length + UTF-8) that follows
+// The raw lines are in log_raw (LogRawBlocks); events of one line (Exchange rows with several
+// recipients) share one raw seq.
+// Host and queue id are the chunk's columns. Recipients are stored lower case, as the
+// correlator and the fates use them.
+
+constexpr char kVersion = 2;
+
+constexpr quint8 kFlagTruncated = 0x01;
+constexpr quint8 kFlagTime = 0x02;
+constexpr quint8 kFlagSize = 0x04;
+constexpr quint8 kFlagRecipientCount = 0x08;
+constexpr quint8 kDelayShift = 4; // 2 bits
+constexpr quint8 kDelayNone = 0;
+constexpr quint8 kDelayMillis = 1;
+constexpr quint8 kDelayDouble = 2;
+
+enum StringCode : quint8 { kEmpty = 0, kSame = 1, kLiteral = 2 };
+
+constexpr int kStringFields = kChunkStringFields;
+constexpr int kStringCodeBytes = (kStringFields * 2 + 7) / 8;
+
+// The string members of LogEvent other than host and queue id, in encoding order. Never
+// reorder: stored chunks depend on it (append new ones and bump kVersion).
+constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
+    &logs::LogEvent::program,       &logs::LogEvent::sender,        &logs::LogEvent::recipient,
+    &logs::LogEvent::originalRecipient, &logs::LogEvent::messageId, &logs::LogEvent::referenceMessageId,
+    &logs::LogEvent::client,        &logs::LogEvent::relay,         &logs::LogEvent::dsn,
+    &logs::LogEvent::replyText,     &logs::LogEvent::nextQueueId,   &logs::LogEvent::newQueueId,
+    &logs::LogEvent::parentQueueId, &logs::LogEvent::deliveryId,    &logs::LogEvent::jobId,
+    &logs::LogEvent::envelopeId,    &logs::LogEvent::category,
+};
+// Recipient and original recipient (fields 2 and 3) are lower-cased.
+constexpr bool isLowered(int field) { return field == 2 || field == 3; }
+
+quint64 zigzag(qint64 v)
+{
+    return (quint64(v) << 1) ^ quint64(v >> 63);
+}
+
+qint64 unzigzag(quint64 v)
+{
+    return qint64(v >> 1) ^ -qint64(v & 1);
+}
+
+// UTF-8 with a length prefix. Log text is nearly always ASCII: copied byte by byte (and
+// lower-cased on the way when asked) without building a QByteArray. The loops have no early
+// exit, so the compiler vectorises them.
+void putString(QByteArray& out, const QString& s, bool lower)
+{
+    const auto* p = reinterpret_cast<const char16_t*>(s.constData());
+    const qsizetype n = s.size();
+    char16_t bits = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        bits |= p[i];
+    if (bits >= 0x80) {
+        const QByteArray utf8 = (lower ? s.toLower() : s).toUtf8();
+        putVarint(out, quint64(utf8.size()));
+        out.append(utf8);
+        return;
+    }
+    putVarint(out, quint64(n));
+    const qsizetype start = out.size();
+    out.resize(start + n);
+    char* dst = out.data() + start;
+    if (lower) {
+        for (qsizetype i = 0; i < n; ++i) {
+            const char16_t c = p[i];
+            dst[i] = char(c + (char16_t(c - u'A') < 26 ? 32 : 0));
+        }
+    } else {
+        for (qsizetype i = 0; i < n; ++i)
+            dst[i] = char(p[i]);
+    }
+}
+
+// Whether a string equals the one before: the parsers hand out shared copies of repeated
+// values (program names, hosts), which compare by pointer.
+bool sameString(const QString& a, const QString& b)
+{
+    return a.size() == b.size() && (a.constData() == b.constData() || a == b);
+}
+
+QDateTime utcFromMSecs(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+} // namespace
+
+bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QString& host, const QString& queueId,
+                 QList<StoredLogEvent>& out, QList<qint64>* rawSeqs)
+{
+    ByteReader in(data);
+    if (in.byte() != quint8(kVersion))
+        return false;
+    qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
+    std::array<QString, kStringFields> prev;
+    qint64 index = 0;
+    while (!in.atEnd()) {
+        if (index >= kEventsPerChunk)
+            return false;
+        StoredLogEvent s;
+        s.row = chunkId * kEventsPerChunk + index++;
+        s.sourceId = sourceId;
+        logs::LogEvent& e = s.event;
+        const quint8 b0 = in.byte(), b1 = in.byte(), flags = in.byte();
+        e.type = static_cast<logs::LogEventType>(b0 & 0x0f);
+        e.outcome = static_cast<logs::DeliveryOutcome>(b0 >> 4);
+        e.notification = static_cast<logs::NotificationKind>(b1 & 0x07);
+        e.format = static_cast<logs::LogFormat>((b1 >> 3) & 0x07);
+        e.hasSender = b1 & 0x40;
+        e.skipped = b1 & 0x80;
+        e.truncated = flags & kFlagTruncated;
+        line += unzigzag(in.varint());
+        offset += unzigzag(in.varint());
+        rawSeq += unzigzag(in.varint());
+        e.lineNumber = line;
+        e.byteOffset = offset;
+        if (flags & kFlagTime) {
+            time += unzigzag(in.varint());
+            e.time = utcFromMSecs(time);
+        }
+        e.utcOffsetSeconds = int(unzigzag(in.varint()));
+        if (flags & kFlagSize)
+            e.size = qint64(in.varint());
+        if (flags & kFlagRecipientCount)
+            e.recipientCount = int(in.varint());
+        e.smtpCode = int(in.varint());
+        switch ((flags >> kDelayShift) & 0x03) {
+        case kDelayMillis:
+            e.delaySeconds = double(in.varint()) / 1000.0;
+            break;
+        case kDelayDouble: {
+            const QByteArrayView d = in.bytes(sizeof(double));
+            if (d.size() == sizeof(double))
+                std::memcpy(&e.delaySeconds, d.data(), sizeof(double));
+            break;
+        }
+        default:
+            break;
+        }
+        const QByteArrayView codes = in.bytes(kStringCodeBytes);
+        if (!in.ok())
+            return false;
+        for (int f = 0; f < kStringFields; ++f) {
+            const quint8 code = (quint8(codes[f / 4]) >> ((f % 4) * 2)) & 0x03;
+            if (code == kLiteral) {
+                const QByteArrayView text = in.bytes(in.varint());
+                prev[f] = QString::fromUtf8(text);
+            } else if (code == kEmpty) {
+                prev[f] = QString();
+            } else if (code != kSame) {
+                return false;
+            }
+            e.*kStrings[f] = prev[f];
+        }
+        e.host = host;
+        e.queueId = queueId;
+        if (rawSeqs)
+            rawSeqs->append(rawSeq);
+        if (!in.ok())
+            return false;
+        out.append(std::move(s));
+    }
+    return true;
+}
+
+
+void ChunkEncoder::add(const logs::LogEvent& e, qint64 rawSeq)
+{
+    QByteArray& out = data;
+    if (out.isEmpty()) {
+        out.reserve(256);
+        out.append(kVersion);
+    }
+    quint8 flags = 0;
+    if (e.truncated)
+        flags |= kFlagTruncated;
+    const bool hasTime = e.time.isValid();
+    const qint64 time = hasTime ? e.time.toMSecsSinceEpoch() : 0;
+    if (hasTime)
+        flags |= kFlagTime;
+    if (e.size >= 0)
+        flags |= kFlagSize;
+    if (e.recipientCount >= 0)
+        flags |= kFlagRecipientCount;
+    quint8 delayKind = kDelayNone;
+    quint64 delayMillis = 0;
+    if (e.delaySeconds >= 0) {
+        const double ms = e.delaySeconds * 1000.0;
+        delayKind = kDelayDouble;
+        if (ms < 9.0e15) {
+            delayMillis = quint64(ms + 0.5);
+            if (double(delayMillis) / 1000.0 == e.delaySeconds)
+                delayKind = kDelayMillis;
+        }
+    }
+    flags |= quint8(delayKind << kDelayShift);
+    out.append(char(quint8(e.type) | quint8(quint8(e.outcome) << 4)));
+    out.append(char(quint8(e.notification) | quint8((quint8(e.format) & 0x07) << 3) | (e.hasSender ? 0x40 : 0)
+                    | (e.skipped ? 0x80 : 0)));
+    out.append(char(flags));
+    putVarint(out, zigzag(e.lineNumber - m_line));
+    putVarint(out, zigzag(e.byteOffset - m_offset));
+    putVarint(out, zigzag(rawSeq - m_rawSeq));
+    m_line = e.lineNumber;
+    m_offset = e.byteOffset;
+    m_rawSeq = rawSeq;
+    if (hasTime) {
+        putVarint(out, zigzag(time - m_time));
+        m_time = time;
+        firstTime = std::min(firstTime, time);
+        lastTime = std::max(lastTime, time);
+    }
+    putVarint(out, zigzag(e.utcOffsetSeconds));
+    if (e.size >= 0)
+        putVarint(out, quint64(e.size));
+    if (e.recipientCount >= 0)
+        putVarint(out, quint64(e.recipientCount));
+    putVarint(out, quint64(std::max(0, e.smtpCode)));
+    if (delayKind == kDelayMillis) {
+        putVarint(out, delayMillis);
+    } else if (delayKind == kDelayDouble) {
+        char d[sizeof(double)];
+        std::memcpy(d, &e.delaySeconds, sizeof(double));
+        out.append(d, sizeof(double));
+    }
+    // The codes of every string first, then the literals.
+    std::array<quint8, kStringCodeBytes> codes{};
+    std::array<StringCode, kStringFields> fieldCodes;
+    for (int f = 0; f < kStringFields; ++f) {
+        const QString& s = e.*kStrings[f];
+        const StringCode code = s.isEmpty() ? kEmpty : sameString(s, m_strings[f]) ? kSame : kLiteral;
+        fieldCodes[f] = code;
+        codes[f / 4] |= quint8(code << ((f % 4) * 2));
+    }
+    out.append(reinterpret_cast<const char*>(codes.data()), kStringCodeBytes);
+    for (int f = 0; f < kStringFields; ++f) {
+        if (fieldCodes[f] == kLiteral) {
+            const QString& s = e.*kStrings[f];
+            putString(out, s, isLowered(f));
+            m_strings[f] = s;
+        } else if (fieldCodes[f] == kEmpty && !m_strings[f].isNull()) {
+            m_strings[f] = QString();
+        }
+    }
+
+    if (events == 0)
+        firstLine = e.lineNumber;
+    lastLine = std::max(lastLine, e.lineNumber);
+    if (messageId.isEmpty() && !e.messageId.isEmpty())
+        messageId = e.messageId;
+    ++events;
+}
+
+
+} // namespace bi::core::store
