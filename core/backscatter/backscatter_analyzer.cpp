@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include <QHash>
 #include <QScopeGuard>
@@ -370,8 +371,8 @@ Result<Learning> learn(const store::ProjectStore& store, ProgressSink* progress)
     return std::move(learner.learning);
 }
 
-// Every verdict and outbound notice, written in one transaction.
-Result<BackscatterSummary> apply(store::ProjectStore& store, Learning learning, ProgressSink* progress)
+// Every verdict and outbound notice, written inside the caller's transaction.
+Result<BackscatterSummary> write(store::ProjectStore& store, Learning learning, ProgressSink* progress)
 {
     BackscatterSummary summary;
     const SendingProfile& profile = learning.profile;
@@ -381,14 +382,6 @@ Result<BackscatterSummary> apply(store::ProjectStore& store, Learning learning, 
     store::BackscatterRepository repo(store);
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
 
-    // --- Decide and write, in one transaction.
-    if (auto ok = store.begin(); !ok)
-        return ok.error();
-    bool committed = false;
-    const auto rollback = qScopeGuard([&] {
-        if (!committed)
-            store.rollback();
-    });
     if (auto ok = repo.clear(); !ok)
         return ok.error();
     if (auto ok = learnedSettings.saveLearned(store); !ok)
@@ -460,13 +453,60 @@ Result<BackscatterSummary> apply(store::ProjectStore& store, Learning learning, 
             return ok.error();
         ++summary.outbound;
     }
-    if (auto ok = store.commit(); !ok)
-        return ok.error();
-    committed = true;
     return summary;
 }
 
+// The same, in a transaction of its own.
+Result<BackscatterSummary> apply(store::ProjectStore& store, Learning learning, ProgressSink* progress)
+{
+    if (auto ok = store.begin(); !ok)
+        return ok.error();
+    bool committed = false;
+    const auto rollback = qScopeGuard([&] {
+        if (!committed)
+            store.rollback();
+    });
+    auto written = write(store, std::move(learning), progress);
+    if (!written)
+        return written.error();
+    if (auto ok = store.commit(); !ok)
+        return ok.error();
+    committed = true;
+    return written;
+}
+
+// Learns from the correlator's pass over the logs and writes in its transaction.
+class LearningObserver final : public fate::LogObserver {
+public:
+    explicit LearningObserver(ProgressSink* progress) : m_learner(std::make_unique<Learner>()), m_progress(progress) {}
+    Result<void> prepare(const store::ProjectStore& store) { return m_learner->prepare(store); }
+    void add(const fate::LogMessage& m) override { m_learner->add(m); }
+    Result<void> finish(store::ProjectStore& store) override
+    {
+        m_learner->finish();
+        Learning learning = std::move(m_learner->learning);
+        m_learner.reset();
+        auto written = write(store, std::move(learning), m_progress);
+        if (!written)
+            return written.error();
+        return {};
+    }
+
+private:
+    std::unique_ptr<Learner> m_learner;
+    ProgressSink* m_progress;
+};
+
 } // namespace
+
+Result<std::unique_ptr<fate::LogObserver>> BackscatterAnalyzer::observer(const store::ProjectStore& store,
+                                                                        ProgressSink* progress)
+{
+    auto observer = std::make_unique<LearningObserver>(progress);
+    if (auto ok = observer->prepare(store); !ok)
+        return ok.error();
+    return std::unique_ptr<fate::LogObserver>(std::move(observer));
+}
 
 Result<BackscatterSummary> BackscatterAnalyzer::run(store::ProjectStore& store, ProgressSink* progress)
 {

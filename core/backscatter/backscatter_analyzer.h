@@ -3,6 +3,9 @@
 
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
+#include "core/fate/log_observer.h"
+
+#include <memory>
 
 namespace bi::core::store {
 class ProjectStore;
@@ -28,6 +31,11 @@ struct BackscatterSummary {
 class BackscatterAnalyzer final {
 public:
     [[nodiscard]] static Result<BackscatterSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr);
+    /// The same analysis, fed by the fate correlator's pass over the logs instead of a pass of
+    /// its own (FateCorrelator::run's observer): reads the settings and the mailbox now, and
+    /// writes in the correlator's transaction. Errors: SQLite.
+    [[nodiscard]] static Result<std::unique_ptr<fate::LogObserver>> observer(const store::ProjectStore& store,
+                                                                          ProgressSink* progress = nullptr);
 };
 
 } // namespace bi::core::backscatter

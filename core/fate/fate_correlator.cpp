@@ -60,7 +60,8 @@ store::BounceRow slim(const store::BounceRow& row)
 // Without logs every fate comes from its bounce alone, so nothing needs to be held: two
 // streaming passes (learn our domains, then decide and write), memory independent of the
 // mailbox size. Duplicate notices are recognised by a 64-bit hash of (original, recipient).
-Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity own, ProgressSink* progress)
+Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity own, ProgressSink* progress,
+                                       LogObserver* observer)
 {
     CorrelationSummary summary;
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
@@ -114,6 +115,10 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         return *failure;
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (observer) {
+        if (auto ok = observer->finish(store); !ok)
+            return ok.error();
+    }
     if (auto ok = fates.finishRewrite(); !ok)
         return ok.error();
     if (auto ok = store.commit(); !ok)
@@ -133,8 +138,8 @@ struct FateBatch {
 constexpr std::size_t kBatchesInFlight = 512;
 
 // Decides every logged message, one queue group at a time, then the bounces no logged send
-// matched; hands each batch to write (false from it stops).
-Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine,
+// matched; hands each batch to write (false from it stops), and each message to observer.
+Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, LogObserver* observer,
                        const std::function<bool(FateBatch&)>& write)
 {
     const store::LogRepository logs(store);
@@ -148,6 +153,8 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine,
             if (!m.isNotice())
                 ++batch.logMessages;
             batch.records += engine.decide(m);
+            if (observer)
+                observer->add(m);
         }
         stopped = !write(batch);
         return !stopped;
@@ -165,7 +172,8 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine,
 
 } // namespace
 
-Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress)
+Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, ProgressSink* progress,
+                                               LogObserver* observer)
 {
     CorrelationSummary summary;
     store::LogRepository logs(store);
@@ -178,7 +186,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     if (!logEvents)
         return logEvents.error();
     if (*logEvents == 0)
-        return mailboxOnly(store, own, progress);
+        return mailboxOnly(store, own, progress, observer);
 
     QList<store::BounceRow> mailbox;
     auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
@@ -210,7 +218,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     const bool beside = decider.start(store.path(), u"fates"_s, [&](const store::ProjectStore& side) {
         // Closed however deciding ends, an exception included: this thread waits on the queue.
         const auto close = qScopeGuard([&queue] { queue.close(); });
-        decided = decideAll(side, engine, [&queue](FateBatch& b) {
+        decided = decideAll(side, engine, observer, [&queue](FateBatch& b) {
             return queue.push(std::move(b));
         });
     });
@@ -273,7 +281,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         if (decider.threw())
             failure = makeError(ErrorCode::Database, u"deciding the fates failed"_s);
     } else {
-        decided = decideAll(store, engine, write);
+        decided = decideAll(store, engine, observer, write);
     }
     if (failure)
         return *failure;
@@ -281,6 +289,11 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return decided->error();
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    // The deciding thread has ended: the observer is this thread's now.
+    if (observer) {
+        if (auto ok = observer->finish(store); !ok)
+            return ok.error();
+    }
     if (auto ok = fates.finishRewrite(); !ok)
         return ok.error();
     if (auto ok = store.commit(); !ok)

@@ -3,6 +3,7 @@
 
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
+#include "core/fate/log_observer.h"
 
 namespace bi::core::store {
 class ProjectStore;
@@ -25,10 +26,13 @@ struct CorrelationSummary {
 /// "own_hosts": comma-separated) plus what the logs and the mailbox show.
 /// The logged messages are read and decided in a second thread, on a connection of its own,
 /// while this one writes the fates (one thread when the project has no file of its own).
+/// observer, when given, sees every logged message there and finishes in the transaction
+/// before the fates' indexes are built.
 /// Thread: the store's thread.
 class FateCorrelator final {
 public:
-    [[nodiscard]] static Result<CorrelationSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr);
+    [[nodiscard]] static Result<CorrelationSummary> run(store::ProjectStore& store, ProgressSink* progress = nullptr,
+                                                        LogObserver* observer = nullptr);
 };
 
 } // namespace bi::core::fate

@@ -383,16 +383,17 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
 
 Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress)
 {
-    auto correlated = fate::FateCorrelator::run(m_store, progress);
+    // Bounce verdicts and outbound backscatter need the whole project, like the fates, and
+    // learn from the same logged messages: they see the correlator's pass over the logs and
+    // write in its transaction, before the fates' indexes are built, so that what they hold
+    // of the logged notices (about 150 MB at 13M lines) is freed before those builds.
+    auto backscatter = backscatter::BackscatterAnalyzer::observer(m_store, progress);
+    if (!backscatter)
+        return backscatter.error();
+    auto correlated = fate::FateCorrelator::run(m_store, progress, backscatter->get());
     if (!correlated)
         return correlated.error();
     summary.fates = correlated->fates;
-    // Bounce verdicts and outbound backscatter need the whole project, like the fates. They
-    // learn in a pass over the logs of their own after the fates are written: learning during
-    // the correlator's pass saved that pass, but what the learning keeps of the logged
-    // notices, held through the fates' index builds, took a 13M-line import past 300 MB.
-    if (auto verdicts = backscatter::BackscatterAnalyzer::run(m_store, progress); !verdicts)
-        return verdicts.error();
     // The list's indexes are only chosen well with statistics of the rewritten tables.
     return m_store.updateStatistics();
 }

@@ -31,6 +31,25 @@ struct Figures {
     double recall() const { return truePositive + falseNegative ? double(truePositive) / (truePositive + falseNegative) : 1.0; }
 };
 
+// Every verdict and outbound notice of a project, one line each.
+QStringList analysisRows(const bi::core::store::ProjectStore& store)
+{
+    QStringList rows;
+    bi::core::store::BackscatterRepository repo(store);
+    (void)repo.forEachVerdict([&](const BounceVerdictRow& r) {
+        rows << r.bounceMessageId + u' ' + r.record.verdict + u' ' + QString::number(r.record.score) + u' '
+                + r.record.matchedBy + u' ' + r.record.evidence.join(u'|');
+        return true;
+    });
+    if (auto outbound = repo.outbound()) {
+        for (const auto& o : *outbound)
+            rows << o.host + u' ' + o.noticeQueueId + u' ' + o.noticeTo + u' ' + o.origQueueId + u' ' + o.kind;
+    } else {
+        rows << u"outbound: "_s + outbound.error().toString();
+    }
+    return rows;
+}
+
 QList<QJsonObject> readJsonl(const QString& path)
 {
     QList<QJsonObject> out;
@@ -100,10 +119,18 @@ bool TstBackscatterScenario::import(const QStringList& files, const QString& nam
     auto summary = job.run(paths);
     if (!summary || !summary->errors.isEmpty())
         return false;
-    // The import runs the pass too; running it again must give the same rows.
+    // The import learns from the fate correlator's pass over the logs; the analysis on its
+    // own, with a pass of its own, must give the same rows.
+    const QStringList imported = analysisRows(*store);
     auto done = bi::core::backscatter::BackscatterAnalyzer::run(*store);
     if (!done) {
         qWarning("%s", qPrintable(done.error().toString()));
+        return false;
+    }
+    const QStringList alone = analysisRows(*store);
+    if (imported != alone || imported.isEmpty()) {
+        qWarning("%s: the import's analysis differs from the analysis alone (%lld and %lld rows)", qPrintable(name),
+                 qint64(imported.size()), qint64(alone.size()));
         return false;
     }
     qInfo("%s: %lld bounces: %lld ours, %lld backscatter, %lld uncertain; %lld outbound notices", qPrintable(name),
