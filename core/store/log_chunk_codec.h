@@ -46,8 +46,13 @@ struct ChunkEncoder {
     [[nodiscard]] bool hasTime() const { return firstTime <= lastTime; }
 
 private:
+    /// Where the field's last literal is in data (no bytes: none, or the field was empty).
+    struct Literal {
+        quint32 offset = 0;
+        quint32 bytes = 0;
+    };
     qint64 m_line = 0, m_offset = 0, m_time = 0, m_rawSeq = 0;
-    std::array<QString, kChunkStringFields> m_strings;
+    std::array<Literal, kChunkStringFields> m_last;
 };
 
 /// Decodes a chunk's events (host and queue id are the chunk's columns) and appends them to
