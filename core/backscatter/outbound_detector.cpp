@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-#include <QSet>
 
 #include "core/bounce/address.h"
 
@@ -59,31 +58,83 @@ bool pick(const QList<fate::LogMessage>& lives, qint64 row, fate::LogMessage& ou
 
 } // namespace
 
-QString OutboundDetector::intern(const QString& s)
+quint32 OutboundDetector::name(const QString& s)
 {
-    auto it = m_strings.constFind(s);
-    if (it == m_strings.cend())
-        it = m_strings.insert(s);
-    return *it;
+    if (const auto it = m_nameIds.constFind(s); it != m_nameIds.cend())
+        return *it;
+    const quint32 id = quint32(m_names.size());
+    m_names << s;
+    m_nameIds.insert(s, id);
+    return id;
 }
 
-OutboundDetector::QueueKey OutboundDetector::key(const QString& host, const QString& queueId) const
+qint32 OutboundDetector::nameId(const QString& s) const
 {
-    const QString lower = host.toLower();
-    const auto it = m_strings.constFind(lower);
-    return {it != m_strings.cend() ? *it : lower, queueId};
+    const auto it = m_nameIds.constFind(s);
+    return it == m_nameIds.cend() ? -1 : qint32(*it);
+}
+
+OutboundDetector::Text OutboundDetector::text(QStringView s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    const Text t{quint32(m_text.size()), quint32(utf8.size())};
+    m_text.append(utf8);
+    return t;
+}
+
+QString OutboundDetector::string(Text t) const
+{
+    return QString::fromUtf8(QByteArrayView(m_text).sliced(t.offset, t.size));
+}
+
+bool OutboundDetector::sameKey(const QueueKey& a, quint32 host, QByteArrayView queueId) const
+{
+    return a.host == host && QByteArrayView(m_text).sliced(a.queueId.offset, a.queueId.size) == queueId;
+}
+
+quint64 OutboundDetector::hashKey(quint32 host, QByteArrayView queueId)
+{
+    return quint64(qHash(queueId, host));
+}
+
+qint32 OutboundDetector::findOriginal(quint32 host, QByteArrayView queueId) const
+{
+    for (qint32 i = m_originalHeads.value(hashKey(host, queueId), -1); i >= 0; i = m_originals.at(i).next) {
+        if (sameKey(m_originals.at(i).key, host, queueId))
+            return i;
+    }
+    return -1;
+}
+
+qint32 OutboundDetector::findParent(quint32 host, QByteArrayView queueId) const
+{
+    for (qint32 i = m_parentHeads.value(hashKey(host, queueId), -1); i >= 0; i = m_parents.at(i).next) {
+        if (sameKey(m_parents.at(i).key, host, queueId))
+            return i;
+    }
+    return -1;
 }
 
 void OutboundDetector::add(const fate::LogMessage& m)
 {
-    intern(m.host.toLower());
+    const quint32 keyHost = name(m.host.toLower());
     if (m.isNotice()) {
-        NoticeRef n{intern(m.host), m.queueId, m.parentQueueId, m.firstEventRow, {}};
+        NoticeRef n;
+        n.firstEventRow = m.firstEventRow;
+        n.host = name(m.host);
+        n.keyHost = keyHost;
+        n.queueId = text(m.queueId);
+        n.parentQueueId = text(m.parentQueueId);
+        n.firstDomain = quint32(m_domains.size());
         for (const fate::LoggedRecipient& r : m.recipients) {
             const QString domain = bounce::Address::domainOf(r.address.toLower());
-            if (!domain.isEmpty() && !n.domains.contains(domain))
-                n.domains << intern(domain);
+            if (domain.isEmpty())
+                continue;
+            const quint32 id = name(domain);
+            if (std::find(m_domains.cbegin() + n.firstDomain, m_domains.cend(), id) == m_domains.cend())
+                m_domains << id;
         }
+        n.domainCount = quint32(m_domains.size()) - n.firstDomain;
         m_notices << n;
         return;
     }
@@ -92,8 +143,17 @@ void OutboundDetector::add(const fate::LogMessage& m)
         if (!isBounceNotice(n.kind))
             continue;
         announced = true;
-        if (!n.newQueueId.isEmpty())
-            m_parentOfNotice.insert(key(m.host, n.newQueueId), m.queueId);
+        if (n.newQueueId.isEmpty())
+            continue;
+        const QByteArray id = n.newQueueId.toUtf8();
+        const Text parent = text(m.queueId);
+        if (const qint32 i = findParent(keyHost, id); i >= 0) {
+            m_parents[i].parentQueueId = parent;
+        } else {
+            const quint64 h = hashKey(keyHost, id);
+            m_parents << ParentRef{{keyHost, text(n.newQueueId)}, parent, m_parentHeads.value(h, -1)};
+            m_parentHeads.insert(h, qint32(m_parents.size() - 1));
+        }
     }
     // Originals that announced no notice matter only to notices naming them as their parent
     // (Exim and qmail do so on the notice's own arrival line): notices() looks those up.
@@ -101,15 +161,25 @@ void OutboundDetector::add(const fate::LogMessage& m)
         return;
     const QString to = m.sender.toLower();
     const QString domain = m.hasSender && !to.isEmpty() ? bounce::Address::domainOf(to) : QString();
-    m_originals.insert(key(m.host, m.queueId),
-                       {intern(m.host), m.queueId, m.firstEventRow, domain.isEmpty() ? QString() : intern(domain)});
+    const qint32 senderDomain = domain.isEmpty() ? -1 : qint32(name(domain));
+    const QByteArray id = m.queueId.toUtf8();
+    if (const qint32 i = findOriginal(keyHost, id); i >= 0) {
+        OriginalRef& o = m_originals[i];
+        o.firstEventRow = m.firstEventRow;
+        o.host = name(m.host);
+        o.senderDomain = senderDomain;
+    } else {
+        const quint64 h = hashKey(keyHost, id);
+        m_originals << OriginalRef{m.firstEventRow, {keyHost, text(m.queueId)}, name(m.host), senderDomain,
+                                   m_originalHeads.value(h, -1)};
+        m_originalHeads.insert(h, qint32(m_originals.size() - 1));
+    }
 }
 
 Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const fate::OwnIdentity& own,
                                                                          const Lookup& lookup) const
 {
     QList<store::OutboundBackscatterRecord> out;
-    QSet<QueueKey> explained; // originals whose notices a logged notice message stands for
     auto fill = [](store::OutboundBackscatterRecord& r, const fate::LogMessage& orig, const QDateTime& at) {
         r.origQueueId = orig.queueId;
         r.origMessageId = orig.messageId;
@@ -125,29 +195,38 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
         }
     };
 
+    const QByteArrayView pool(m_text);
+    auto bytes = [&pool](Text t) { return pool.sliced(t.offset, t.size); };
+    QList<bool> explained(m_originals.size(), false); // originals whose notices a logged notice message stands for
     for (const NoticeRef& ref : m_notices) {
-        QString parent = ref.parentQueueId;
-        if (parent.isEmpty())
-            parent = m_parentOfNotice.value(key(ref.host, ref.queueId));
+        QByteArrayView parent = bytes(ref.parentQueueId);
+        if (parent.isEmpty()) {
+            if (const qint32 i = findParent(ref.keyHost, bytes(ref.queueId)); i >= 0)
+                parent = bytes(m_parents.at(i).parentQueueId);
+        }
         if (parent.isEmpty())
             continue; // a notice someone else wrote, only relayed by us
-        explained.insert(key(ref.host, parent));
-        const bool outside = std::any_of(ref.domains.cbegin(), ref.domains.cend(),
-                                         [&own](const QString& d) { return !own.isOwnDomain(d); });
+        const qint32 original = findOriginal(ref.keyHost, parent);
+        if (original >= 0)
+            explained[original] = true;
+        const auto first = m_domains.cbegin() + ref.firstDomain;
+        const bool outside = std::any_of(first, first + ref.domainCount,
+                                         [&](quint32 d) { return !own.isOwnDomain(m_names.at(d)); });
         if (!outside)
             continue;
-        auto lives = lookup(ref.host, ref.queueId);
+        const QString host = m_names.at(ref.host);
+        const QString parentId = QString::fromUtf8(parent);
+        auto lives = lookup(host, string(ref.queueId));
         if (!lives)
             return lives.error();
         fate::LogMessage n;
         if (!pick(*lives, ref.firstEventRow, n))
             continue;
-        const auto origRef = m_originals.constFind(key(ref.host, parent));
-        auto parentLives = lookup(ref.host, parent);
+        auto parentLives = lookup(host, parentId);
         if (!parentLives)
             return parentLives.error();
         fate::LogMessage orig;
-        const bool hasOrig = pick(*parentLives, origRef != m_originals.cend() ? origRef->firstEventRow : 0, orig);
+        const bool hasOrig = pick(*parentLives, original >= 0 ? m_originals.at(original).firstEventRow : 0, orig);
         for (const fate::LoggedRecipient& rcpt : std::as_const(n.recipients)) {
             const QString to = rcpt.address.toLower();
             const QString domain = bounce::Address::domainOf(to);
@@ -176,7 +255,7 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
                         r.kind = u"unknown"_s;
                 }
             } else {
-                r.origQueueId = parent;
+                r.origQueueId = parentId;
             }
             out << r;
         }
@@ -184,13 +263,13 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
 
     // Notices the log announced but whose own delivery it does not show (qmail without the
     // bounce's "new msg" line, a notice still queued): they go to the original's sender.
-    for (auto it = m_originals.cbegin(); it != m_originals.cend(); ++it) {
-        const OriginalRef& ref = it.value();
+    for (qsizetype i = 0; i < m_originals.size(); ++i) {
+        const OriginalRef& ref = m_originals.at(i);
         // A notice message naming the original explains all of its notices (the log shows
         // where they went).
-        if (ref.senderDomain.isEmpty() || own.isOwnDomain(ref.senderDomain) || explained.contains(it.key()))
+        if (ref.senderDomain < 0 || own.isOwnDomain(m_names.at(ref.senderDomain)) || explained.at(i))
             continue;
-        auto lives = lookup(ref.host, ref.queueId);
+        auto lives = lookup(m_names.at(ref.host), string(ref.key.queueId));
         if (!lives)
             return lives.error();
         fate::LogMessage o;

@@ -3,9 +3,10 @@
 
 #include <functional>
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QHash>
 #include <QList>
-#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -36,33 +37,58 @@ public:
                                                                          const Lookup& lookup) const;
 
 private:
-    /// A queue id on a host (lower case); both strings are shared, not copied.
+    /// UTF-8 text in m_text (queue ids).
+    struct Text {
+        quint32 offset = 0;
+        quint32 size = 0;
+    };
+    /// A queue id on a host, the host lower-cased (an index in m_names).
     struct QueueKey {
-        QString host;
-        QString queueId;
-        bool operator==(const QueueKey&) const = default;
-        friend size_t qHash(const QueueKey& k, size_t seed = 0) { return qHashMulti(seed, k.host, k.queueId); }
+        quint32 host = 0;
+        Text queueId;
     };
     struct NoticeRef {
-        QString host;
-        QString queueId;
-        QString parentQueueId;
         qint64 firstEventRow = 0;
-        QStringList domains; ///< of its recipients
+        quint32 host = 0; ///< as logged (m_names)
+        quint32 keyHost = 0;
+        Text queueId;
+        Text parentQueueId;
+        quint32 firstDomain = 0; ///< its recipients' domains: m_domains[firstDomain, firstDomain + domainCount)
+        quint32 domainCount = 0;
     };
     struct OriginalRef {
-        QString host;
-        QString queueId;
         qint64 firstEventRow = 0;
-        QString senderDomain; ///< empty when the notices it announced have no one to go to
+        QueueKey key;
+        quint32 host = 0;         ///< as logged
+        qint32 senderDomain = -1; ///< -1 when the notices it announced have no one to go to
+        qint32 next = -1;         ///< the next original whose key has the same hash
     };
-    QString intern(const QString& s);
-    QueueKey key(const QString& host, const QString& queueId) const;
+    struct ParentRef {
+        QueueKey key; ///< the notice's
+        Text parentQueueId;
+        qint32 next = -1;
+    };
+    quint32 name(const QString& s);
+    [[nodiscard]] qint32 nameId(const QString& s) const; ///< -1 when not interned
+    Text text(QStringView s);
+    [[nodiscard]] QString string(Text t) const;
+    [[nodiscard]] bool sameKey(const QueueKey& a, quint32 host, QByteArrayView queueId) const;
+    [[nodiscard]] static quint64 hashKey(quint32 host, QByteArrayView queueId);
+    /// Index in m_originals / m_parents of the entry under (host, queueId), or -1.
+    [[nodiscard]] qint32 findOriginal(quint32 host, QByteArrayView queueId) const;
+    [[nodiscard]] qint32 findParent(quint32 host, QByteArrayView queueId) const;
 
+    // Memory: a few tens of bytes per notice and per original, not a few hundred: a 13M-line
+    // log has some 200,000 of each, learned during the fate correlator's pass.
+    QStringList m_names;               ///< hosts (as logged and lower-cased) and domains
+    QHash<QString, quint32> m_nameIds;
+    QByteArray m_text;
     QList<NoticeRef> m_notices;
-    QHash<QueueKey, OriginalRef> m_originals;  ///< the last message under the id that announced a notice
-    QHash<QueueKey, QString> m_parentOfNotice; ///< notice queue id → parent queue id
-    QSet<QString> m_strings;                   ///< hosts and domains, shared
+    QList<quint32> m_domains;
+    QList<OriginalRef> m_originals;     ///< the last message under the id that announced a notice
+    QHash<quint64, qint32> m_originalHeads;
+    QList<ParentRef> m_parents;          ///< notice queue id → parent queue id
+    QHash<quint64, qint32> m_parentHeads;
 };
 
 } // namespace bi::core::backscatter

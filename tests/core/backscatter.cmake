@@ -6,3 +6,4 @@ bi_add_test(NAME tst_backscatter_scenario SOURCES tst_backscatter_scenario.cpp
 # tst_backscatter_scenario asserts issue 5's targets: precision >= 99 % and recall >= 97 % with
 # logs (Postfix and Exim), every outbound notice found, the series adding up; the mailbox-alone
 # figures are printed.
+bi_add_test(NAME tst_outbound_detector SOURCES tst_outbound_detector.cpp LIBS bi_core_backscatter LABELS "core;backscatter;fast")
