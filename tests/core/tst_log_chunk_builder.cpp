@@ -124,6 +124,29 @@ private slots:
         QCOMPARE(decoded(out.chunks.constFirst(), &seqs).size(), 3);
         QCOMPARE(seqs, (QList<qint64>{0, 0, 1}));
         QCOMPARE(rawLines(out.rawBlocks).size(), 2);
+
+        // Also when the line's first event closed a raw block.
+        LogChunkBuilder big(1, 0);
+        LogWrites bigOut;
+        qint64 line = 0;
+        while (bigOut.rawBlocks.isEmpty()) {
+            ++line;
+            LogEvent e = logEvent(line, u"B"_s);
+            e.rawLine = QByteArray(3000, 'y') + QByteArray::number(line);
+            big.add(e, bigOut);
+        }
+        LogEvent again = logEvent(line, u"B"_s);
+        again.rawLine = QByteArray(3000, 'y') + QByteArray::number(line);
+        again.recipient = u"second@example.org"_s;
+        big.add(again, bigOut);
+        big.add(logEvent(line + 1, u"B"_s), bigOut);
+        big.flush(bigOut);
+        QList<qint64> bigSeqs;
+        QCOMPARE(decoded(bigOut.chunks.constFirst(), &bigSeqs).size(), line + 2);
+        QCOMPARE(bigSeqs.at(line - 1), line - 1);
+        QCOMPARE(bigSeqs.at(line), line - 1);
+        QCOMPARE(bigSeqs.at(line + 1), line);
+        QCOMPARE(rawLines(bigOut.rawBlocks).size(), line + 1);
     }
 
     void flushHandsOutInFileOrder()
