@@ -699,6 +699,12 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
         // Not a transaction-scoped setting: must be set before any BEGIN, on every connection.
         if (auto ok = execSql(db, u"PRAGMA foreign_keys = ON"_s, filePath); !ok)
             return fail(ok.error());
+        // A new project's page size (an existing one keeps its own; it can only be set before
+        // the first table, and before WAL). Log chunks and raw line blocks are blobs of
+        // kilobytes: 16 KiB pages write them with a quarter of the WAL frames (two write
+        // calls each) and overflow pages that 4 KiB pages need.
+        if (auto ok = execSql(db, u"PRAGMA page_size = 16384"_s, filePath); !ok)
+            return fail(ok.error());
         // Queries and guards live in blocks that end before fail() removes the connection.
         std::optional<Error> walError;
         {

@@ -208,6 +208,29 @@ private slots:
         QTest::failOnWarning(QRegularExpression(u"does not belong to the calling thread"_s));
     }
 
+    void pageSizeOfNewAndOldProjects()
+    {
+        // A new project gets 16 KiB pages (set before WAL, or SQLite ignores it); a project
+        // made with 4 KiB pages opens and keeps them.
+        const QString fresh = m_dir.filePath(u"pages-new.bip"_s);
+        QVERIFY(ProjectStore::open(fresh, u"test"_s));
+        const QString old = m_dir.filePath(u"pages-old.bip"_s);
+        {
+            RawDb raw(old);
+            QVERIFY(raw.exec(u"PRAGMA page_size = 4096"_s));
+            QVERIFY(raw.exec(u"PRAGMA journal_mode = WAL"_s));
+            QVERIFY(raw.exec(u"CREATE TABLE t (x)"_s));
+            QVERIFY(raw.exec(u"DROP TABLE t"_s));
+        }
+        {
+            auto store = ProjectStore::open(old, u"test"_s);
+            QVERIFY(store);
+            QVERIFY(store->addSource(u"/var/log/mail.log"_s, u"log"_s, 0));
+        }
+        QCOMPARE(RawDb(fresh).scalar(u"PRAGMA page_size"_s).toInt(), 16384);
+        QCOMPARE(RawDb(old).scalar(u"PRAGMA page_size"_s).toInt(), 4096);
+    }
+
     void roundTrip_data()
     {
         QTest::addColumn<BounceReport>("report");
