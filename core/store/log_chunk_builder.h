@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <utility>
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
-
-#include <utility>
 
 #include "core/logs/log_event.h"
 #include "core/store/log_chunk_codec.h"
@@ -37,7 +37,7 @@ struct LogWrites {
     QList<EncodedLogChunk> chunks;
     QList<RawLineBlock> rawBlocks;
     QList<std::pair<qint64, QString>> newHosts; ///< (source, host) not seen before by the builder
-    qint64 events = 0;    ///< events added to the chunks above or to chunks still open
+    qint64 events = 0; ///< events added to the chunks above or to chunks still open
 
     [[nodiscard]] bool isEmpty() const { return chunks.isEmpty() && rawBlocks.isEmpty() && newHosts.isEmpty(); }
 };
