@@ -345,14 +345,9 @@ Result<Learning> learn(const store::ProjectStore& store, ProgressSink* progress)
     if (auto ok = learner.prepare(store); !ok)
         return ok.error();
     const store::LogRepository logs(store);
-    QList<fate::LogMessageAssembler::Event> group;
     qint64 seen = 0, reported = 0;
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
-        group.clear();
-        group.reserve(events.size());
-        for (store::StoredLogEvent& e : events)
-            group.append({std::move(e.event), e.row});
-        for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(group))
+        for (const fate::LogMessage& m : fate::LogMessageAssembler::assemble(events))
             learner.add(m);
         seen += events.size();
         if (progress && seen - reported >= 50000) {
@@ -439,11 +434,7 @@ Result<BackscatterSummary> write(store::ProjectStore& store, Learning learning, 
         auto events = logs.eventsOf(host, queueId, false);
         if (!events)
             return events.error();
-        QList<fate::LogMessageAssembler::Event> group;
-        group.reserve(events->size());
-        for (store::StoredLogEvent& e : *events)
-            group.append({std::move(e.event), e.row});
-        return fate::LogMessageAssembler::assemble(group);
+        return fate::LogMessageAssembler::assemble(*events);
     };
     auto notices = outbound.notices(profile.own, lookup);
     if (!notices)

@@ -146,9 +146,7 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     bool stopped = false;
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
         FateBatch batch;
-        batch.events.reserve(events.size());
-        for (store::StoredLogEvent& e : events)
-            batch.events.append({std::move(e.event), e.row});
+        batch.events = std::move(events);
         for (const LogMessage& m : LogMessageAssembler::assemble(batch.events)) {
             if (!m.isNotice())
                 ++batch.logMessages;

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include "core/logs/log_event.h"
+#include "core/store/log_chunk_codec.h"
 
 namespace bi::core::fate {
 
@@ -66,10 +67,9 @@ struct LogMessage {
 /// Thread: any; stateless.
 class LogMessageAssembler final {
 public:
-    struct Event {
-        logs::LogEvent event;
-        qint64 row = 0; ///< log_events.id
-    };
+    /// A stored event with its id (the rows the steps cite): as the log repository hands
+    /// them out, so a queue group goes to the assembler without moving its events.
+    using Event = store::StoredLogEvent;
     [[nodiscard]] static QList<LogMessage> assemble(const QList<Event>& events);
 };
 
