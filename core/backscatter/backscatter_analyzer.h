@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <memory>
+
 #include "core/common/progress_sink.h"
 #include "core/common/result.h"
 #include "core/fate/log_observer.h"
-
-#include <memory>
 
 namespace bi::core::store {
 class ProjectStore;

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 
-
 #include "core/bounce/address.h"
 
 using namespace Qt::StringLiterals;
@@ -68,12 +67,6 @@ quint32 OutboundDetector::name(const QString& s)
     return id;
 }
 
-qint32 OutboundDetector::nameId(const QString& s) const
-{
-    const auto it = m_nameIds.constFind(s);
-    return it == m_nameIds.cend() ? -1 : qint32(*it);
-}
-
 OutboundDetector::Text OutboundDetector::text(QStringView s)
 {
     const QByteArray utf8 = s.toUtf8();
@@ -97,22 +90,25 @@ quint64 OutboundDetector::hashKey(quint32 host, QByteArrayView queueId)
     return quint64(qHash(queueId, host));
 }
 
-qint32 OutboundDetector::findOriginal(quint32 host, QByteArrayView queueId) const
+template <typename Entry>
+qint32 OutboundDetector::find(const QList<Entry>& entries, const QHash<quint64, qint32>& heads, quint32 host,
+                              QByteArrayView queueId) const
 {
-    for (qint32 i = m_originalHeads.value(hashKey(host, queueId), -1); i >= 0; i = m_originals.at(i).next) {
-        if (sameKey(m_originals.at(i).key, host, queueId))
+    for (qint32 i = heads.value(hashKey(host, queueId), -1); i >= 0; i = entries.at(i).next) {
+        if (sameKey(entries.at(i).key, host, queueId))
             return i;
     }
     return -1;
 }
 
-qint32 OutboundDetector::findParent(quint32 host, QByteArrayView queueId) const
+template <typename Entry>
+void OutboundDetector::append(QList<Entry>& entries, QHash<quint64, qint32>& heads, Entry entry)
 {
-    for (qint32 i = m_parentHeads.value(hashKey(host, queueId), -1); i >= 0; i = m_parents.at(i).next) {
-        if (sameKey(m_parents.at(i).key, host, queueId))
-            return i;
-    }
-    return -1;
+    const quint64 h = hashKey(entry.key.host, QByteArrayView(m_text).sliced(entry.key.queueId.offset,
+                                                                            entry.key.queueId.size));
+    entry.next = heads.value(h, -1);
+    entries << entry;
+    heads.insert(h, qint32(entries.size() - 1));
 }
 
 void OutboundDetector::add(const fate::LogMessage& m)
@@ -145,15 +141,11 @@ void OutboundDetector::add(const fate::LogMessage& m)
         announced = true;
         if (n.newQueueId.isEmpty())
             continue;
-        const QByteArray id = n.newQueueId.toUtf8();
         const Text parent = text(m.queueId);
-        if (const qint32 i = findParent(keyHost, id); i >= 0) {
+        if (const qint32 i = find(m_parents, m_parentHeads, keyHost, n.newQueueId.toUtf8()); i >= 0)
             m_parents[i].parentQueueId = parent;
-        } else {
-            const quint64 h = hashKey(keyHost, id);
-            m_parents << ParentRef{{keyHost, text(n.newQueueId)}, parent, m_parentHeads.value(h, -1)};
-            m_parentHeads.insert(h, qint32(m_parents.size() - 1));
-        }
+        else
+            append(m_parents, m_parentHeads, ParentRef{{keyHost, text(n.newQueueId)}, parent});
     }
     // Originals that announced no notice matter only to notices naming them as their parent
     // (Exim and qmail do so on the notice's own arrival line): notices() looks those up.
@@ -162,17 +154,14 @@ void OutboundDetector::add(const fate::LogMessage& m)
     const QString to = m.sender.toLower();
     const QString domain = m.hasSender && !to.isEmpty() ? bounce::Address::domainOf(to) : QString();
     const qint32 senderDomain = domain.isEmpty() ? -1 : qint32(name(domain));
-    const QByteArray id = m.queueId.toUtf8();
-    if (const qint32 i = findOriginal(keyHost, id); i >= 0) {
+    if (const qint32 i = find(m_originals, m_originalHeads, keyHost, m.queueId.toUtf8()); i >= 0) {
         OriginalRef& o = m_originals[i];
         o.firstEventRow = m.firstEventRow;
         o.host = name(m.host);
         o.senderDomain = senderDomain;
     } else {
-        const quint64 h = hashKey(keyHost, id);
-        m_originals << OriginalRef{m.firstEventRow, {keyHost, text(m.queueId)}, name(m.host), senderDomain,
-                                   m_originalHeads.value(h, -1)};
-        m_originalHeads.insert(h, qint32(m_originals.size() - 1));
+        append(m_originals, m_originalHeads,
+               OriginalRef{m.firstEventRow, {keyHost, text(m.queueId)}, name(m.host), senderDomain});
     }
 }
 
@@ -197,16 +186,17 @@ Result<QList<store::OutboundBackscatterRecord>> OutboundDetector::notices(const 
 
     const QByteArrayView pool(m_text);
     auto bytes = [&pool](Text t) { return pool.sliced(t.offset, t.size); };
-    QList<bool> explained(m_originals.size(), false); // originals whose notices a logged notice message stands for
+    // Originals whose notices a logged notice message stands for.
+    QList<bool> explained(m_originals.size(), false);
     for (const NoticeRef& ref : m_notices) {
         QByteArrayView parent = bytes(ref.parentQueueId);
         if (parent.isEmpty()) {
-            if (const qint32 i = findParent(ref.keyHost, bytes(ref.queueId)); i >= 0)
+            if (const qint32 i = find(m_parents, m_parentHeads, ref.keyHost, bytes(ref.queueId)); i >= 0)
                 parent = bytes(m_parents.at(i).parentQueueId);
         }
         if (parent.isEmpty())
             continue; // a notice someone else wrote, only relayed by us
-        const qint32 original = findOriginal(ref.keyHost, parent);
+        const qint32 original = find(m_originals, m_originalHeads, ref.keyHost, parent);
         if (original >= 0)
             explained[original] = true;
         const auto first = m_domains.cbegin() + ref.firstDomain;

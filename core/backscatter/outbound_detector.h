@@ -69,14 +69,17 @@ private:
         qint32 next = -1;
     };
     quint32 name(const QString& s);
-    [[nodiscard]] qint32 nameId(const QString& s) const; ///< -1 when not interned
     Text text(QStringView s);
     [[nodiscard]] QString string(Text t) const;
     [[nodiscard]] bool sameKey(const QueueKey& a, quint32 host, QByteArrayView queueId) const;
     [[nodiscard]] static quint64 hashKey(quint32 host, QByteArrayView queueId);
-    /// Index in m_originals / m_parents of the entry under (host, queueId), or -1.
-    [[nodiscard]] qint32 findOriginal(quint32 host, QByteArrayView queueId) const;
-    [[nodiscard]] qint32 findParent(quint32 host, QByteArrayView queueId) const;
+    /// Index in entries (m_originals or m_parents) of the one under (host, queueId), or -1.
+    template <typename Entry>
+    [[nodiscard]] qint32 find(const QList<Entry>& entries, const QHash<quint64, qint32>& heads, quint32 host,
+                              QByteArrayView queueId) const;
+    /// Adds an entry that find() did not find, chained under its key's hash.
+    template <typename Entry>
+    void append(QList<Entry>& entries, QHash<quint64, qint32>& heads, Entry entry);
 
     // Memory: a few tens of bytes per notice and per original, not a few hundred: a 13M-line
     // log has some 200,000 of each, learned during the fate correlator's pass.

@@ -20,8 +20,8 @@ namespace {
 // zstd's fastest regular level: about 350 MB/s on log text for a tenfold size reduction;
 // higher levels gain little on 256 KiB blocks and cost the import its speed.
 constexpr int kLevel = 1;
-// A block never holds more than LogChunkBuilder::kRawBlockBytes plus one line (LogReader cuts lines at 64 KiB;
-// a relay-split line joined again is two): anything much larger is damage.
+// A block never holds more than LogChunkBuilder::kRawBlockBytes plus one line (LogReader cuts
+// lines at 64 KiB; a relay-split line joined again is two): anything much larger is damage.
 constexpr quint64 kMaxBlockBytes = 64ULL * 1024 * 1024;
 
 // Splits a decompressed block into its lines; false when it is inconsistent.

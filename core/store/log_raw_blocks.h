@@ -4,7 +4,6 @@
 #include <memory>
 
 #include <QByteArray>
-#include <QHash>
 
 #include "core/common/result.h"
 #include "core/store/log_chunk_builder.h"
