@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <optional>
+
 #include <QStringList>
 #include <QTimeZone>
 
@@ -62,8 +64,10 @@ private:
     [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);
     /// Fates, then bounce verdicts and outbound backscatter, then statistics, after the data.
     [[nodiscard]] Result<void> correlate(ImportSummary& summary, ProgressSink* progress);
-    /// Records a source's SHA-256, size, status and message counts once it has been read.
-    [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QString& path, store::SourceStatus status);
+    /// Records a source's SHA-256, size, status and message counts once it has been read;
+    /// sha is the file's digest when already computed (fileSha256()), else it is computed here.
+    [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QString& path, store::SourceStatus status,
+                                            std::optional<Result<QByteArray>> sha = std::nullopt);
 
     store::ProjectStore& m_store;
     ImportOptions m_options;
