@@ -2,6 +2,7 @@
 #include "core/store/log_repository.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include <sqlite3.h>
@@ -265,46 +266,78 @@ Result<void> LogRepository::forEachByQueue(const std::function<bool(const Stored
 
 Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<StoredLogEvent>&)>& callback) const
 {
+    // The groups are listed from the queue-id index (it covers the query), then read in time
+    // order of their first chunk. Queue ids are random, so reading the chunks in their order
+    // jumped all over the table and read each page again for every chunk on it; a message's
+    // chunks were written when it left the queue, so time order reads the table nearly in
+    // sequence. Time, then host and queue id, does not depend on the order of the imports.
+    struct Group {
+        qint64 firstTime = std::numeric_limits<qint64>::min(); // unstamped groups first
+        qsizetype firstChunk = 0; // in chunkIds
+        qsizetype chunks = 0;
+    };
+    QList<Group> groups;
+    QList<qint64> chunkIds;
+    {
+        SqliteStatement list;
+        if (auto ok = list.prepare(sqliteHandle(m_d->db),
+                                   "SELECT id, host, queue_id, first_time FROM log_chunks WHERE queue_id <> '' "
+                                   "ORDER BY host, queue_id, first_time, id",
+                                   u"log_chunks"_s);
+            !ok)
+            return ok;
+        QByteArray groupHost, groupQueue;
+        auto listed = list.forEachRow([&]() -> Result<bool> {
+            const QByteArrayView h = list.columnBytes(1);
+            const QByteArrayView qid = list.columnBytes(2);
+            if (groups.isEmpty() || h != groupHost || qid != groupQueue) {
+                groupHost = h.toByteArray();
+                groupQueue = qid.toByteArray();
+                groups.append({std::numeric_limits<qint64>::min(), chunkIds.size(), 0});
+            }
+            Group& g = groups.last();
+            // NULL times come first: the first stamped chunk's time is the group's.
+            if (g.firstTime == std::numeric_limits<qint64>::min() && !list.isNull(3))
+                g.firstTime = list.columnInt(3);
+            chunkIds.append(list.columnInt(0));
+            ++g.chunks;
+            return true;
+        });
+        if (!listed)
+            return listed;
+    }
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const Group& a, const Group& b) { return a.firstTime < b.firstTime; });
+
     SqliteStatement q;
-    if (auto ok = q.prepare(sqliteHandle(m_d->db),
-                            "SELECT id, source_id, host, queue_id, data FROM log_chunks WHERE queue_id <> '' "
-                            "ORDER BY host, queue_id, first_time, id",
+    if (auto ok = q.prepare(sqliteHandle(m_d->db), "SELECT source_id, host, queue_id, data FROM log_chunks WHERE id = ?",
                             u"log_chunks"_s);
         !ok)
         return ok;
     QList<StoredLogEvent> group;
-    QByteArray groupHost, groupQueue;
-    QString host, queueId;
-    auto deliver = [&] {
+    for (const Group& g : std::as_const(groups)) {
+        QString host, queueId;
+        for (qsizetype i = g.firstChunk; i < g.firstChunk + g.chunks; ++i) {
+            const qint64 id = chunkIds.at(i);
+            q.reset();
+            q.bindInt(1, id);
+            auto row = q.step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return makeError(ErrorCode::Database, u"log chunk %1 vanished while read"_s.arg(id), u"log_chunks"_s);
+            if (i == g.firstChunk) {
+                host = q.columnText(1);
+                queueId = q.columnText(2);
+            }
+            if (!decodeChunk(q.columnBytes(3), id, q.columnInt(0), host, queueId, group, nullptr))
+                return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
+        }
         sortByTime(group, 0);
         if (!callback(group))
-            return false;
+            return {};
         group.clear();
-        return true;
-    };
-    bool stopped = false;
-    auto read = q.forEachRow([&]() -> Result<bool> {
-        const QByteArrayView h = q.columnBytes(2);
-        const QByteArrayView qid = q.columnBytes(3);
-        if (h != groupHost || qid != groupQueue) {
-            if (!group.isEmpty() && !deliver()) {
-                stopped = true;
-                return false;
-            }
-            groupHost = h.toByteArray();
-            groupQueue = qid.toByteArray();
-            host = QString::fromUtf8(groupHost);
-            queueId = QString::fromUtf8(groupQueue);
-        }
-        const qint64 id = q.columnInt(0);
-        if (!decodeChunk(q.columnBytes(4), id, q.columnInt(1), host, queueId, group, nullptr))
-            return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
-        return true;
-    });
-    if (!read)
-        return read;
-    if (!stopped && !group.isEmpty())
-        deliver();
+    }
     return {};
 }
 

@@ -139,6 +139,55 @@ private slots:
         QCOMPARE(a->first().event.rawLine, delivery(0, u"A1"_s).rawLine);
     }
 
+    void queueGroupsComeInTimeOrder()
+    {
+        // The correlator reads the groups in time order of their first event (then host and
+        // queue id), whatever the queue ids; a message written in two chunks (a commit while
+        // it was queued) is one group; unstamped groups come first.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto store = ProjectStore::open(dir.filePath(u"p.bip"_s), u"test"_s);
+        QVERIFY(store);
+        auto source = store->addSource(u"/var/log/mail.log"_s, u"log"_s, 0);
+        QVERIFY(source);
+        LogRepository repo(*store);
+        QVERIFY(store->begin());
+        for (const auto& [n, qid] : {std::pair{0, u"ZZZ"_s}, {1, u"ZZZ"_s}, {5, u"MMM"_s}, {10, u"AAA"_s},
+                                     {11, u"AAA"_s}, {12, u"BBB"_s}})
+            QVERIFY(repo.add(source->id, delivery(n, qid)));
+        QVERIFY(repo.flush());
+        QVERIFY(store->commit());
+        QVERIFY(store->begin());
+        QVERIFY(repo.add(source->id, delivery(20, u"MMM"_s)));
+        LogEvent unstamped = delivery(30, u"YYY"_s);
+        unstamped.time = QDateTime();
+        QVERIFY(repo.add(source->id, unstamped));
+        QVERIFY(repo.flush());
+        QVERIFY(store->commit());
+        RawDb db(dir.filePath(u"p.bip"_s));
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM log_chunks WHERE queue_id = 'MMM'"_s).toInt(), 2);
+
+        QStringList order;
+        QList<qint64> mmmLines;
+        QVERIFY(repo.forEachQueueGroup([&](QList<StoredLogEvent>& group) {
+            order << group.first().event.queueId;
+            for (const StoredLogEvent& e : std::as_const(group)) {
+                if (e.event.queueId != group.first().event.queueId)
+                    return false;
+                if (e.event.queueId == u"MMM")
+                    mmmLines << e.event.lineNumber;
+            }
+            return true;
+        }));
+        QCOMPARE(order, (QStringList{u"YYY"_s, u"ZZZ"_s, u"MMM"_s, u"AAA"_s, u"BBB"_s}));
+        QCOMPARE(mmmLines, (QList<qint64>{6, 21}));
+
+        // Stopping after the first group stops.
+        int groups = 0;
+        QVERIFY(repo.forEachQueueGroup([&](QList<StoredLogEvent>&) { return ++groups < 1; }));
+        QCOMPARE(groups, 1);
+    }
+
     void damagedBlockIsAnError()
     {
         QTemporaryDir dir;
