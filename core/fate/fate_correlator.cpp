@@ -127,14 +127,33 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
     return summary;
 }
 
-// What the deciding side hands to the writing side: the fates of one queue group's messages
-// with the group's events (their steps cite them), or the fates of the bounces alone.
+// What the deciding side hands to the writing side: the rows of the fates of one queue
+// group's messages, or of the bounces alone.
 struct FateBatch {
-    QList<LogMessageAssembler::Event> events;
-    QList<store::FateRecord> records;
+    QList<store::EncodedFate> rows;
+    qint64 events = 0; // log events the fates were decided from
     qint64 logMessages = 0;
     bool fromLog = true;
 };
+
+// The fates' row values, made on the deciding side: the writing side then only binds them,
+// and it also keeps the fates' indexes up to date. Steps that only repeat a log event of the
+// group are stored as references to it.
+void encode(FateBatch& batch, const QList<store::FateRecord>& records,
+            const QList<LogMessageAssembler::Event>& events = {})
+{
+    QHash<qint64, const logs::LogEvent*> rows;
+    auto eventOf = [&](qint64 row) -> const logs::LogEvent* {
+        if (rows.isEmpty()) {
+            for (const LogMessageAssembler::Event& e : events)
+                rows.insert(e.row, &e.event);
+        }
+        return rows.value(row, nullptr);
+    };
+    batch.rows.reserve(records.size());
+    for (const store::FateRecord& f : records)
+        batch.rows.append(store::FateRepository::encode(f, eventOf));
+}
 constexpr std::size_t kBatchesInFlight = 512;
 
 // Decides every logged message, one queue group at a time, then the bounces no logged send
@@ -146,14 +165,16 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     bool stopped = false;
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
         FateBatch batch;
-        batch.events = std::move(events);
-        for (const LogMessage& m : LogMessageAssembler::assemble(batch.events)) {
+        batch.events = events.size();
+        QList<store::FateRecord> records;
+        for (const LogMessage& m : LogMessageAssembler::assemble(events)) {
             if (!m.isNotice())
                 ++batch.logMessages;
-            batch.records += engine.decide(m);
+            records += engine.decide(m);
             if (observer)
                 observer->add(m);
         }
+        encode(batch, records, events);
         stopped = !write(batch);
         return !stopped;
     });
@@ -162,7 +183,7 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     if (stopped)
         return {};
     FateBatch rest;
-    rest.records = engine.mailboxOnly();
+    encode(rest, engine.mailboxOnly());
     rest.fromLog = false;
     write(rest);
     return {};
@@ -240,17 +261,8 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     qint64 seen = 0;
     qint64 reported = 0;
     auto write = [&](FateBatch& batch) {
-        // Lets the fates store steps that only repeat a log event as references to it.
-        QHash<qint64, const logs::LogEvent*> rows;
-        auto eventOf = [&](qint64 row) -> const logs::LogEvent* {
-            if (rows.isEmpty()) {
-                for (const LogMessageAssembler::Event& e : std::as_const(batch.events))
-                    rows.insert(e.row, &e.event);
-            }
-            return rows.value(row, nullptr);
-        };
-        for (const store::FateRecord& f : std::as_const(batch.records)) {
-            if (auto ok = fates.add(f, eventOf); !ok) {
+        for (const store::EncodedFate& f : std::as_const(batch.rows)) {
+            if (auto ok = fates.add(f); !ok) {
                 failure = ok.error();
                 return false;
             }
@@ -258,7 +270,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
             ++(batch.fromLog ? summary.fromLogs : summary.fromMailbox);
         }
         summary.logMessages += batch.logMessages;
-        seen += batch.events.size();
+        seen += batch.events;
         if (progress && seen - reported >= 20000) {
             reported = seen;
             progress->report(seen, -1, u"log events correlated");

@@ -235,7 +235,6 @@ struct FateRepository::Impl {
     const ProjectStore& store;
     QSqlDatabase db;
     SqliteStatement insert;
-    QStringList setAside; ///< CREATE statements of the indexes dropped by beginRewrite()
     std::optional<RecipientGrams> grams; ///< the recipients added since beginRewrite()
     mutable std::unique_ptr<LogRepository> logs; ///< for resolve(), made when first needed
 };
@@ -286,24 +285,6 @@ Result<void> FateRepository::clear()
 
 Result<void> FateRepository::beginRewrite()
 {
-    QSqlQuery q(m_d->db);
-    q.setForwardOnly(true);
-    // Indexes SQLite made itself (sql IS NULL) stay.
-    if (!q.exec(u"SELECT name, sql FROM sqlite_master WHERE tbl_name = 'fates' AND type = 'index' "
-                u"AND sql IS NOT NULL"_s))
-        return sqlError(q.lastError(), u"fates"_s);
-    QStringList drops;
-    m_d->setAside.clear();
-    while (q.next()) {
-        const QString name = q.value(0).toString().replace(u'"', u"\"\""_s); // an identifier, quoted
-        drops << u"DROP INDEX \""_s + name + u'"';
-        m_d->setAside << q.value(1).toString();
-    }
-    q.finish();
-    for (const QString& sql : std::as_const(drops)) {
-        if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
-            return ok;
-    }
     if (auto ok = clear(); !ok)
         return ok;
     m_d->grams.emplace(sqliteHandle(m_d->db));
@@ -312,61 +293,76 @@ Result<void> FateRepository::beginRewrite()
 
 Result<void> FateRepository::finishRewrite()
 {
-    for (const QString& sql : std::as_const(m_d->setAside)) {
-        if (auto ok = execSql(m_d->db, sql, u"fates"_s); !ok)
-            return ok;
+    if (!m_d->grams)
+        return {};
+    const Result<void> written = m_d->grams->finish();
+    m_d->grams.reset();
+    return written;
+}
+
+EncodedFate FateRepository::encode(const FateRecord& f, const LogEventLookup& events)
+{
+    EncodedFate e;
+    int i = 0;
+    for (const QString* t : {&f.messageId, &f.queueId, &f.host, &f.sender, &f.recipient})
+        e.text[i++] = t->toUtf8();
+    e.text[i++] = fateName(f.fate).toUtf8();
+    for (const QString* t : {&f.reason, &f.status, &f.replyCode, &f.diagnostic, &f.decidedBy})
+        e.text[i++] = t->toUtf8();
+    e.text[i++] = evidenceJson(f.evidence);
+    e.text[i++] = stepsJson(f.steps, events);
+    e.text[i++] = f.recipient.section(u'@', -1).toLower().toUtf8();
+    Q_ASSERT(i == EncodedFate::kTexts);
+    i = 0;
+    for (const QDateTime* t : {&f.queuedAt, &f.firstAttemptAt, &f.finalAt, &f.bounceAt}) {
+        if (t->isValid())
+            e.times[i] = t->toMSecsSinceEpoch();
+        ++i;
     }
-    m_d->setAside.clear();
-    if (m_d->grams) {
-        const Result<void> written = m_d->grams->finish();
-        m_d->grams.reset();
-        return written;
-    }
-    return {};
+    e.attempts = f.attempts;
+    e.deferrals = f.deferrals;
+    e.confidence = f.matchConfidence;
+    e.bounceMessageRow = f.bounceMessageRow;
+    e.recipient = f.recipient;
+    return e;
 }
 
 Result<qint64> FateRepository::add(const FateRecord& f, const LogEventLookup& events)
 {
+    return add(encode(f, events));
+}
+
+Result<qint64> FateRepository::add(const EncodedFate& f)
+{
     SqliteStatement& q = m_d->insert;
     if (!q.isPrepared()) {
+        // The text columns first, in EncodedFate::text's order.
         if (auto ok = q.prepare(sqliteHandle(m_d->db),
                                 "INSERT INTO fates (message_id, queue_id, host, sender, recipient, fate, reason, "
-                                "status, reply_code, diagnostic, queued_at, first_attempt_at, final_at, bounce_at, "
-                                "attempts, deferrals, decided_by, evidence, confidence, bounce_message_id, steps, "
-                                "domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                "status, reply_code, diagnostic, decided_by, evidence, steps, domain, queued_at, "
+                                "first_attempt_at, final_at, bounce_at, attempts, deferrals, confidence, "
+                                "bounce_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                "?, ?, ?)",
                                 u"fates"_s);
             !ok)
             return ok.error();
     }
-    // The bound bytes must live until exec(): keep every converted value here.
-    const QByteArray text[] = {
-        f.messageId.toUtf8(), f.queueId.toUtf8(), f.host.toUtf8(), f.sender.toUtf8(), f.recipient.toUtf8(),
-        fateName(f.fate).toUtf8(), f.reason.toUtf8(), f.status.toUtf8(), f.replyCode.toUtf8(), f.diagnostic.toUtf8(),
-    };
     int i = 1;
-    for (const QByteArray& t : text)
+    for (const QByteArray& t : f.text)
         q.bindText(i++, t);
-    for (const QDateTime* t : {&f.queuedAt, &f.firstAttemptAt, &f.finalAt, &f.bounceAt}) {
-        if (t->isValid())
-            q.bindInt(i++, t->toMSecsSinceEpoch());
+    for (const std::optional<qint64>& t : f.times) {
+        if (t)
+            q.bindInt(i++, *t);
         else
             q.bindNull(i++);
     }
     q.bindInt(i++, f.attempts);
     q.bindInt(i++, f.deferrals);
-    const QByteArray decidedBy = f.decidedBy.toUtf8();
-    q.bindText(i++, decidedBy);
-    const QByteArray evidence = evidenceJson(f.evidence);
-    q.bindText(i++, evidence);
-    q.bindDouble(i++, f.matchConfidence);
+    q.bindDouble(i++, f.confidence);
     if (f.bounceMessageRow > 0)
         q.bindInt(i++, f.bounceMessageRow);
     else
         q.bindNull(i++);
-    const QByteArray steps = stepsJson(f.steps, events);
-    q.bindText(i++, steps);
-    const QByteArray domain = f.recipient.section(u'@', -1).toLower().toUtf8();
-    q.bindText(i++, domain);
     if (auto ok = q.exec(); !ok)
         return ok.error();
     const qint64 id = sqlite3_last_insert_rowid(sqliteHandle(m_d->db));

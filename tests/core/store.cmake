@@ -6,3 +6,4 @@ bi_add_test(NAME tst_log_repository SOURCES tst_log_repository.cpp store_test_ut
 bi_add_test(NAME tst_recipient_grams SOURCES tst_recipient_grams.cpp LIBS bi_core_store)
 bi_add_test(NAME tst_side_reader SOURCES tst_side_reader.cpp LIBS bi_core_store)
 bi_add_test(NAME tst_log_chunk_builder SOURCES tst_log_chunk_builder.cpp LIBS bi_core_store)
+bi_add_test(NAME tst_fate_repository SOURCES tst_fate_repository.cpp store_test_util.h LIBS bi_core_store)

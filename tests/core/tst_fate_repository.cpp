@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include <thread>
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "core/store/fate_repository.h"
+#include "core/store/project_store.h"
+#include "store_test_util.h"
+
+using namespace Qt::StringLiterals;
+using bi::core::store::EncodedFate;
+using bi::core::store::Fate;
+using bi::core::store::FateRecord;
+using bi::core::store::FateRepository;
+using bi::core::store::ProjectStore;
+using bi::core::store::TimelineStep;
+using bi::test::RawDb;
+
+namespace {
+
+QDateTime at(qint64 seconds)
+{
+    return QDateTime::fromMSecsSinceEpoch(1767225600000 + seconds * 1000, Qt::UTC);
+}
+
+// A fate with every column set, text needing JSON escapes and non-ASCII.
+FateRecord expiredFate(const QString& recipient)
+{
+    FateRecord f;
+    f.messageId = u"20260101.1@app.example"_s;
+    f.queueId = u"4F2A1B3C9D"_s;
+    f.host = u"relay1"_s;
+    f.sender = u"news@example.com"_s;
+    f.recipient = recipient;
+    f.fate = Fate::Expired;
+    f.reason = u"expired"_s;
+    f.status = u"4.4.7"_s;
+    f.replyCode = u"451"_s;
+    f.diagnostic = u"delivery temporarily suspended: \"connect\" to Müller's MX\ttimed out"_s;
+    f.queuedAt = at(0);
+    f.firstAttemptAt = at(5);
+    f.finalAt = at(5 * 86400);
+    f.attempts = 3;
+    f.deferrals = 2;
+    f.decidedBy = u"log"_s;
+    f.evidence = {u"queue lifetime reached"_s, u"line \\ with \"quotes\""_s};
+    f.matchConfidence = 0.95;
+    f.steps << TimelineStep{TimelineStep::Kind::Queued, at(0), {}, {}, {}, u"app[192.0.2.20]"_s, 0, 0}
+            << TimelineStep{TimelineStep::Kind::Deferred, at(5), u"4.4.1"_s, u"451"_s, u"try later"_s,
+                            u"mx.example.net[198.51.100.7]:25"_s, 0, 0};
+    return f;
+}
+
+int fateIndexes(RawDb& db)
+{
+    return db.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fates' "
+                     u"AND sql IS NOT NULL"_s)
+        .toInt();
+}
+
+} // namespace
+
+class TstFateRepository : public QObject {
+    Q_OBJECT
+
+private slots:
+    void encodedFateReadsBackAsTheRecord()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto store = ProjectStore::open(dir.filePath(u"p.bip"_s), u"test"_s);
+        QVERIFY(store);
+        FateRepository fates(*store);
+        const FateRecord f = expiredFate(u"Someone@Example.NET"_s);
+        QVERIFY(store->begin());
+        // encode() may run in another thread than add(): the bound values are the record's.
+        EncodedFate encoded;
+        std::thread other([&] { encoded = FateRepository::encode(f); });
+        other.join();
+        auto id = fates.add(encoded);
+        QVERIFY(id);
+        QVERIFY(store->commit());
+        auto back = fates.byId(*id);
+        QVERIFY2(back, qPrintable(back ? QString() : back.error().toString()));
+        QCOMPARE(back->messageId, f.messageId);
+        QCOMPARE(back->queueId, f.queueId);
+        QCOMPARE(back->host, f.host);
+        QCOMPARE(back->sender, f.sender);
+        QCOMPARE(back->recipient, f.recipient);
+        QCOMPARE(back->fate, f.fate);
+        QCOMPARE(back->reason, f.reason);
+        QCOMPARE(back->status, f.status);
+        QCOMPARE(back->replyCode, f.replyCode);
+        QCOMPARE(back->diagnostic, f.diagnostic);
+        QCOMPARE(back->queuedAt, f.queuedAt);
+        QCOMPARE(back->firstAttemptAt, f.firstAttemptAt);
+        QCOMPARE(back->finalAt, f.finalAt);
+        QVERIFY(!back->bounceAt.isValid());
+        QCOMPARE(back->attempts, f.attempts);
+        QCOMPARE(back->deferrals, f.deferrals);
+        QCOMPARE(back->decidedBy, f.decidedBy);
+        QCOMPARE(back->evidence, f.evidence);
+        QCOMPARE(back->matchConfidence, f.matchConfidence);
+        QCOMPARE(back->steps.size(), f.steps.size());
+        QCOMPARE(back->steps.at(1).text, f.steps.at(1).text);
+        QCOMPARE(back->steps.at(1).relay, f.steps.at(1).relay);
+        RawDb db(dir.filePath(u"p.bip"_s));
+        QCOMPARE(db.scalar(u"SELECT domain FROM fates WHERE id = %1"_s.arg(*id)).toString(), u"example.net"_s);
+    }
+
+    void indexesServeThroughARewrite()
+    {
+        // The list's indexes stay while the fates are rewritten (kept up to date row by row),
+        // and a rolled-back rewrite leaves the old fates found through them.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"p.bip"_s);
+        auto store = ProjectStore::open(path, u"test"_s);
+        QVERIFY(store);
+        RawDb db(path);
+        const int indexes = fateIndexes(db);
+        QVERIFY(indexes >= 10);
+        {
+            FateRepository fates(*store);
+            QVERIFY(store->begin());
+            QVERIFY(fates.beginRewrite());
+            QVERIFY(fates.add(expiredFate(u"old@example.net"_s)));
+            QVERIFY(fates.finishRewrite());
+            QVERIFY(store->commit());
+        }
+        {
+            FateRepository fates(*store);
+            QVERIFY(store->begin());
+            QVERIFY(fates.beginRewrite());
+            QCOMPARE(*fates.count(), 0);
+            QVERIFY(fates.add(expiredFate(u"new@example.net"_s)));
+            auto found = fates.forRecipient(u"new@example.net"_s);
+            QVERIFY(found);
+            QCOMPARE(found->size(), 1);
+            store->rollback();
+        }
+        QCOMPARE(fateIndexes(db), indexes);
+        QCOMPARE(db.scalar(u"SELECT recipient FROM fates INDEXED BY fates_by_recipient "
+                           u"WHERE recipient = 'old@example.net'"_s)
+                     .toString(),
+                 u"old@example.net"_s);
+        QCOMPARE(db.scalar(u"SELECT count(*) FROM fates"_s).toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstFateRepository)
+#include "tst_fate_repository.moc"
