@@ -9,6 +9,17 @@ namespace bi::core::store {
 // The stored encodings (log chunks, raw line blocks, the recipient index) write unsigned
 // integers as LEB128 varints: 7 bits a byte, low bits first, the high bit set on all but
 // the last byte.
+/// Writes v at p, which has room for 10 bytes; returns the end of what it wrote.
+inline char* putVarint(char* p, quint64 v)
+{
+    while (v >= 0x80) {
+        *p++ = char(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = char(v);
+    return p;
+}
+
 inline void putVarint(QByteArray& out, quint64 v)
 {
     char buf[10];
