@@ -44,10 +44,11 @@ FateRecord expiredFate(const QString& recipient)
     f.attempts = 3;
     f.deferrals = 2;
     f.decidedBy = u"log"_s;
-    f.evidence = {u"queue lifetime reached"_s, u"line \\ with \"quotes\""_s};
+    f.evidence = {u"queue lifetime reached"_s, u"line \\ with \"quotes\""_s,
+                  u"control \u0001\r\n and a pair \U0001F600 \u00e9t\u00e9"_s};
     f.matchConfidence = 0.95;
     f.steps << TimelineStep{TimelineStep::Kind::Queued, at(0), {}, {}, {}, u"app[192.0.2.20]"_s, 0, 0}
-            << TimelineStep{TimelineStep::Kind::Deferred, at(5), u"4.4.1"_s, u"451"_s, u"try later"_s,
+            << TimelineStep{TimelineStep::Kind::Deferred, at(5), u"4.4.1"_s, u"451"_s, u"try later \u00fcber \"x\"\\"_s,
                             u"mx.example.net[198.51.100.7]:25"_s, 0, 0};
     return f;
 }
