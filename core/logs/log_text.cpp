@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/log_text.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace bi::core::logs::text {
 
 QString str(QByteArrayView bytes)
@@ -217,6 +220,28 @@ qsizetype findReply(QByteArrayView v)
     return -1;
 }
 
+qsizetype find(QByteArrayView hay, QByteArrayView needle, qsizetype from)
+{
+    from = std::max<qsizetype>(from, 0);
+    const qsizetype n = needle.size();
+    if (from > hay.size() || hay.size() - from < n)
+        return -1;
+    if (n == 0)
+        return from;
+    const char* const begin = hay.data();
+    const char* p = begin + from;
+    const char* const last = begin + (hay.size() - n); // the last place needle can start
+    while (p <= last) {
+        p = static_cast<const char*>(std::memchr(p, needle[0], size_t(last - p + 1)));
+        if (!p)
+            return -1;
+        if (std::memcmp(p + 1, needle.data() + 1, size_t(n - 1)) == 0)
+            return p - begin;
+        ++p;
+    }
+    return -1;
+}
+
 QByteArrayView fieldValue(QByteArrayView list, QByteArrayView key, QByteArrayView sep, bool* found)
 {
     if (found)
@@ -225,7 +250,7 @@ QByteArrayView fieldValue(QByteArrayView list, QByteArrayView key, QByteArrayVie
         return {};
     qsizetype from = 0;
     while (from < list.size()) {
-        const qsizetype k = list.indexOf(key, from);
+        const qsizetype k = find(list, key, from);
         if (k < 0)
             return {};
         const qsizetype eq = k + key.size();
@@ -242,7 +267,7 @@ QByteArrayView fieldValue(QByteArrayView list, QByteArrayView key, QByteArrayVie
                 end = close + 1;
         }
         if (end < 0) {
-            end = list.indexOf(sep, start);
+            end = find(list, sep, start);
             if (end < 0)
                 end = list.size();
         }

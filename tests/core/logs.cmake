@@ -3,7 +3,7 @@
 # (sniffing, gzip, rotation, hostile input), one fixture test per format (tests/data/logs), and
 # the shared corpus check (tst_log_corpus exits 77, skipped, when the corpus is absent).
 set(bi_log_tests
-  tst_log_time tst_syslog_line tst_log_reader
+  tst_log_time tst_log_text tst_syslog_line tst_log_reader
   tst_postfix_parser tst_exim_parser tst_sendmail_parser tst_qmail_parser
   tst_powermta_parser tst_exchange_parser tst_opensmtpd_parser)
 foreach(test IN LISTS bi_log_tests)

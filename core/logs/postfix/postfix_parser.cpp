@@ -94,7 +94,7 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
     e.replyText = str(t);
 
     text::Reply reply;
-    if (const qsizetype said = t.indexOf(" said: "); said >= 0 && t.startsWith("host "))
+    if (const qsizetype said = text::find(t, " said: "); said >= 0 && t.startsWith("host "))
         reply = text::parseReply(t.sliced(said + 7));
     else
         reply = text::parseReply(t);
@@ -251,8 +251,8 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         LogEvent e = base;
         e.type = LogEventType::SmtpReject;
         e.queueId = str(qid);
-        const qsizetype from = rest.indexOf(" from ");
-        const qsizetype colon = from < 0 ? -1 : rest.indexOf(": ", from + 6);
+        const qsizetype from = text::find(rest, " from ");
+        const qsizetype colon = from < 0 ? -1 : text::find(rest, ": ", from + 6);
         if (from < 0 || colon < 0) {
             problem = u"reject line without client or reply"_s;
             return Parsed::Partial;
@@ -329,7 +329,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
                     vend = close + 1;
             }
             if (vend < 0) {
-                vend = rest.indexOf(", ", vstart);
+                vend = text::find(rest, ", ", vstart);
                 if (vend < 0)
                     vend = rest.size();
             }
@@ -347,7 +347,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             } else if (key == "dsn") {
                 e.dsn = str(value);
             }
-            const qsizetype next = rest.indexOf(", ", vend);
+            const qsizetype next = text::find(rest, ", ", vend);
             if (next < 0)
                 break;
             pos = next + 2;
@@ -443,7 +443,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     }
 
-    if (const qsizetype n = rest.indexOf(" notification: "); n > 0) {
+    if (const qsizetype n = text::find(rest, " notification: "); n > 0) {
         const QByteArrayView what = rest.first(n);
         QByteArrayView newId = rest.sliced(n + 15).trimmed();
         qsizetype i = 0;
