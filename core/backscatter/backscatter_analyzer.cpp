@@ -14,6 +14,7 @@
 #include "core/backscatter/own_settings.h"
 #include "core/backscatter/signed_address.h"
 #include "core/bounce/address.h"
+#include "core/common/text_case.h"
 #include "core/fate/log_message.h"
 #include "core/store/backscatter_repository.h"
 #include "core/store/log_repository.h"
@@ -217,7 +218,7 @@ Result<void> Learner::prepare(const store::ProjectStore& store)
 // One logged message: the sends of its sender domain, the notices our hosts generated.
 void Learner::add(const fate::LogMessage& m)
 {
-    logHosts.insert(m.host.toLower());
+    logHosts.insert(lowerCase(m.host));
     learning.outbound.add(m);
     if (m.isNotice() || !m.hasSender)
         return;
@@ -232,19 +233,19 @@ void Learner::add(const fate::LogMessage& m)
     if (wanted.senders.contains(sender))
         d.senders.insert(sender);
     if (!m.messageId.isEmpty()) {
-        const QString id = m.messageId.toLower();
+        const QString id = lowerCase(m.messageId);
         if (wanted.messageIds.contains(id))
             d.messageIds.insert(id);
         d.shapes.insert(messageIdShape(m.messageId));
     }
     if (!m.queueId.isEmpty()) {
-        const QString id = m.queueId.toLower();
+        const QString id = lowerCase(m.queueId);
         if (wanted.queueIds.contains(id))
             d.queueIds.insert(id);
     }
     for (const QString& id : {m.envelopeId, m.jobId}) {
-        if (!id.isEmpty() && wanted.envelopeIds.contains(id.toLower()))
-            d.envelopeIds.insert(id.toLower());
+        if (!id.isEmpty() && wanted.envelopeIds.contains(lowerCase(id)))
+            d.envelopeIds.insert(lowerCase(id));
     }
     const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
     for (const fate::LoggedRecipient& r : m.recipients) {

@@ -25,6 +25,16 @@ QString lowerCase(QStringView text)
     return out;
 }
 
+QString lowerCase(const QString& text)
+{
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u >= 0x80 || asciiLower(u) != u)
+            return lowerCase(QStringView(text));
+    }
+    return text;
+}
+
 QString simplifiedText(const QString& text)
 {
     if (text.isEmpty())

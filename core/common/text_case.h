@@ -10,6 +10,10 @@ namespace bi::core {
 /// Qt's Unicode case mapping, which may change its length (U+0130 becomes two characters).
 /// Thread: any.
 [[nodiscard]] QString lowerCase(QStringView text);
+/// The same for a QString, which comes back shared, not copied, when it has no upper-case
+/// letter: the addresses and ids of stored log events are lower case already, and the fate
+/// correlation lowers each of them again on the way. Thread: any.
+[[nodiscard]] QString lowerCase(const QString& text);
 
 /// text.simplified(), without a copy when the text is simplified already (most header values
 /// and diagnostics): QString::simplified() of a const string always allocates. Thread: any.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/log_message.h"
 
+#include "core/common/text_case.h"
+
 using namespace Qt::StringLiterals;
 
 namespace bi::core::fate {
@@ -9,7 +11,7 @@ using logs::LogEventType;
 
 LoggedRecipient& LogMessage::recipient(const QString& address)
 {
-    const QString key = address.toLower();
+    const QString key = lowerCase(address);
     for (LoggedRecipient& r : recipients) {
         if (r.address == key)
             return r;
@@ -58,7 +60,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
         if (!e.messageId.isEmpty() && current.messageId.isEmpty())
             current.messageId = e.messageId;
         if (e.hasSender && !current.hasSender) {
-            current.sender = e.sender.toLower();
+            current.sender = lowerCase(e.sender);
             current.hasSender = true;
         }
         if (!e.parentQueueId.isEmpty())
@@ -78,7 +80,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
                 break;
             LoggedRecipient& r = current.recipient(e.recipient);
             if (r.originalAddress.isEmpty())
-                r.originalAddress = e.originalRecipient.toLower();
+                r.originalAddress = lowerCase(e.originalRecipient);
             r.attempts.append({e.time, e.outcome, e.dsn, e.smtpCode, e.replyText, e.relay, e.nextQueueId, item.row});
             break;
         }

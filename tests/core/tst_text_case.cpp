@@ -27,12 +27,27 @@ void TstTextCase::sameAsQt_data()
     QTest::newRow("dotted capital I changes length") << (u"ISTANBUL "_s + QChar(0x130) + u"ZMIR"_s);
     QTest::newRow("kelvin sign") << (QChar(0x212A) + u"ELVIN"_s);
     QTest::newRow("japanese") << u"宛先不明 USER UNKNOWN"_s;
+    QTest::newRow("lower already") << u"user@example.net"_s;
+    QTest::newRow("non-ascii lower") << (u"m"_s + QChar(0xFC) + u"ller@example.de"_s);
 }
 
 void TstTextCase::sameAsQt()
 {
     QFETCH(QString, text);
     QCOMPARE(bi::core::lowerCase(text), text.toLower());
+    QCOMPARE(bi::core::lowerCase(QStringView(text)), text.toLower());
+    // A QString without upper-case letters comes back shared, not copied.
+    const QString lowered = bi::core::lowerCase(text);
+    const bool unchanged = text == text.toLower();
+    if (unchanged && !text.isEmpty()) {
+        for (const QChar c : std::as_const(text)) {
+            if (c.unicode() >= 0x80)
+                return; // through Qt's mapping: equal, may be a copy
+        }
+        QCOMPARE(lowered.constData(), text.constData());
+    } else if (!unchanged) {
+        QVERIFY(lowered.constData() != text.constData());
+    }
 }
 
 void TstTextCase::simplifiedSameAsQt_data()
