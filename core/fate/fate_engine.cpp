@@ -74,8 +74,11 @@ TimelineStep stepFor(const LoggedAttempt& a)
 
 void sortSteps(FateRecord& r)
 {
-    std::stable_sort(r.steps.begin(), r.steps.end(),
-                     [](const TimelineStep& a, const TimelineStep& b) { return a.time < b.time; });
+    const auto earlier = [](const TimelineStep& a, const TimelineStep& b) { return a.time < b.time; };
+    // Steps are made in time order nearly always: checking costs less than a stable sort's
+    // buffer and moves (which would leave sorted steps as they are).
+    if (!std::is_sorted(r.steps.cbegin(), r.steps.cend(), earlier))
+        std::stable_sort(r.steps.begin(), r.steps.end(), earlier);
 }
 
 } // namespace

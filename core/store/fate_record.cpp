@@ -7,22 +7,24 @@ namespace bi::core::store {
 
 namespace {
 
-const std::pair<Fate, const char16_t*> kFateNames[] = {
-    {Fate::Delivered, u"delivered"}, {Fate::Rejected, u"rejected"}, {Fate::Expired, u"expired"},
-    {Fate::AsyncBounce, u"async_bounce"}, {Fate::Deferred, u"deferred"},
+// The names are QStrings over the literals (u""_s): handing one out copies no text and
+// allocates nothing (every stored step and fate asks for one).
+const std::pair<Fate, QString> kFateNames[] = {
+    {Fate::Delivered, u"delivered"_s}, {Fate::Rejected, u"rejected"_s}, {Fate::Expired, u"expired"_s},
+    {Fate::AsyncBounce, u"async_bounce"_s}, {Fate::Deferred, u"deferred"_s},
 };
 
-const std::pair<TimelineStep::Kind, const char16_t*> kStepNames[] = {
-    {TimelineStep::Kind::Queued, u"queued"},
-    {TimelineStep::Kind::Deferred, u"deferred"},
-    {TimelineStep::Kind::Sent, u"sent"},
-    {TimelineStep::Kind::Bounced, u"bounced"},
-    {TimelineStep::Kind::Expired, u"expired"},
-    {TimelineStep::Kind::NoticeGenerated, u"notice-generated"},
-    {TimelineStep::Kind::DelayNotice, u"delay-notice"},
-    {TimelineStep::Kind::NoticeReceived, u"notice-received"},
-    {TimelineStep::Kind::AsyncBounce, u"async-bounce"},
-    {TimelineStep::Kind::Removed, u"removed"},
+const std::pair<TimelineStep::Kind, QString> kStepNames[] = {
+    {TimelineStep::Kind::Queued, u"queued"_s},
+    {TimelineStep::Kind::Deferred, u"deferred"_s},
+    {TimelineStep::Kind::Sent, u"sent"_s},
+    {TimelineStep::Kind::Bounced, u"bounced"_s},
+    {TimelineStep::Kind::Expired, u"expired"_s},
+    {TimelineStep::Kind::NoticeGenerated, u"notice-generated"_s},
+    {TimelineStep::Kind::DelayNotice, u"delay-notice"_s},
+    {TimelineStep::Kind::NoticeReceived, u"notice-received"_s},
+    {TimelineStep::Kind::AsyncBounce, u"async-bounce"_s},
+    {TimelineStep::Kind::Removed, u"removed"_s},
 };
 
 } // namespace
@@ -31,7 +33,7 @@ QString fateName(Fate fate)
 {
     for (const auto& [f, name] : kFateNames) {
         if (f == fate)
-            return QString::fromUtf16(name);
+            return name;
     }
     return {};
 }
@@ -39,7 +41,7 @@ QString fateName(Fate fate)
 Fate fateFromName(QStringView name, bool* ok)
 {
     for (const auto& [f, n] : kFateNames) {
-        if (name == QStringView(n)) {
+        if (name == n) {
             if (ok)
                 *ok = true;
             return f;
@@ -54,7 +56,7 @@ QString TimelineStep::kindName(Kind kind)
 {
     for (const auto& [k, name] : kStepNames) {
         if (k == kind)
-            return QString::fromUtf16(name);
+            return name;
     }
     return {};
 }
@@ -62,7 +64,7 @@ QString TimelineStep::kindName(Kind kind)
 TimelineStep::Kind TimelineStep::kindFromName(QStringView name)
 {
     for (const auto& [k, n] : kStepNames) {
-        if (name == QStringView(n))
+        if (name == n)
             return k;
     }
     return Kind::Queued;

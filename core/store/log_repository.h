@@ -73,10 +73,11 @@ public:
     /// flush() before its commit. Errors: SQLite refused a write.
     [[nodiscard]] Result<void> write(LogWrites& writes);
 
-    /// Every event, grouped for the correlator: ordered by host, queue id, time, id (events
-    /// without a stamp first). Events without a queue id (SMTP-time rejects) are not part
-    /// of any message and are left out; rawLine is left empty (read it with events() or
-    /// eventsOf()). Streams one message at a time; return false to stop.
+    /// Every event, grouped for the correlator by (host, queue id): the groups in time order of
+    /// their first stamped event (unstamped groups first; then host, queue id), the events of a
+    /// group by time, id (unstamped first). Events without a queue id (SMTP-time rejects) are
+    /// not part of any message and are left out; rawLine is left empty (read it with events()
+    /// or eventsOf()). Streams one group at a time; return false to stop.
     [[nodiscard]] Result<void> forEachByQueue(const std::function<bool(const StoredLogEvent&)>& callback) const;
     /// The same, one (host, queue id) at a time: the callback gets the group's events in that
     /// order and may move from them.
