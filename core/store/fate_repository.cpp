@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/fate_repository.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -54,12 +55,17 @@ void appendJsonString(QByteArray& out, const QString& s)
     *d++ = '"';
     qsizetype i = 0;
     while (i < n) {
+        // The plain run up to the next character to escape or encode, narrowed in one loop.
+        qsizetype plain = i;
+        while (plain < n && p[plain] >= 0x20 && p[plain] < 0x80 && p[plain] != u'"' && p[plain] != u'\\')
+            ++plain;
+        for (qsizetype k = i; k < plain; ++k)
+            d[k - i] = char(p[k]);
+        d += plain - i;
+        i = plain;
+        if (i == n)
+            break;
         const char16_t c = p[i];
-        if (c >= 0x20 && c < 0x80 && c != u'"' && c != u'\\') {
-            *d++ = char(c);
-            ++i;
-            continue;
-        }
         if (c >= 0x80) {
             // A run of non-ASCII text: let Qt encode it (surrogate pairs, lone surrogates).
             qsizetype j = i;
@@ -117,15 +123,34 @@ void appendStringMember(QByteArray& out, const char* key, const QString& value)
 
 void appendIntMember(QByteArray& out, const char* key, qint64 value)
 {
-    appendKey(out, key);
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-    out.append(digits, end - digits);
+    char buf[64];
+    const size_t n = std::strlen(key);
+    Q_ASSERT(n + 4 + 20 <= sizeof buf);
+    buf[0] = ',';
+    buf[1] = '"';
+    std::memcpy(buf + 2, key, n);
+    buf[n + 2] = '"';
+    buf[n + 3] = ':';
+    const auto end = std::to_chars(buf + n + 4, buf + sizeof buf, value).ptr;
+    out.append(buf, end - buf);
 }
 
 QString replyCodeOf(const logs::LogEvent& e)
 {
     return e.smtpCode > 0 ? QString::number(e.smtpCode) : QString();
+}
+
+// Whether code is replyCodeOf(e), without making that string (asked for every step).
+bool sameReplyCode(const QString& code, const logs::LogEvent& e)
+{
+    if (e.smtpCode <= 0)
+        return code.isEmpty();
+    char16_t digits[12];
+    qsizetype n = 0;
+    for (int v = e.smtpCode; v > 0; v /= 10)
+        digits[n++] = char16_t(u'0' + v % 10);
+    std::reverse(digits, digits + n);
+    return QStringView(digits, n) == code;
 }
 
 // A step made from a delivery attempt (fate engine: stepFor) with nothing of its own.
@@ -141,7 +166,7 @@ bool repeatsEvent(const TimelineStep& s, const logs::LogEvent& e)
         return false;
     }
     return s.messageRow == 0 && s.time == e.time && s.status == e.dsn && s.text == e.replyText
-        && s.relay == e.relay && s.replyCode == replyCodeOf(e);
+        && s.relay == e.relay && sameReplyCode(s.replyCode, e);
 }
 
 // steps: [{kind, t, status, reply, text, relay, log, msg}]. A step {kind, log, ref: 1} takes
