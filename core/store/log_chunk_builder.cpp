@@ -61,9 +61,23 @@ void LogChunkBuilder::close(QHash<Key, Open>::iterator it, LogWrites& out)
     m_open.erase(it);
 }
 
+LogChunkBuilder::Key LogChunkBuilder::keyOf(const logs::LogEvent& e)
+{
+    // Seeded per process like QHash's own (queue ids come from untrusted logs); one string
+    // hashed per event instead of two, and only once where a find and an insert both needed it.
+    const size_t seed = QHashSeed::globalSeed();
+    if (!m_hostHashed || e.host != m_hashedHost) {
+        m_hashedHost = e.host;
+        m_hostHash = qHash(e.host, seed);
+        m_hostHashed = true;
+    }
+    return Key{e.host, e.queueId, qHash(e.queueId, seed) ^ (m_hostHash * 0x9e3779b97f4a7c15ULL)};
+}
+
 void LogChunkBuilder::add(const logs::LogEvent& e, LogWrites& out)
 {
-    auto it = m_open.find(Key{e.host, e.queueId});
+    Key key = keyOf(e);
+    auto it = m_open.find(key);
     if (it == m_open.end()) {
         if (!e.host.isEmpty() && e.host != m_lastHost) { // most messages share the host before
             m_lastHost = e.host;
@@ -72,7 +86,7 @@ void LogChunkBuilder::add(const logs::LogEvent& e, LogWrites& out)
                 out.newHosts.append({m_sourceId, e.host});
             }
         }
-        it = m_open.insert(Key{e.host, e.queueId}, Open{});
+        it = m_open.insert(std::move(key), Open{});
     }
     const qint64 rawSeq = rawSeqOf(e, out);
     Open& c = *it;

@@ -69,14 +69,17 @@ private:
     struct Key {
         QString host;
         QString queueId;
-        bool operator==(const Key& o) const { return queueId == o.queueId && host == o.host; }
-        friend size_t qHash(const Key& k, size_t seed = 0) { return qHashMulti(seed, k.host, k.queueId); }
+        size_t hash = 0; ///< of host and queue id, made once per event by keyOf()
+        bool operator==(const Key& o) const { return hash == o.hash && queueId == o.queueId && host == o.host; }
+        friend size_t qHash(const Key& k, size_t seed = 0) { return k.hash ^ seed; }
     };
     struct Open {
         ChunkEncoder encoded;
         qint64 touched = 0;
         [[nodiscard]] qint64 bytes() const;
     };
+    /// The event's key; the host's hash is kept while the host stays the same (nearly always).
+    Key keyOf(const logs::LogEvent& e);
     qint64 rawSeqOf(const logs::LogEvent& e, LogWrites& out);
     void closeRawBlock(LogWrites& out);
     void close(QHash<Key, Open>::iterator it, LogWrites& out);
@@ -88,6 +91,9 @@ private:
     qint64 m_serial = 0;
     QSet<QString> m_hosts;
     QString m_lastHost;
+    QString m_hashedHost;
+    size_t m_hostHash = 0;
+    bool m_hostHashed = false;
     // The raw line block being filled, and the line stored last (the events of one line share it).
     RawLineBlock m_raw;
     qint64 m_lastRawLineNumber = -1;
