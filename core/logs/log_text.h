@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <cstddef>
+#include <cstring>
+
 #include <QByteArrayView>
 #include <QString>
 
@@ -26,6 +29,20 @@ namespace bi::core::logs::text {
 /// the set-up of its general search, which cost more than the search on the short needles
 /// and lines the parsers look at (", " a dozen times a Postfix line).
 [[nodiscard]] qsizetype find(QByteArrayView hay, QByteArrayView needle, qsizetype from = 0);
+
+/// Whether v starts with the literal: inlined, where QByteArrayView::startsWith() is a call
+/// into Qt and one to memcmp (a dozen tests a line in the Postfix parser).
+template <std::size_t N>
+[[nodiscard]] inline bool startsWith(QByteArrayView v, const char (&literal)[N])
+{
+    return v.size() >= qsizetype(N - 1) && std::memcmp(v.data(), literal, N - 1) == 0;
+}
+/// Whether v is the literal, inlined likewise.
+template <std::size_t N>
+[[nodiscard]] inline bool equals(QByteArrayView v, const char (&literal)[N])
+{
+    return v.size() == qsizetype(N - 1) && std::memcmp(v.data(), literal, N - 1) == 0;
+}
 
 /// `<addr>` → `addr`; anything else unchanged (Postfix logs `to=user@host` without brackets too).
 [[nodiscard]] QByteArrayView stripAngles(QByteArrayView v);

@@ -94,7 +94,7 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
     e.replyText = str(t);
 
     text::Reply reply;
-    if (const qsizetype said = text::find(t, " said: "); said >= 0 && t.startsWith("host "))
+    if (const qsizetype said = text::find(t, " said: "); said >= 0 && text::startsWith(t, "host "))
         reply = text::parseReply(t.sliced(said + 7));
     else
         reply = text::parseReply(t);
@@ -102,7 +102,7 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
     if (e.dsn.isEmpty() && !reply.dsn.isEmpty())
         e.dsn = str(reply.dsn);
 
-    if (word == "sent") {
+    if (text::equals(word, "sent")) {
         // Content filters and relays answer "250 2.0.0 Ok: queued as ID"; the last one wins
         // when a filter quotes its own next hop [postfix/supar-postlog-sa-main_test.log].
         if (const qsizetype q = t.lastIndexOf("queued as "); q >= 0) {
@@ -115,7 +115,7 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
         }
     }
     // Postfix did not try: the destination is marked dead after an earlier failure.
-    if (t.startsWith("delivery temporarily suspended"))
+    if (text::startsWith(t, "delivery temporarily suspended"))
         e.skipped = true;
 }
 
@@ -123,7 +123,7 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
 
 bool PostfixParser::isPostfixProgram(QByteArrayView program)
 {
-    if (program.startsWith("postfix"))
+    if (text::startsWith(program, "postfix"))
         return true;
     const qsizetype slash = program.lastIndexOf('/');
     if (slash <= 0)
@@ -283,11 +283,11 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     };
 
-    if (msg.startsWith("NOQUEUE: ")) {
+    if (text::startsWith(msg, "NOQUEUE: ")) {
         const QByteArrayView rest = msg.sliced(9);
-        if (rest.startsWith("reject: "))
+        if (text::startsWith(rest, "reject: "))
             return parseReject(rest.sliced(8), {});
-        if (rest.startsWith("milter-reject: "))
+        if (text::startsWith(rest, "milter-reject: "))
             return parseReject(rest.sliced(15), {});
         return Parsed::Known; // filter:, discard:, reject_warning: (nothing refused)
     }
@@ -301,7 +301,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
     LogEvent e = base;
     e.queueId = str(qid);
 
-    if (rest.startsWith("to=")) {
+    if (text::startsWith(rest, "to=")) {
         e.type = LogEventType::DeliveryAttempt;
         QByteArrayView word;
         QByteArrayView statusText;
@@ -313,7 +313,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
                 break;
             const QByteArrayView key = rest.sliced(pos, eq - pos);
             const qsizetype vstart = eq + 1;
-            if (key == "status") {
+            if (text::equals(key, "status")) {
                 qsizetype wend = rest.indexOf(' ', vstart);
                 if (wend < 0)
                     wend = rest.size();
@@ -334,17 +334,17 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
                     vend = rest.size();
             }
             const QByteArrayView value = rest.sliced(vstart, vend - vstart);
-            if (key == "to") {
+            if (text::equals(key, "to")) {
                 e.recipient = str(text::stripAngles(value));
-            } else if (key == "orig_to") {
+            } else if (text::equals(key, "orig_to")) {
                 e.originalRecipient = str(text::stripAngles(value));
-            } else if (key == "relay") {
+            } else if (text::equals(key, "relay")) {
                 e.relay = str(value);
-            } else if (key == "delay") {
+            } else if (text::equals(key, "delay")) {
                 double d = 0;
                 if (text::parseSeconds(value, d))
                     e.delaySeconds = d;
-            } else if (key == "dsn") {
+            } else if (text::equals(key, "dsn")) {
                 e.dsn = str(value);
             }
             const qsizetype next = text::find(rest, ", ", vend);
@@ -356,13 +356,13 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             problem = u"delivery line without status= (cut off?)"_s;
             return Parsed::Partial;
         }
-        if (word == "sent") {
+        if (text::equals(word, "sent")) {
             e.outcome = DeliveryOutcome::Sent;
-        } else if (word == "deferred") {
+        } else if (text::equals(word, "deferred")) {
             e.outcome = DeliveryOutcome::Deferred;
-        } else if (word == "bounced") {
+        } else if (text::equals(word, "bounced")) {
             e.outcome = DeliveryOutcome::Bounced;
-        } else if (word == "expired") {
+        } else if (text::equals(word, "expired")) {
             e.outcome = DeliveryOutcome::Expired;
         } else {
             // deliverable / undeliverable / undeliverable-but-not-cached: address verification
@@ -374,7 +374,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     }
 
-    if (rest.startsWith("from=")) {
+    if (text::startsWith(rest, "from=")) {
         bool hasFrom = false;
         const QByteArrayView sender = text::fieldValue(rest, "from", ", ", &hasFrom);
         e.hasSender = hasFrom;
@@ -382,7 +382,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         bool hasStatus = false;
         const QByteArrayView status = text::fieldValue(rest, "status", "\n", &hasStatus);
         if (hasStatus) {
-            if (status.startsWith("expired") || status.startsWith("force-expired")) {
+            if (text::startsWith(status, "expired") || text::startsWith(status, "force-expired")) {
                 e.type = LogEventType::MessageExpired;
                 e.replyText = str(status);
                 out.append(std::move(e));
@@ -409,14 +409,14 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     }
 
-    if (rest.startsWith("client=")) {
+    if (text::startsWith(rest, "client=")) {
         e.type = LogEventType::Received;
         e.client = str(text::fieldValue(rest, "client", ", "));
         out.append(std::move(e));
         return Parsed::Events;
     }
 
-    if (rest.startsWith("uid=")) {
+    if (text::startsWith(rest, "uid=")) {
         // pickup: "uid=300 from=<sender>" (local submission through sendmail(1))
         e.type = LogEventType::Received;
         bool hasFrom = false;
@@ -427,7 +427,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     }
 
-    if (rest.startsWith("message-id=")) {
+    if (text::startsWith(rest, "message-id=")) {
         // May lack the brackets, be an RFC 2047 word, or be empty ("message-id=<>": the
         // message had none) [postfix/supar..., whyscream...].
         const QByteArrayView id = text::stripAngles(rest.sliced(11));
@@ -437,7 +437,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         return Parsed::Events;
     }
 
-    if (rest == "removed") {
+    if (text::equals(rest, "removed")) {
         e.type = LogEventType::Removed;
         out.append(std::move(e));
         return Parsed::Events;
@@ -451,13 +451,13 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             ++i;
         newId = newId.first(i);
         NotificationKind kind = NotificationKind::None;
-        if (what.startsWith("postmaster "))
+        if (text::startsWith(what, "postmaster "))
             kind = NotificationKind::PostmasterCopy;
-        else if (what == "sender non-delivery")
+        else if (text::equals(what, "sender non-delivery"))
             kind = NotificationKind::NonDelivery;
-        else if (what == "sender delay")
+        else if (text::equals(what, "sender delay"))
             kind = NotificationKind::Delay;
-        else if (what == "sender delivery status")
+        else if (text::equals(what, "sender delivery status"))
             kind = NotificationKind::Success;
         if (kind != NotificationKind::None) {
             if (newId.isEmpty()) {
@@ -472,16 +472,16 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         }
     }
 
-    if (rest.startsWith("reject: "))
+    if (text::startsWith(rest, "reject: "))
         return parseReject(rest.sliced(8), qid);
-    if (rest.startsWith("milter-reject: "))
+    if (text::startsWith(rest, "milter-reject: "))
         return parseReject(rest.sliced(15), qid);
 
     if (looksLikePartial(rest)) {
         problem = u"line ends before its event is complete (cut off?)"_s;
         return Parsed::Partial;
     }
-    if (rest.startsWith("sender ") || rest.startsWith("postmaster ")) {
+    if (text::startsWith(rest, "sender ") || text::startsWith(rest, "postmaster ")) {
         // "sender n" / "on-delivery notification: ..." [FORMATS.md §1 trap 5]
         if (!rest.contains(" notification: ")) {
             problem = u"notification line cut off"_s;

@@ -72,8 +72,8 @@ void skipPriority(QByteArrayView v, qsizetype& pos)
 
 bool startsWithNoise(QByteArrayView rest)
 {
-    return rest.startsWith("last message repeated ") || rest.startsWith("-- MARK --")
-        || rest.startsWith("message repeated ");
+    return text::startsWith(rest, "last message repeated ") || text::startsWith(rest, "-- MARK --")
+        || text::startsWith(rest, "message repeated ");
 }
 
 } // namespace
@@ -143,7 +143,7 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
     if (pos < line.size() && line[pos] == ' ')
         ++pos;
     out.message = line.sliced(pos);
-    if (out.message.startsWith("message repeated ") && out.message.contains(" times: ["))
+    if (text::startsWith(out.message, "message repeated ") && out.message.contains(" times: ["))
         out.isNoise = true;
     return true;
 }
