@@ -25,7 +25,7 @@ constexpr int kPollEveryLines = 256;
 
 QByteArrayView withoutBom(QByteArrayView v)
 {
-    return v.startsWith("\xEF\xBB\xBF") ? v.sliced(3) : v;
+    return text::startsWith(v, "\xEF\xBB\xBF") ? v.sliced(3) : v;
 }
 
 // Reads up to max bytes (a gzip device hands out less than asked per call).

@@ -16,7 +16,7 @@ namespace {
 
 QByteArrayView withoutBom(QByteArrayView line)
 {
-    return line.startsWith("\xEF\xBB\xBF") ? line.sliced(3) : line;
+    return text::startsWith(line, "\xEF\xBB\xBF") ? line.sliced(3) : line;
 }
 
 QList<QByteArrayView> splitList(QByteArrayView v)
@@ -49,7 +49,7 @@ QList<QByteArrayView> splitStatuses(QByteArrayView v)
             semi = v.size();
         const QByteArrayView next = semi < v.size() ? v.sliced(semi + 1).trimmed() : QByteArrayView();
         const bool nextStartsReply = semi >= v.size() || text::parseReply(next).code != 0
-            || next.startsWith("[{");
+            || text::startsWith(next, "[{");
         if (nextStartsReply) {
             out.append(v.sliced(pieceStart, semi - pieceStart).trimmed());
             pieceStart = semi + 1;
@@ -71,9 +71,9 @@ QString hostAndIp(QByteArrayView host, QByteArrayView ip)
 int ExchangeParser::sniffLine(QByteArrayView line)
 {
     line = withoutBom(line);
-    if (line.startsWith("#Software: Microsoft Exchange") || line.startsWith("#Log-type: Message Tracking"))
+    if (text::startsWith(line, "#Software: Microsoft Exchange") || text::startsWith(line, "#Log-type: Message Tracking"))
         return 3;
-    if (line.startsWith("#Fields: date-time,") && line.contains("event-id"))
+    if (text::startsWith(line, "#Fields: date-time,") && line.contains("event-id"))
         return 3;
     return 0;
 }
@@ -92,22 +92,22 @@ void ExchangeParser::readFields(QByteArrayView fields)
     for (qsizetype i = 0; i < m_csv.size(); ++i) {
         const QByteArrayView name = m_csv.at(i).trimmed();
         const int idx = int(i);
-        if (name == "date-time") c.dateTime = idx;
-        else if (name == "client-ip") c.clientIp = idx;
-        else if (name == "client-hostname") c.clientHostname = idx;
-        else if (name == "server-ip") c.serverIp = idx;
-        else if (name == "server-hostname") c.serverHostname = idx;
-        else if (name == "source") c.source = idx;
-        else if (name == "event-id") c.eventId = idx;
-        else if (name == "internal-message-id") c.internalMessageId = idx;
-        else if (name == "message-id") c.messageId = idx;
-        else if (name == "recipient-address") c.recipientAddress = idx;
-        else if (name == "recipient-status") c.recipientStatus = idx;
-        else if (name == "total-bytes") c.totalBytes = idx;
-        else if (name == "recipient-count") c.recipientCount = idx;
-        else if (name == "reference") c.reference = idx;
-        else if (name == "message-subject") c.messageSubject = idx;
-        else if (name == "sender-address") c.senderAddress = idx;
+        if (text::equals(name, "date-time")) c.dateTime = idx;
+        else if (text::equals(name, "client-ip")) c.clientIp = idx;
+        else if (text::equals(name, "client-hostname")) c.clientHostname = idx;
+        else if (text::equals(name, "server-ip")) c.serverIp = idx;
+        else if (text::equals(name, "server-hostname")) c.serverHostname = idx;
+        else if (text::equals(name, "source")) c.source = idx;
+        else if (text::equals(name, "event-id")) c.eventId = idx;
+        else if (text::equals(name, "internal-message-id")) c.internalMessageId = idx;
+        else if (text::equals(name, "message-id")) c.messageId = idx;
+        else if (text::equals(name, "recipient-address")) c.recipientAddress = idx;
+        else if (text::equals(name, "recipient-status")) c.recipientStatus = idx;
+        else if (text::equals(name, "total-bytes")) c.totalBytes = idx;
+        else if (text::equals(name, "recipient-count")) c.recipientCount = idx;
+        else if (text::equals(name, "reference")) c.reference = idx;
+        else if (text::equals(name, "message-subject")) c.messageSubject = idx;
+        else if (text::equals(name, "sender-address")) c.senderAddress = idx;
     }
     c.valid = c.eventId >= 0 && c.dateTime >= 0;
     m_columns = c;
@@ -117,7 +117,7 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
 {
     const QByteArrayView text = withoutBom(line.text);
     if (text.startsWith('#')) {
-        if (text.startsWith("#Fields: "))
+        if (text::startsWith(text, "#Fields: "))
             readFields(text.sliced(9));
         return LineStatus::Ignored;
     }
@@ -143,19 +143,19 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
     LogEvent base;
     base.format = LogFormat::Exchange;
     enum class Kind { Receive, Delivery, Dsn } kind = Kind::Delivery;
-    if (eventId == "RECEIVE") {
+    if (text::equals(eventId, "RECEIVE")) {
         kind = Kind::Receive;
         base.type = LogEventType::Received;
-    } else if (eventId == "SEND" || eventId == "DELIVER") {
+    } else if (text::equals(eventId, "SEND") || text::equals(eventId, "DELIVER")) {
         base.type = LogEventType::DeliveryAttempt;
         base.outcome = DeliveryOutcome::Sent;
-    } else if (eventId == "DEFER") {
+    } else if (text::equals(eventId, "DEFER")) {
         base.type = LogEventType::DeliveryAttempt;
         base.outcome = DeliveryOutcome::Deferred;
-    } else if (eventId == "FAIL") {
+    } else if (text::equals(eventId, "FAIL")) {
         base.type = LogEventType::DeliveryAttempt;
         base.outcome = DeliveryOutcome::Bounced;
-    } else if (eventId == "DSN") {
+    } else if (text::equals(eventId, "DSN")) {
         kind = Kind::Dsn;
         base.type = LogEventType::BounceGenerated;
     } else {
@@ -175,9 +175,9 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
     const QByteArrayView clientHost = col(c.clientHostname);
     const QByteArrayView serverHost = col(c.serverHostname);
     // SEND is logged with the local server as client and the next hop as server.
-    QByteArrayView host = eventId == "SEND" ? clientHost : serverHost;
+    QByteArrayView host = text::equals(eventId, "SEND") ? clientHost : serverHost;
     if (host.isEmpty())
-        host = eventId == "SEND" ? serverHost : clientHost;
+        host = text::equals(eventId, "SEND") ? serverHost : clientHost;
     base.host = host.isEmpty() ? context.defaultHost() : str(host);
     base.program = u"MSExchange/"_s + str(col(c.source));
     base.queueId = str(col(c.internalMessageId));
@@ -207,11 +207,11 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
         if (!refs.isEmpty())
             e.referenceMessageId = str(text::stripAngles(refs.constFirst()));
         const QByteArrayView subject = col(c.messageSubject);
-        if (subject.startsWith("Undeliverable:"))
+        if (text::startsWith(subject, "Undeliverable:"))
             e.notification = NotificationKind::NonDelivery;
-        else if (subject.startsWith("Delivery delayed:"))
+        else if (text::startsWith(subject, "Delivery delayed:"))
             e.notification = NotificationKind::Delay;
-        else if (subject.startsWith("Delivered:") || subject.startsWith("Relayed:"))
+        else if (text::startsWith(subject, "Delivered:") || text::startsWith(subject, "Relayed:"))
             e.notification = NotificationKind::Success;
         else
             e.notification = NotificationKind::Unknown;
@@ -219,9 +219,9 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (eventId == "SEND")
+    if (text::equals(eventId, "SEND"))
         base.relay = hostAndIp(serverHost, col(c.serverIp));
-    else if (eventId == "DELIVER")
+    else if (text::equals(eventId, "DELIVER"))
         base.relay = u"mailbox"_s;
     const QList<QByteArrayView> recipients = splitList(col(c.recipientAddress));
     const QList<QByteArrayView> statuses = splitStatuses(col(c.recipientStatus));

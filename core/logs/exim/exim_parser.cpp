@@ -187,7 +187,7 @@ bool eximStamp(QByteArrayView text, WallTime& wall, QByteArrayView& body)
 bool isEximProgram(QByteArrayView token)
 {
     // "exim[123]:", "exim4[123]:", "exim:"
-    return token.startsWith("exim") && (token.endsWith(':') || token.contains("]:"));
+    return text::startsWith(token, "exim") && (token.endsWith(':') || token.contains("]:"));
 }
 
 bool splitHead(QByteArrayView line, Head& h)
@@ -218,7 +218,7 @@ bool splitHead(QByteArrayView line, Head& h)
         return true;
     }
     if (SyslogLine::parse(line, h.syslog)) {
-        if (!h.syslog.program.startsWith("exim"))
+        if (!text::startsWith(h.syslog.program, "exim"))
             return false;
         h.hasSyslog = true;
         h.hasWall = eximStamp(h.syslog.message, h.wall, h.body);
@@ -310,7 +310,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         // local_scan()); Exim logs its reason, not the reply code.
         const qsizetype r = text.indexOf(" rejected ");
         const QByteArrayView headPart = text.first(r);
-        if (!(headPart.startsWith("H=") || headPart.startsWith("F=") || headPart.startsWith("U=")
+        if (!(text::startsWith(headPart, "H=") || text::startsWith(headPart, "F=") || text::startsWith(headPart, "U=")
               || headPart.contains(" H=")))
             return LineStatus::Ignored;
         Fields fields;
@@ -326,9 +326,9 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         QByteArrayView what = text.sliced(r + 10);
         const qsizetype colon = what.indexOf(": ");
         const QByteArrayView reason = colon < 0 ? QByteArrayView() : what.sliced(colon + 2);
-        if (what.startsWith("RCPT ")) {
+        if (text::startsWith(what, "RCPT ")) {
             e.recipient = str(text::stripAngles(colon < 0 ? what.sliced(5) : what.sliced(5, colon - 5)));
-        } else if (what.startsWith("MAIL ") && !e.hasSender) {
+        } else if (text::startsWith(what, "MAIL ") && !e.hasSender) {
             e.hasSender = true;
             e.sender = str(text::stripAngles(colon < 0 ? what.sliced(5) : what.sliced(5, colon - 5)));
         }
@@ -343,15 +343,15 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     };
 
     if (!hasId) {
-        if (body.contains(" rejected ") && !body.startsWith("SMTP "))
+        if (body.contains(" rejected ") && !text::startsWith(body, "SMTP "))
             return emitReject(body);
         return LineStatus::Ignored;
     }
 
-    if (body == "Completed" || body.startsWith("Completed ") || body.startsWith("removed")) {
+    if (text::equals(body, "Completed") || text::startsWith(body, "Completed ") || text::startsWith(body, "removed")) {
         LogEvent e = base;
         e.type = LogEventType::Removed;
-        if (body.startsWith("Completed ")) {
+        if (text::startsWith(body, "Completed ")) {
             Fields fields;
             tokenize(body.sliced(10), fields);
             const double qt = text::parseUnitDuration(field(fields, "QT"));
@@ -370,7 +370,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     const QByteArrayView flag = body.first(2);
     const QByteArrayView after = body.sliced(3);
 
-    if (flag == "<=") {
+    if (text::equals(flag, "<=")) {
         const QByteArrayView senderTok = tokenAt(after, 0);
         Fields fields;
         tokenize(after.sliced(senderTok.size()), fields);
@@ -385,7 +385,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         e.messageId = str(text::stripAngles(field(fields, "id")));
         int recipients = -1;
         for (qsizetype i = 0; i < fields.size(); ++i) {
-            if (fields[i].key.isEmpty() && fields[i].value == "for") {
+            if (fields[i].key.isEmpty() && text::equals(fields[i].value, "for")) {
                 recipients = 0;
                 for (qsizetype j = i + 1; j < fields.size() && fields[j].key.isEmpty(); ++j)
                     ++recipients;
@@ -415,7 +415,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     QByteArrayView head = after;
     QByteArrayView message;
     bool hasMessage = false;
-    if (flag == "==") {
+    if (text::equals(flag, "==")) {
         if (const qsizetype d = after.indexOf(" defer ("); d >= 0) {
             const QByteArrayView tail = after.sliced(d + 1);
             const qsizetype close = tail.indexOf(')');
@@ -436,7 +436,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
                 base.relay = str(stripStar(hostField));
         }
     }
-    if (!hasMessage && (flag == "==" || flag == "**")) {
+    if (!hasMessage && (text::equals(flag, "==") || text::equals(flag, "**"))) {
         if (const qsizetype c = after.indexOf(": "); c >= 0) {
             head = after.first(c);
             message = after.sliced(c + 2);
@@ -479,7 +479,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     if (qt >= 0)
         e.delaySeconds = qt;
 
-    if (flag == "=>" || flag == "->") {
+    if (text::equals(flag, "=>") || text::equals(flag, "->")) {
         e.outcome = DeliveryOutcome::Sent;
         const QByteArrayView confirmation = field(fields, "C");
         if (!confirmation.isEmpty()) {
@@ -488,7 +488,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             e.smtpCode = reply.code;
             e.dsn = str(reply.dsn);
         }
-    } else if (flag == "==") {
+    } else if (text::equals(flag, "==")) {
         e.outcome = DeliveryOutcome::Deferred;
         applyErrorText(e, message);
         // FORMATS.md §2 trap 2: the queue runner skipped the address, no attempt was made.

@@ -61,7 +61,7 @@ void splitPairs(QByteArrayView s, Pairs& out, bool commaSeparated)
                 ++end;
         }
         // Pre-6.4 stat= runs to the end of the line.
-        if (key == "stat" && !(v < n && s[v] == '"'))
+        if (text::equals(key, "stat") && !(v < n && s[v] == '"'))
             end = n;
         out.append({key, s.sliced(v, end - v)});
         i = end;
@@ -98,18 +98,18 @@ QByteArrayView wordAt(QByteArrayView v, qsizetype pos)
 
 DeliveryOutcome outcomeOf(QByteArrayView result)
 {
-    if (result == "Ok")
+    if (text::equals(result, "Ok"))
         return DeliveryOutcome::Sent;
-    if (result == "TempFail")
+    if (text::equals(result, "TempFail"))
         return DeliveryOutcome::Deferred;
-    if (result == "PermFail" || result == "Loop")
+    if (text::equals(result, "PermFail") || text::equals(result, "Loop"))
         return DeliveryOutcome::Bounced;
     return DeliveryOutcome::None;
 }
 
 bool isOpenSmtpdProgram(QByteArrayView p)
 {
-    return p == "smtpd" || p == "opensmtpd";
+    return text::equals(p, "smtpd") || text::equals(p, "opensmtpd");
 }
 
 } // namespace
@@ -120,9 +120,9 @@ int OpenSmtpdParser::sniffLine(QByteArrayView line)
     if (!SyslogLine::parse(line, sl) || !isOpenSmtpdProgram(sl.program))
         return 0;
     const QByteArrayView m = sl.message;
-    if (m.startsWith("smtp-in: ") || m.startsWith("smtp-out: ") || m.startsWith("delivery: ")
-        || m.startsWith("relay: ") || m.startsWith("mta-") || m.startsWith("info: ")
-        || m.startsWith("warn: ")) {
+    if (text::startsWith(m, "smtp-in: ") || text::startsWith(m, "smtp-out: ") || text::startsWith(m, "delivery: ")
+        || text::startsWith(m, "relay: ") || text::startsWith(m, "mta-") || text::startsWith(m, "info: ")
+        || text::startsWith(m, "warn: ")) {
         return 3;
     }
     if (m.size() > 17 && isHex16(m.first(16)) && m[16] == ' ')
@@ -226,7 +226,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
         rest = rest.sliced(qMin(event.size() + 1, rest.size()));
         Pairs pairs;
         splitPairs(rest, pairs, false);
-        if (event == "delivery") {
+        if (text::equals(event, "delivery")) {
             const QByteArrayView evpid = pairValue(pairs, "evpid");
             const DeliveryOutcome outcome = outcomeOf(pairValue(pairs, "result"));
             if (evpid.isEmpty() || outcome == DeliveryOutcome::None) {
@@ -236,9 +236,9 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             }
             return delivery(pairs, evpid, outcome);
         }
-        if (subsystem == "smtp" && event == "connected") {
+        if (text::equals(subsystem, "smtp") && text::equals(event, "connected")) {
             QByteArrayView host = pairValue(pairs, "host");
-            if (host == "<unknown>")
+            if (text::equals(host, "<unknown>"))
                 host = "unknown"; // as Postfix writes a client without reverse DNS
             QString client = str(host);
             const QByteArrayView address = pairValue(pairs, "address");
@@ -247,7 +247,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             rememberClient(session, client);
             return LineStatus::Ignored;
         }
-        if (subsystem == "smtp" && event == "message") {
+        if (text::equals(subsystem, "smtp") && text::equals(event, "message")) {
             LogEvent e = base;
             e.type = LogEventType::Received;
             e.queueId = str(pairValue(pairs, "msgid"));
@@ -260,16 +260,16 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             context.emitEvent(std::move(e));
             return LineStatus::Event;
         }
-        if (subsystem == "smtp" && event == "failed-command")
+        if (text::equals(subsystem, "smtp") && text::equals(event, "failed-command"))
             return failedCommand(session, pairValue(pairs, "command"), pairValue(pairs, "result"));
-        if (subsystem == "smtp" && event == "disconnected")
+        if (text::equals(subsystem, "smtp") && text::equals(event, "disconnected"))
             m_sessionClients.remove(hostKey + str(session));
         return LineStatus::Ignored;
     }
 
-    if (m.startsWith("smtp-in: ")) {
+    if (text::startsWith(m, "smtp-in: ")) {
         const QByteArrayView rest = m.sliced(9);
-        if (rest.startsWith("New session ")) {
+        if (text::startsWith(rest, "New session ")) {
             // "New session 08d856b172f69c5c from host ix.example.com [local]"
             const QByteArrayView session = wordAt(rest, 12);
             const qsizetype host = rest.indexOf(" from host ");
@@ -281,7 +281,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             }
             return LineStatus::Ignored;
         }
-        if (rest.startsWith("Accepted message ")) {
+        if (text::startsWith(rest, "Accepted message ")) {
             const QByteArrayView msgid = wordAt(rest, 17);
             LogEvent e = base;
             e.type = LogEventType::Received;
@@ -310,7 +310,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             context.emitEvent(std::move(e));
             return LineStatus::Event;
         }
-        if (rest.startsWith("Failed command on session ")) {
+        if (text::startsWith(rest, "Failed command on session ")) {
             // "Failed command on session X: "MAIL FROM:<a>  " => 421 4.3.0: Temporary Error"
             QByteArrayView session = wordAt(rest, 26);
             if (session.endsWith(':'))
@@ -322,12 +322,12 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
                 return LineStatus::Ignored;
             return failedCommand(session, rest.sliced(q1 + 1, q2 - q1 - 1), rest.sliced(arrow + 3));
         }
-        if (rest.startsWith("Closing session "))
+        if (text::startsWith(rest, "Closing session "))
             m_sessionClients.remove(hostKey + str(wordAt(rest, 16)));
         return LineStatus::Ignored;
     }
 
-    if (m.startsWith("delivery: ") || m.startsWith("relay: ")) {
+    if (text::startsWith(m, "delivery: ") || text::startsWith(m, "relay: ")) {
         // "delivery: TempFail for 4296f4905c7b9df0: from=<a>, to=<b>, ..., stat=..."
         const QByteArrayView rest = m.sliced(m.indexOf(' ') + 1);
         const QByteArrayView result = wordAt(rest, 0);

@@ -14,7 +14,7 @@ namespace {
 
 bool isHeader(QByteArrayView line)
 {
-    return line.startsWith("type,") || line.startsWith("\"type\",");
+    return text::startsWith(line, "type,") || text::startsWith(line, "\"type\",");
 }
 
 QByteArrayView afterSemicolon(QByteArrayView v)
@@ -117,28 +117,28 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
     const QByteArrayView type = m_csv.at(0).trimmed();
     LogEvent e;
     e.format = LogFormat::PowerMta;
-    if (type == "d") {
+    if (text::equals(type, "d")) {
         e.type = LogEventType::DeliveryAttempt;
         e.outcome = DeliveryOutcome::Sent;
-    } else if (type == "b") {
+    } else if (text::equals(type, "b")) {
         e.type = LogEventType::DeliveryAttempt;
         e.outcome = col(c.bounceCat) == "message-expired" ? DeliveryOutcome::Expired
                                                           : DeliveryOutcome::Bounced;
-    } else if (type == "t" || type == "tq") {
+    } else if (text::equals(type, "t") || text::equals(type, "tq")) {
         e.type = LogEventType::DeliveryAttempt;
         e.outcome = DeliveryOutcome::Deferred;
-    } else if (type == "r") {
+    } else if (text::equals(type, "r")) {
         e.type = LogEventType::Received;
-    } else if (type == "rb" || type == "rs") {
+    } else if (text::equals(type, "rb") || text::equals(type, "rs")) {
         e.type = LogEventType::RemoteBounce;
         const QByteArrayView action = col(c.dsnAction);
-        if (action == "delayed")
+        if (text::equals(action, "delayed"))
             e.outcome = DeliveryOutcome::Deferred;
-        else if (action == "delivered" || action == "relayed" || action == "expanded")
+        else if (text::equals(action, "delivered") || text::equals(action, "relayed") || text::equals(action, "expanded"))
             e.outcome = DeliveryOutcome::Sent;
         else
             e.outcome = DeliveryOutcome::Bounced;
-    } else if (type == "f") {
+    } else if (text::equals(type, "f")) {
         e.type = LogEventType::Complaint;
     } else {
         return LineStatus::Ignored; // record types we do not report

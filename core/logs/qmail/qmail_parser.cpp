@@ -30,8 +30,8 @@ bool isSendText(QByteArrayView t)
 
 bool isQmailProgram(QByteArrayView p)
 {
-    return p == "qmail" || p.startsWith("qmail-") || p == "rblsmtpd" || p == "tcpserver"
-        || p == "splogger";
+    return text::equals(p, "qmail") || text::startsWith(p, "qmail-") || text::equals(p, "rblsmtpd") || text::equals(p, "tcpserver")
+        || text::equals(p, "splogger");
 }
 
 // "word: " at the start of a multilog text names the writing program (tcpserver:, rblsmtpd:).
@@ -83,7 +83,7 @@ bool split(QByteArrayView line, Split& s)
         }
     } else {
         s.text = line;
-        if (s.text.startsWith("qmail: ")) {
+        if (text::startsWith(s.text, "qmail: ")) {
             s.program = s.text.first(5);
             s.text = s.text.sliced(7);
             qsizetype p = 0;
@@ -96,7 +96,7 @@ bool split(QByteArrayView line, Split& s)
         }
     }
     const QByteArrayView prefix = programPrefix(s.text);
-    if (!prefix.isEmpty() && (isQmailProgram(prefix) || prefix == "qmail")) {
+    if (!prefix.isEmpty() && (isQmailProgram(prefix) || text::equals(prefix, "qmail"))) {
         s.program = prefix;
         s.text = s.text.sliced(prefix.size() + 2);
     }
@@ -146,7 +146,7 @@ int QmailParser::sniffLine(QByteArrayView line)
     if (!split(line, s) || s.foreign)
         return 0;
     if (s.time == Split::Time::None)
-        return s.program == "qmail" ? 3 : 2;
+        return text::equals(s.program, "qmail") ? 3 : 2;
     if (s.time == Split::Time::Wall)
         return isSendText(s.text) ? 3 : 0;
     return 3;
@@ -204,7 +204,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
 
     const QByteArrayView t = s.text;
 
-    if (s.program == "rblsmtpd" || s.program == "qmail-smtpd") {
+    if (text::equals(s.program, "rblsmtpd") || text::equals(s.program, "qmail-smtpd")) {
         // "rblsmtpd: 198.51.100.77 pid 19597 sbl-xbl.spamhaus.org: 451 http://..." — the
         // client never got to send (qmail/fail2ban-qmail.log, lnav-logfile_tai64n.log).
         const qsizetype r = text::findReply(t);
@@ -212,7 +212,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
             return LineStatus::Ignored;
         LogEvent e = base;
         e.type = LogEventType::SmtpReject;
-        if (s.program == "rblsmtpd")
+        if (text::equals(s.program, "rblsmtpd"))
             e.client = str(wordAt(t, 0));
         const text::Reply reply = text::parseReply(t.sliced(r));
         e.smtpCode = reply.code;
@@ -222,7 +222,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (t.startsWith("info msg ")) {
+    if (text::startsWith(t, "info msg ")) {
         // "info msg 54: bytes 743 from <> qp 20357 uid 666"
         const qsizetype colon = t.indexOf(':', 9);
         if (colon < 0) {
@@ -257,7 +257,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (t.startsWith("starting delivery ")) {
+    if (text::startsWith(t, "starting delivery ")) {
         // "starting delivery 2: msg 53 to local nonexistent@domain"
         const qsizetype colon = t.indexOf(": msg ");
         const qsizetype to = colon < 0 ? -1 : t.indexOf(" to ", colon);
@@ -268,8 +268,8 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         Delivery d;
         d.queueId = str(t.sliced(colon + 6, to - colon - 6));
         QByteArrayView where = t.sliced(to + 4);
-        d.local = where.startsWith("local ");
-        if (where.startsWith("local ") || where.startsWith("remote "))
+        d.local = text::startsWith(where, "local ");
+        if (text::startsWith(where, "local ") || text::startsWith(where, "remote "))
             where = where.sliced(where.indexOf(' ') + 1);
         d.recipient = str(where);
         if (m_deliveries.size() >= kMaxPending) {
@@ -281,7 +281,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Ignored;
     }
 
-    if (t.startsWith("delivery ")) {
+    if (text::startsWith(t, "delivery ")) {
         // "delivery 2: failure: No_such_address.__#5.1.1_/"
         const qsizetype colon = t.indexOf(": ", 9);
         if (colon < 0) {
@@ -304,13 +304,13 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.queueId = d.queueId;
         e.recipient = d.recipient;
         QByteArrayView what;
-        if (rest.startsWith("success: ")) {
+        if (text::startsWith(rest, "success: ")) {
             e.outcome = DeliveryOutcome::Sent;
             what = rest.sliced(9);
-        } else if (rest.startsWith("deferral: ")) {
+        } else if (text::startsWith(rest, "deferral: ")) {
             e.outcome = DeliveryOutcome::Deferred;
             what = rest.sliced(10);
-        } else if (rest.startsWith("failure: ")) {
+        } else if (text::startsWith(rest, "failure: ")) {
             e.outcome = DeliveryOutcome::Bounced;
             what = rest.sliced(9);
         } else {
@@ -335,7 +335,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         } else {
             // qmail-remote: "1.2.3.4 accepted message." / "Connected to 1.2.3.4 but ..."
             QByteArrayView ipPart = dv;
-            if (ipPart.startsWith("Connected to "))
+            if (text::startsWith(ipPart, "Connected to "))
                 ipPart = ipPart.sliced(13);
             const QByteArrayView first = wordAt(ipPart, 0);
             if (!first.isEmpty() && (text::isDigit(first[0]) || first.contains(':')))
@@ -345,7 +345,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (t.startsWith("bounce msg ")) {
+    if (text::startsWith(t, "bounce msg ")) {
         // "bounce msg 53 qp 20357"
         LogEvent e = base;
         e.type = LogEventType::BounceGenerated;
@@ -360,7 +360,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (t.startsWith("end msg ")) {
+    if (text::startsWith(t, "end msg ")) {
         LogEvent e = base;
         e.type = LogEventType::Removed;
         e.queueId = str(wordAt(t, 8));
@@ -368,7 +368,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (t.startsWith("triple bounce: discarding bounce/")) {
+    if (text::startsWith(t, "triple bounce: discarding bounce/")) {
         LogEvent e = base;
         e.type = LogEventType::Removed;
         e.queueId = str(wordAt(t, 33));

@@ -46,7 +46,7 @@ void splitKeyValues(QByteArrayView s, KeyValues& out)
         const qsizetype eq = s.indexOf('=', i);
         const QByteArrayView key = s.sliced(i, eq - i);
         const qsizetype vstart = eq + 1;
-        if (key == "stat" || key == "reject") {
+        if (text::equals(key, "stat") || text::equals(key, "reject")) {
             out.append({key, s.sliced(vstart)});
             break;
         }
@@ -96,7 +96,7 @@ qsizetype queueIdLength(QByteArrayView s)
 
 bool SendmailParser::isSendmailProgram(QByteArrayView program)
 {
-    return program == "sendmail" || program.startsWith("sm-") || program.startsWith("sendmail/");
+    return text::equals(program, "sendmail") || text::startsWith(program, "sm-") || text::startsWith(program, "sendmail/");
 }
 
 int SendmailParser::sniffLine(QByteArrayView line)
@@ -128,7 +128,7 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
     base.program = m_programs.get(sl.program);
 
     QByteArrayView msg = sl.message;
-    if (msg.startsWith("NOQUEUE: ")) {
+    if (text::startsWith(msg, "NOQUEUE: ")) {
         msg = msg.sliced(9);
     } else {
         const qsizetype idLen = queueIdLength(msg);
@@ -144,20 +144,20 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         const QByteArrayView what = msg.sliced(newLen + 2);
         NotificationKind kind = NotificationKind::None;
         QByteArrayView dsnText;
-        if (what.startsWith("DSN: ")) {
+        if (text::startsWith(what, "DSN: ")) {
             dsnText = what.sliced(5);
-        } else if (what.startsWith("return to sender: ")) {
+        } else if (text::startsWith(what, "return to sender: ")) {
             dsnText = what.sliced(18);
-        } else if (what.startsWith("postmaster notify: ")) {
+        } else if (text::startsWith(what, "postmaster notify: ")) {
             dsnText = what.sliced(19);
             kind = NotificationKind::PostmasterCopy;
         } else {
             return LineStatus::Ignored;
         }
         if (kind == NotificationKind::None) {
-            if (dsnText.startsWith("Warning:"))
+            if (text::startsWith(dsnText, "Warning:"))
                 kind = NotificationKind::Delay;
-            else if (dsnText.startsWith("Return receipt"))
+            else if (text::startsWith(dsnText, "Return receipt"))
                 kind = NotificationKind::Success;
             else
                 kind = NotificationKind::NonDelivery;
@@ -199,7 +199,7 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
     if (kv.isEmpty())
         return LineStatus::Ignored;
 
-    if (kv.front().key == "from") {
+    if (text::equals(kv.front().key, "from")) {
         LogEvent e = base;
         e.type = LogEventType::Received;
         e.hasSender = true;
@@ -215,7 +215,7 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (kv.front().key == "to") {
+    if (text::equals(kv.front().key, "to")) {
         bool hasStat = false;
         const QByteArrayView stat = valueOf(kv, "stat", &hasStat);
         if (!hasStat) {
@@ -252,11 +252,11 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
             e.outcome = DeliveryOutcome::Deferred;
         else if (cls == u'5')
             e.outcome = DeliveryOutcome::Bounced;
-        else if (stat.startsWith("Sent"))
+        else if (text::startsWith(stat, "Sent"))
             e.outcome = DeliveryOutcome::Sent;
-        else if (stat.startsWith("Deferred"))
+        else if (text::startsWith(stat, "Deferred"))
             e.outcome = DeliveryOutcome::Deferred;
-        else if (stat.startsWith("queued")) {
+        else if (text::startsWith(stat, "queued")) {
             e.outcome = DeliveryOutcome::Deferred;
             e.skipped = true; // DeliveryMode=queue: nothing was tried yet
         } else {
@@ -300,10 +300,10 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.type = LogEventType::SmtpReject;
         const QByteArrayView ruleset = valueOf(kv, "ruleset");
         const QByteArrayView arg1 = text::stripAngles(valueOf(kv, "arg1"));
-        if (ruleset == "check_mail") {
+        if (text::equals(ruleset, "check_mail")) {
             e.hasSender = true;
             e.sender = str(arg1);
-        } else if (ruleset == "check_rcpt") {
+        } else if (text::equals(ruleset, "check_rcpt")) {
             e.recipient = str(arg1);
         }
         e.client = str(valueOf(kv, "relay"));
