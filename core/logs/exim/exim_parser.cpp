@@ -119,7 +119,7 @@ void applyErrorText(LogEvent& e, QByteArrayView msg)
     text::Reply reply;
     static constexpr QByteArrayView kSmtpError = "SMTP error from remote mail server after ";
     if (const qsizetype s = msg.indexOf(kSmtpError); s >= 0) {
-        const qsizetype c = msg.indexOf(": ", s + kSmtpError.size());
+        const qsizetype c = text::find(msg, ": ", s + kSmtpError.size());
         if (c >= 0)
             reply = text::parseReply(msg.sliced(c + 2));
     } else if (const qsizetype r = text::findReply(msg); r >= 0) {
@@ -308,7 +308,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     auto emitReject = [&](QByteArrayView text) -> LineStatus {
         // "H=host [ip] F=<s> rejected RCPT <r>: reason" (also MAIL, after DATA, by
         // local_scan()); Exim logs its reason, not the reply code.
-        const qsizetype r = text.indexOf(" rejected ");
+        const qsizetype r = text::find(text, " rejected ");
         const QByteArrayView headPart = text.first(r);
         if (!(text::startsWith(headPart, "H=") || text::startsWith(headPart, "F=") || text::startsWith(headPart, "U=")
               || headPart.contains(" H=")))
@@ -324,7 +324,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             e.sender = str(text::stripAngles(from));
         }
         QByteArrayView what = text.sliced(r + 10);
-        const qsizetype colon = what.indexOf(": ");
+        const qsizetype colon = text::find(what, ": ");
         const QByteArrayView reason = colon < 0 ? QByteArrayView() : what.sliced(colon + 2);
         if (text::startsWith(what, "RCPT ")) {
             e.recipient = str(text::stripAngles(colon < 0 ? what.sliced(5) : what.sliced(5, colon - 5)));
@@ -416,11 +416,11 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     QByteArrayView message;
     bool hasMessage = false;
     if (text::equals(flag, "==")) {
-        if (const qsizetype d = after.indexOf(" defer ("); d >= 0) {
+        if (const qsizetype d = text::find(after, " defer ("); d >= 0) {
             const QByteArrayView tail = after.sliced(d + 1);
             const qsizetype close = tail.indexOf(')');
             QByteArrayView post = close < 0 ? QByteArrayView() : tail.sliced(close + 1);
-            const qsizetype c = post.indexOf(": ");
+            const qsizetype c = text::find(post, ": ");
             QByteArrayView extra;
             if (c >= 0) {
                 extra = post.first(c);
@@ -437,7 +437,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         }
     }
     if (!hasMessage && (text::equals(flag, "==") || text::equals(flag, "**"))) {
-        if (const qsizetype c = after.indexOf(": "); c >= 0) {
+        if (const qsizetype c = text::find(after, ": "); c >= 0) {
             head = after.first(c);
             message = after.sliced(c + 2);
             hasMessage = true;

@@ -54,7 +54,7 @@ void splitPairs(QByteArrayView s, Pairs& out, bool commaSeparated)
             const qsizetype close = s.indexOf('>', v);
             end = close < 0 ? n : close + 1;
         } else if (commaSeparated) {
-            const qsizetype sep = s.indexOf(", ", v);
+            const qsizetype sep = text::find(s, ", ", v);
             end = sep < 0 ? n : sep;
         } else {
             while (end < n && s[end] != ' ')
@@ -272,7 +272,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
         if (text::startsWith(rest, "New session ")) {
             // "New session 08d856b172f69c5c from host ix.example.com [local]"
             const QByteArrayView session = wordAt(rest, 12);
-            const qsizetype host = rest.indexOf(" from host ");
+            const qsizetype host = text::find(rest, " from host ");
             if (host >= 0) {
                 QByteArrayView who = rest.sliced(host + 11);
                 QByteArray client = who.toByteArray();
@@ -286,14 +286,14 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
             LogEvent e = base;
             e.type = LogEventType::Received;
             e.queueId = str(msgid);
-            const qsizetype on = rest.indexOf(" on session ");
+            const qsizetype on = text::find(rest, " on session ");
             if (on >= 0) {
                 QByteArrayView session = wordAt(rest, on + 12);
                 if (session.endsWith(':'))
                     session.chop(1);
                 e.client = clientOf(session);
             }
-            const qsizetype colon = rest.indexOf(": ");
+            const qsizetype colon = text::find(rest, ": ");
             Pairs pairs;
             if (colon >= 0)
                 splitPairs(rest.sliced(colon + 2), pairs, true);
@@ -317,7 +317,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
                 session.chop(1);
             const qsizetype q1 = rest.indexOf('"');
             const qsizetype q2 = q1 < 0 ? -1 : rest.indexOf('"', q1 + 1);
-            const qsizetype arrow = rest.indexOf("=> ");
+            const qsizetype arrow = text::find(rest, "=> ");
             if (q2 < 0 || arrow < 0)
                 return LineStatus::Ignored;
             return failedCommand(session, rest.sliced(q1 + 1, q2 - q1 - 1), rest.sliced(arrow + 3));
@@ -331,8 +331,8 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
         // "delivery: TempFail for 4296f4905c7b9df0: from=<a>, to=<b>, ..., stat=..."
         const QByteArrayView rest = m.sliced(m.indexOf(' ') + 1);
         const QByteArrayView result = wordAt(rest, 0);
-        const qsizetype forPos = rest.indexOf(" for ");
-        const qsizetype colon = forPos < 0 ? -1 : rest.indexOf(": ", forPos);
+        const qsizetype forPos = text::find(rest, " for ");
+        const qsizetype colon = forPos < 0 ? -1 : text::find(rest, ": ", forPos);
         const DeliveryOutcome outcome = outcomeOf(result);
         if (forPos < 0 || colon < 0 || outcome == DeliveryOutcome::None)
             return LineStatus::Ignored;

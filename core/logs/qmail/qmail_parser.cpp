@@ -233,19 +233,19 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.type = LogEventType::Received;
         e.queueId = str(t.sliced(9, colon - 9));
         const QByteArrayView rest = t.sliced(colon + 1);
-        if (const qsizetype b = rest.indexOf(" bytes "); b >= 0) {
+        if (const qsizetype b = text::find(rest, " bytes "); b >= 0) {
             qint64 n = 0;
             if (text::parseUInt(wordAt(rest, b + 7), n))
                 e.size = n;
         }
-        if (const qsizetype f = rest.indexOf(" from <"); f >= 0) {
+        if (const qsizetype f = text::find(rest, " from <"); f >= 0) {
             const qsizetype close = rest.indexOf('>', f + 7);
             if (close >= 0) {
                 e.hasSender = true;
                 e.sender = str(rest.sliced(f + 7, close - f - 7));
             }
         }
-        if (const qsizetype q = rest.indexOf(" qp "); q >= 0) {
+        if (const qsizetype q = text::find(rest, " qp "); q >= 0) {
             const QString key = hostKey + str(wordAt(rest, q + 4));
             if (const auto it = m_bounceByQp.constFind(key); it != m_bounceByQp.cend()) {
                 // FORMATS.md §4: the bounce's own message carries the qp of `bounce msg`.
@@ -259,8 +259,8 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
 
     if (text::startsWith(t, "starting delivery ")) {
         // "starting delivery 2: msg 53 to local nonexistent@domain"
-        const qsizetype colon = t.indexOf(": msg ");
-        const qsizetype to = colon < 0 ? -1 : t.indexOf(" to ", colon);
+        const qsizetype colon = text::find(t, ": msg ");
+        const qsizetype to = colon < 0 ? -1 : text::find(t, " to ", colon);
         if (colon < 0 || to < 0) {
             context.diagnose(Diagnostic::Severity::Warning, u"starting delivery line cut off"_s);
             return LineStatus::Malformed;
@@ -283,7 +283,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
 
     if (text::startsWith(t, "delivery ")) {
         // "delivery 2: failure: No_such_address.__#5.1.1_/"
-        const qsizetype colon = t.indexOf(": ", 9);
+        const qsizetype colon = text::find(t, ": ", 9);
         if (colon < 0) {
             context.diagnose(Diagnostic::Severity::Warning, u"delivery line cut off"_s);
             return LineStatus::Malformed;
@@ -323,7 +323,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         if (const qsizetype hash = dv.indexOf('#'); hash >= 0 && text::enhancedStatusLengthAt(dv, hash + 1))
             e.dsn = str(dv.sliced(hash + 1, text::enhancedStatusLengthAt(dv, hash + 1)));
         text::Reply reply;
-        if (const qsizetype said = dv.indexOf("said: "); said >= 0)
+        if (const qsizetype said = text::find(dv, "said: "); said >= 0)
             reply = text::parseReply(dv.sliced(said + 6));
         else if (const qsizetype r = text::findReply(dv); r >= 0)
             reply = text::parseReply(dv.sliced(r));
@@ -351,7 +351,7 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.type = LogEventType::BounceGenerated;
         e.notification = NotificationKind::NonDelivery;
         e.queueId = str(wordAt(t, 11));
-        if (const qsizetype q = t.indexOf(" qp "); q >= 0) {
+        if (const qsizetype q = text::find(t, " qp "); q >= 0) {
             if (m_bounceByQp.size() >= kMaxPending)
                 m_bounceByQp.clear();
             m_bounceByQp.insert(hostKey + str(wordAt(t, q + 4)), e.queueId);

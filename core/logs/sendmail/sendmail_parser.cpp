@@ -52,7 +52,7 @@ void splitKeyValues(QByteArrayView s, KeyValues& out)
         }
         qsizetype end = n;
         for (qsizetype j = vstart;;) {
-            const qsizetype c = s.indexOf(", ", j);
+            const qsizetype c = text::find(s, ", ", j);
             if (c < 0)
                 break;
             if (keyAt(s, c + 2)) {
@@ -180,7 +180,7 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
 
     // "QID: <rcpt>... User unknown": a recipient refused during the SMTP dialogue.
     if (msg.startsWith('<')) {
-        const qsizetype dots = msg.indexOf(">... ");
+        const qsizetype dots = text::find(msg, ">... ");
         if (dots < 0)
             return LineStatus::Ignored;
         LogEvent e = base;
