@@ -99,39 +99,35 @@ void appendJsonString(QByteArray& out, const QString& s)
     out.resize(d - base);
 }
 
-// `,"key":` (keys are short ASCII literals), in one append.
-void appendKey(QByteArray& out, const char* key)
+// A member's key, `,"key":`, written into buf (keys are short ASCII literals, and buf has
+// room for one and a number); returns where it ends.
+constexpr size_t kMemberBuffer = 64;
+char* putKey(char* buf, const char* key)
 {
-    char buf[32];
     const size_t n = std::strlen(key);
-    Q_ASSERT(n + 4 <= sizeof buf);
+    Q_ASSERT(n + 4 + 20 <= kMemberBuffer);
     buf[0] = ',';
     buf[1] = '"';
     std::memcpy(buf + 2, key, n);
     buf[n + 2] = '"';
     buf[n + 3] = ':';
-    out.append(buf, qsizetype(n + 4));
+    return buf + n + 4;
 }
 
 void appendStringMember(QByteArray& out, const char* key, const QString& value)
 {
     if (value.isEmpty())
         return;
-    appendKey(out, key);
+    char buf[kMemberBuffer];
+    out.append(buf, putKey(buf, key) - buf);
     appendJsonString(out, value);
 }
 
+// A member with a number, in one append.
 void appendIntMember(QByteArray& out, const char* key, qint64 value)
 {
-    char buf[64];
-    const size_t n = std::strlen(key);
-    Q_ASSERT(n + 4 + 20 <= sizeof buf);
-    buf[0] = ',';
-    buf[1] = '"';
-    std::memcpy(buf + 2, key, n);
-    buf[n + 2] = '"';
-    buf[n + 3] = ':';
-    const auto end = std::to_chars(buf + n + 4, buf + sizeof buf, value).ptr;
+    char buf[kMemberBuffer];
+    const auto end = std::to_chars(putKey(buf, key), buf + sizeof buf, value).ptr;
     out.append(buf, end - buf);
 }
 
