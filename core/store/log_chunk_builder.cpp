@@ -23,7 +23,10 @@ qint64 LogChunkBuilder::Open::bytes() const
     return encoded.data.capacity() + kChunkOverhead;
 }
 
-LogChunkBuilder::LogChunkBuilder(qint64 sourceId, qint64 firstRawSeq) : m_sourceId(sourceId)
+LogChunkBuilder::LogChunkBuilder(qint64 sourceId, qint64 firstRawSeq)
+    : m_sourceId(sourceId)
+    , m_seed(QHashSeed::globalSeed())
+    , m_hostHash(qHash(QString(), m_seed))
 {
     m_raw.sourceId = sourceId;
     m_raw.firstSeq = firstRawSeq;
@@ -61,33 +64,27 @@ void LogChunkBuilder::close(QHash<Key, Open>::iterator it, LogWrites& out)
     m_open.erase(it);
 }
 
-LogChunkBuilder::Key LogChunkBuilder::keyOf(const logs::LogEvent& e)
+void LogChunkBuilder::switchHost(const QString& host, LogWrites& out)
 {
-    // Seeded per process like QHash's own (queue ids come from untrusted logs); one string
-    // hashed per event instead of two, and only once where a find and an insert both needed it.
-    const size_t seed = QHashSeed::globalSeed();
-    if (!m_hostHashed || e.host != m_hashedHost) {
-        m_hashedHost = e.host;
-        m_hostHash = qHash(e.host, seed);
-        m_hostHashed = true;
+    m_host = host;
+    m_hostHash = qHash(host, m_seed);
+    // A host's first event is the first of its messages: no chunk of it is open before.
+    if (!host.isEmpty() && !m_hosts.contains(host)) {
+        m_hosts.insert(host);
+        out.newHosts.append({m_sourceId, host});
     }
-    return Key{e.host, e.queueId, qHash(e.queueId, seed) ^ (m_hostHash * 0x9e3779b97f4a7c15ULL)};
 }
 
 void LogChunkBuilder::add(const logs::LogEvent& e, LogWrites& out)
 {
-    Key key = keyOf(e);
+    if (e.host != m_host) // nearly every event has the host of the one before
+        switchHost(e.host, out);
+    // One string hashed per event, and only once where a find and an insert both need it;
+    // seeded per process like QHash's own (queue ids come from untrusted logs).
+    Key key{e.host, e.queueId, qHash(e.queueId, m_seed) ^ (m_hostHash * 0x9e3779b97f4a7c15ULL)};
     auto it = m_open.find(key);
-    if (it == m_open.end()) {
-        if (!e.host.isEmpty() && e.host != m_lastHost) { // most messages share the host before
-            m_lastHost = e.host;
-            if (!m_hosts.contains(e.host)) {
-                m_hosts.insert(e.host);
-                out.newHosts.append({m_sourceId, e.host});
-            }
-        }
+    if (it == m_open.end())
         it = m_open.insert(std::move(key), Open{});
-    }
     const qint64 rawSeq = rawSeqOf(e, out);
     Open& c = *it;
     const qint64 before = c.bytes();

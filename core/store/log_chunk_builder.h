@@ -69,7 +69,7 @@ private:
     struct Key {
         QString host;
         QString queueId;
-        size_t hash = 0; ///< of host and queue id, made once per event by keyOf()
+        size_t hash = 0; ///< of host and queue id, made once per event by add()
         bool operator==(const Key& o) const { return hash == o.hash && queueId == o.queueId && host == o.host; }
         friend size_t qHash(const Key& k, size_t seed = 0) { return k.hash ^ seed; }
     };
@@ -78,8 +78,8 @@ private:
         qint64 touched = 0;
         [[nodiscard]] qint64 bytes() const;
     };
-    /// The event's key; the host's hash is kept while the host stays the same (nearly always).
-    Key keyOf(const logs::LogEvent& e);
+    /// The events from here on are host's: its hash, and it recorded as new when it is.
+    void switchHost(const QString& host, LogWrites& out);
     qint64 rawSeqOf(const logs::LogEvent& e, LogWrites& out);
     void closeRawBlock(LogWrites& out);
     void close(QHash<Key, Open>::iterator it, LogWrites& out);
@@ -89,11 +89,10 @@ private:
     QHash<Key, Open> m_open;
     qint64 m_openBytes = 0;
     qint64 m_serial = 0;
+    size_t m_seed;
     QSet<QString> m_hosts;
-    QString m_lastHost;
-    QString m_hashedHost;
-    size_t m_hostHash = 0;
-    bool m_hostHashed = false;
+    QString m_host; ///< of the last event
+    size_t m_hostHash;
     // The raw line block being filled, and the line stored last (the events of one line share it).
     RawLineBlock m_raw;
     qint64 m_lastRawLineNumber = -1;

@@ -271,8 +271,9 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
     // jumped all over the table and read each page again for every chunk on it; a message's
     // chunks were written when it left the queue, so time order reads the table nearly in
     // sequence. Time, then host and queue id, does not depend on the order of the imports.
+    constexpr qint64 kUnstamped = std::numeric_limits<qint64>::min(); // such groups come first
     struct Group {
-        qint64 firstTime = std::numeric_limits<qint64>::min(); // unstamped groups first
+        qint64 firstTime = kUnstamped;
         qsizetype firstChunk = 0; // in chunkIds
         qsizetype chunks = 0;
     };
@@ -293,11 +294,11 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
             if (groups.isEmpty() || h != groupHost || qid != groupQueue) {
                 groupHost = h.toByteArray();
                 groupQueue = qid.toByteArray();
-                groups.append({std::numeric_limits<qint64>::min(), chunkIds.size(), 0});
+                groups.append({kUnstamped, chunkIds.size(), 0});
             }
             Group& g = groups.last();
             // NULL times come first: the first stamped chunk's time is the group's.
-            if (g.firstTime == std::numeric_limits<qint64>::min() && !list.isNull(3))
+            if (g.firstTime == kUnstamped && !list.isNull(3))
                 g.firstTime = list.columnInt(3);
             chunkIds.append(list.columnInt(0));
             ++g.chunks;

@@ -23,13 +23,7 @@ inline char* putVarint(char* p, quint64 v)
 inline void putVarint(QByteArray& out, quint64 v)
 {
     char buf[10];
-    int n = 0;
-    while (v >= 0x80) {
-        buf[n++] = char(v | 0x80);
-        v >>= 7;
-    }
-    buf[n++] = char(v);
-    out.append(buf, n);
+    out.append(buf, putVarint(buf, v) - buf);
 }
 
 /// Bounds-checked reading of stored bytes; any inconsistency makes ok() false (a damaged

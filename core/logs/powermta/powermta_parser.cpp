@@ -122,7 +122,7 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
         e.outcome = DeliveryOutcome::Sent;
     } else if (text::equals(type, "b")) {
         e.type = LogEventType::DeliveryAttempt;
-        e.outcome = col(c.bounceCat) == "message-expired" ? DeliveryOutcome::Expired
+        e.outcome = text::equals(col(c.bounceCat), "message-expired") ? DeliveryOutcome::Expired
                                                           : DeliveryOutcome::Bounced;
     } else if (text::equals(type, "t") || text::equals(type, "tq")) {
         e.type = LogEventType::DeliveryAttempt;
