@@ -790,12 +790,22 @@ Result<void> ProjectStore::setBusyTimeout(int milliseconds)
 
 Result<void> ProjectStore::begin()
 {
+    return beginTransaction(true);
+}
+
+Result<void> ProjectStore::beginRead()
+{
+    return beginTransaction(false);
+}
+
+Result<void> ProjectStore::beginTransaction(bool write)
+{
     if (auto ok = Impl::usable(m_d.get()); !ok)
         return ok;
     if (m_d->transaction)
         return makeError(ErrorCode::InvalidArgument, u"a transaction is already open"_s, m_d->path);
     return guarded(u"begin"_s, [&]() -> Result<void> {
-        m_d->transaction.emplace(m_d->db(), TransactionGuard::Mode::Immediate);
+        m_d->transaction.emplace(m_d->db(), write ? TransactionGuard::Mode::Immediate : TransactionGuard::Mode::Deferred);
         auto begun = m_d->transaction->begun();
         if (!begun)
             m_d->transaction.reset();

@@ -136,6 +136,10 @@ public:
     [[nodiscard]] Result<void> begin();
     /// On failure the transaction has been rolled back.
     [[nodiscard]] Result<void> commit();
+    /// A read snapshot: a deferred transaction (BEGIN) in which every read until rollback()
+    /// sees the state committed at the first one. A long pass of many small queries then
+    /// takes SQLite's read lock once instead of once per statement. Errors as begin().
+    [[nodiscard]] Result<void> beginRead();
     /// Rolls back the open transaction; no-op when none.
     void rollback();
     [[nodiscard]] bool inTransaction() const;
@@ -214,6 +218,7 @@ public:
 private:
     struct Impl;
     explicit ProjectStore(std::unique_ptr<Impl> impl);
+    [[nodiscard]] Result<void> beginTransaction(bool write);
     std::unique_ptr<Impl> m_d;
 };
 

@@ -28,8 +28,15 @@ bool SideReader::start(const QString& path, const QString& purpose, Work work)
             auto store = ProjectStore::open(path, purpose, false);
             told = true;
             opened.set_value(bool(store)); // the caller goes on from here: no access to opened after
-            if (store)
+            if (store) {
+                // One snapshot for the whole pass (no writes here): SQLite's read lock is
+                // taken once, not once per statement (a tenth of reading the log chunks).
+                // Without it (it takes no lock, so hardly fails) each statement reads alone.
+                const bool snapshot = bool(store->beginRead());
                 work(*store);
+                if (snapshot)
+                    store->rollback();
+            }
         } catch (...) {
             m_threw = true;
             if (!told)

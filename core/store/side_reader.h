@@ -12,8 +12,9 @@ class ProjectStore;
 
 /// Reading work that runs beside the store's own thread: on a connection of its own to the
 /// same project file, opened, used and closed in a thread of its own (STYLE §8). In WAL mode
-/// it reads the last committed state while the owner writes, so a long pass over the logs
-/// can run on the second core while another one writes its results.
+/// it reads the state committed when its work began (one read transaction for the whole
+/// work) while the owner writes, so a long pass over the logs can run on the second core
+/// while another one writes its results. The work only reads.
 /// Thread: start() and join() from the owner's thread; work runs in the new thread.
 class SideReader final {
 public:

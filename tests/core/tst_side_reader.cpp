@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SideReader: work runs in another thread on a connection of its own, sees what was committed,
-// and reads while the owner holds a write transaction; no second connection for ":memory:".
+// and reads while the owner holds a write transaction, all of its work in one snapshot; no
+// second connection for ":memory:".
 #include <atomic>
 #include <thread>
 
@@ -20,6 +21,7 @@ class TstSideReader final : public QObject {
     Q_OBJECT
 private slots:
     void readsBesideAWriter();
+    void readsOneSnapshot();
     void noSecondConnectionInMemory();
     void anExceptionEndsTheWork();
 };
@@ -52,6 +54,45 @@ void TstSideReader::readsBesideAWriter()
     QVERIFY(where != std::this_thread::get_id());
     QCOMPARE(seen, u"committed"_s);
     QVERIFY(store->commit());
+}
+
+void TstSideReader::readsOneSnapshot()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = ProjectStore::open(dir.filePath(u"n.bip"_s), u"test-owner3"_s);
+    QVERIFY(store);
+    QVERIFY(store->setSetting(u"probe"_s, u"first"_s));
+    // The side reads, the owner commits a change, the side reads again: still what was
+    // committed when its work began, the same in every statement of the pass.
+    std::atomic<int> step = 0;
+    QStringList seen;
+    SideReader side;
+    QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) {
+        auto read = [&] {
+            auto value = s.setting(u"probe"_s);
+            seen << (value && value->has_value() ? **value : u"(error)"_s);
+        };
+        read();
+        step = 1;
+        while (step.load() != 2)
+            std::this_thread::yield();
+        read();
+    }));
+    while (step.load() != 1)
+        std::this_thread::yield();
+    QVERIFY(store->setSetting(u"probe"_s, u"second"_s)); // committed (no open transaction)
+    step = 2;
+    side.join();
+    QVERIFY(!side.threw());
+    QCOMPARE(seen, (QStringList{u"first"_s, u"first"_s}));
+    // A new pass sees the change.
+    QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) {
+        auto value = s.setting(u"probe"_s);
+        seen = {value && value->has_value() ? **value : u"(error)"_s};
+    }));
+    side.join();
+    QCOMPARE(seen, QStringList{u"second"_s});
 }
 
 void TstSideReader::noSecondConnectionInMemory()
