@@ -150,7 +150,13 @@ bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QSt
     while (!in.atEnd()) {
         if (index >= kEventsPerChunk)
             return false;
-        StoredLogEvent s;
+        // Built in place: a default event moved into the list and destroyed cost as much as
+        // reading its bytes. Taken out again when the event turns out damaged.
+        StoredLogEvent& s = out.emplaceBack();
+        const auto damaged = [&out] {
+            out.removeLast();
+            return false;
+        };
         s.row = chunkId * kEventsPerChunk + index++;
         s.sourceId = sourceId;
         logs::LogEvent& e = s.event;
@@ -192,7 +198,7 @@ bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QSt
         }
         const QByteArrayView codes = in.bytes(kStringCodeBytes);
         if (!in.ok())
-            return false;
+            return damaged();
         for (int f = 0; f < kStringFields; ++f) {
             const quint8 code = (quint8(codes[f / 4]) >> ((f % 4) * 2)) & 0x03;
             if (code == kLiteral) {
@@ -201,17 +207,17 @@ bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QSt
             } else if (code == kEmpty) {
                 prev[f] = QString();
             } else if (code != kSame) {
-                return false;
+                return damaged();
             }
-            e.*kStrings[f] = prev[f];
+            if (!prev[f].isNull()) // the event's strings start null: most stay so
+                e.*kStrings[f] = prev[f];
         }
         e.host = host;
         e.queueId = queueId;
         if (rawSeqs)
             rawSeqs->append(rawSeq);
         if (!in.ok())
-            return false;
-        out.append(std::move(s));
+            return damaged();
     }
     return true;
 }

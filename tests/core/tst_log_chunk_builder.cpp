@@ -222,6 +222,7 @@ private slots:
         chunk.encoded.data.chop(3);
         QList<StoredLogEvent> events;
         QVERIFY(!decodeChunk(chunk.encoded.data, 1, 1, chunk.host, chunk.queueId, events, nullptr));
+        QVERIFY(events.isEmpty()); // the damaged event is not handed out half-read
         chunk.encoded.data[0] = 99; // unknown version
         QVERIFY(!decodeChunk(chunk.encoded.data, 1, 1, chunk.host, chunk.queueId, events, nullptr));
     }
