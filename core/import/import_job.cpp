@@ -236,8 +236,12 @@ Result<void> ImportJob::finishSource(qint64 sourceId, const QString& path, store
                                      std::optional<Result<QByteArray>> sha)
 {
     const QFileInfo info(path);
-    if (!sha)
+    // A file read in part (stopped, or cut short) gets no digest: it would not be the digest
+    // of what was imported, and reading a multi-GB file to the end would hold up the stop.
+    if (!sha && status == store::SourceStatus::Complete)
         sha = fileSha256(path);
+    if (!sha || (!*sha && sha->error().code == ErrorCode::Cancelled))
+        return m_store.finishSource(sourceId, QByteArray(), status, info.size(), info.lastModified().toUTC());
     if (!*sha) // removed or unreadable since: what was read stays, marked as partial
         return m_store.finishSource(sourceId, QByteArray(), store::SourceStatus::Partial, 0, QDateTime());
     return m_store.finishSource(sourceId, **sha, status, info.size(), info.lastModified().toUTC());
@@ -268,8 +272,12 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     const qint64 resumeFrom = state.importedBytes;
     // The file's SHA-256 is one more whole read of it: done beside the parse, on the core the
     // reading thread leaves partly idle, rather than after it (0.4 s per 300 MB).
+    std::atomic<bool> dropDigest = false;
     std::future<Result<QByteArray>> digest =
-        std::async(std::launch::async | std::launch::deferred, fileSha256, path);
+        std::async(std::launch::async | std::launch::deferred, fileSha256, path, &dropDigest);
+    // Every way out but a complete read drops the digest (the future's destructor then waits
+    // a block at most); a complete one takes it first.
+    auto stopDigest = qScopeGuard([&dropDigest] { dropDigest = true; });
     auto firstRawSeq = repo.nextRawSeq(state.sourceId);
     if (!firstRawSeq)
         return firstRawSeq.error();
@@ -384,8 +392,10 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     }
     if (auto ok = transaction.commit(); !ok)
         return ok;
-    return finishSource(state.sourceId, path,
-                        done.stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete, digest.get());
+    if (done.stopped)
+        return finishSource(state.sourceId, path, store::SourceStatus::Partial); // stopDigest drops it
+    stopDigest.dismiss();
+    return finishSource(state.sourceId, path, store::SourceStatus::Complete, digest.get());
 }
 
 Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress)

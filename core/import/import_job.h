@@ -65,7 +65,9 @@ private:
     /// Fates, then bounce verdicts and outbound backscatter, then statistics, after the data.
     [[nodiscard]] Result<void> correlate(ImportSummary& summary, ProgressSink* progress);
     /// Records a source's SHA-256, size, status and message counts once it has been read;
-    /// sha is the file's digest when already computed (fileSha256()), else it is computed here.
+    /// sha is the file's digest when already computed (fileSha256()), else it is computed here
+    /// for a complete read. A partial one (stopped, cut short) or a cancelled digest leaves the
+    /// SHA-256 empty.
     [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QString& path, store::SourceStatus status,
                                             std::optional<Result<QByteArray>> sha = std::nullopt);
 

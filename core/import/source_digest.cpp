@@ -13,7 +13,7 @@ namespace bi::core::import {
 
 // OpenSSL's SHA-256 (SHA-NI or AVX2 where the CPU has them): QCryptographicHash's portable
 // code spent a quarter of a log import's instructions hashing the file (about 80 per byte).
-Result<QByteArray> fileSha256(const QString& path)
+Result<QByteArray> fileSha256(const QString& path, const std::atomic<bool>* cancel)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -23,6 +23,8 @@ Result<QByteArray> fileSha256(const QString& path)
         return makeError(ErrorCode::Unsupported, u"OpenSSL could not start a SHA-256"_s, path);
     QByteArray block(1 << 20, Qt::Uninitialized);
     for (;;) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return makeError(ErrorCode::Cancelled, u"SHA-256 not computed: the import stopped"_s, path);
         const qint64 n = file.read(block.data(), block.size());
         if (n < 0)
             return makeError(ErrorCode::Io, u"read error while computing its SHA-256: "_s + file.errorString(), path);

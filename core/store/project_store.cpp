@@ -912,7 +912,7 @@ UPDATE sources SET sha256 = ?, status = ?, size = ?, file_modified = ?,
     bounce_count = (SELECT count(*) FROM messages WHERE source_id = sources.id AND kind = 'bounce'),
     updated_at = ?
 WHERE id = ?)sql"_s);
-        q.bindValue(0, QString::fromLatin1(sha256.toLower()));
+        q.bindValue(0, sha256.isEmpty() ? u""_s : QString::fromLatin1(sha256.toLower())); // '' when not computed
         q.bindValue(1, sourceStatusName(status));
         q.bindValue(2, size);
         q.bindValue(3, msecsOrNull(fileModified));

@@ -11,6 +11,8 @@ bi_add_test(NAME tst_bounce_corpus SOURCES tst_bounce_corpus.cpp LIBS bi_test_co
 add_dependencies(tst_cli bounce-inspector-cli)
 add_dependencies(tst_bounce_corpus bounce-inspector-cli)
 bi_add_test(NAME tst_dsn_parser SOURCES tst_dsn_parser.cpp LIBS bi_core_bounce LABELS "core;bounce;fast")
+# The sources' SHA-256 (sha256sum's figure) and its cancelling when an import stops.
+bi_add_test(NAME tst_source_digest SOURCES tst_source_digest.cpp LIBS bi_core_import LABELS "core;cli;fast")
 # Crash safety (issue 9): kills the CLI import with SIGKILL at random points.
 bi_add_test(NAME tst_import_kill SOURCES tst_import_kill.cpp project_snapshot.h LIBS Qt6::Sql LABELS "core;cli;slow")
 target_compile_definitions(tst_import_kill PRIVATE BI_SCENARIO_PATH="$<TARGET_FILE:bi-scenario>")

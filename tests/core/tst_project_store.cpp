@@ -646,6 +646,13 @@ private slots:
         QCOMPARE(s.fileModified, mtime);
         QCOMPARE(s.messageCount, 2);
         QCOMPARE(s.bounceCount, 1);
+        // A partial read has no digest: stored as none, with the rest.
+        QVERIFY(store->finishSource(sourceId, {}, SourceStatus::Partial, 4096, mtime));
+        list = store->sources();
+        QVERIFY(list);
+        QVERIFY(list->first().sha256.isEmpty());
+        QCOMPARE(list->first().status, SourceStatus::Partial);
+        QCOMPARE(list->first().size, 4096);
         QCOMPARE(store->finishSource(4242, {}, SourceStatus::Partial, 0, {}).error().code, ErrorCode::InvalidArgument);
     }
 
