@@ -3,6 +3,7 @@
 // and reads while the owner holds a write transaction, all of its work in one snapshot; no
 // second connection for ":memory:".
 #include <atomic>
+#include <optional>
 #include <thread>
 
 #include <QSqlDatabase>
@@ -17,6 +18,26 @@ using namespace Qt::StringLiterals;
 using bi::core::store::ProjectStore;
 using bi::core::store::SideReader;
 
+namespace {
+
+// The "probe" setting as the given connection reads it.
+QString probe(const ProjectStore& store)
+{
+    auto value = store.setting(u"probe"_s);
+    return value && value->has_value() ? **value : u"(error)"_s;
+}
+
+// A new project in dir with the "probe" setting committed as value.
+std::optional<ProjectStore> projectWithProbe(const QTemporaryDir& dir, const QString& value)
+{
+    auto store = ProjectStore::open(dir.filePath(u"p.bip"_s), u"test-owner"_s);
+    if (!store || !store->setSetting(u"probe"_s, value))
+        return std::nullopt;
+    return std::move(*store);
+}
+
+} // namespace
+
 class TstSideReader final : public QObject {
     Q_OBJECT
 private slots:
@@ -30,9 +51,8 @@ void TstSideReader::readsBesideAWriter()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    auto store = ProjectStore::open(dir.filePath(u"s.bip"_s), u"test-owner"_s);
+    auto store = projectWithProbe(dir, u"committed"_s);
     QVERIFY(store);
-    QVERIFY(store->setSetting(u"probe"_s, u"committed"_s));
     // Opened before the owner writes (opening probes for the write lock); then the owner
     // writes, uncommitted, and the side reads the committed value meanwhile.
     std::atomic<bool> ownerWrote = false;
@@ -43,8 +63,7 @@ void TstSideReader::readsBesideAWriter()
         while (!ownerWrote.load())
             std::this_thread::yield();
         where = std::this_thread::get_id();
-        auto value = s.setting(u"probe"_s);
-        seen = value && value->has_value() ? **value : u"(error)"_s;
+        seen = probe(s);
     }));
     QVERIFY(store->begin());
     QVERIFY(store->setSetting(u"probe"_s, u"pending"_s));
@@ -60,24 +79,19 @@ void TstSideReader::readsOneSnapshot()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    auto store = ProjectStore::open(dir.filePath(u"n.bip"_s), u"test-owner3"_s);
+    auto store = projectWithProbe(dir, u"first"_s);
     QVERIFY(store);
-    QVERIFY(store->setSetting(u"probe"_s, u"first"_s));
     // The side reads, the owner commits a change, the side reads again: still what was
     // committed when its work began, the same in every statement of the pass.
     std::atomic<int> step = 0;
     QStringList seen;
     SideReader side;
     QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) {
-        auto read = [&] {
-            auto value = s.setting(u"probe"_s);
-            seen << (value && value->has_value() ? **value : u"(error)"_s);
-        };
-        read();
+        seen << probe(s);
         step = 1;
         while (step.load() != 2)
             std::this_thread::yield();
-        read();
+        seen << probe(s);
     }));
     while (step.load() != 1)
         std::this_thread::yield();
@@ -87,10 +101,7 @@ void TstSideReader::readsOneSnapshot()
     QVERIFY(!side.threw());
     QCOMPARE(seen, (QStringList{u"first"_s, u"first"_s}));
     // A new pass sees the change.
-    QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) {
-        auto value = s.setting(u"probe"_s);
-        seen = {value && value->has_value() ? **value : u"(error)"_s};
-    }));
+    QVERIFY(side.start(store->path(), u"test-side"_s, [&](const ProjectStore& s) { seen = {probe(s)}; }));
     side.join();
     QCOMPARE(seen, QStringList{u"second"_s});
 }
