@@ -140,6 +140,8 @@ Result<void> LogRepository::Impl::writeChunk(const EncodedLogChunk& chunk)
 
 LogRepository::LogRepository(const ProjectStore& store) : m_d(std::make_unique<Impl>(store.connectionName())) {}
 
+LogRepository::LogRepository(const QSqlDatabase& db) : m_d(std::make_unique<Impl>(db.connectionName())) {}
+
 LogRepository::~LogRepository() = default;
 
 Result<std::optional<LogSourceState>> LogRepository::findByHead(const QByteArray& headSha256) const

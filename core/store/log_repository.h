@@ -13,6 +13,8 @@
 #include "core/store/log_chunk_builder.h"
 #include "core/store/log_chunk_codec.h"
 
+class QSqlDatabase;
+
 namespace bi::core::store {
 
 class ProjectStore;
@@ -50,6 +52,9 @@ public:
     static constexpr qint64 kEventsPerChunk = store::kEventsPerChunk;
 
     explicit LogRepository(const ProjectStore& store);
+    /// On a connection that has no ProjectStore yet: the schema migration that moves early
+    /// projects' events into log_chunks (schema.cpp, migration 7).
+    explicit LogRepository(const QSqlDatabase& db);
     ~LogRepository();
     LogRepository(const LogRepository&) = delete;
     LogRepository& operator=(const LogRepository&) = delete;

@@ -5,10 +5,12 @@
 
 #include <QDateTime>
 #include <QList>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "core/store/log_repository.h"
 #include "core/store/recipient_grams.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
@@ -448,6 +450,98 @@ Result<void> fillRecipientGrams(const QSqlDatabase& db)
     return RecipientGrams::rebuild(sqliteHandle(db));
 }
 
+// Migration 7: projects made before migration 2 took its released form keep their log events
+// in log_events, a row per event (the v2 fixture), and have none of log_chunks, log_raw and
+// log_names: every log import into them failed ("no such table: log_raw"). Their events move
+// into the new tables, with their raw lines, as an import would have written them; then
+// log_events goes. Projects that never had log_events are left as they are.
+Statements migration7()
+{
+    return {};
+}
+
+Result<void> convertEarlyLogEvents(const QSqlDatabase& db)
+{
+    const QString context = db.databaseName();
+    {
+        QSqlQuery probe(db);
+        if (!probe.exec(u"SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'log_events'"_s)
+            || !probe.next())
+            return sqlError(probe.lastError(), context);
+        if (probe.value(0).toInt() == 0)
+            return {};
+    }
+    // The new tables exactly as migration 2 makes them now.
+    for (const QString& sql : migration2()) {
+        static const QRegularExpression logTable(u"^CREATE (UNIQUE )?(TABLE|INDEX) log_(chunks|raw|names)[ _]"_s);
+        if (!logTable.match(sql.trimmed()).hasMatch())
+            continue;
+        if (auto done = execSql(db, sql, context); !done)
+            return done;
+    }
+    LogRepository logs(db);
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(uR"sql(
+SELECT source_id, line_no, byte_offset, time_utc, utc_offset, format, type, outcome, notification, host,
+    program, queue_id, sender, has_sender, recipient, orig_recipient, message_id, reference_message_id, size,
+    nrcpt, client, relay, dsn, smtp_code, reply_text, delay, skipped, truncated, next_queue_id, new_queue_id,
+    parent_queue_id, delivery_id, job_id, envelope_id, category, raw
+FROM log_events ORDER BY source_id, id)sql"_s))
+        return sqlError(q.lastError(), context);
+    while (q.next()) {
+        logs::LogEvent e;
+        int c = 1;
+        e.lineNumber = q.value(c++).toLongLong();
+        e.byteOffset = q.value(c++).toLongLong();
+        if (const QVariant t = q.value(c++); !t.isNull())
+            e.time = QDateTime::fromMSecsSinceEpoch(t.toLongLong(), Qt::UTC);
+        e.utcOffsetSeconds = q.value(c++).toInt();
+        e.format = static_cast<logs::LogFormat>(q.value(c++).toInt());
+        e.type = static_cast<logs::LogEventType>(q.value(c++).toInt());
+        e.outcome = static_cast<logs::DeliveryOutcome>(q.value(c++).toInt());
+        e.notification = static_cast<logs::NotificationKind>(q.value(c++).toInt());
+        e.host = q.value(c++).toString();
+        e.program = q.value(c++).toString();
+        e.queueId = q.value(c++).toString();
+        e.sender = q.value(c++).toString();
+        e.hasSender = q.value(c++).toInt() != 0;
+        e.recipient = q.value(c++).toString();
+        e.originalRecipient = q.value(c++).toString();
+        e.messageId = q.value(c++).toString();
+        e.referenceMessageId = q.value(c++).toString();
+        if (const QVariant v = q.value(c++); !v.isNull())
+            e.size = v.toLongLong();
+        if (const QVariant v = q.value(c++); !v.isNull())
+            e.recipientCount = v.toInt();
+        e.client = q.value(c++).toString();
+        e.relay = q.value(c++).toString();
+        e.dsn = q.value(c++).toString();
+        e.smtpCode = q.value(c++).toInt();
+        e.replyText = q.value(c++).toString();
+        if (const QVariant v = q.value(c++); !v.isNull())
+            e.delaySeconds = v.toDouble();
+        e.skipped = q.value(c++).toInt() != 0;
+        e.truncated = q.value(c++).toInt() != 0;
+        e.nextQueueId = q.value(c++).toString();
+        e.newQueueId = q.value(c++).toString();
+        e.parentQueueId = q.value(c++).toString();
+        e.deliveryId = q.value(c++).toString();
+        e.jobId = q.value(c++).toString();
+        e.envelopeId = q.value(c++).toString();
+        e.category = q.value(c++).toString();
+        e.rawLine = q.value(c++).toByteArray();
+        if (auto added = logs.add(q.value(0).toLongLong(), e); !added)
+            return added;
+    }
+    if (q.lastError().isValid())
+        return sqlError(q.lastError(), context);
+    q.finish();
+    if (auto flushed = logs.flush(); !flushed)
+        return flushed;
+    return execSql(db, u"DROP TABLE log_events"_s, context);
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -463,6 +557,7 @@ constexpr Migration kMigrations[] = {
     {4, &migration4},
     {5, &migration5, &fillRecipientGrams},
     {6, &migration6},
+    {7, &migration7, &convertEarlyLogEvents},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

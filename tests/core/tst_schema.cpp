@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/logs/log_event.h"
+#include "core/store/log_repository.h"
 #include "core/store/project_store.h"
 #include "core/store/schema.h"
 #include "core/store/transaction_guard.h"
@@ -382,18 +384,94 @@ private slots:
         QVERIFY2(problems->isEmpty(), qPrintable(problems->join(u'\n')));
         store = bi::core::makeError(ErrorCode::Io, u"closed"_s);
 
-        // Upgrading the fixture gives exactly the schema a new project gets.
+        // Upgrading the fixture gives exactly the schema a new project gets (v2's log_events,
+        // from before migration 2 took its released form, included: migration 7).
         const QString fresh = closedProject(false);
         QVERIFY(!fresh.isEmpty());
-        // Migration 2 was rewritten after v2.sqlite was committed (log_events became
-        // log_chunks, log_chunk_raw and log_names): the fixture's log tables differ from a
-        // fresh project's until migration 2 is restored or a migration converts them.
-        QEXPECT_FAIL("v2", "migration 2 was edited after its fixture was released", Continue);
         QCOMPARE(schemaDump(copy), schemaDump(fresh));
         RawDb upgraded(copy);
         QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM schema_history"_s).toInt(), Schema::kCurrentVersion);
         QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM bounce_verdicts"_s).toInt(), 0);
         QCOMPARE(upgraded.scalar(u"SELECT count(*) FROM outbound_backscatter"_s).toInt(), 0);
+    }
+
+    // A project from before migration 2 took its released form keeps its log events in
+    // log_events: migration 7 moves them into log_chunks and log_raw, where the log readers
+    // find every field and the raw line again, and logs can be imported into it.
+    void earlyLogEventsAreConverted()
+    {
+        const QString copy = newPath();
+        QVERIFY(QFile::copy(fixturePath(2), copy));
+        QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        {
+            RawDb early(copy);
+            QVERIFY(early.exec(u"INSERT INTO sources (id, path, kind, size, sha256, added_at, updated_at) "
+                               "VALUES (7, '/logs/maillog', 'log', 300, '', 0, 0)"_s));
+            QVERIFY(early.exec(u"INSERT INTO log_sources (source_id, head_sha256, imported_bytes, imported_lines, "
+                               "events, format) VALUES (7, 'ab', 300, 3, 3, 'postfix')"_s));
+            QVERIFY2(early.exec(uR"sql(
+INSERT INTO log_events (source_id, line_no, byte_offset, time_utc, utc_offset, format, type, outcome, host,
+    program, queue_id, sender, has_sender, recipient, orig_recipient, message_id, size, nrcpt, relay, dsn,
+    smtp_code, reply_text, delay, raw) VALUES
+ (7, 1, 0, 1767225600000, 3600, 1, 1, 0, 'mx', 'postfix/qmgr', 'ABC123', 'a@example.org', 1, '', '', '', 4242,
+  2, '', '', 0, '', NULL, CAST('Jan  1 01:00:00 mx postfix/qmgr[9]: ABC123: from=<a@example.org>, size=4242, nrcpt=2' AS BLOB)),
+ (7, 2, 90, 1767225660000, 3600, 1, 3, 3, 'mx', 'postfix/smtp', 'ABC123', '', 0, 'b@example.net',
+  'B@Example.net', '', NULL, NULL, 'mx.example.net[192.0.2.7]:25', '5.1.1', 550, '550 5.1.1 no such user', 1.5,
+  CAST('Jan  1 01:01:00 mx postfix/smtp[10]: ABC123: to=<b@example.net>, status=bounced (550 5.1.1 no such user)' AS BLOB)),
+ (7, 3, 200, NULL, 0, 1, 7, 0, 'mx', 'postfix/smtpd', '', 'c@example.org', 1, 'd@example.com', '', '', NULL, NULL,
+  '', '5.7.1', 554, 'relay denied', NULL, CAST('no stamp: NOQUEUE: reject' AS BLOB)))sql"_s),
+                     qPrintable(early.lastError()));
+        }
+        auto store = ProjectStore::open(copy, u"test"_s, false);
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+        QCOMPARE(store->schemaVersion(), Schema::kCurrentVersion);
+        {
+            bi::core::store::LogRepository logs(*store);
+            auto count = logs.count();
+            QVERIFY(count);
+            QCOMPARE(*count, 3);
+            auto hosts = logs.hosts();
+            QVERIFY(hosts);
+            QCOMPARE(*hosts, QStringList{u"mx"_s});
+            auto message = logs.eventsOf(u"mx"_s, u"ABC123"_s);
+            QVERIFY(message);
+            QCOMPARE(message->size(), 2);
+            const bi::core::logs::LogEvent& queued = message->at(0).event;
+            QCOMPARE(queued.type, bi::core::logs::LogEventType::Queued);
+            QCOMPARE(queued.time, QDateTime::fromMSecsSinceEpoch(1767225600000, Qt::UTC));
+            QCOMPARE(queued.utcOffsetSeconds, 3600);
+            QCOMPARE(queued.sender, u"a@example.org"_s);
+            QVERIFY(queued.hasSender);
+            QCOMPARE(queued.size, 4242);
+            QCOMPARE(queued.recipientCount, 2);
+            QCOMPARE(queued.program, u"postfix/qmgr"_s);
+            QCOMPARE(queued.rawLine, QByteArray("Jan  1 01:00:00 mx postfix/qmgr[9]: ABC123: from=<a@example.org>, "
+                                                "size=4242, nrcpt=2"));
+            const bi::core::logs::LogEvent& bounced = message->at(1).event;
+            QCOMPARE(bounced.type, bi::core::logs::LogEventType::DeliveryAttempt);
+            QCOMPARE(bounced.outcome, bi::core::logs::DeliveryOutcome::Bounced);
+            QCOMPARE(bounced.recipient, u"b@example.net"_s);
+            QCOMPARE(bounced.relay, u"mx.example.net[192.0.2.7]:25"_s);
+            QCOMPARE(bounced.dsn, u"5.1.1"_s);
+            QCOMPARE(bounced.smtpCode, 550);
+            QCOMPARE(bounced.replyText, u"550 5.1.1 no such user"_s);
+            QCOMPARE(bounced.delaySeconds, 1.5);
+            QCOMPARE(bounced.lineNumber, 2);
+            QCOMPARE(bounced.byteOffset, 90);
+            QVERIFY(bounced.rawLine.endsWith("status=bounced (550 5.1.1 no such user)"));
+            auto reject = logs.eventsOf(u"mx"_s, QString());
+            QVERIFY(reject);
+            QCOMPARE(reject->size(), 1);
+            QVERIFY(!reject->at(0).event.time.isValid());
+            QCOMPARE(reject->at(0).event.type, bi::core::logs::LogEventType::SmtpReject);
+            QCOMPARE(reject->at(0).event.rawLine, QByteArray("no stamp: NOQUEUE: reject"));
+        }
+        store = bi::core::makeError(ErrorCode::Io, u"closed"_s);
+        RawDb after(copy);
+        QCOMPARE(after.scalar(u"SELECT count(*) FROM sqlite_schema WHERE name = 'log_events'"_s).toInt(), 0);
+        const QString fresh = closedProject(false);
+        QVERIFY(!fresh.isEmpty());
+        QCOMPARE(schemaDump(copy), schemaDump(fresh));
     }
 
     void newerSchemaIsRefused()
