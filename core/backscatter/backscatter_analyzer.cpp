@@ -244,8 +244,11 @@ void Learner::add(const fate::LogMessage& m)
             d.queueIds.insert(id);
     }
     for (const QString& id : {m.envelopeId, m.jobId}) {
-        if (!id.isEmpty() && wanted.envelopeIds.contains(lowerCase(id)))
-            d.envelopeIds.insert(lowerCase(id));
+        if (id.isEmpty())
+            continue;
+        const QString lower = lowerCase(id);
+        if (wanted.envelopeIds.contains(lower))
+            d.envelopeIds.insert(lower);
     }
     const qint64 at = m.queuedAt.isValid() ? m.queuedAt.toMSecsSinceEpoch() : 0;
     for (const fate::LoggedRecipient& r : m.recipients) {

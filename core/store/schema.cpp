@@ -5,7 +5,6 @@
 
 #include <QDateTime>
 #include <QList>
-#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
@@ -201,25 +200,11 @@ CREATE TABLE diagnostics (
     };
 }
 
-// Migration 2: smarthost logs and fates (issue 4).
-Statements migration2()
+// Migration 2's tables of the log events themselves (also migration 7's, for projects from
+// before migration 2 took this form).
+Statements logChunkTables()
 {
     return {
-        // log_sources: how far a log source (a row of sources, kind 'log') has been read.
-        // A log is identified by the SHA-256 of its first 64 KiB, decompressed, so a rotated
-        // copy resumes where the last import stopped instead of adding every line again.
-        uR"sql(
-CREATE TABLE log_sources (
-    source_id      INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
-    head_sha256    TEXT NOT NULL DEFAULT '',     -- hex
-    imported_bytes INTEGER NOT NULL DEFAULT 0,   -- decompressed bytes whose events are committed
-    imported_lines INTEGER NOT NULL DEFAULT 0,
-    events         INTEGER NOT NULL DEFAULT 0,
-    format         TEXT NOT NULL DEFAULT '',     -- postfix, exim, sendmail, qmail, powermta, exchange, opensmtpd
-    time_zone      TEXT NOT NULL DEFAULT ''      -- zone used for stamps without an offset
-))sql"_s,
-        u"CREATE INDEX log_sources_by_head ON log_sources (head_sha256)"_s,
-
         // log_chunks: the log events (core/logs/log_event.h) of one (host, queue id) as read
         // from one source, several events per row (issue 4: a row per event made importing
         // 20x slower than reading the log). A message's events are gathered while the log is
@@ -273,7 +258,28 @@ CREATE TABLE log_names (
     PRIMARY KEY (source_id, kind, name)
 ) WITHOUT ROWID)sql"_s,
         u"CREATE INDEX log_names_by_kind ON log_names (kind, name)"_s,
+    };
+}
 
+// Migration 2: smarthost logs and fates (issue 4).
+Statements migration2()
+{
+    return Statements{
+        // log_sources: how far a log source (a row of sources, kind 'log') has been read.
+        // A log is identified by the SHA-256 of its first 64 KiB, decompressed, so a rotated
+        // copy resumes where the last import stopped instead of adding every line again.
+        uR"sql(
+CREATE TABLE log_sources (
+    source_id      INTEGER PRIMARY KEY REFERENCES sources (id) ON DELETE CASCADE,
+    head_sha256    TEXT NOT NULL DEFAULT '',     -- hex
+    imported_bytes INTEGER NOT NULL DEFAULT 0,   -- decompressed bytes whose events are committed
+    imported_lines INTEGER NOT NULL DEFAULT 0,
+    events         INTEGER NOT NULL DEFAULT 0,
+    format         TEXT NOT NULL DEFAULT '',     -- postfix, exim, sendmail, qmail, powermta, exchange, opensmtpd
+    time_zone      TEXT NOT NULL DEFAULT ''      -- zone used for stamps without an offset
+))sql"_s,
+        u"CREATE INDEX log_sources_by_head ON log_sources (head_sha256)"_s,
+    } + logChunkTables() + Statements{
         // fates: one row per (message, recipient), recomputed from log_events and the mailbox
         // by the correlator after every import. steps holds the timeline as JSON
         // [{kind, t (UTC ms), status, reply, text, relay, log (log event id), msg (messages.id)}];
@@ -472,10 +478,7 @@ Result<void> convertEarlyLogEvents(const QSqlDatabase& db)
             return {};
     }
     // The new tables exactly as migration 2 makes them now.
-    for (const QString& sql : migration2()) {
-        static const QRegularExpression logTable(u"^CREATE (UNIQUE )?(TABLE|INDEX) log_(chunks|raw|names)[ _]"_s);
-        if (!logTable.match(sql.trimmed()).hasMatch())
-            continue;
+    for (const QString& sql : logChunkTables()) {
         if (auto done = execSql(db, sql, context); !done)
             return done;
     }
