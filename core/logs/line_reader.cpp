@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/line_reader.h"
 
+#include "core/logs/log_text.h"
+
 #include <QIODevice>
 
 namespace bi::core::logs {
@@ -47,7 +49,7 @@ bool LineReader::fill()
 bool LineReader::next(Line& out)
 {
     for (;;) {
-        const qsizetype nl = m_buffer.indexOf('\n', m_pos);
+        const qsizetype nl = text::findChar(m_buffer, '\n', m_pos);
         if (nl >= 0) {
             const qsizetype start = m_pos;
             m_pos = nl + 1;

@@ -49,6 +49,27 @@ bool parseSeconds(QByteArrayView v, double& out)
     }
     if (digits == 0)
         return false;
+    // Up to 15 digits with the point inside (Postfix's "delay=0.57", "delays=0.1/0/0.23/0.24"
+    // on every delivery line): the integer of all digits is exact in a double, and so is the
+    // power of ten, so their quotient is the correctly rounded value, the one toDouble() gives
+    // (which costs ten times as much).
+    if (digits <= 15 && v.front() != '.' && v.back() != '.') {
+        static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+        qint64 n = 0;
+        int fraction = 0;
+        bool afterPoint = false;
+        for (char c : v) {
+            if (c == '.') {
+                afterPoint = true;
+                continue;
+            }
+            n = n * 10 + (c - '0');
+            fraction += afterPoint ? 1 : 0;
+        }
+        out = double(n) / kPowersOfTen[fraction];
+        return true;
+    }
     bool ok = false;
     const double d = v.toDouble(&ok);
     if (!ok)

@@ -59,6 +59,48 @@ private slots:
         }
     }
 
+    void parseSecondsEqualsToDouble()
+    {
+        // The short path must give the very double toDouble() gives: the encoder compares it
+        // with its milliseconds to decide how to store it. Lengths around the 15-digit limit.
+        QRandomGenerator rng(20261130);
+        for (int round = 0; round < 200000; ++round) {
+            QByteArray v(rng.bounded(1, 19), Qt::Uninitialized);
+            for (char& c : v)
+                c = char('0' + rng.bounded(10));
+            if (rng.bounded(4) != 0)
+                v[rng.bounded(v.size())] = '.';
+            double got = -1;
+            bool ok = false;
+            const double want = v.toDouble(&ok);
+            QCOMPARE(text::parseSeconds(v, got), ok);
+            if (ok)
+                QVERIFY2(got == want, qPrintable(u"%1: %2 instead of %3"_s.arg(QString::fromLatin1(v))
+                                                     .arg(got, 0, 'g', 17).arg(want, 0, 'g', 17)));
+        }
+        double d = -1;
+        QVERIFY(text::parseSeconds("0.57", d));
+        QCOMPARE(d, 0.57);
+        QVERIFY(text::parseSeconds("307136", d));
+        QCOMPARE(d, 307136.0);
+        QVERIFY(!text::parseSeconds("1.2.3", d));
+        QVERIFY(!text::parseSeconds(".", d));
+        QVERIFY(!text::parseSeconds("-1", d));
+        QVERIFY(!text::parseSeconds("", d));
+    }
+
+    void findCharLikeIndexOf()
+    {
+        QRandomGenerator rng(20261201);
+        for (int round = 0; round < 20000; ++round) {
+            QByteArray hay(rng.bounded(0, 20), Qt::Uninitialized);
+            for (char& c : hay)
+                c = "ab="[rng.bounded(3)];
+            const qsizetype from = rng.bounded(-25, 25);
+            QCOMPARE(text::findChar(hay, '=', from), QByteArrayView(hay).indexOf('=', from));
+        }
+    }
+
     void fieldValueFindsKeysOnBoundaries()
     {
         const QByteArray list = "xdelay=9, delay=1.5, to=<u@example.org>, status=sent";

@@ -143,17 +143,7 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
     if (sl.isNoise || !isOpenSmtpdProgram(sl.program))
         return LineStatus::Ignored;
 
-    LogEvent base;
-    base.format = LogFormat::OpenSmtpd;
-    LogClock::Stamp stamp;
-    if (sl.resolveTime(context.clock(), stamp)) {
-        base.time = stamp.utc;
-        base.utcOffsetSeconds = stamp.offsetSeconds;
-    } else {
-        context.diagnose(Diagnostic::Severity::Warning, u"impossible time stamp"_s);
-    }
-    base.host = sl.host.isEmpty() ? context.defaultHost() : m_hosts.get(sl.host);
-    base.program = m_programs.get(sl.program);
+    LogEvent base = m_base.make(sl, LogFormat::OpenSmtpd, context);
     const QString hostKey = base.host + u'\n';
 
     auto rememberClient = [&](QByteArrayView session, QString client) {

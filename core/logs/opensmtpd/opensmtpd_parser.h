@@ -4,8 +4,8 @@
 #include <QHash>
 #include <QString>
 
-#include "core/logs/cached_string.h"
 #include "core/logs/log_parser.h"
+#include "core/logs/syslog/syslog_event_base.h"
 
 namespace bi::core::logs {
 
@@ -37,8 +37,7 @@ public:
 
 private:
     QHash<QString, QString> m_sessionClients; // host + '\n' + session id → client
-    CachedString m_hosts;
-    CachedString m_programs;
+    SyslogEventBase m_base;
 };
 
 } // namespace bi::core::logs

@@ -204,17 +204,7 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
     if (sl.isNoise || !isPostfixProgram(sl.program))
         return LineStatus::Ignored; // amavis, dovecot, spamd, opendkim share the file
 
-    LogEvent base;
-    base.format = LogFormat::Postfix;
-    LogClock::Stamp stamp;
-    if (sl.resolveTime(context.clock(), stamp)) {
-        base.time = stamp.utc;
-        base.utcOffsetSeconds = stamp.offsetSeconds;
-    } else {
-        context.diagnose(Diagnostic::Severity::Warning, u"impossible time stamp"_s);
-    }
-    base.host = sl.host.isEmpty() ? context.defaultHost() : m_hosts.get(sl.host);
-    base.program = m_programs.get(sl.program);
+    LogEvent base = m_base.make(sl, LogFormat::Postfix, context);
     base.lineNumber = line.number;
     base.byteOffset = line.offset;
 
@@ -308,13 +298,13 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         bool hasStatus = false;
         qsizetype pos = 0;
         while (pos < rest.size()) {
-            const qsizetype eq = rest.indexOf('=', pos);
+            const qsizetype eq = text::findChar(rest, '=', pos);
             if (eq < 0)
                 break;
             const QByteArrayView key = rest.sliced(pos, eq - pos);
             const qsizetype vstart = eq + 1;
             if (text::equals(key, "status")) {
-                qsizetype wend = rest.indexOf(' ', vstart);
+                qsizetype wend = text::findChar(rest, ' ', vstart);
                 if (wend < 0)
                     wend = rest.size();
                 word = rest.sliced(vstart, wend - vstart);
@@ -324,7 +314,7 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             }
             qsizetype vend = -1;
             if (vstart < rest.size() && rest[vstart] == '<') {
-                const qsizetype close = rest.indexOf('>', vstart);
+                const qsizetype close = text::findChar(rest, '>', vstart);
                 if (close >= 0)
                     vend = close + 1;
             }

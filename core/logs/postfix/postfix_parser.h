@@ -5,8 +5,8 @@
 #include <QList>
 #include <QString>
 
-#include "core/logs/cached_string.h"
 #include "core/logs/log_parser.h"
+#include "core/logs/syslog/syslog_event_base.h"
 
 namespace bi::core::logs {
 
@@ -57,8 +57,7 @@ private:
 
     Held m_held;
     QList<LogEvent> m_scratch;
-    CachedString m_hosts;
-    CachedString m_programs;
+    SyslogEventBase m_base;
 };
 
 } // namespace bi::core::logs

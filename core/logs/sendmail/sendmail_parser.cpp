@@ -115,17 +115,7 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
     if (sl.isNoise || !isSendmailProgram(sl.program))
         return LineStatus::Ignored;
 
-    LogEvent base;
-    base.format = LogFormat::Sendmail;
-    LogClock::Stamp stamp;
-    if (sl.resolveTime(context.clock(), stamp)) {
-        base.time = stamp.utc;
-        base.utcOffsetSeconds = stamp.offsetSeconds;
-    } else {
-        context.diagnose(Diagnostic::Severity::Warning, u"impossible time stamp"_s);
-    }
-    base.host = sl.host.isEmpty() ? context.defaultHost() : m_hosts.get(sl.host);
-    base.program = m_programs.get(sl.program);
+    LogEvent base = m_base.make(sl, LogFormat::Sendmail, context);
 
     QByteArrayView msg = sl.message;
     if (text::startsWith(msg, "NOQUEUE: ")) {

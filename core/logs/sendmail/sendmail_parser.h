@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "core/logs/cached_string.h"
 #include "core/logs/log_parser.h"
+#include "core/logs/syslog/syslog_event_base.h"
 
 namespace bi::core::logs {
 
@@ -27,8 +27,7 @@ public:
     [[nodiscard]] LineStatus parseLine(const LogLine& line, ParseContext& context) override;
 
 private:
-    CachedString m_hosts;
-    CachedString m_programs;
+    SyslogEventBase m_base;
 };
 
 } // namespace bi::core::logs

@@ -18,7 +18,7 @@ void skipSpaces(QByteArrayView v, qsizetype& pos)
 
 QByteArrayView tokenAt(QByteArrayView v, qsizetype pos)
 {
-    qsizetype end = v.indexOf(' ', pos);
+    qsizetype end = text::findChar(v, ' ', pos);
     if (end < 0)
         end = v.size();
     return v.sliced(pos, end - pos);
@@ -98,7 +98,7 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
     // syslog-ng/rsyslog templates that print "<facility.priority>" before the host
     // [sendmail/fail2ban-sendmail-reject.log: "Jun 17 14:37:39 <mail.notice> robin sm-mta..."]
     if (pos < line.size() && line[pos] == '<') {
-        const qsizetype close = line.indexOf('>', pos);
+        const qsizetype close = text::findChar(line, '>', pos);
         if (close > pos && close - pos <= 24 && close + 1 < line.size() && line[close + 1] == ' ') {
             pos = close + 1;
             skipSpaces(line, pos);
@@ -131,7 +131,7 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
         return false;
     out.program = line.sliced(progStart, pos - progStart);
     if (line[pos] == '[') {
-        const qsizetype close = line.indexOf(']', pos);
+        const qsizetype close = text::findChar(line, ']', pos);
         if (close < 0)
             return false;
         out.pid = line.sliced(pos + 1, close - pos - 1);

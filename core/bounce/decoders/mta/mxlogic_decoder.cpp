@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/exim_phrases.h"
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/status_code.h"
@@ -16,33 +17,6 @@ namespace {
 // MX Logic runs a modified Exim: the same sentences, its own end marker.
 constexpr QStringView kStart[] = {u"This message was created automatically by mail delivery software."};
 constexpr QStringView kOriginal[] = {u"Included is a copy of the message header:"};
-
-constexpr ReasonPhrase kMessages[] = {
-    {u"userunknown", u"user not found"},
-    {u"hostunknown", u"all host address lookups failed permanently"},
-    {u"hostunknown", u"all relevant MX records point to non-existent hosts"},
-    {u"hostunknown", u"Unrouteable address"},
-    {u"mailboxfull", u"mailbox is full"},
-    {u"mailboxfull", u"error: quota exceed"},
-    {u"notaccept", u"an MX or SRV record indicated no SMTP service"},
-    {u"notaccept", u"no host found for existing SMTP connection"},
-    {u"syntaxerror", u"angle-brackets nested too deep"},
-    {u"syntaxerror", u"expected word or \"<\""},
-    {u"syntaxerror", u"domain missing in source-routed address"},
-    {u"syntaxerror", u"malformed address:"},
-    {u"systemerror", u"delivery to file forbidden"},
-    {u"systemerror", u"delivery to pipe forbidden"},
-    {u"systemerror", u"local delivery failed"},
-    {u"systemerror", u"LMTP error after "},
-    {u"contenterror", u"Too many \"Received\" headers"},
-    {u"expired", u"retry timeout exceeded"},
-    {u"expired", u"No action is required on your part"},
-    {u"expired", u"retry time not reached for any host after a long failure period"},
-    {u"expired", u"all hosts have been failing for a long time and were last tried"},
-    {u"expired", u"Delay reason: "},
-    {u"expired", u"has been frozen"},
-    {u"expired", u"was frozen on arrival by "},
-};
 
 } // namespace
 
@@ -101,7 +75,7 @@ std::optional<BounceReport> MXLogicDecoder::decode(const DecodeContext& ctx) con
         if (r.smtpCommand == u"EHLO" || r.smtpCommand == u"HELO")
             r.reason = u"blocked"_s;
         else if (r.smtpCommand != u"MAIL")
-            r.reason = MtaText::reasonFor(r.diagnostic, kMessages);
+            r.reason = MtaText::reasonFor(r.diagnostic, kEximPhrases);
     }
     return MtaResult::finish(std::move(report));
 }

@@ -16,6 +16,7 @@ target_sources(bi_core_bounce PRIVATE
   ${CMAKE_CURRENT_LIST_DIR}/exchange2003_decoder.h ${CMAKE_CURRENT_LIST_DIR}/exchange2003_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/exchange2007_decoder.h ${CMAKE_CURRENT_LIST_DIR}/exchange2007_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/exim_decoder.h ${CMAKE_CURRENT_LIST_DIR}/exim_decoder.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/exim_phrases.h
   ${CMAKE_CURRENT_LIST_DIR}/fml_decoder.h ${CMAKE_CURRENT_LIST_DIR}/fml_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/imailserver_decoder.h ${CMAKE_CURRENT_LIST_DIR}/imailserver_decoder.cpp
   ${CMAKE_CURRENT_LIST_DIR}/interscanmss_decoder.h ${CMAKE_CURRENT_LIST_DIR}/interscanmss_decoder.cpp
