@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <QCommandLineParser>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include "core/cli/command_line.h"
 #include "core/cli/commands.h"
 #include "core/cli/console.h"
+#include "core/common/json_text.h"
 #include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 
@@ -16,32 +14,89 @@ namespace bi::core::cli {
 
 namespace {
 
-QJsonValue iso(const QDateTime& t)
+// A member's key: `"key":` after a comma unless it is the first.
+void key(QByteArray& out, const char* name, bool first = false)
 {
-    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODate)) : QJsonValue(QString());
+    if (!first)
+        out.append(',');
+    out.append('"');
+    out.append(name);
+    out.append("\":");
 }
 
+// The keys in QJsonObject's order (sorted), as the lines were when QJsonDocument wrote them.
 QByteArray fateJson(const store::FateRecord& f)
 {
-    QJsonArray evidence;
-    for (const QString& e : f.evidence)
-        evidence.append(e);
-    QJsonArray deferrals;
+    QByteArray o;
+    o.reserve(1024);
+    o.append('{');
+    key(o, "attempts", true);
+    json::appendInt(o, f.attempts);
+    key(o, "bounce_at");
+    json::appendIsoUtc(o, f.bounceAt);
+    key(o, "decided_by");
+    json::appendString(o, f.decidedBy);
+    key(o, "deferral_list");
+    o.append('[');
+    bool firstDeferral = true;
     for (const store::TimelineStep& s : f.steps) {
-        if (s.kind == store::TimelineStep::Kind::Deferred)
-            deferrals.append(QJsonObject{{u"at"_s, iso(s.time)}, {u"status"_s, s.status}, {u"text"_s, s.text}});
+        if (s.kind != store::TimelineStep::Kind::Deferred)
+            continue;
+        if (!firstDeferral)
+            o.append(',');
+        firstDeferral = false;
+        o.append('{');
+        key(o, "at", true);
+        json::appendIsoUtc(o, s.time);
+        key(o, "status");
+        json::appendString(o, s.status);
+        key(o, "text");
+        json::appendString(o, s.text);
+        o.append('}');
     }
-    QJsonObject o{
-        {u"message_id"_s, f.messageId}, {u"queue_id"_s, f.queueId}, {u"host"_s, f.host},
-        {u"sender"_s, f.sender}, {u"recipient"_s, f.recipient}, {u"fate"_s, store::fateName(f.fate)},
-        {u"reason"_s, f.reason}, {u"status"_s, f.status}, {u"replycode"_s, f.replyCode},
-        {u"diagnostic"_s, f.diagnostic}, {u"queued_at"_s, iso(f.queuedAt)},
-        {u"first_attempt_at"_s, iso(f.firstAttemptAt)}, {u"final_at"_s, iso(f.finalAt)},
-        {u"bounce_at"_s, iso(f.bounceAt)}, {u"attempts"_s, f.attempts}, {u"deferrals"_s, f.deferrals},
-        {u"deferral_list"_s, deferrals}, {u"seconds_to_bounce"_s, f.secondsToBounce()},
-        {u"decided_by"_s, f.decidedBy}, {u"match_confidence"_s, f.matchConfidence}, {u"evidence"_s, evidence},
-    };
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    o.append(']');
+    key(o, "deferrals");
+    json::appendInt(o, f.deferrals);
+    key(o, "diagnostic");
+    json::appendString(o, f.diagnostic);
+    key(o, "evidence");
+    o.append('[');
+    for (qsizetype i = 0; i < f.evidence.size(); ++i) {
+        if (i > 0)
+            o.append(',');
+        json::appendString(o, f.evidence.at(i));
+    }
+    o.append(']');
+    key(o, "fate");
+    json::appendString(o, store::fateName(f.fate));
+    key(o, "final_at");
+    json::appendIsoUtc(o, f.finalAt);
+    key(o, "first_attempt_at");
+    json::appendIsoUtc(o, f.firstAttemptAt);
+    key(o, "host");
+    json::appendString(o, f.host);
+    key(o, "match_confidence");
+    json::appendDouble(o, f.matchConfidence);
+    key(o, "message_id");
+    json::appendString(o, f.messageId);
+    key(o, "queue_id");
+    json::appendString(o, f.queueId);
+    key(o, "queued_at");
+    json::appendIsoUtc(o, f.queuedAt);
+    key(o, "reason");
+    json::appendString(o, f.reason);
+    key(o, "recipient");
+    json::appendString(o, f.recipient);
+    key(o, "replycode");
+    json::appendString(o, f.replyCode);
+    key(o, "seconds_to_bounce");
+    json::appendInt(o, f.secondsToBounce());
+    key(o, "sender");
+    json::appendString(o, f.sender);
+    key(o, "status");
+    json::appendString(o, f.status);
+    o.append('}');
+    return o;
 }
 
 } // namespace

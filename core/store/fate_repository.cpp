@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include "core/common/json_text.h"
 #include "core/store/log_repository.h"
 #include "core/store/project_store.h"
 #include "core/store/recipient_grams.h"
@@ -40,64 +41,7 @@ QDateTime timeFrom(const QVariant& v)
 // --- JSON written by hand --------------------------------------------------------------
 // QJsonDocument builds a tree of QJsonValues per fate; at a hundred thousand fates with a
 // dozen steps each that was a large part of the correlation. The output is the same JSON
-// (keys in another order), read back with QJsonDocument.
-
-void appendJsonString(QByteArray& out, const QString& s)
-{
-    const auto* p = reinterpret_cast<const char16_t*>(s.constData());
-    const qsizetype n = s.size();
-    // Written in place (one append per character was most of the fates' encoding): room for
-    // the quotes and six bytes a unit, the longest escape; UTF-8 takes at most three.
-    const qsizetype start = out.size();
-    out.resize(start + 2 + 6 * n);
-    char* const base = out.data();
-    char* d = base + start;
-    *d++ = '"';
-    qsizetype i = 0;
-    while (i < n) {
-        // The plain run up to the next character to escape or encode, narrowed in one loop.
-        qsizetype plain = i;
-        while (plain < n && p[plain] >= 0x20 && p[plain] < 0x80 && p[plain] != u'"' && p[plain] != u'\\')
-            ++plain;
-        for (qsizetype k = i; k < plain; ++k)
-            d[k - i] = char(p[k]);
-        d += plain - i;
-        i = plain;
-        if (i == n)
-            break;
-        const char16_t c = p[i];
-        if (c >= 0x80) {
-            // A run of non-ASCII text: let Qt encode it (surrogate pairs, lone surrogates).
-            qsizetype j = i;
-            while (j < n && p[j] >= 0x80)
-                ++j;
-            const QByteArray utf8 = QStringView(p + i, j - i).toUtf8();
-            std::memcpy(d, utf8.constData(), size_t(utf8.size()));
-            d += utf8.size();
-            i = j;
-            continue;
-        }
-        *d++ = '\\';
-        switch (c) {
-        case u'"': *d++ = '"'; break;
-        case u'\\': *d++ = '\\'; break;
-        case u'\n': *d++ = 'n'; break;
-        case u'\r': *d++ = 'r'; break;
-        case u'\t': *d++ = 't'; break;
-        default: {
-            // RFC 8259 §7: other control characters as \u00XX.
-            static const char kHex[] = "0123456789abcdef";
-            const char esc[] = {'u', '0', '0', kHex[(c >> 4) & 0xf], kHex[c & 0xf]};
-            std::memcpy(d, esc, sizeof esc);
-            d += sizeof esc;
-            break;
-        }
-        }
-        ++i;
-    }
-    *d++ = '"';
-    out.resize(d - base);
-}
+// (keys in another order), read back with QJsonDocument; strings go through json::appendString.
 
 // A member's key, `,"key":`, written into buf (keys are short ASCII literals, and buf has
 // room for one and a number); returns where it ends.
@@ -120,7 +64,7 @@ void appendStringMember(QByteArray& out, const char* key, const QString& value)
         return;
     char buf[kMemberBuffer];
     out.append(buf, putKey(buf, key) - buf);
-    appendJsonString(out, value);
+    json::appendString(out, value);
 }
 
 // A member with a number, in one append.
@@ -178,7 +122,7 @@ QByteArray stepsJson(const QList<TimelineStep>& steps, const FateRepository::Log
             out.append(',');
         first = false;
         out.append("{\"kind\":");
-        appendJsonString(out, TimelineStep::kindName(s.kind));
+        json::appendString(out, TimelineStep::kindName(s.kind));
         const logs::LogEvent* e = s.logEventRow && events ? events(s.logEventRow) : nullptr;
         if (e && repeatsEvent(s, *e)) {
             appendIntMember(out, "log", s.logEventRow);
@@ -208,7 +152,7 @@ QByteArray evidenceJson(const QStringList& evidence)
     for (qsizetype i = 0; i < evidence.size(); ++i) {
         if (i > 0)
             out.append(',');
-        appendJsonString(out, evidence.at(i));
+        json::appendString(out, evidence.at(i));
     }
     out.append(']');
     return out;

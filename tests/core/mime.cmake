@@ -4,6 +4,7 @@
 bi_add_test(NAME tst_header_decoder SOURCES tst_header_decoder.cpp LIBS bi_core_mail)
 bi_add_test(NAME tst_mail_date SOURCES tst_mail_date.cpp LIBS bi_core_mail)
 bi_add_test(NAME tst_text_case SOURCES tst_text_case.cpp LIBS bi_core_common LABELS "core;fast")
+bi_add_test(NAME tst_json_text SOURCES tst_json_text.cpp LIBS bi_core_common LABELS "core;fast")
 bi_add_test(NAME tst_bounded_queue SOURCES tst_bounded_queue.cpp LIBS bi_core_common LABELS "core;fast")
 bi_add_test(NAME tst_mime_adapter SOURCES tst_mime_adapter.cpp LIBS bi_core_mail)
 # The MIME fixtures' folder, named on its own for this test.
