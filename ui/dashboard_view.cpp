@@ -53,20 +53,25 @@ QColor groupColor(ReasonGroup group, int shade = 0)
     return shade == 0 ? c : c.lighter(100 + 12 * (shade % 5));
 }
 
-QString dayText(const QDate& day)
+// The filter value of a time chart's bar: its day, or its first and last day.
+QString periodFilter(const QDate& first, const QDate& last)
 {
-    return day.toString(u"yyyy-MM-dd"_s);
+    const QString day = first.toString(Qt::ISODate);
+    return first == last ? day : day + u'/' + last.toString(Qt::ISODate);
 }
 
-// Axis labels for a run of days: ISO dates while they fit, month and day ("12-29") when a
-// half-width chart would elide them to "…". The filter still gets the full date.
-QStringList dayLabels(const QStringList& days)
+// Axis labels for a run of periods: ISO dates while they fit, month and day ("12-29") when a
+// half-width chart would elide them to "…", the month ("2026-01") for months. The filter still
+// gets the full dates.
+template <typename Row>
+QStringList periodLabels(const QList<Row>& rows, core::report::PeriodUnit unit)
 {
-    if (days.size() <= 12)
-        return days;
     QStringList out;
-    for (const QString& d : days)
-        out << d.mid(5);
+    for (const Row& r : rows) {
+        out << (unit == core::report::PeriodUnit::Day && rows.size() <= 12
+                    ? r.day.toString(Qt::ISODate)
+                    : core::report::CalendarPeriods::shortLabel({r.day, r.last}, unit));
+    }
     return out;
 }
 
@@ -160,7 +165,7 @@ QWidget* DashboardView::volumeChart()
     QStringList days;
     QList<qreal> legitimate, inbound, outbound, uncertain;
     for (const core::report::VolumeDay& d : std::as_const(m_data.volume)) {
-        days << dayText(d.day);
+        days << periodFilter(d.day, d.last);
         legitimate << qreal(d.legitimate);
         inbound << qreal(d.inbound);
         outbound << qreal(d.outbound);
@@ -175,10 +180,23 @@ QWidget* DashboardView::volumeChart()
              << ChartFactory::BarSet{tr("Uncertain"), uncertain, QColor(0x9e, 0x9e, 0x9e)};
         verdicts << u"backscatter"_s << u"outbound"_s << u"uncertain"_s;
     }
-    const QString title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per day")
-                                                        : tr("Bounces per day (backscatter not analysed)");
+    QString title;
+    switch (m_data.volumeUnit) {
+    case core::report::PeriodUnit::Day:
+        title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per day")
+                                              : tr("Bounces per day (backscatter not analysed)");
+        break;
+    case core::report::PeriodUnit::Week:
+        title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per week (from Monday)")
+                                              : tr("Bounces per week (from Monday; backscatter not analysed)");
+        break;
+    case core::report::PeriodUnit::Month:
+        title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per month")
+                                              : tr("Bounces per month (backscatter not analysed)");
+        break;
+    }
     return ChartFactory::barChart(
-        title, dayLabels(days), sets, true,
+        title, periodLabels(m_data.volume, m_data.volumeUnit), sets, true,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())
                 emit filterRequested(u"day"_s, days.at(category));
@@ -279,11 +297,18 @@ QWidget* DashboardView::deferralChart()
     QStringList days;
     QList<qreal> counts;
     for (const core::report::DayCount& d : std::as_const(m_data.deferralsPerDay)) {
-        days << dayText(d.day);
+        days << periodFilter(d.day, d.last);
         counts << qreal(d.count);
     }
+    QString title;
+    switch (m_data.deferralUnit) {
+    case core::report::PeriodUnit::Day: title = tr("Deferrals per day (smarthost logs)"); break;
+    case core::report::PeriodUnit::Week: title = tr("Deferrals per week from Monday (smarthost logs)"); break;
+    case core::report::PeriodUnit::Month: title = tr("Deferrals per month (smarthost logs)"); break;
+    }
     return ChartFactory::barChart(
-        tr("Deferrals per day (smarthost logs)"), dayLabels(days), {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
+        title, periodLabels(m_data.deferralsPerDay, m_data.deferralUnit),
+        {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
         false,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())

@@ -13,13 +13,15 @@ class QLabel;
 
 namespace bi::ui {
 
-/// The project overview: backscatter volume per day, fates per receiving provider, failure
-/// reasons by group, time to asynchronous bounce and deferrals per day. The numbers come from
+/// The project overview: backscatter volume over time, fates per receiving provider, failure
+/// reasons by group, time to asynchronous bounce and deferrals over time. The numbers come from
 /// core/report (DashboardDataBuilder, shared with the PDF report), loaded in a worker with its
 /// own connection; charts are built through ChartFactory. Clicking a bar or slice asks for a
 /// filter: filterRequested(field, value) with field one of "fate", "reason", "reason_group",
 /// "domain", "provider", "verdict" (value "ours", "backscatter", "uncertain", or "outbound" for
-/// notices our smarthosts sent), "day" (value "YYYY-MM-DD"), "bounce_hours_min_max"
+/// notices our smarthosts sent), "day" (value "YYYY-MM-DD", or "YYYY-MM-DD/YYYY-MM-DD" for the
+/// bar of a week or month: the time charts show days, weeks or months by the project's span,
+/// quiet ones included, see core::report::CalendarPeriods), "bounce_hours_min_max"
 /// (value "min,max" in hours, max empty for the open-ended last bin). Thread: GUI.
 class DashboardView final : public QWidget {
     Q_OBJECT

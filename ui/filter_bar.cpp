@@ -169,10 +169,12 @@ void FilterBar::applyField(const QString& field, const QString& value)
     } else if (field == u"verdict"_s) {
         setCombo(m_verdict, value);
     } else if (field == u"day"_s) {
-        const QDate day = QDate::fromString(value, Qt::ISODate);
-        if (day.isValid()) {
-            m_from->setDate(day);
-            m_to->setDate(day);
+        // "YYYY-MM-DD", or "YYYY-MM-DD/YYYY-MM-DD" for a week's or a month's bar.
+        const QDate first = QDate::fromString(value.section(u'/', 0, 0), Qt::ISODate);
+        const QDate last = value.contains(u'/') ? QDate::fromString(value.section(u'/', 1, 1), Qt::ISODate) : first;
+        if (first.isValid() && last.isValid()) {
+            m_from->setDate(first);
+            m_to->setDate(last);
         }
     } else if (field == u"bounce_hours_min_max"_s) {
         const QStringList parts = value.split(u',');

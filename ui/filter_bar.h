@@ -25,7 +25,8 @@ public:
 
     [[nodiscard]] core::store::RecipientFilter filter() const;
     /// Sets one field as the dashboard asks (field: fate, reason, reason_group, domain, provider,
-    /// verdict, day "YYYY-MM-DD", bounce_hours_min_max "min,max"); the others stay.
+    /// verdict, day "YYYY-MM-DD" or "YYYY-MM-DD/YYYY-MM-DD", bounce_hours_min_max "min,max"); the
+    /// others stay.
     void applyField(const QString& field, const QString& value);
     void clear();
     [[nodiscard]] QLineEdit* searchEdit() const { return m_text; }

@@ -47,7 +47,7 @@ Result<QList<DayCount>> deferralsPerDay(const store::ProjectStore& store)
         return ok.error();
     QList<DayCount> out;
     for (const auto& [day, count] : perDay)
-        out << DayCount{day, count};
+        out << DayCount{day, day, count};
     return out;
 }
 
@@ -132,21 +132,26 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     auto series = backscatter::BackscatterSeries::load(store, backscatter::BackscatterSeries::Bucket::Day);
     if (!series)
         return series.error();
+    QList<VolumeDay> days;
     if (!series->total.isEmpty()) {
         d.hasBackscatterVerdicts = true;
         for (const backscatter::VolumePoint& p : std::as_const(series->total)) {
-            if (p.legitimate + p.backscatter + p.outbound + p.uncertain == 0)
-                continue; // the series fills gaps; the chart shows days with bounces
-            d.volume << VolumeDay{QDateTime::fromMSecsSinceEpoch(p.startMs, Qt::UTC).date(), p.legitimate,
-                                  p.backscatter, p.outbound, p.uncertain};
+            const QDate day = QDateTime::fromMSecsSinceEpoch(p.startMs, Qt::UTC).date();
+            days << VolumeDay{day, day, p.legitimate, p.backscatter, p.outbound, p.uncertain};
         }
     } else {
         auto bounces = queries.bouncesPerDay();
         if (!bounces)
             return bounces.error();
         for (const auto& b : std::as_const(*bounces))
-            d.volume << VolumeDay{b.day, b.count, 0, 0, 0};
+            days << VolumeDay{b.day, b.day, b.count, 0, 0, 0};
     }
+    d.volume = inPeriods(days, d.volumeUnit, [](VolumeDay& sum, const VolumeDay& day) {
+        sum.legitimate += day.legitimate;
+        sum.inbound += day.inbound;
+        sum.outbound += day.outbound;
+        sum.uncertain += day.uncertain;
+    });
 
     auto domains = queries.fatesPerDomain();
     if (!domains)
@@ -175,7 +180,8 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     auto deferrals = deferralsPerDay(store);
     if (!deferrals)
         return deferrals.error();
-    d.deferralsPerDay = *deferrals;
+    d.deferralsPerDay = inPeriods(*deferrals, d.deferralUnit,
+                                  [](DayCount& sum, const DayCount& day) { sum.count += day.count; });
     return d;
 }
 

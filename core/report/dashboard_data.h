@@ -8,6 +8,7 @@
 #include <QString>
 
 #include "core/common/result.h"
+#include "core/report/calendar_periods.h"
 #include "core/report/reason_group.h"
 
 namespace bi::core::store {
@@ -16,9 +17,10 @@ class ProjectStore;
 
 namespace bi::core::report {
 
-/// Bounces arriving on one UTC day, by what they are.
+/// Bounces arriving in one period of UTC days (CalendarPeriods), by what they are.
 struct VolumeDay {
-    QDate day;
+    QDate day;  ///< the period's first day
+    QDate last; ///< its last day (day itself for a day)
     qint64 legitimate = 0; ///< bounces about mail we sent (all bounces until verdicts exist)
     qint64 inbound = 0;    ///< backscatter we received
     qint64 outbound = 0;   ///< notices our smarthosts sent to forged senders
@@ -52,19 +54,23 @@ struct HistogramBin {
     [[nodiscard]] QString filterValue() const;
 };
 
+/// A count in one period of UTC days (CalendarPeriods).
 struct DayCount {
-    QDate day; ///< UTC
+    QDate day;  ///< the period's first day
+    QDate last; ///< its last day (day itself for a day)
     qint64 count = 0;
 };
 
 /// Everything the dashboard (and the report) draws, as plain values.
 struct DashboardData {
-    QList<VolumeDay> volume;           ///< ascending, days without bounces left out
+    QList<VolumeDay> volume;           ///< ascending, every period from the first bounce's to the last's
+    PeriodUnit volumeUnit = PeriodUnit::Day;
     bool hasBackscatterVerdicts = false; ///< inbound/outbound are real (else zero: not computed)
     QList<ProviderFates> providers;    ///< largest first; at most kMaxProviders plus one lumped rest
     QList<ReasonSlice> reasons;        ///< by group (display order), then count descending
     QList<HistogramBin> timeToBounce;  ///< every bin, empty ones included
-    QList<DayCount> deferralsPerDay;   ///< logged deferrals per UTC day, ascending
+    QList<DayCount> deferralsPerDay;   ///< logged deferrals per period, ascending, every period
+    PeriodUnit deferralUnit = PeriodUnit::Day;
     qint64 fates = 0;
     qint64 failedFates = 0;
 };

@@ -192,13 +192,16 @@ Result<void> addBackscatter(store::ProjectStore& store, ReportData& data, const 
     auto inboundDays = queries.backscatterPerDay(period);
     if (!inboundDays)
         return inboundDays.error();
-    std::map<QDate, std::pair<qint64, qint64>> days;
+    QList<ReportData::BackscatterDay> days;
     for (const auto& d : *inboundDays)
-        days[d.day].first += d.count;
+        days.append({d.day, d.day, d.count, 0});
     for (const auto& d : outbound->perDay)
-        days[d.day].second += d.count;
-    for (const auto& [day, counts] : days)
-        data.backscatterPerDay.append({day, counts});
+        days.append({d.day, d.day, 0, d.count});
+    data.backscatterPerDay = inPeriods(days, data.backscatterUnit,
+                                       [](ReportData::BackscatterDay& sum, const ReportData::BackscatterDay& day) {
+                                           sum.inbound += day.inbound;
+                                           sum.outbound += day.outbound;
+                                       });
     return {};
 }
 
@@ -328,8 +331,13 @@ Result<ReportData> ReportBuilder::build(store::ProjectStore& store, const Report
     if (stopped)
         return makeError(ErrorCode::Cancelled, u"report stopped"_s);
     data.messages = qint64(messages.size());
+    QList<ReportData::Day> perDay;
     for (const auto& [day, counts] : days)
-        data.perDay << ReportData::Day{day, counts};
+        perDay << ReportData::Day{day, day, counts};
+    data.perDay = inPeriods(perDay, data.perDayUnit, [](ReportData::Day& sum, const ReportData::Day& day) {
+        for (size_t i = 0; i < sum.fates.size(); ++i)
+            sum.fates[i] += day.fates[i];
+    });
     data.timeToBounce = DashboardDataBuilder::histogram(toBounce);
     data.asyncWithTimes = toBounce.size();
 

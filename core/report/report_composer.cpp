@@ -254,16 +254,24 @@ void reasons(ReportDocument& doc, const ReportData& d)
     }
 }
 
-QString dayLabel(const QDate& day) { return day.toString(u"MM-dd"_s); }
+// "day", "week (from Monday)" or "month", for the time charts' titles.
+QString perWhat(PeriodUnit unit)
+{
+    return unit == PeriodUnit::Week ? u"week (from Monday)"_s : CalendarPeriods::unitName(unit);
+}
 
 void charts(ReportDocument& doc, const ReportData& d)
 {
     doc.heading(kCharts, 1, true);
-    ChartBlock outcomes{ChartBlock::Kind::StackedBars, u"Outcomes per day (recipients, by first queueing, UTC)"_s, {}, {}, u"recipients"_s};
+    ChartBlock outcomes{ChartBlock::Kind::StackedBars,
+                        u"Outcomes per %1 (recipients, by first queueing, UTC)"_s.arg(perWhat(d.perDayUnit)),
+                        {},
+                        {},
+                        u"recipients"_s};
     for (int i = 0; i < ReportData::kFates; ++i)
         outcomes.series << ChartSeries{kFateLabel[i], {}, kFateColour[i]};
     for (const ReportData::Day& day : d.perDay) {
-        outcomes.categories << dayLabel(day.day);
+        outcomes.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.perDayUnit);
         for (int i = 0; i < ReportData::kFates; ++i)
             outcomes.series[i].values << double(day.fates[size_t(i)]);
     }
@@ -272,13 +280,13 @@ void charts(ReportDocument& doc, const ReportData& d)
     else
         doc.chart(outcomes);
     if (d.verdictsComputed && !d.backscatterPerDay.isEmpty()) {
-        ChartBlock b{ChartBlock::Kind::Bars, u"Backscatter volume per day"_s, {},
+        ChartBlock b{ChartBlock::Kind::Bars, u"Backscatter volume per %1"_s.arg(perWhat(d.backscatterUnit)), {},
                      {ChartSeries{u"Received (inbound)"_s, {}, 3}, ChartSeries{u"Sent by our servers (outbound)"_s, {}, 4}},
                      u"notices"_s};
-        for (const auto& [day, counts] : d.backscatterPerDay) {
-            b.categories << dayLabel(day);
-            b.series[0].values << double(counts.first);
-            b.series[1].values << double(counts.second);
+        for (const ReportData::BackscatterDay& day : d.backscatterPerDay) {
+            b.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.backscatterUnit);
+            b.series[0].values << double(day.inbound);
+            b.series[1].values << double(day.outbound);
         }
         doc.chart(b);
     } else {

@@ -49,9 +49,18 @@ struct ReportData {
         QStringList codes;          ///< the providers' codes seen: "550 5.1.1", most frequent first
         QString example;            ///< one diagnostic text (redacted when asked)
     };
+    /// Recipients by fate in one period of UTC days (CalendarPeriods).
     struct Day {
-        QDate day;
+        QDate day;  ///< the period's first day
+        QDate last; ///< its last day
         FateCounts fates{};
+    };
+    /// Backscatter notices in one period of UTC days.
+    struct BackscatterDay {
+        QDate day;  ///< the period's first day
+        QDate last; ///< its last day
+        qint64 inbound = 0;  ///< received
+        qint64 outbound = 0; ///< sent by our servers
     };
 
     QString title;          ///< client or project name
@@ -77,7 +86,8 @@ struct ReportData {
     qint64 hardBounces = 0;         ///< failed fates with a hard-bounce reason
     qint64 deferredOnce = 0;        ///< fates with at least one deferral
     qint64 complaints = 0;          ///< feedback reports in the period
-    QList<Day> perDay;
+    QList<Day> perDay;              ///< every period from the first recipient's to the last's
+    PeriodUnit perDayUnit = PeriodUnit::Day;
     QList<DomainRow> domains;       ///< largest first
     QList<ReasonRow> reasons;       ///< by group, then count
     QList<HistogramBin> timeToBounce;
@@ -92,7 +102,8 @@ struct ReportData {
     qint64 outboundNotices = 0;
     QList<std::pair<QString, qint64>> outboundByKind;
     QList<std::pair<QString, qint64>> outboundByDomain;
-    QList<std::pair<QDate, std::pair<qint64, qint64>>> backscatterPerDay; ///< inbound, outbound
+    QList<BackscatterDay> backscatterPerDay; ///< every period from the first notice's to the last's
+    PeriodUnit backscatterUnit = PeriodUnit::Day;
 
     QList<SuppressionEntry> suppression;
 

@@ -60,6 +60,7 @@ private slots:
     void selectingARowShowsItsDetail();
     void aFilterNarrowsTheList();
     void aDashboardFilterNarrowsTheList();
+    void aWeekBarFiltersItsDays();
     void sortingReloadsInSql();
     void modelPassesTheTesterWhilePaging();
     void unreadableProjectReportsAndKeepsRunning();
@@ -192,6 +193,29 @@ void TstMainWindow::aDashboardFilterNarrowsTheList()
     QVERIFY(model->rowCount() > 0 && model->rowCount() < all);
     const QString reason = model->index(0, int(RecipientListModel::Column::Reason)).data().toString();
     QVERIFY(!reason.isEmpty());
+}
+
+void TstMainWindow::aWeekBarFiltersItsDays()
+{
+    // The bar of a week (or month) asks for its first and last day; the list keeps those days.
+    MainWindow window;
+    window.show();
+    QVERIFY(openAndWait(window, m_project));
+    RecipientListModel* model = window.recipientModel();
+    const int all = model->rowCount();
+    QSignalSpy loaded(model, &RecipientListModel::loaded);
+    window.filterBar()->applyField(u"day"_s, u"2026-01-05/2026-01-11"_s);
+    QVERIFY(loaded.wait(5000));
+    const int week = model->rowCount();
+    QVERIFY2(week > 0 && week < all, qPrintable(u"%1 of %2"_s.arg(week).arg(all)));
+    for (int row = 0; row < std::min(week, RecipientListModel::kPageSize); ++row) {
+        const QString time = model->index(row, int(RecipientListModel::Column::Time)).data().toString();
+        const QDate day = QDate::fromString(time.left(10), Qt::ISODate);
+        QVERIFY2(day >= QDate(2026, 1, 5) && day <= QDate(2026, 1, 11), qPrintable(time));
+    }
+    const auto filter = window.filterBar()->filter();
+    QVERIFY(filter.fromMs && filter.toMs);
+    QCOMPARE(*filter.toMs - *filter.fromMs, 7 * 86400LL * 1000); // no DST change in January
 }
 
 void TstMainWindow::sortingReloadsInSql()
