@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArray>
 #include <QString>
 
 namespace bi::ui {
@@ -14,6 +15,20 @@ struct DemoProject {
     [[nodiscard]] static QString dataDir();
     /// The writable demo project: AppLocalDataLocation/demo.bip (its folder is created).
     [[nodiscard]] static QString projectPath();
+
+    /// Whether the demo project was built from the files in dataDir as they are now: its stamp
+    /// (markCurrent()) holds their names and SHA-256. An update that brings other demo data
+    /// makes it stale, and the window builds it again.
+    [[nodiscard]] static bool isCurrent(const QString& dataDir);
+    /// Records that the demo project now holds dataDir's files (after a complete build).
+    static void markCurrent(const QString& dataDir);
+    /// Removes the demo project with its WAL, shared-memory and stamp files; false when one
+    /// stays.
+    static bool discard();
+
+private:
+    [[nodiscard]] static QByteArray stampOf(const QString& dataDir);
+    [[nodiscard]] static QString stampPath();
 };
 
 } // namespace bi::ui

@@ -2,6 +2,7 @@
 #include "ui/main_window.h"
 
 #include <iterator>
+#include <memory>
 #include <utility>
 
 #include <QAction>
@@ -258,21 +259,38 @@ void MainWindow::importIntoNewProject(const QString& target, const QStringList& 
 void MainWindow::openDemo()
 {
     const QString project = DemoProject::projectPath();
-    if (QFileInfo::exists(project)) {
+    const QString data = DemoProject::dataDir();
+    // A demo built from other data (an update brought new demo files) is built again, unless
+    // it is open right now.
+    if (QFileInfo::exists(project)
+        && (data.isEmpty() || m_projectPath == QFileInfo(project).absoluteFilePath() || DemoProject::isCurrent(data))) {
         openProject(project);
         return;
     }
-    const QString data = DemoProject::dataDir();
     if (data.isEmpty()) {
         const QString message = tr("The demo data (share/bounce-inspector/demo) is not installed.");
         emit projectFailed(message);
         showError(tr("No demo data"), message);
         return;
     }
+    if (!DemoProject::discard()) {
+        const QString message = tr("The old demo project %1 cannot be removed.").arg(QDir::toNativeSeparators(project));
+        emit projectFailed(message);
+        showError(tr("No demo project"), message);
+        return;
+    }
     statusBar()->showMessage(tr("Building the demo project from %1 …").arg(QDir::toNativeSeparators(data)));
     createThen(project, [this, project, data] {
         openProject(project);
         m_importDialog->show();
+        // Stamped once complete: a build that was stopped or failed is done again next time.
+        auto once = std::make_shared<QMetaObject::Connection>();
+        *once = connect(m_import, &ImportController::finished, this,
+                        [once, data](const ImportController::Outcome& outcome) {
+                            QObject::disconnect(*once);
+                            if (outcome.error.isEmpty() && !outcome.cancelled && !outcome.summary.stopped)
+                                DemoProject::markCurrent(data);
+                        });
         m_import->start(project, {data});
     });
 }

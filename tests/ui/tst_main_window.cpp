@@ -25,6 +25,7 @@
 #include "ui/timeline_model.h"
 #endif
 #include "demo_fixture.h"
+#include "ui/demo_project.h"
 #include "ui/filter_bar.h"
 #include "ui/import_controller.h"
 #include "ui/import_dialog.h"
@@ -61,6 +62,7 @@ private slots:
     void aFilterNarrowsTheList();
     void aDashboardFilterNarrowsTheList();
     void aWeekBarFiltersItsDays();
+    void demoStampFollowsItsData();
     void sortingReloadsInSql();
     void modelPassesTheTesterWhilePaging();
     void unreadableProjectReportsAndKeepsRunning();
@@ -216,6 +218,32 @@ void TstMainWindow::aWeekBarFiltersItsDays()
     const auto filter = window.filterBar()->filter();
     QVERIFY(filter.fromMs && filter.toMs);
     QCOMPARE(*filter.toMs - *filter.fromMs, 7 * 86400LL * 1000); // no DST change in January
+}
+
+void TstMainWindow::demoStampFollowsItsData()
+{
+    // Test-mode paths (initTestCase): the user's own demo project is not touched.
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    auto write = [&data](const QString& name, const QByteArray& bytes) {
+        QFile f(data.filePath(name));
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    };
+    QVERIFY(write(u"mailbox.mbox"_s, "From a@b Mon Jan  5 09:14:03 2026\nSubject: x\n\nbody\n"));
+    QVERIFY(write(u"smarthost.log"_s, "Jan  5 09:14:03 mx postfix/qmgr[1]: ABCDEF123: removed\n"));
+    QVERIFY(bi::ui::DemoProject::discard());
+    QVERIFY(!bi::ui::DemoProject::isCurrent(data.path()));
+    bi::ui::DemoProject::markCurrent(data.path());
+    QVERIFY(bi::ui::DemoProject::isCurrent(data.path()));
+    // New demo data (an update): the project built from the old is stale.
+    QVERIFY(write(u"smarthost.log"_s, "Jan  6 09:14:03 mx postfix/qmgr[1]: ABCDEF124: removed\n"));
+    QVERIFY(!bi::ui::DemoProject::isCurrent(data.path()));
+    bi::ui::DemoProject::markCurrent(data.path());
+    QVERIFY(write(u"bounces.mbox"_s, "From a@b Mon Jan  5 09:14:03 2026\n\n"));
+    QVERIFY(!bi::ui::DemoProject::isCurrent(data.path()));
+    QVERIFY(bi::ui::DemoProject::discard());
+    QVERIFY(!QFileInfo::exists(bi::ui::DemoProject::projectPath() + u".stamp"_s));
+    QVERIFY(!bi::ui::DemoProject::isCurrent(data.path()));
 }
 
 void TstMainWindow::sortingReloadsInSql()
