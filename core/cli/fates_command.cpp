@@ -14,14 +14,34 @@ namespace bi::core::cli {
 
 namespace {
 
-// A member's key: `"key":` after a comma unless it is the first.
-void key(QByteArray& out, const char* name, bool first = false)
+// A member: `"key":value`, after a comma unless it is the first.
+void key(QByteArray& out, const char* name)
 {
-    if (!first)
+    if (!out.endsWith('{'))
         out.append(',');
     out.append('"');
     out.append(name);
     out.append("\":");
+}
+void member(QByteArray& out, const char* name, const QString& value)
+{
+    key(out, name);
+    json::appendString(out, value);
+}
+void member(QByteArray& out, const char* name, const QDateTime& value)
+{
+    key(out, name);
+    json::appendIsoUtc(out, value);
+}
+void member(QByteArray& out, const char* name, qint64 value)
+{
+    key(out, name);
+    json::appendInt(out, value);
+}
+void member(QByteArray& out, const char* name, double value)
+{
+    key(out, name);
+    json::appendDouble(out, value);
 }
 
 // The keys in QJsonObject's order (sorted), as the lines were when QJsonDocument wrote them.
@@ -30,35 +50,25 @@ QByteArray fateJson(const store::FateRecord& f)
     QByteArray o;
     o.reserve(1024);
     o.append('{');
-    key(o, "attempts", true);
-    json::appendInt(o, f.attempts);
-    key(o, "bounce_at");
-    json::appendIsoUtc(o, f.bounceAt);
-    key(o, "decided_by");
-    json::appendString(o, f.decidedBy);
+    member(o, "attempts", qint64(f.attempts));
+    member(o, "bounce_at", f.bounceAt);
+    member(o, "decided_by", f.decidedBy);
     key(o, "deferral_list");
     o.append('[');
-    bool firstDeferral = true;
     for (const store::TimelineStep& s : f.steps) {
         if (s.kind != store::TimelineStep::Kind::Deferred)
             continue;
-        if (!firstDeferral)
+        if (!o.endsWith('['))
             o.append(',');
-        firstDeferral = false;
         o.append('{');
-        key(o, "at", true);
-        json::appendIsoUtc(o, s.time);
-        key(o, "status");
-        json::appendString(o, s.status);
-        key(o, "text");
-        json::appendString(o, s.text);
+        member(o, "at", s.time);
+        member(o, "status", s.status);
+        member(o, "text", s.text);
         o.append('}');
     }
     o.append(']');
-    key(o, "deferrals");
-    json::appendInt(o, f.deferrals);
-    key(o, "diagnostic");
-    json::appendString(o, f.diagnostic);
+    member(o, "deferrals", qint64(f.deferrals));
+    member(o, "diagnostic", f.diagnostic);
     key(o, "evidence");
     o.append('[');
     for (qsizetype i = 0; i < f.evidence.size(); ++i) {
@@ -67,34 +77,20 @@ QByteArray fateJson(const store::FateRecord& f)
         json::appendString(o, f.evidence.at(i));
     }
     o.append(']');
-    key(o, "fate");
-    json::appendString(o, store::fateName(f.fate));
-    key(o, "final_at");
-    json::appendIsoUtc(o, f.finalAt);
-    key(o, "first_attempt_at");
-    json::appendIsoUtc(o, f.firstAttemptAt);
-    key(o, "host");
-    json::appendString(o, f.host);
-    key(o, "match_confidence");
-    json::appendDouble(o, f.matchConfidence);
-    key(o, "message_id");
-    json::appendString(o, f.messageId);
-    key(o, "queue_id");
-    json::appendString(o, f.queueId);
-    key(o, "queued_at");
-    json::appendIsoUtc(o, f.queuedAt);
-    key(o, "reason");
-    json::appendString(o, f.reason);
-    key(o, "recipient");
-    json::appendString(o, f.recipient);
-    key(o, "replycode");
-    json::appendString(o, f.replyCode);
-    key(o, "seconds_to_bounce");
-    json::appendInt(o, f.secondsToBounce());
-    key(o, "sender");
-    json::appendString(o, f.sender);
-    key(o, "status");
-    json::appendString(o, f.status);
+    member(o, "fate", store::fateName(f.fate));
+    member(o, "final_at", f.finalAt);
+    member(o, "first_attempt_at", f.firstAttemptAt);
+    member(o, "host", f.host);
+    member(o, "match_confidence", f.matchConfidence);
+    member(o, "message_id", f.messageId);
+    member(o, "queue_id", f.queueId);
+    member(o, "queued_at", f.queuedAt);
+    member(o, "reason", f.reason);
+    member(o, "recipient", f.recipient);
+    member(o, "replycode", f.replyCode);
+    member(o, "seconds_to_bounce", f.secondsToBounce());
+    member(o, "sender", f.sender);
+    member(o, "status", f.status);
     o.append('}');
     return o;
 }

@@ -7,7 +7,7 @@ namespace bi::core::bounce {
 
 /// Exim's own wording for failures that are not an SMTP reply (route.c, transports/*.c,
 /// routers/dnslookup.c, parser.c, deliver.c), and the reason each stands for. Also the
-/// wording of MTAs built on Exim (MX Logic).
+/// wording of MTAs built on Exim (MX Logic, Mail.Ru).
 inline constexpr ReasonPhrase kEximPhrases[] = {
     {u"userunknown", u"user not found"},
     {u"hostunknown", u"all host address lookups failed permanently"},

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -33,7 +34,7 @@ constexpr BounceType kBounceTypes[] = {
 // First line of the human-readable part of SES's DSN e-mails (two generations of wording).
 const QStringView kNoticeStarts[] = {u"The following message to <", u"An error occurred while trying to deliver the mail "};
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"expired", u"Delivery expired"},
 };
 
@@ -208,7 +209,7 @@ std::optional<BounceReport> decodeDsnMail(const DecodeContext& ctx)
                 r.status = found;
         }
         if (r.reason.isEmpty())
-            r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+            r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     }
     return report;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/provider/aol_decoder.h"
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -10,7 +11,7 @@ namespace bi::core::bounce {
 namespace {
 
 // AOL's relays (Postfix based) word DNS failures this way in the Diagnostic-Code.
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"hostunknown", u"Host or domain name not found"},
     {u"notaccept", u"type=MX: Malformed or unexpected name server reply"},
 };
@@ -33,7 +34,7 @@ std::optional<BounceReport> AolDecoder::decode(const DecodeContext& ctx) const
     if (!report)
         return std::nullopt;
     for (BounceRecipient& r : report->recipients)
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     return report;
 }
 

@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -15,7 +16,7 @@ namespace {
 constexpr QStringView kSubjectStart = u"Returned mail:";
 constexpr QStringView kRecipientsStart = u"----- The following addresses had delivery problems -----";
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"filtered", u"Mail Delivery Failed... User unknown"},
     {u"mailboxfull", u"The number of messages in recipient's mailbox exceeded the local limit."},
 };
@@ -58,7 +59,7 @@ std::optional<BounceReport> BiglobeDecoder::decode(const DecodeContext& ctx) con
         BounceRecipient r = ProviderSupport::makeRecipient(address, diagnostic.join(u' '));
         if (r.recipient.isEmpty())
             continue;
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
         report.recipients.append(std::move(r));
     }
     if (report.recipients.isEmpty())

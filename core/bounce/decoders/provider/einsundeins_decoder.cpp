@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -20,7 +21,7 @@ constexpr QStringView kReasonStart = u"For the following reason:";
 constexpr QStringView kOriginalStart = u"--- The header of the original message is following. ---";
 const QStringView kOriginalStarts[] = {kOriginalStart};
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"mesgtoobig", u"Mail size limit exceeded"},
 };
 
@@ -51,7 +52,7 @@ void finish(const Pending& p, BounceReport& report)
     r.remoteMta = host;
     if (!command.isEmpty())
         r.smtpCommand = command;
-    r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+    r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     report.recipients.append(std::move(r));
 }
 

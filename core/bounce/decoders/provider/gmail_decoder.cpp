@@ -4,6 +4,7 @@
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -43,7 +44,7 @@ constexpr GmailState kStates[] = {
 };
 
 // Gmail's own wording when there is no remote reply.
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"expired", u"DNS Error: Could not contact DNS servers"},
     {u"expired", u"Delivery to the following recipient has been delayed"},
     {u"expired", u"The recipient server did not accept our requests to connect"},
@@ -85,7 +86,7 @@ void finish(const Pending& p, bool delayed, const QString& header, BounceReport&
             }
         }
     } else {
-        r.reason = ProviderSupport::reasonFromPhrases(header + u' ' + text, kMessages);
+        r.reason = MtaText::reasonFor(header + u' ' + text, kMessages, Qt::CaseInsensitive);
     }
     // A specific status in the remote reply ("450 4.2.2 ... Mailbox Full (state 14)") says more
     // than the state does: state 14 covers every RCPT rejection.

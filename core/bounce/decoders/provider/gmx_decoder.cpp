@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -16,7 +17,7 @@ constexpr QStringView kNoticeStart = u"This message was created automatically by
 const QStringView kOriginalStarts[] = {u"--- The header of the original message is following. ---"};
 constexpr QStringView kReasonLabel = u"Reason:";
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"expired", u"delivery retry timeout exceeded"},
 };
 
@@ -36,7 +37,7 @@ void finish(const Pending& p, BounceReport& report)
     if (!p.command.isEmpty())
         r.smtpCommand = p.command;
     r.remoteMta = p.host;
-    r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+    r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     report.recipients.append(std::move(r));
 }
 

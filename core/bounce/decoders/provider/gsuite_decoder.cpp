@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -16,7 +17,7 @@ constexpr QStringView kSender = u"mailer-daemon@googlemail.com";
 constexpr QStringView kSubject = u"Delivery Status Notification";
 
 // Google's wording in the notice and in its own Diagnostic-Code texts (DNS lookups it made).
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"userunknown", u"because the address couldn't be found. Check for typos or unnecessary spaces and try again."},
     {u"notaccept", u"Null MX"},
     {u"networkerror", u" had no relevant answers."},
@@ -102,7 +103,7 @@ std::optional<BounceReport> GSuiteDecoder::decode(const DecodeContext& ctx) cons
         r.remoteMta = r.remoteMta.section(u' ', 0, 0);
         while (r.remoteMta.endsWith(u'.'))
             r.remoteMta.chop(1);
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     }
     return report;
 }

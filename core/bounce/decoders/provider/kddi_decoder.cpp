@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -13,7 +14,7 @@ namespace {
 
 constexpr QStringView kReplyTo = u"no-reply@app.auone-net.jp";
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"mailboxfull", u"As their mailbox is full"},
     {u"norelaying", u"Due to the following SMTP relay error"},
     {u"hostunknown", u"As the remote domain doesnt exist"},
@@ -64,7 +65,7 @@ std::optional<BounceReport> KddiDecoder::decode(const DecodeContext& ctx) const
         BounceRecipient r = ProviderSupport::makeRecipient(address, diagnostic.join(u' '));
         if (r.recipient.isEmpty())
             continue;
-        r.reason = filtered ? u"filtered"_s : ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = filtered ? u"filtered"_s : MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
         report.recipients.append(std::move(r));
     }
     if (report.recipients.isEmpty())

@@ -4,6 +4,8 @@
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
+#include "core/bounce/decoders/mta/exim_phrases.h"
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -16,24 +18,6 @@ namespace {
 // Mail.Ru runs Exim: the Russian notice comes first, then Exim's English one, which is read.
 constexpr QStringView kNoticeStart = u"This message was created automatically by mail delivery software.";
 const QStringView kOriginalStarts[] = {u"------ This is a copy of the message, including all the headers. ------"};
-
-// Exim's own wording for failures without a remote reply (Exim spec, ch. "Bounce messages").
-constexpr PhraseReason kMessages[] = {
-    {u"expired", u"retry timeout exceeded"},
-    {u"expired", u"No action is required on your part"},
-    {u"userunknown", u"user not found"},
-    {u"hostunknown", u"all host address lookups failed permanently"},
-    {u"hostunknown", u"all relevant MX records point to non-existent hosts"},
-    {u"hostunknown", u"Unrouteable address"},
-    {u"mailboxfull", u"mailbox is full"},
-    {u"mailboxfull", u"error: quota exceed"},
-    {u"notaccept", u"an MX or SRV record indicated no SMTP service"},
-    {u"notaccept", u"no host found for existing SMTP connection"},
-    {u"systemerror", u"delivery to file forbidden"},
-    {u"systemerror", u"delivery to pipe forbidden"},
-    {u"systemerror", u"local delivery failed"},
-    {u"contenterror", u"Too many \"Received\" headers "},
-};
 
 bool isMailRuSubject(const QString& subject)
 {
@@ -72,7 +56,7 @@ void finish(const Pending& p, BounceReport& report)
     else if (r.smtpCommand == u"HELO" || r.smtpCommand == u"EHLO")
         r.reason = u"blocked"_s;  // our host name was refused
     else
-        r.reason = ProviderSupport::reasonFromPhrases(text, kMessages);
+        r.reason = MtaText::reasonFor(text, kEximPhrases, Qt::CaseInsensitive);
     report.recipients.append(std::move(r));
 }
 

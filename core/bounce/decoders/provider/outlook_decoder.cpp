@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/provider/outlook_decoder.h"
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -10,7 +11,7 @@ namespace bi::core::bounce {
 namespace {
 
 // Outlook.com's wording in Diagnostic-Code.
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"hostunknown", u"The mail could not be delivered to the recipient because the domain is not reachable"},
     {u"userunknown", u"Requested action not taken: mailbox unavailable"},
 };
@@ -45,7 +46,7 @@ std::optional<BounceReport> OutlookDecoder::decode(const DecodeContext& ctx) con
     if (!report)
         return std::nullopt;
     for (BounceRecipient& r : report->recipients)
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
     return report;
 }
 

@@ -12,15 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace bi::core::bounce {
 
-QString ProviderSupport::reasonFromPhrases(QStringView text, std::span<const PhraseReason> rules)
-{
-    for (const PhraseReason& rule : rules) {
-        if (text.contains(QStringView(rule.phrase), Qt::CaseInsensitive))
-            return QString::fromUtf16(rule.reason);
-    }
-    return {};
-}
-
 QStringList ProviderSupport::lines(const QString& text)
 {
     QStringList out = text.split(u'\n');

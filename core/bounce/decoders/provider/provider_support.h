@@ -15,15 +15,8 @@
 
 namespace bi::core::bounce {
 
-/// One phrase that, found in a vendor's bounce text, says which reason the vendor means
-/// (sisimai calls these tables "messagesof"). Both strings are static literals.
-struct PhraseReason {
-    const char16_t* reason;
-    const char16_t* phrase;
-};
-
 /// Helpers shared by the provider decoders (Gmail, Yahoo, Amazon SES, ...): header tests for
-/// detect(), line splitting for plain-text bounces, phrase tables, and the RFC 3464 reading of
+/// detect(), line splitting for plain-text bounces, and the RFC 3464 reading of
 /// the DSN parts several providers attach to their own text.
 ///
 /// Thread: any; every function is pure. Nothing throws or asserts on untrusted input: text of any
@@ -31,9 +24,6 @@ struct PhraseReason {
 class ProviderSupport final {
 public:
     ProviderSupport() = delete;
-
-    /// The reason of the first rule whose phrase occurs in \a text (case-insensitive), or empty.
-    [[nodiscard]] static QString reasonFromPhrases(QStringView text, std::span<const PhraseReason> rules);
 
     /// Lines of \a text without their line ends (LF or CRLF).
     [[nodiscard]] static QStringList lines(const QString& text);

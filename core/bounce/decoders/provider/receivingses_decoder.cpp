@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/decoders/provider/receivingses_decoder.h"
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
 
@@ -14,7 +15,7 @@ constexpr QStringView kNoticeStart = u"This message could not be delivered.";
 
 // The texts of SES receipt rule "Bounce" actions (the templates offered in the console):
 // they name what the rule meant, whatever status code it was given.
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"filtered", u"Mailbox does not exist"},
     {u"mesgtoobig", u"Message too large"},
     {u"mailboxfull", u"Mailbox full"},
@@ -45,7 +46,7 @@ std::optional<BounceReport> ReceivingSesDecoder::decode(const DecodeContext& ctx
             if (const QString found = StatusCode::find(r.diagnostic); !found.isEmpty())
                 r.status = found;
         }
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
         if (r.reason.isEmpty())
             r.reason = StatusCode::reasonFor(r.status);
     }

@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -17,7 +18,7 @@ enum class Gateway { None, Sms, Mms };
 constexpr QStringView kSmsSender = u"post_master@vtext.com";
 constexpr QStringView kSmsRelay = u".vtext.com (";
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"userunknown", u"550 - Requested action not taken: no such user here"},
     {u"userunknown", u"No valid recipients for this MM"},
 };
@@ -86,7 +87,7 @@ std::optional<BounceReport> VerizonDecoder::decode(const DecodeContext& ctx) con
         BounceRecipient r = ProviderSupport::makeRecipient(address, diagnostic);
         if (r.recipient.isEmpty())
             continue;
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
         report.recipients.append(std::move(r));
     }
     if (report.recipients.isEmpty())

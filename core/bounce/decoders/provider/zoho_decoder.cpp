@@ -3,6 +3,7 @@
 
 #include <QRegularExpression>
 
+#include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/decoders/provider/provider_support.h"
 
 using namespace Qt::StringLiterals;
@@ -17,7 +18,7 @@ const QStringView kOriginalStarts[] = {u"Received:from mail.zoho.com by mx.zohom
                                        u"Received: from mail.zoho.com by mx.zohomail.com"};
 constexpr QStringView kErrorCode = u"ERROR_CODE :";
 
-constexpr PhraseReason kMessages[] = {
+constexpr ReasonPhrase kMessages[] = {
     {u"expired", u"Host not reachable"},
 };
 
@@ -84,7 +85,7 @@ std::optional<BounceReport> ZohoDecoder::decode(const DecodeContext& ctx) const
         // answer ("<addr>... User Unknown") is no statement of it (lhost-zoho-02: a 5.2.1 that
         // came without a command is a filter, not an unknown user).
         r.smtpCommand.clear();
-        r.reason = ProviderSupport::reasonFromPhrases(r.diagnostic, kMessages);
+        r.reason = MtaText::reasonFor(r.diagnostic, kMessages, Qt::CaseInsensitive);
         report.recipients.append(std::move(r));
     }
     if (report.recipients.isEmpty())
