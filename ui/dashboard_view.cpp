@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/dashboard_view.h"
 
+#include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <QEvent>
@@ -194,7 +196,13 @@ QWidget* DashboardView::volumeChart()
         title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per month")
                                               : tr("Bounces per month (backscatter not analysed)");
         break;
+    case core::report::PeriodUnit::Year:
+        title = m_data.hasBackscatterVerdicts ? tr("Bounces and backscatter per year")
+                                              : tr("Bounces per year (backscatter not analysed)");
+        break;
     }
+    if (m_data.volumeLeftOut > 0)
+        title += tr(" — %n dated far from the rest not drawn", nullptr, int(std::min<qint64>(m_data.volumeLeftOut, std::numeric_limits<int>::max())));
     return ChartFactory::barChart(
         title, periodLabels(m_data.volume, m_data.volumeUnit), sets, true,
         [this, days](int category, int) {
@@ -305,7 +313,10 @@ QWidget* DashboardView::deferralChart()
     case core::report::PeriodUnit::Day: title = tr("Deferrals per day (smarthost logs)"); break;
     case core::report::PeriodUnit::Week: title = tr("Deferrals per week from Monday (smarthost logs)"); break;
     case core::report::PeriodUnit::Month: title = tr("Deferrals per month (smarthost logs)"); break;
+    case core::report::PeriodUnit::Year: title = tr("Deferrals per year (smarthost logs)"); break;
     }
+    if (m_data.deferralsLeftOut > 0)
+        title += tr(" — %n dated far from the rest not drawn", nullptr, int(std::min<qint64>(m_data.deferralsLeftOut, std::numeric_limits<int>::max())));
     return ChartFactory::barChart(
         title, periodLabels(m_data.deferralsPerDay, m_data.deferralUnit),
         {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},

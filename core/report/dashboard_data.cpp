@@ -136,6 +136,8 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     if (!series->total.isEmpty()) {
         d.hasBackscatterVerdicts = true;
         for (const backscatter::VolumePoint& p : std::as_const(series->total)) {
+            if (p.legitimate + p.backscatter + p.outbound + p.uncertain == 0)
+                continue; // the series fills gaps; inPeriods() does, within the chart's span
             const QDate day = QDateTime::fromMSecsSinceEpoch(p.startMs, Qt::UTC).date();
             days << VolumeDay{day, day, p.legitimate, p.backscatter, p.outbound, p.uncertain};
         }
@@ -146,12 +148,18 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
         for (const auto& b : std::as_const(*bounces))
             days << VolumeDay{b.day, b.day, b.count, 0, 0, 0};
     }
-    d.volume = inPeriods(days, d.volumeUnit, [](VolumeDay& sum, const VolumeDay& day) {
+    const auto addVolume = [](VolumeDay& sum, const VolumeDay& day) {
         sum.legitimate += day.legitimate;
         sum.inbound += day.inbound;
         sum.outbound += day.outbound;
         sum.uncertain += day.uncertain;
-    });
+    };
+    QList<VolumeDay> farDays;
+    d.volume = inPeriods(days, d.volumeUnit, addVolume, &farDays);
+    VolumeDay far;
+    for (const VolumeDay& day : std::as_const(farDays))
+        addVolume(far, day);
+    d.volumeLeftOut = far.legitimate + far.inbound + far.outbound + far.uncertain;
 
     auto domains = queries.fatesPerDomain();
     if (!domains)
@@ -180,8 +188,11 @@ Result<DashboardData> DashboardDataBuilder::load(const store::ProjectStore& stor
     auto deferrals = deferralsPerDay(store);
     if (!deferrals)
         return deferrals.error();
-    d.deferralsPerDay = inPeriods(*deferrals, d.deferralUnit,
-                                  [](DayCount& sum, const DayCount& day) { sum.count += day.count; });
+    QList<DayCount> farDeferrals;
+    d.deferralsPerDay = inPeriods(
+        *deferrals, d.deferralUnit, [](DayCount& sum, const DayCount& day) { sum.count += day.count; }, &farDeferrals);
+    for (const DayCount& day : std::as_const(farDeferrals))
+        d.deferralsLeftOut += day.count;
     return d;
 }
 

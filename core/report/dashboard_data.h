@@ -65,12 +65,14 @@ struct DayCount {
 struct DashboardData {
     QList<VolumeDay> volume;           ///< ascending, every period from the first bounce's to the last's
     PeriodUnit volumeUnit = PeriodUnit::Day;
+    qint64 volumeLeftOut = 0;          ///< bounces dated far from the rest, not in volume (kMaxChartGapDays)
     bool hasBackscatterVerdicts = false; ///< inbound/outbound are real (else zero: not computed)
     QList<ProviderFates> providers;    ///< largest first; at most kMaxProviders plus one lumped rest
     QList<ReasonSlice> reasons;        ///< by group (display order), then count descending
     QList<HistogramBin> timeToBounce;  ///< every bin, empty ones included
     QList<DayCount> deferralsPerDay;   ///< logged deferrals per period, ascending, every period
     PeriodUnit deferralUnit = PeriodUnit::Day;
+    qint64 deferralsLeftOut = 0;       ///< deferrals dated far from the rest, not in deferralsPerDay
     qint64 fates = 0;
     qint64 failedFates = 0;
 };

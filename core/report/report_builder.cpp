@@ -197,11 +197,16 @@ Result<void> addBackscatter(store::ProjectStore& store, ReportData& data, const 
         days.append({d.day, d.day, d.count, 0});
     for (const auto& d : outbound->perDay)
         days.append({d.day, d.day, 0, d.count});
-    data.backscatterPerDay = inPeriods(days, data.backscatterUnit,
-                                       [](ReportData::BackscatterDay& sum, const ReportData::BackscatterDay& day) {
-                                           sum.inbound += day.inbound;
-                                           sum.outbound += day.outbound;
-                                       });
+    QList<ReportData::BackscatterDay> far;
+    data.backscatterPerDay = inPeriods(
+        days, data.backscatterUnit,
+        [](ReportData::BackscatterDay& sum, const ReportData::BackscatterDay& day) {
+            sum.inbound += day.inbound;
+            sum.outbound += day.outbound;
+        },
+        &far);
+    for (const ReportData::BackscatterDay& day : std::as_const(far))
+        data.backscatterLeftOut += day.inbound + day.outbound;
     return {};
 }
 
@@ -334,10 +339,18 @@ Result<ReportData> ReportBuilder::build(store::ProjectStore& store, const Report
     QList<ReportData::Day> perDay;
     for (const auto& [day, counts] : days)
         perDay << ReportData::Day{day, day, counts};
-    data.perDay = inPeriods(perDay, data.perDayUnit, [](ReportData::Day& sum, const ReportData::Day& day) {
-        for (size_t i = 0; i < sum.fates.size(); ++i)
-            sum.fates[i] += day.fates[i];
-    });
+    QList<ReportData::Day> far;
+    data.perDay = inPeriods(
+        perDay, data.perDayUnit,
+        [](ReportData::Day& sum, const ReportData::Day& day) {
+            for (size_t i = 0; i < sum.fates.size(); ++i)
+                sum.fates[i] += day.fates[i];
+        },
+        &far);
+    for (const ReportData::Day& day : std::as_const(far)) {
+        for (const qint64 n : day.fates)
+            data.perDayLeftOut += n;
+    }
     data.timeToBounce = DashboardDataBuilder::histogram(toBounce);
     data.asyncWithTimes = toBounce.size();
 

@@ -279,6 +279,8 @@ void charts(ReportDocument& doc, const ReportData& d)
         doc.paragraph(u"No recipient in this period, so there is no outcome chart."_s);
     else
         doc.chart(outcomes);
+    if (d.perDayLeftOut > 0)
+        doc.paragraph(u"%1 recipients first queued more than a year away from the others are not drawn."_s.arg(d.perDayLeftOut));
     if (d.verdictsComputed && !d.backscatterPerDay.isEmpty()) {
         ChartBlock b{ChartBlock::Kind::Bars, u"Backscatter volume per %1"_s.arg(perWhat(d.backscatterUnit)), {},
                      {ChartSeries{u"Received (inbound)"_s, {}, 3}, ChartSeries{u"Sent by our servers (outbound)"_s, {}, 4}},
@@ -289,6 +291,8 @@ void charts(ReportDocument& doc, const ReportData& d)
             b.series[1].values << double(day.outbound);
         }
         doc.chart(b);
+        if (d.backscatterLeftOut > 0)
+            doc.paragraph(u"%1 notices dated more than a year away from the others are not drawn."_s.arg(d.backscatterLeftOut));
     } else {
         doc.paragraph(d.verdictsComputed ? u"Backscatter volume: none in this period."_s
                                          : u"Backscatter volume: no backscatter verdicts were computed for this "

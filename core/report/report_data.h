@@ -88,6 +88,7 @@ struct ReportData {
     qint64 complaints = 0;          ///< feedback reports in the period
     QList<Day> perDay;              ///< every period from the first recipient's to the last's
     PeriodUnit perDayUnit = PeriodUnit::Day;
+    qint64 perDayLeftOut = 0;       ///< recipients dated far from the rest, not in perDay
     QList<DomainRow> domains;       ///< largest first
     QList<ReasonRow> reasons;       ///< by group, then count
     QList<HistogramBin> timeToBounce;
@@ -104,6 +105,7 @@ struct ReportData {
     QList<std::pair<QString, qint64>> outboundByDomain;
     QList<BackscatterDay> backscatterPerDay; ///< every period from the first notice's to the last's
     PeriodUnit backscatterUnit = PeriodUnit::Day;
+    qint64 backscatterLeftOut = 0;  ///< notices dated far from the rest, not in backscatterPerDay
 
     QList<SuppressionEntry> suppression;
 

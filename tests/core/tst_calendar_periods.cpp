@@ -49,6 +49,9 @@ private slots:
         QTest::newRow("93 days") << QDate(2026, 1, 1) << QDate(2026, 4, 3) << PeriodUnit::Week << 14;
         QTest::newRow("a year") << QDate(2025, 12, 29) << QDate(2026, 11, 7) << PeriodUnit::Week << 45;
         QTest::newRow("three years") << QDate(2024, 2, 29) << QDate(2027, 1, 2) << PeriodUnit::Month << 36;
+        QTest::newRow("ten years") << QDate(2016, 1, 31) << QDate(2025, 12, 1) << PeriodUnit::Month << 120;
+        // A bounce dated 1970 by a broken clock: years, not 676 months.
+        QTest::newRow("epoch outlier") << QDate(1970, 1, 1) << QDate(2026, 4, 3) << PeriodUnit::Year << 57;
         QTest::newRow("swapped") << QDate(2026, 1, 10) << QDate(2026, 1, 5) << PeriodUnit::Day << 6;
     }
 
@@ -68,6 +71,12 @@ private slots:
             for (const CalendarPeriod& p : c.periods()) {
                 QCOMPARE(p.first.dayOfWeek(), 1);
                 QCOMPARE(p.last.dayOfWeek(), 7);
+            }
+        }
+        if (unit == PeriodUnit::Year) {
+            for (const CalendarPeriod& p : c.periods()) {
+                QCOMPARE(p.first, QDate(p.first.year(), 1, 1));
+                QCOMPARE(p.last, QDate(p.first.year(), 12, 31));
             }
         }
         if (unit == PeriodUnit::Month) {
@@ -122,12 +131,40 @@ private slots:
         QVERIFY(bi::core::report::inPeriods(QList<Row>{}, unit, [](Row&, const Row&) {}).isEmpty());
     }
 
+    void farDaysAreLeftOut()
+    {
+        // A bounce dated 1970 and one dated 2099 around three weeks of traffic: days, not years.
+        const QList<Row> days{{QDate(1970, 1, 1), {}, 1}, {QDate(2026, 1, 5), {}, 4}, {QDate(2026, 1, 20), {}, 2},
+                              {QDate(2026, 1, 6), {}, 3}, {QDate(2099, 12, 31), {}, 7}};
+        PeriodUnit unit = PeriodUnit::Month;
+        QList<Row> far;
+        const auto add = [](Row& sum, const Row& d) { sum.count += d.count; };
+        const QList<Row> bars = bi::core::report::inPeriods(days, unit, add, &far);
+        QCOMPARE(unit, PeriodUnit::Day);
+        QCOMPARE(bars.size(), 16);
+        QCOMPARE(bars.constFirst().day, QDate(2026, 1, 5));
+        QCOMPARE(far.size(), 2);
+        qint64 drawn = 0;
+        for (const Row& b : bars)
+            drawn += b.count;
+        QCOMPARE(drawn, 9);
+        QCOMPARE(far.at(0).count + far.at(1).count, 8);
+
+        // Two campaigns half a year apart are one chart (weeks), nothing left out.
+        far.clear();
+        const QList<Row> campaigns{{QDate(2026, 3, 2), {}, 5}, {QDate(2026, 9, 14), {}, 5}};
+        QCOMPARE(bi::core::report::inPeriods(campaigns, unit, add, &far).size(), 29);
+        QCOMPARE(unit, PeriodUnit::Week);
+        QVERIFY(far.isEmpty());
+    }
+
     void labels()
     {
         const CalendarPeriod week{QDate(2026, 1, 5), QDate(2026, 1, 11)};
         QCOMPARE(CalendarPeriods::shortLabel(week, PeriodUnit::Week), u"01-05"_s);
         QCOMPARE(CalendarPeriods::shortLabel({QDate(2026, 2, 1), QDate(2026, 2, 28)}, PeriodUnit::Month), u"2026-02"_s);
         QCOMPARE(CalendarPeriods::unitName(PeriodUnit::Month), u"month"_s);
+        QCOMPARE(CalendarPeriods::shortLabel({QDate(1970, 1, 1), QDate(1970, 12, 31)}, PeriodUnit::Year), u"1970"_s);
     }
 };
 

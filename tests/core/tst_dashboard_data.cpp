@@ -31,6 +31,7 @@ private slots:
     void deferralsMatchTruth();
     void bounceVolumeCountsBounces();
     void emptyProject();
+    void farDatedBounceIsNotDrawn();
 
 private:
     QTemporaryDir m_dir;
@@ -265,6 +266,48 @@ void TstDashboardData::emptyProject()
     QVERIFY(data->providers.isEmpty());
     QVERIFY(data->volume.isEmpty());
     QCOMPARE(data->timeToBounce.size(), 11);
+}
+
+void TstDashboardData::farDatedBounceIsNotDrawn()
+{
+    // The scenario's mailbox and a bounce whose clock said 1999: the volume chart stays on the
+    // scenario's days and says that one bounce is not drawn.
+    const QString odd = m_dir.filePath(u"odd.mbox"_s);
+    {
+        QFile f(odd);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("From MAILER-DAEMON Tue Jan  5 09:14:03 1999\n"
+                "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\n"
+                "To: <news@example.com>\n"
+                "Date: Tue, 5 Jan 1999 09:14:03 +0100\n"
+                "Subject: Undelivered Mail Returned to Sender\n"
+                "MIME-Version: 1.0\n"
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\n\n"
+                "--b1\nContent-Type: text/plain\n\nYour message could not be delivered.\n\n"
+                "--b1\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.net\n\n"
+                "Final-Recipient: rfc822; nobody@example.org\nAction: failed\nStatus: 5.1.1\n"
+                "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n--b1--\n");
+    }
+    auto store = store::ProjectStore::open(m_dir.filePath(u"odd.bip"_s), u"test-odd"_s);
+    QVERIFY(store);
+    import::ImportJob job(*store);
+    auto summary = job.run({m_dir.filePath(u"scenario/mailbox-postfix.mbox"_s), odd});
+    QVERIFY2(summary && summary->errors.isEmpty(), "import failed");
+    auto data = report::DashboardDataBuilder::load(*store);
+    QVERIFY(data);
+    QVERIFY(!data->volume.isEmpty());
+    QCOMPARE(data->volumeUnit, report::PeriodUnit::Day);
+    QVERIFY(data->volume.constFirst().day.year() >= 2000);
+    QCOMPARE(data->volumeLeftOut, 1);
+    qint64 drawn = 0;
+    for (const report::VolumeDay& d : std::as_const(data->volume))
+        drawn += d.legitimate + d.inbound + d.outbound + d.uncertain;
+    qint64 dated = 0;
+    QVERIFY(store->forEachMessage([&dated](const store::StoredMessage& m) {
+        dated += m.report.kind == bounce::MessageKind::Bounce && m.report.date.isValid();
+        return true;
+    }));
+    QCOMPARE(drawn + data->volumeLeftOut, dated);
 }
 
 QTEST_GUILESS_MAIN(TstDashboardData)
