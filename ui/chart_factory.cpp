@@ -2,12 +2,15 @@
 #include "ui/chart_factory.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QCoreApplication>
+#include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
 #include <QLegend>
 #include <QLegendMarker>
@@ -141,11 +144,28 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     auto* y = new QValueAxis;
-    y->setRange(0, max > 0 ? max * 1.08 : 1);
     y->setLabelFormat(u"%d"_s);
-    y->applyNiceNumbers();
+    if (max <= 10) {
+        // Counts: one tick per whole number, where nice numbers gave 0.2 steps printed "0 0 0 0 0 1".
+        const int top = std::max(1, int(std::ceil(max)));
+        y->setRange(0, top);
+        y->setTickCount(top + 1);
+    } else {
+        y->setRange(0, max * 1.08);
+        y->applyNiceNumbers();
+    }
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
+    if (max <= 0) {
+        // An empty chart says so, in the middle of its plot area.
+        auto* note = new QGraphicsSimpleTextItem(QCoreApplication::translate("ChartFactory", "Nothing to show in this project"),
+                                                 chart);
+        note->setBrush(QGuiApplication::palette().color(QPalette::PlaceholderText));
+        QObject::connect(chart, &QChart::plotAreaChanged, chart, [note](const QRectF& area) {
+            const QRectF box = note->boundingRect();
+            note->setPos(area.center() - QPointF(box.width() / 2, box.height() / 2));
+        });
+    }
     chart->legend()->setVisible(sets.size() > 1);
 
     QChartView* view = newView(chart, parent);

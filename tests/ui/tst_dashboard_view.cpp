@@ -5,6 +5,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsSimpleTextItem>
 #include <QLegendMarker>
 #include <QPieSeries>
 #include <QPieSlice>
@@ -13,11 +14,13 @@
 #include <QStackedBarSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 #include "core/import/import_job.h"
 #include "core/report/reason_group.h"
 #include "core/store/project_store.h"
 #include "scenario_fixture.h"
+#include "ui/chart_factory.h"
 #include "ui/dashboard_view.h"
 
 using namespace Qt::StringLiterals;
@@ -40,6 +43,7 @@ private slots:
     void refreshKeepsWorking();
     void chartsFollowThePalette();
     void labelsArePlainText();
+    void emptyAndSmallChartsReadWell();
 
 private:
     QChart* chartOf(Dashboard::Chart which) const;
@@ -266,4 +270,32 @@ void TstDashboardView::labelsArePlainText()
 }
 
 QTEST_MAIN(TstDashboardView)
+void TstDashboardView::emptyAndSmallChartsReadWell()
+{
+    using bi::ui::ChartFactory;
+    auto valueAxis = [](QWidget* w) {
+        QChart* chart = static_cast<QChartView*>(w)->chart();
+        return qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).constFirst());
+    };
+    auto note = [](QWidget* w) -> QString {
+        for (QGraphicsItem* item : static_cast<QChartView*>(w)->chart()->childItems()) {
+            if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+                return text->text();
+        }
+        return {};
+    };
+    // Nothing at all: the chart says so, and its axis is 0 to 1, not five zeros.
+    std::unique_ptr<QWidget> empty(ChartFactory::barChart(u"Bounces per day"_s, {u"01-05"_s}, {{u"Bounces"_s, {0}, {}}},
+                                                          false, {}, {}, nullptr));
+    QCOMPARE(note(empty.get()), u"Nothing to show in this project"_s);
+    QCOMPARE(valueAxis(empty.get())->max(), 1.0);
+    QCOMPARE(valueAxis(empty.get())->tickCount(), 2);
+    // A few: one tick per whole number.
+    std::unique_ptr<QWidget> few(ChartFactory::barChart(u"Bounces per day"_s, {u"01-05"_s, u"01-06"_s},
+                                                        {{u"Bounces"_s, {1, 3}, {}}}, false, {}, {}, nullptr));
+    QVERIFY(note(few.get()).isEmpty());
+    QCOMPARE(valueAxis(few.get())->max(), 3.0);
+    QCOMPARE(valueAxis(few.get())->tickCount(), 4);
+}
+
 #include "tst_dashboard_view.moc"
