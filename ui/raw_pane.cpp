@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTreeView>
 #include <QUtf8StringView>
 #include <QVBoxLayout>
@@ -95,6 +96,8 @@ RawPane::RawPane(QWidget* parent) : QTabWidget(parent)
     addTab(m_original, tr("Original message"));
     m_log = makeText(this);
     addTab(m_log, tr("Log lines"));
+    // A tab the user picks stays picked.
+    connect(tabBar(), &QTabBar::tabBarClicked, this, [this] { m_logShownForYou = false; });
     clear();
 }
 
@@ -140,6 +143,16 @@ void RawPane::setDetail(const core::inspect::InspectDetail& d)
         log += bytesToText(l.raw) + u'\n';
     m_log->setPlainText(log);
     m_log->setPlaceholderText(tr("No smarthost log lines for this message."));
+
+    // Without a bounce message the message tabs are empty and the log lines are the evidence:
+    // show them, and go back to the message when the next recipient has one.
+    if (d.messageRow <= 0 && !d.logLines.isEmpty() && currentIndex() != LogTab) {
+        setCurrentIndex(LogTab);
+        m_logShownForYou = true;
+    } else if (d.messageRow > 0 && m_logShownForYou && currentIndex() == LogTab) {
+        setCurrentIndex(MessageTab);
+        m_logShownForYou = false;
+    }
 }
 
 void RawPane::clear()

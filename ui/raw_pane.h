@@ -53,6 +53,7 @@ private:
     QPlainTextEdit* m_textParts = nullptr;
     QPlainTextEdit* m_original = nullptr;
     QPlainTextEdit* m_log = nullptr;
+    bool m_logShownForYou = false; ///< the Log lines tab was brought up because there was no message
 };
 
 } // namespace bi::ui

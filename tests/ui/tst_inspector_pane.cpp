@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTabBar>
 #include <QTest>
 
 #include "core/import/import_job.h"
@@ -34,6 +35,7 @@ private slots:
     void fateShowsTimelineInOrder();
     void fateShowsRawBytes();
     void unmatchedBounce();
+    void withoutMessageTheLogLinesShow();
     void modelsPassTester();
     void staleResultDropped();
     void clearEmpties();
@@ -47,6 +49,7 @@ private:
     QString m_project;
     qint64 m_asyncFate = 0;   ///< deferred at least once, then accepted and bounced later
     qint64 m_otherFate = 0;
+    qint64 m_deliveredFate = 0; ///< delivered: log lines, no bounce message
     core::store::FateRecord m_async;
     qint64 m_bounceMessage = 0;
 };
@@ -81,10 +84,13 @@ void TstInspectorPane::initTestCase()
             m_async = *f;
         } else if (!m_otherFate && f->fate == core::store::Fate::Rejected) {
             m_otherFate = id;
+        } else if (!m_deliveredFate && f->fate == core::store::Fate::Delivered && f->bounceMessageRow <= 0) {
+            m_deliveredFate = id;
         }
     }
     QVERIFY2(m_asyncFate > 0, "the scenario should hold a deferred-then-bounced recipient");
     QVERIFY(m_otherFate > 0);
+    QVERIFY(m_deliveredFate > 0);
     QVERIFY(store->forEachMessage([this](const core::store::StoredMessage& m) {
         if (m.report.kind == core::bounce::MessageKind::Bounce && m.id != m_async.bounceMessageRow)
             m_bounceMessage = m.id;
@@ -210,6 +216,31 @@ void TstInspectorPane::unmatchedBounce()
              Kind::NoticeReceived);
     QVERIFY(!pane.rawPane()->headerText().isEmpty());
     QVERIFY(pane.rawPane()->logText().isEmpty());
+}
+
+void TstInspectorPane::withoutMessageTheLogLinesShow()
+{
+    ui::InspectorPane pane;
+    pane.setProjectPath(m_project);
+    ui::RawPane* raw = pane.rawPane();
+    QCOMPARE(raw->currentIndex(), int(ui::RawPane::MessageTab));
+    pane.showFate(m_deliveredFate);
+    QVERIFY(waitShown(pane));
+    QVERIFY(!raw->logText().isEmpty());
+    QCOMPARE(raw->currentIndex(), int(ui::RawPane::LogTab));
+    // The next recipient has its bounce: back to the message.
+    pane.showFate(m_asyncFate);
+    QVERIFY(waitShown(pane));
+    QCOMPARE(raw->currentIndex(), int(ui::RawPane::MessageTab));
+    // Log lines the user chose stay, also for a recipient with a message.
+    pane.showFate(m_deliveredFate);
+    QVERIFY(waitShown(pane));
+    QCOMPARE(raw->currentIndex(), int(ui::RawPane::LogTab));
+    const QTabBar* tabs = raw->tabBar();
+    QTest::mouseClick(const_cast<QTabBar*>(tabs), Qt::LeftButton, {}, tabs->tabRect(ui::RawPane::LogTab).center());
+    pane.showFate(m_asyncFate);
+    QVERIFY(waitShown(pane));
+    QCOMPARE(raw->currentIndex(), int(ui::RawPane::LogTab));
 }
 
 void TstInspectorPane::modelsPassTester()
