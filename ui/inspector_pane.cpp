@@ -132,7 +132,7 @@ void InspectorPane::present(const core::inspect::InspectDetail& d)
 {
     m_title->setText(d.title);
     m_timeline->setSteps(d.steps);
-    m_model->setSteps(d.steps);
+    m_model->setSteps(d.steps, d.stepSources);
     m_table->resizeColumnsToContents();
     m_raw->setDetail(d);
     emit detailShown(d.fateId, d.messageRow);

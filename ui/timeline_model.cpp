@@ -15,10 +15,11 @@ TimelineModel::TimelineModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 TimelineModel::~TimelineModel() = default;
 
-void TimelineModel::setSteps(const QList<TimelineStep>& steps)
+void TimelineModel::setSteps(const QList<TimelineStep>& steps, const QStringList& sources)
 {
     beginResetModel();
     m_steps = steps;
+    m_sources = sources;
     endResetModel();
 }
 
@@ -48,6 +49,8 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case Text: return s.text;
         case Relay: return s.relay;
         case Source:
+            if (const QString where = m_sources.value(index.row()); !where.isEmpty())
+                return where;
             if (s.messageRow)
                 return u"message %1"_s.arg(s.messageRow);
             return s.logEventRow ? u"log event %1"_s.arg(s.logEventRow) : QString();

@@ -3,6 +3,7 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QStringList>
 
 #include "core/store/fate_record.h"
 
@@ -21,8 +22,9 @@ public:
     explicit TimelineModel(QObject* parent = nullptr);
     ~TimelineModel() override;
 
-    /// Replaces the snapshot (model reset).
-    void setSteps(const QList<core::store::TimelineStep>& steps);
+    /// Replaces the snapshot (model reset); sources: per step where it was read
+    /// (InspectDetail::stepSources), shown in the Source column.
+    void setSteps(const QList<core::store::TimelineStep>& steps, const QStringList& sources = {});
     [[nodiscard]] const QList<core::store::TimelineStep>& steps() const { return m_steps; }
 
     [[nodiscard]] int rowCount(const QModelIndex& parent = {}) const override;
@@ -32,6 +34,7 @@ public:
 
 private:
     QList<core::store::TimelineStep> m_steps;
+    QStringList m_sources;
 };
 
 } // namespace bi::ui

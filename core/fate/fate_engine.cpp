@@ -235,7 +235,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         f.recipient = rcpt.address;
         f.queuedAt = m.queuedAt;
         f.decidedBy = u"log"_s;
-        f.steps << TimelineStep{TimelineStep::Kind::Queued, m.queuedAt, {}, {}, {}, m.client, 0, 0};
+        f.steps << TimelineStep{TimelineStep::Kind::Queued, m.queuedAt, {}, {}, {}, m.client, m.queuedRow, 0};
 
         const LoggedAttempt* last = nullptr;
         for (const LoggedAttempt& a : rcpt.attempts) {
@@ -284,7 +284,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.diagnostic = last->text;
             f.evidence << u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text);
             if (last->outcome != DeliveryOutcome::Expired)
-                f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, 0, 0};
+                f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, m.expiredRow, 0};
         } else {
             f.fate = Fate::Deferred;
             f.status = last->dsn;
@@ -292,7 +292,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.evidence << u"still deferred at the end of the log: %1"_s.arg(last->text);
         }
         if (m.removedAt.isValid())
-            f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, 0, 0};
+            f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
         const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
         for (const Match& match : findMatches(m, rcpt, after)) {

@@ -54,6 +54,9 @@ struct LogMessage {
     QDateTime queuedAt;
     QDateTime expiredAt;        ///< whole-message expiry (Postfix "status=expired")
     QDateTime removedAt;
+    qint64 queuedRow = 0;       ///< the log event that gave queuedAt (the timeline step cites it)
+    qint64 expiredRow = 0;      ///< the one that gave expiredAt
+    qint64 removedRow = 0;      ///< the one that gave removedAt
     QList<LoggedRecipient> recipients;
     QList<LoggedNotice> notices;
     qint64 firstEventRow = 0;

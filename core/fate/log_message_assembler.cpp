@@ -55,8 +55,10 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
             current.firstEventRow = item.row;
             open = true;
         }
-        if (!current.queuedAt.isValid() && e.time.isValid())
+        if (!current.queuedAt.isValid() && e.time.isValid()) {
             current.queuedAt = e.time;
+            current.queuedRow = item.row;
+        }
         if (!e.messageId.isEmpty() && current.messageId.isEmpty())
             current.messageId = e.messageId;
         if (e.hasSender && !current.hasSender) {
@@ -86,12 +88,14 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
         }
         case LogEventType::MessageExpired:
             current.expiredAt = e.time;
+            current.expiredRow = item.row;
             break;
         case LogEventType::BounceGenerated:
             current.notices.append({e.time, e.notification, e.newQueueId, item.row});
             break;
         case LogEventType::Removed:
             current.removedAt = e.time;
+            current.removedRow = item.row;
             break;
         case LogEventType::Received:
         case LogEventType::Queued:

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <QFileInfo>
+#include <QHash>
 #include <QSet>
 
 #include "core/mail/mime_adapter.h"
@@ -105,6 +107,43 @@ Result<void> loadLogLines(const store::ProjectStore& store, InspectDetail& d)
     return {};
 }
 
+// "maillog:1234" for a step read from a log line, "bounces.mbox #12" for one from a message.
+Result<QStringList> sourcesOfSteps(const store::ProjectStore& store, const QList<TimelineStep>& steps)
+{
+    QList<qint64> rows;
+    for (const TimelineStep& s : steps) {
+        if (!s.messageRow && s.logEventRow)
+            rows << s.logEventRow;
+    }
+    QHash<qint64, std::pair<qint64, qint64>> lineOf; // event row -> (source, line)
+    if (!rows.isEmpty()) {
+        auto found = store::LogRepository(store).events(rows, false);
+        if (!found)
+            return found.error();
+        for (const store::StoredLogEvent& e : std::as_const(*found))
+            lineOf.insert(e.row, {e.sourceId, e.event.lineNumber});
+    }
+    auto sources = store.sources();
+    if (!sources)
+        return sources.error();
+    QHash<qint64, QString> fileOf;
+    for (const store::SourceInfo& source : std::as_const(*sources))
+        fileOf.insert(source.id, QFileInfo(source.path).fileName());
+    QStringList out;
+    for (const TimelineStep& s : steps) {
+        if (s.messageRow) {
+            auto message = store.message(s.messageRow);
+            out << (message ? u"%1 #%2"_s.arg(QFileInfo(message->file).fileName()).arg(message->message)
+                            : u"message %1"_s.arg(s.messageRow));
+        } else if (const auto it = lineOf.constFind(s.logEventRow); s.logEventRow && it != lineOf.constEnd()) {
+            out << u"%1:%2"_s.arg(fileOf.value(it->first), QString::number(it->second));
+        } else {
+            out << QString(); // an event gone with its source, or a step of neither
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 void InspectLoader::splitHeader(const QByteArray& raw, QByteArray* header, QByteArray* body)
@@ -186,6 +225,10 @@ Result<InspectDetail> InspectLoader::loadFate(const store::ProjectStore& store, 
     }
     if (auto ok = loadLogLines(store, d); !ok)
         return ok.error();
+    auto sources = sourcesOfSteps(store, d.steps);
+    if (!sources)
+        return sources.error();
+    d.stepSources = *sources;
     return d;
 }
 
@@ -213,6 +256,7 @@ Result<InspectDetail> InspectLoader::loadBounce(const store::ProjectStore& store
         d.title = u"%1 — unmatched bounce"_s.arg(r.subject);
     }
     d.steps << step;
+    d.stepSources << u"%1 #%2"_s.arg(QFileInfo(message->file).fileName()).arg(message->message);
     if (auto ok = loadMessage(store, messageId, d); !ok)
         return ok.error();
     return d;

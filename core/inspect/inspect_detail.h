@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include "core/common/result.h"
 #include "core/mail/mime_part.h"
@@ -38,6 +39,9 @@ struct InspectDetail {
     bool hasFate = false;
     store::FateRecord fate;       ///< valid when hasFate
     QList<store::TimelineStep> steps; ///< the timeline, in time order (steps without a time last)
+    /// Per step, where it was read: "maillog:1234" (log file and line), "bounces.mbox #12"
+    /// (mailbox and message); empty for a step made from neither.
+    QStringList stepSources;
     qint64 messageRow = 0;        ///< messages.id of the bounce shown in the raw pane; 0 when none
     QByteArray raw;               ///< its bytes exactly as stored
     QByteArray rawHeader;         ///< raw up to the end of its header section (line ends included)

@@ -158,6 +158,14 @@ void TstInspectorPane::fateShowsTimelineInOrder()
     QVERIFY(kinds.indexOf(Kind::Deferred) < kinds.indexOf(Kind::Sent));
     QVERIFY(kinds.indexOf(Kind::Sent) < kinds.indexOf(Kind::AsyncBounce));
     QCOMPARE(model->index(0, ui::TimelineModel::Event).data().toString(), u"Queued"_s);
+    // Each step says where it was read: the log file and line, or the mailbox and message.
+    const QRegularExpression logLine(u"^postfix\\.log:\\d+$"_s), mailboxMessage(u"^mailbox-postfix\\.mbox #\\d+$"_s);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QString source = model->index(row, ui::TimelineModel::Source).data().toString();
+        const bool fromMailbox = kinds.at(row) == Kind::AsyncBounce;
+        QVERIFY2((fromMailbox ? mailboxMessage : logLine).match(source).hasMatch(),
+                 qPrintable(u"%1: %2"_s.arg(model->index(row, ui::TimelineModel::Event).data().toString(), source)));
+    }
     QVERIFY(model->index(1, ui::TimelineModel::SincePrevious).data().toString().contains(QRegularExpression(u"\\d"_s)));
 
     // The painted timeline draws the same steps in the same order, with spans between them.
