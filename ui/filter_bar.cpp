@@ -139,11 +139,11 @@ core::store::RecipientFilter FilterBar::filter() const
     if (!m_reasonGroup.isEmpty() && f.reasons.isEmpty())
         f.reasons = core::report::reasonsIn(core::report::reasonGroupFromName(m_reasonGroup));
     f.statusClass = m_status->currentData().toString();
-    // Dates are the user's local days.
+    // UTC days, as the list, the timeline, the dashboard's day bars and the report show time.
     if (m_from->date() != kNoDate)
-        f.fromMs = m_from->date().startOfDay().toMSecsSinceEpoch();
+        f.fromMs = m_from->date().startOfDay(Qt::UTC).toMSecsSinceEpoch();
     if (m_to->date() != kNoDate)
-        f.toMs = m_to->date().addDays(1).startOfDay().toMSecsSinceEpoch();
+        f.toMs = m_to->date().addDays(1).startOfDay(Qt::UTC).toMSecsSinceEpoch();
     if (const QString source = m_source->currentData().toString(); !source.isEmpty())
         f.decidedBy << source;
     if (const QString verdict = comboValue(m_verdict); !verdict.isEmpty())

@@ -273,7 +273,8 @@ QVariant RecipientListModel::display(const RecipientRow& row, Column column) con
 {
     switch (column) {
     case Column::Time:
-        return row.timeMs ? QDateTime::fromMSecsSinceEpoch(*row.timeMs).toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
+        return row.timeMs ? QDateTime::fromMSecsSinceEpoch(*row.timeMs, Qt::UTC).toString(u"yyyy-MM-dd HH:mm:ss"_s)
+                          : QString();
     case Column::Recipient: return row.recipient;
     case Column::Domain: return row.domain;
     case Column::Fate: return row.fate;
@@ -303,7 +304,7 @@ QVariant RecipientListModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case Column::Time: return tr("Time");
+    case Column::Time: return tr("Time (UTC)");
     case Column::Recipient: return tr("Recipient");
     case Column::Domain: return tr("Domain");
     case Column::Fate: return tr("Fate");

@@ -211,13 +211,18 @@ void TstMainWindow::aWeekBarFiltersItsDays()
     const int week = model->rowCount();
     QVERIFY2(week > 0 && week < all, qPrintable(u"%1 of %2"_s.arg(week).arg(all)));
     for (int row = 0; row < std::min(week, RecipientListModel::kPageSize); ++row) {
-        const QString time = model->index(row, int(RecipientListModel::Column::Time)).data().toString();
+        const QModelIndex cell = model->index(row, int(RecipientListModel::Column::Time));
+        const QString time = cell.data().toString();
+        // UTC, as the timeline, the charts and the report (the test runs at UTC+14).
+        QCOMPARE(time, QDateTime::fromMSecsSinceEpoch(cell.data(bi::ui::RawValueRole).toLongLong(), Qt::UTC)
+                           .toString(u"yyyy-MM-dd HH:mm:ss"_s));
         const QDate day = QDate::fromString(time.left(10), Qt::ISODate);
         QVERIFY2(day >= QDate(2026, 1, 5) && day <= QDate(2026, 1, 11), qPrintable(time));
     }
     const auto filter = window.filterBar()->filter();
     QVERIFY(filter.fromMs && filter.toMs);
-    QCOMPARE(*filter.toMs - *filter.fromMs, 7 * 86400LL * 1000); // no DST change in January
+    QCOMPARE(*filter.fromMs, QDateTime(QDate(2026, 1, 5), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+    QCOMPARE(*filter.toMs, QDateTime(QDate(2026, 1, 12), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
 }
 
 void TstMainWindow::demoStampFollowsItsData()
