@@ -70,13 +70,7 @@ QByteArray fateJson(const store::FateRecord& f)
     member(o, "deferrals", qint64(f.deferrals));
     member(o, "diagnostic", f.diagnostic);
     key(o, "evidence");
-    o.append('[');
-    for (qsizetype i = 0; i < f.evidence.size(); ++i) {
-        if (i > 0)
-            o.append(',');
-        json::appendString(o, f.evidence.at(i));
-    }
-    o.append(']');
+    json::appendStringArray(o, f.evidence);
     member(o, "fate", store::fateName(f.fate));
     member(o, "final_at", f.finalAt);
     member(o, "first_attempt_at", f.firstAttemptAt);

@@ -94,6 +94,17 @@ void appendString(QByteArray& out, QStringView s)
     out.resize(d - base);
 }
 
+void appendStringArray(QByteArray& out, const QStringList& items)
+{
+    out.append('[');
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendString(out, items.at(i));
+    }
+    out.append(']');
+}
+
 void appendIsoUtc(QByteArray& out, const QDateTime& t)
 {
     if (!t.isValid()) {

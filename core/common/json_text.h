@@ -3,6 +3,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QStringList>
 #include <QStringView>
 
 namespace bi::core::json {
@@ -14,6 +15,9 @@ namespace bi::core::json {
 /// Appends s as a JSON string: quoted, `"` `\` and control characters escaped (\b \f \n \r \t,
 /// others as \u00XX), other text as UTF-8, a lone surrogate as \uXXXX.
 void appendString(QByteArray& out, QStringView s);
+
+/// Appends items as a JSON array of strings.
+void appendStringArray(QByteArray& out, const QStringList& items);
 
 /// Appends t in UTC as a JSON string the way QDateTime::toString(Qt::ISODate) writes it
 /// ("2026-01-03T10:00:00Z"); an invalid t as "".

@@ -123,12 +123,16 @@ Result<QStringList> sourcesOfSteps(const store::ProjectStore& store, const QList
         for (const store::StoredLogEvent& e : std::as_const(*found))
             lineOf.insert(e.row, {e.sourceId, e.event.lineNumber});
     }
-    auto sources = store.sources();
-    if (!sources)
-        return sources.error();
+    // Only the sources cited (a Maildir makes a source of every message file).
     QHash<qint64, QString> fileOf;
-    for (const store::SourceInfo& source : std::as_const(*sources))
-        fileOf.insert(source.id, QFileInfo(source.path).fileName());
+    for (const auto& [sourceId, line] : std::as_const(lineOf)) {
+        if (fileOf.contains(sourceId))
+            continue;
+        auto source = store.source(sourceId);
+        if (!source)
+            return source.error();
+        fileOf.insert(sourceId, QFileInfo(source->path).fileName());
+    }
     QStringList out;
     for (const TimelineStep& s : steps) {
         if (s.messageRow) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/line_reader.h"
 
-#include "core/logs/log_text.h"
-
 #include <QIODevice>
+
+#include "core/logs/log_text.h"
 
 namespace bi::core::logs {
 

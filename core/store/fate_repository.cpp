@@ -148,13 +148,7 @@ QByteArray stepsJson(const QList<TimelineStep>& steps, const FateRepository::Log
 QByteArray evidenceJson(const QStringList& evidence)
 {
     QByteArray out;
-    out.append('[');
-    for (qsizetype i = 0; i < evidence.size(); ++i) {
-        if (i > 0)
-            out.append(',');
-        json::appendString(out, evidence.at(i));
-    }
-    out.append(']');
+    json::appendStringArray(out, evidence);
     return out;
 }
 

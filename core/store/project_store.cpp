@@ -942,6 +942,23 @@ Result<QList<SourceInfo>> ProjectStore::sources() const
     });
 }
 
+Result<SourceInfo> ProjectStore::source(qint64 sourceId) const
+{
+    if (auto ok = Impl::usable(m_d.get()); !ok)
+        return ok.error();
+    return guarded(u"source"_s, [&]() -> Result<SourceInfo> {
+        QSqlQuery q(m_d->db());
+        q.setForwardOnly(true);
+        q.prepare(u"SELECT "_s + kSourceColumns + u" FROM sources WHERE id = ?"_s);
+        q.bindValue(0, sourceId);
+        if (auto done = execPrepared(q, m_d->path); !done)
+            return done.error();
+        if (!q.next())
+            return makeError(ErrorCode::InvalidArgument, u"no source with id %1"_s.arg(sourceId), m_d->path);
+        return readSource(q);
+    });
+}
+
 Result<void> ProjectStore::removeSource(qint64 sourceId)
 {
     if (auto ok = Impl::usable(m_d.get()); !ok)

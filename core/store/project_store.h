@@ -154,6 +154,8 @@ public:
     [[nodiscard]] Result<void> finishSource(qint64 sourceId, const QByteArray& sha256, SourceStatus status,
                                             qint64 size, const QDateTime& fileModified);
     [[nodiscard]] Result<QList<SourceInfo>> sources() const;
+    /// One source. Errors: no source with that id.
+    [[nodiscard]] Result<SourceInfo> source(qint64 sourceId) const;
     /// Removes a source and everything read from it (messages, raw, recipients, diagnostics).
     [[nodiscard]] Result<void> removeSource(qint64 sourceId);
     /// Stores a whole-file problem (origin "source").

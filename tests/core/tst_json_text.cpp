@@ -72,6 +72,16 @@ private slots:
         }
     }
 
+    void stringArraysAsQJsonDocument()
+    {
+        for (const QStringList& items : {QStringList{}, QStringList{u"one"_s},
+                                         QStringList{u"550 \"no\""_s, QString(), u"Empfänger\n"_s}}) {
+            QByteArray out;
+            json::appendStringArray(out, items);
+            QCOMPARE(out, QJsonDocument(QJsonArray::fromStringList(items)).toJson(QJsonDocument::Compact));
+        }
+    }
+
     void timesAsIsoDate()
     {
         const QDateTime utc(QDate(2026, 1, 3), QTime(9, 5, 7, 999), Qt::UTC);

@@ -615,6 +615,15 @@ private slots:
         QCOMPARE(s.status, SourceStatus::Partial);
         QCOMPARE(s.fileModified, updated.fileModified);
         QVERIFY(s.updatedAt >= s.addedAt);
+        // One by id: the same record as in the list.
+        auto one = store->source(s.id);
+        QVERIFY(one);
+        QCOMPARE(one->path, s.path);
+        QCOMPARE(one->size, s.size);
+        QCOMPARE(one->status, s.status);
+        auto none = store->source(4242);
+        QVERIFY(!none);
+        QCOMPARE(none.error().code, ErrorCode::InvalidArgument);
 
         updated.id = 4242;
         auto missing = store->updateSource(updated);
