@@ -2,9 +2,11 @@
 #include <QCoreApplication>
 
 #include "core/cli/cli_app.h"
+#include "core/store/sql_helpers.h"
 
 int main(int argc, char* argv[])
 {
+    bi::core::store::configureSqliteLibrary();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("bounce-inspector-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(BI_VERSION));

@@ -11,6 +11,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include "core/store/sql_helpers.h"
 #include "ui/import_controller.h"
 #include "ui/main_window.h"
 #include "ui/recipient_list_model.h"
@@ -70,6 +71,7 @@ void armScreenshots(bi::ui::MainWindow& window, const QString& dir)
 
 int main(int argc, char* argv[])
 {
+    bi::core::store::configureSqliteLibrary();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"Bounce Inspector"_s);
     QApplication::setOrganizationName(u"Bounce Inspector"_s);

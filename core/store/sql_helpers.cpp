@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/sql_helpers.h"
 
+#include <sqlite3.h>
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -8,6 +10,13 @@
 using namespace Qt::StringLiterals;
 
 namespace bi::core::store {
+
+void configureSqliteLibrary()
+{
+    // SQLITE_MISUSE when the library is already initialised: then it keeps its defaults,
+    // which only costs speed.
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 int sqliteCode(const QSqlError& error)
 {

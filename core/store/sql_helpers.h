@@ -12,6 +12,12 @@ class QSqlQuery;
 
 namespace bi::core::store {
 
+/// Sets up the SQLite library for this program, before anything opens a database: call it
+/// first thing in main(), while there is one thread. It turns off SQLite's memory statistics,
+/// whose global mutex every allocation takes: the import's two connections (deciding and
+/// writing fates) waited on it, a futex call per allocation. Nothing here reads them.
+void configureSqliteLibrary();
+
 /// SQLite primary result codes we tell apart (https://sqlite.org/rescode.html).
 enum class SqliteCode : int {
     Ok = 0,
