@@ -155,9 +155,10 @@ void encode(FateBatch& batch, const QList<store::FateRecord>& records,
 }
 // Fates handed to the writing side at once: one handoff per queue group (a message or two)
 // woke the writer some 60,000 times per million log lines, each a futex call on both sides.
-// Batches in flight at most: some 5 MB of encoded rows.
+// Batches in flight at most: with the one being filled and the one being written, some 5 MB
+// of encoded rows (the 13M-line bench peaks while deciding).
 constexpr qsizetype kBatchFates = 512;
-constexpr std::size_t kBatchesInFlight = 8;
+constexpr std::size_t kBatchesInFlight = 4;
 
 // Decides every logged message, one queue group at a time, then the bounces no logged send
 // matched; hands the fates to write in batches (false from it stops), and each message to
