@@ -81,6 +81,15 @@ void sortSteps(FateRecord& r)
         std::stable_sort(r.steps.begin(), r.steps.end(), earlier);
 }
 
+// The reason a fate is given. An expired recipient's is the expiry itself however the fate
+// was learnt: the log says status=expired, and the smarthost's notice quotes only the last
+// deferral, whose own reason (greylisting: blocked) stays in the diagnostic. So a recipient
+// gets the same reason with the log imported and from the mailbox alone.
+QString fateReason(Fate fate, const QString& decoded)
+{
+    return fate == Fate::Expired ? u"expired"_s : decoded;
+}
+
 } // namespace
 
 FateEngine::FateEngine(OwnIdentity own) : m_own(std::move(own)) {}
@@ -205,7 +214,7 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
         record.finalAt = report.date.toUTC();
         if (verdict.fate == Fate::AsyncBounce)
             record.bounceAt = report.date.toUTC();
-        record.reason = r.reason;
+        record.reason = fateReason(verdict.fate, r.reason);
         record.status = r.status;
         record.replyCode = r.replyCode;
         record.diagnostic = r.diagnostic;
@@ -278,7 +287,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
                    || (m.expiredAt.isValid() && m.expiredAt >= last->time)) {
             f.fate = Fate::Expired;
             f.finalAt = last->outcome == DeliveryOutcome::Expired ? last->time : m.expiredAt;
-            f.reason = u"expired"_s;
+            f.reason = fateReason(Fate::Expired, {});
             f.status = last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
@@ -318,7 +327,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
     f.recipient = r.recipient.toLower();
     f.fate = verdict.fate;
-    f.reason = r.reason;
+    f.reason = fateReason(verdict.fate, r.reason);
     f.status = r.status;
     f.replyCode = r.replyCode;
     f.diagnostic = r.diagnostic;

@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -24,6 +25,7 @@ private slots:
     void postfixLogAndMailbox();
     void eximLogAndMailbox();
     void mailboxAlone();
+    void expiredReasonWithAndWithoutLogs();
     void importOrderDoesNotMatter();
     void reimportAddsNothing();
     void inMemoryProjectDecidesAlike();
@@ -135,6 +137,35 @@ void TstFateScenario::mailboxAlone()
         report(qPrintable(box + u" alone (failed recipients)"_s), a.agree, a.total, a.misses);
         QVERIFY(a.total > 100);
         QVERIFY2(a.agree * 100 >= a.total * 98, "at least 98 % of failed recipients must get the right fate");
+    }
+}
+
+// An expired recipient's reason is "expired" with the log imported and from the mailbox
+// alone: the smarthost's notice quotes only the last deferral (greylisting, a 421), whose own
+// reason (blocked, onhold) must not replace the expiry.
+void TstFateScenario::expiredReasonWithAndWithoutLogs()
+{
+    QSet<std::pair<QString, QString>> expired;
+    for (const bi::scenario::TruthRecord& t : std::as_const(m_truth)) {
+        if (t.fate == u"expired")
+            expired.insert({t.messageId, t.recipient});
+    }
+    QVERIFY(expired.size() >= 5);
+    const QList<std::pair<QStringList, QString>> runs{
+        {{u"postfix.log"_s, u"mailbox-postfix.mbox"_s}, u"expired-log.bip"_s},
+        {{u"mailbox-postfix.mbox"_s}, u"expired-mailbox.bip"_s},
+    };
+    for (const auto& [files, name] : runs) {
+        int seen = 0;
+        for (const FateRecord& f : importAndRead(files, name)) {
+            if (f.fate != bi::core::store::Fate::Expired || !expired.contains({f.messageId, f.recipient}))
+                continue;
+            ++seen;
+            QVERIFY2(f.reason == u"expired"_s,
+                     qPrintable(u"%1 %2 (%3): reason %4, diagnostic %5"_s.arg(f.messageId, f.recipient, name, f.reason,
+                                                                             f.diagnostic)));
+        }
+        QVERIFY2(seen * 100 >= expired.size() * 98, qPrintable(u"%1: %2 of %3 expired"_s.arg(name).arg(seen).arg(expired.size())));
     }
 }
 
