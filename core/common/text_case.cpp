@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/common/text_case.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace bi::core {
 
 namespace {
@@ -57,26 +61,51 @@ bool containsCaseInsensitive(QStringView text, QStringView needle)
         if (c.unicode() >= 0x80)
             return text.contains(needle, Qt::CaseInsensitive);
     }
-    // One pass: candidates by their first character, and Qt's path as soon as the text turns
-    // out not to be ASCII.
-    const char16_t first = asciiLower(needle.front().unicode());
+    // An ASCII match is a match whatever else the text holds; only when there is none does
+    // a non-ASCII text need Qt's case folding (U+212A KELVIN SIGN is 'k').
     const char16_t* t = text.utf16();
     const char16_t* n = needle.utf16();
     const qsizetype size = text.size();
-    const qsizetype last = size - needle.size();
-    for (qsizetype i = 0; i < size; ++i) {
-        const char16_t c = t[i];
-        if (c >= 0x80)
-            return text.contains(needle, Qt::CaseInsensitive);
-        if (i > last || asciiLower(c) != first)
-            continue;
-        qsizetype k = 1;
-        while (k < needle.size() && t[i + k] < 0x80 && asciiLower(t[i + k]) == asciiLower(n[k]))
-            ++k;
-        if (k == needle.size())
+    const qsizetype width = needle.size();
+    const auto matchesAt = [t, n, width](qsizetype i) {
+        for (qsizetype k = 0; k < width; ++k) {
+            const char16_t c = t[i + k];
+            if (c >= 0x80 || asciiLower(c) != asciiLower(n[k]))
+                return false;
+        }
+        return true;
+    };
+    // Candidates are the positions whose first and last characters match the needle's in
+    // either case: ORing 0x20 folds 'A'..'Z' onto 'a'..'z' (and a few other pairs, which the
+    // check then rules out).
+    const char16_t first = char16_t(n[0] | 0x20);
+    const char16_t last = char16_t(n[width - 1] | 0x20);
+    const qsizetype positions = size - width + 1; // candidate starts: 0 .. positions - 1
+    qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i fold = _mm_set1_epi16(0x20);
+    const __m128i firsts = _mm_set1_epi16(short(first));
+    const __m128i lasts = _mm_set1_epi16(short(last));
+    for (; i + 8 <= positions; i += 8) {
+        const __m128i a = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t + i)), fold);
+        const __m128i b = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(t + i + width - 1)), fold);
+        auto mask = unsigned(_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi16(a, firsts), _mm_cmpeq_epi16(b, lasts))));
+        while (mask != 0) {
+            const int bit = __builtin_ctz(mask); // two mask bits per character
+            if (matchesAt(i + bit / 2))
+                return true;
+            mask &= ~(3u << bit);
+        }
+    }
+#endif
+    for (; i < positions; ++i) {
+        if ((t[i] | 0x20) == first && (t[i + width - 1] | 0x20) == last && matchesAt(i))
             return true;
     }
-    return false;
+    char16_t bits = 0;
+    for (qsizetype k = 0; k < size; ++k)
+        bits |= t[k];
+    return bits >= 0x80 && text.contains(needle, Qt::CaseInsensitive);
 }
 
 } // namespace bi::core

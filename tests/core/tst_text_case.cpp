@@ -81,6 +81,25 @@ void TstTextCase::caseInsensitiveSameAsQt_data()
     QTest::newRow("kelvin sign folds to k") << (QChar(0x212A) + u"ddi.com"_s) << u"kddi.com"_s;
     QTest::newRow("hit before non-ascii") << (u"guest "_s + QChar(0xE9)) << u"GUEST"_s;
     QTest::newRow("non-ascii needle") << u"Stra\u00DFe"_s << u"STRA\u00DFE"_s;
+    // Texts longer than one block of eight characters, with the match at every offset around
+    // the block edges, at the very end, and missing by its first, a middle or its last letter.
+    const QString filler = u"Remote host said: 550 5.1.1 mailbox unavailable; "_s;
+    for (int at : {0, 1, 7, 8, 9, 15, 16, 17, 23, 24, 31}) {
+        QString text = filler.left(at) + u"Sender Not Pre-Approved"_s + filler;
+        QTest::newRow(qPrintable(u"long, hit at %1"_s.arg(at))) << text << u"sender not pre-approved"_s;
+        QTest::newRow(qPrintable(u"long, hit at the end after %1"_s.arg(at)))
+            << (filler + filler.left(at) + u"APPROVED"_s) << u"approved"_s;
+    }
+    QTest::newRow("long, first letter differs") << (filler + u"xpproved"_s + filler) << u"approved"_s;
+    QTest::newRow("long, middle letter differs") << (filler + u"apprXved"_s + filler) << u"approved"_s;
+    QTest::newRow("long, last letter differs") << (filler + u"approvex"_s + filler) << u"approved"_s;
+    QTest::newRow("long, '@' and '`' share a fold") << (filler + u"`host"_s + filler) << u"@host"_s;
+    QTest::newRow("long, non-ascii inside the only match")
+        << (filler + u"appr"_s + QChar(0xF6) + u"ved"_s + filler) << u"approved"_s;
+    QTest::newRow("long, kelvin sign after a block") << (filler + QChar(0x212A) + u"ddi.com"_s) << u"kddi.com"_s;
+    QTest::newRow("long, hit after non-ascii") << (QChar(0xE9) + filler + u"Guest List"_s) << u"guest list"_s;
+    QTest::newRow("one character needle") << filler << u"Y"_s;
+    QTest::newRow("needle as long as the text") << filler.toUpper() << filler;
 }
 
 void TstTextCase::caseInsensitiveSameAsQt()
