@@ -73,6 +73,13 @@ void TstHeaderDecoder::decodeHeader_data()
     QTest::newRow("rfc2047-word-glued-to-text") << "Re:=?utf-8?q?caf=C3=A9?="_ba << u"Re:café"_s;
     QTest::newRow("folded-value-unfolded") << "Undelivered Mail\r\n Returned\n\tto Sender"_ba
                                            << u"Undelivered Mail Returned\tto Sender"_s;
+    QTest::newRow("folded-value-leading-and-trailing-blanks") << "\r\n  from a by b;\r\n\t Mon \r\n"_ba
+                                                             << u"from a by b;\t Mon"_s;
+    QTest::newRow("folded-encoded-word-after-fold") << "Re:\r\n =?utf-8?q?caf=C3=A9?="_ba << u"Re: café"_s;
+    QTest::newRow("folded-between-equals-and-question-mark") << "x =\r\n?utf-8?q?caf=C3=A9?= y"_ba
+                                                            << u"x café y"_s;
+    QTest::newRow("folded-8bit-after-fold") << "Zustellung\r\n fehlgeschlagen: \xc3\x84"_ba
+                                            << u"Zustellung fehlgeschlagen: Ä"_s;
     QTest::newRow("8bit-utf8-raw") << "Zustellung fehlgeschlagen: \xc3\x84"_ba << u"Zustellung fehlgeschlagen: Ä"_s;
     QTest::newRow("8bit-invalid-utf8-windows1252") << "caf\xe9 \x80"_ba << u"café €"_s;
     QTest::newRow("raw-iso2022jp-without-encoded-word") << "Re: " + hello2022 << u"Re: こんにちは"_s;
