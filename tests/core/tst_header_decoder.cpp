@@ -80,6 +80,19 @@ void TstHeaderDecoder::decodeHeader_data()
                                                             << u"x café y"_s;
     QTest::newRow("folded-8bit-after-fold") << "Zustellung\r\n fehlgeschlagen: \xc3\x84"_ba
                                             << u"Zustellung fehlgeschlagen: Ä"_s;
+    // Longer than one block of sixteen bytes: what makes a field not plain, in a later block
+    // and across the edge between two blocks.
+    QTest::newRow("long-plain-with-question-marks") << "Why was https://example.net/?a=b&c=d rejected?"_ba
+                                                    << u"Why was https://example.net/?a=b&c=d rejected?"_s;
+    QTest::newRow("long-encoded-word-across-block-edge") << "Subject line 12=?utf-8?q?caf=C3=A9?= end"_ba
+                                                         << u"Subject line 12café end"_s;
+    QTest::newRow("long-encoded-word-starting-at-block-edge") << "Subject line 123=?utf-8?q?caf=C3=A9?="_ba
+                                                              << u"Subject line 123café"_s;
+    QTest::newRow("long-8bit-in-second-block") << "Zustellung fehlgeschlagen: \xc3\x84 und mehr"_ba
+                                               << u"Zustellung fehlgeschlagen: Ä und mehr"_s;
+    QTest::newRow("long-fold-in-second-block") << "from mail.example.net\r\n by mx.example.org"_ba
+                                               << u"from mail.example.net by mx.example.org"_s;
+    QTest::newRow("long-iso2022jp-in-second-block") << "Returned mail: see " + hello2022 << u"Returned mail: see こんにちは"_s;
     QTest::newRow("8bit-utf8-raw") << "Zustellung fehlgeschlagen: \xc3\x84"_ba << u"Zustellung fehlgeschlagen: Ä"_s;
     QTest::newRow("8bit-invalid-utf8-windows1252") << "caf\xe9 \x80"_ba << u"café €"_s;
     QTest::newRow("raw-iso2022jp-without-encoded-word") << "Re: " + hello2022 << u"Re: こんにちは"_s;
