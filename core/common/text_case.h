@@ -24,4 +24,11 @@ namespace bi::core {
 /// 'k'). Thread: any.
 [[nodiscard]] bool containsCaseInsensitive(QStringView text, QStringView needle);
 
+/// text.contains(needle, cs), through containsCaseInsensitive() when cs is Qt::CaseInsensitive
+/// (Qt's own case-insensitive search folds every character of the text). Thread: any.
+[[nodiscard]] inline bool containsText(QStringView text, QStringView needle, Qt::CaseSensitivity cs)
+{
+    return cs == Qt::CaseInsensitive ? containsCaseInsensitive(text, needle) : text.contains(needle);
+}
+
 } // namespace bi::core

@@ -10,6 +10,7 @@
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -173,7 +174,7 @@ std::optional<BounceReport> EximDecoder::decode(const DecodeContext& ctx) const
             // 550 ..."); the field only the reply. Keep the block when it contains the field.
             const QString fieldText = MtaText::sweep(field->diagnostic);
             const QString blockText = MtaText::sweep(b.text);
-            if (!fieldText.isEmpty() && !blockText.contains(fieldText, Qt::CaseInsensitive))
+            if (!fieldText.isEmpty() && !containsCaseInsensitive(blockText, fieldText))
                 r.diagnostic = fieldText;
         }
         report.recipients.append(r);

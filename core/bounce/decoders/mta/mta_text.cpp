@@ -196,7 +196,7 @@ QString MtaText::sweptLowerBounceText(const DecodeContext& ctx)
 bool MtaText::containsAny(QStringView text, std::span<const QStringView> phrases, Qt::CaseSensitivity cs)
 {
     for (QStringView phrase : phrases) {
-        if (text.contains(phrase, cs))
+        if (containsText(text, phrase, cs))
             return true;
     }
     return false;
@@ -205,7 +205,7 @@ bool MtaText::containsAny(QStringView text, std::span<const QStringView> phrases
 QString MtaText::reasonFor(QStringView text, std::span<const ReasonPhrase> table, Qt::CaseSensitivity cs)
 {
     for (const ReasonPhrase& row : table) {
-        if (text.contains(row.phrase, cs))
+        if (containsText(text, row.phrase, cs))
             return row.reason.toString();
     }
     return {};

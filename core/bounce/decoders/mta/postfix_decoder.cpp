@@ -10,6 +10,7 @@
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -66,7 +67,7 @@ QList<Paragraph> readParagraphs(const QStringList& lines, bool* unavailable)
     bool open = false;
     for (; i < lines.size(); ++i) {
         const QString& line = lines.at(i);
-        if (line.contains(u"--- Delivery report unavailable ---"_s, Qt::CaseInsensitive))
+        if (containsCaseInsensitive(line, u"--- Delivery report unavailable ---"))
             *unavailable = true;
         if (const auto m = line.startsWith(u'<') ? paragraphStart().match(line) : QRegularExpressionMatch();
             m.hasMatch()) {

@@ -6,6 +6,7 @@
 #include "core/bounce/decoders/mta/mta_dsn.h"
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -121,7 +122,7 @@ std::optional<BounceReport> SendmailDecoder::decode(const DecodeContext& ctx) co
         // recipient are its own (lhost-sendmail-02 style), else all of them are.
         QStringList own;
         for (const QString& reply : t.replies) {
-            if (!r.recipient.isEmpty() && reply.contains(u'<' + r.recipient.trimmed() + u'>', Qt::CaseInsensitive))
+            if (!r.recipient.isEmpty() && containsCaseInsensitive(reply, u'<' + r.recipient.trimmed() + u'>'))
                 own << reply;
         }
         const QString replies = (own.isEmpty() ? t.replies : own).join(u' ');

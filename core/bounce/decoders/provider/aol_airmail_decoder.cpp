@@ -6,6 +6,7 @@
 #include "core/bounce/address.h"
 #include "core/bounce/decoders/mta/mta_result.h"
 #include "core/bounce/decoders/mta/mta_text.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -60,7 +61,7 @@ bool AolAirmailDecoder::detect(const DecodeContext& ctx) const
 {
     if (!isAolSender(ctx.root().header("From")))
         return false;
-    return MtaText::bounceText(ctx).contains(kIntro, Qt::CaseInsensitive);
+    return containsCaseInsensitive(MtaText::bounceText(ctx), kIntro);
 }
 
 std::optional<BounceReport> AolAirmailDecoder::decode(const DecodeContext& ctx) const
@@ -68,7 +69,7 @@ std::optional<BounceReport> AolAirmailDecoder::decode(const DecodeContext& ctx) 
     const QStringList lines = MtaText::lines(MtaText::bounceText(ctx));
     qsizetype at = -1;
     for (qsizetype i = 0; i < lines.size() && at < 0; ++i) {
-        if (lines.at(i).contains(kIntro, Qt::CaseInsensitive))
+        if (containsCaseInsensitive(lines.at(i), kIntro))
             at = i;
     }
     if (at < 0)

@@ -5,6 +5,7 @@
 
 #include "core/bounce/decoders/provider/provider_support.h"
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -34,8 +35,8 @@ int signs(const DecodeContext& ctx)
     const mail::MimePart& root = ctx.root();
     int n = 0;
     const QString from = root.header("From");
-    n += from.contains(u"Postmaster@ezweb.ne.jp", Qt::CaseInsensitive);
-    n += from.contains(u"Postmaster@au.com", Qt::CaseInsensitive);
+    n += containsCaseInsensitive(from, u"Postmaster@ezweb.ne.jp");
+    n += containsCaseInsensitive(from, u"Postmaster@au.com");
     n += root.header("Subject").trimmed() == kSubject;
     n += ProviderSupport::receivedContains(ctx, u"ezweb.ne.jp (EZweb Mail) with");
     n += ProviderSupport::receivedContains(ctx, u".au.com (");
