@@ -2,6 +2,7 @@
 #include "core/bounce/field_group.h"
 
 #include "core/mail/header_decoder.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -10,7 +11,7 @@ namespace bi::core::bounce {
 QString FieldGroup::value(QByteArrayView name) const
 {
     for (const Field& f : fields) {
-        if (f.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (equalsCaseInsensitive(f.name, name))
             return f.value;
     }
     return {};
@@ -20,7 +21,7 @@ QStringList FieldGroup::values(QByteArrayView name) const
 {
     QStringList out;
     for (const Field& f : fields) {
-        if (f.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (equalsCaseInsensitive(f.name, name))
             out << f.value;
     }
     return out;
@@ -29,7 +30,7 @@ QStringList FieldGroup::values(QByteArrayView name) const
 bool FieldGroup::has(QByteArrayView name) const
 {
     for (const Field& f : fields) {
-        if (f.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (equalsCaseInsensitive(f.name, name))
             return true;
     }
     return false;

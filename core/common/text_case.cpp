@@ -53,6 +53,26 @@ QString simplifiedText(const QString& text)
     return previousSpace ? text.simplified() : text; // a trailing blank too
 }
 
+bool equalsCaseInsensitive(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const auto x = uchar(a[i]);
+        const auto y = uchar(b[i]);
+        if (x == y)
+            continue;
+        if ((x | y) >= 0x80)
+            return a.compare(b, Qt::CaseInsensitive) == 0;
+        // Two different ASCII bytes are the same letter in two cases only when they differ in
+        // bit 0x20 alone and are letters.
+        const auto folded = uchar(x | 0x20);
+        if (folded != (y | 0x20) || folded < 'a' || folded > 'z')
+            return false;
+    }
+    return true;
+}
+
 bool containsCaseInsensitive(QStringView text, QStringView needle)
 {
     if (needle.isEmpty())

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QByteArrayView>
 #include <QString>
 
 namespace bi::core {
@@ -23,6 +24,11 @@ namespace bi::core {
 /// message runs dozens of these) and Qt's case folding once it is not (U+212A KELVIN SIGN is
 /// 'k'). Thread: any.
 [[nodiscard]] bool containsCaseInsensitive(QStringView text, QStringView needle);
+
+/// a.compare(b, Qt::CaseInsensitive) == 0 for byte strings such as header field names: different
+/// lengths and the first differing ASCII byte end it at once (Qt's compare orders, so it reads
+/// on); a byte above 0x7f leaves the answer to Qt (Latin-1 folding). Thread: any.
+[[nodiscard]] bool equalsCaseInsensitive(QByteArrayView a, QByteArrayView b);
 
 /// text.contains(needle, cs), through containsCaseInsensitive() when cs is Qt::CaseInsensitive
 /// (Qt's own case-insensitive search folds every character of the text). Thread: any.

@@ -13,6 +13,7 @@
 #include <QHash>
 
 #include "core/mail/header_decoder.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -228,8 +229,8 @@ HeaderScan scanHeader(const QByteArray& buf, Range r, bool skipLeadingBlankLines
         // Single-line values were taken trimmed; only unfolded ones may end in blanks.
         if (!current.value.isEmpty() && (isSpace(current.value.front()) || isSpace(current.value.back())))
             current.value = current.value.trimmed();
-        const bool isCt = current.name.compare("content-type", Qt::CaseInsensitive) == 0;
-        const bool isCte = current.name.compare("content-transfer-encoding", Qt::CaseInsensitive) == 0;
+        const bool isCt = equalsCaseInsensitive(current.name, "content-type");
+        const bool isCte = equalsCaseInsensitive(current.name, "content-transfer-encoding");
         if (isCt && hs.contentTypeCount++ == 0)
             hs.contentType = current.value;
         if (isCte && hs.cteCount++ == 0)

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include "core/mail/header_decoder.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -11,10 +12,10 @@ namespace bi::core::mail {
 
 namespace {
 
+// Decoders look up a dozen names per message in every header.
 bool sameName(QByteArrayView a, QByteArrayView b)
 {
-    // The length test first: decoders look up a dozen names per message in every header.
-    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+    return equalsCaseInsensitive(a, b);
 }
 
 } // namespace

@@ -16,6 +16,8 @@ private slots:
     void simplifiedSameAsQt();
     void caseInsensitiveSameAsQt_data();
     void caseInsensitiveSameAsQt();
+    void equalsSameAsQt_data();
+    void equalsSameAsQt();
 };
 
 void TstTextCase::sameAsQt_data()
@@ -107,6 +109,30 @@ void TstTextCase::caseInsensitiveSameAsQt()
     QFETCH(QString, text);
     QFETCH(QString, needle);
     QCOMPARE(bi::core::containsCaseInsensitive(text, needle), text.contains(needle, Qt::CaseInsensitive));
+}
+
+void TstTextCase::equalsSameAsQt_data()
+{
+    QTest::addColumn<QByteArray>("a");
+    QTest::addColumn<QByteArray>("b");
+    QTest::newRow("same") << "Content-Type"_ba << "Content-Type"_ba;
+    QTest::newRow("cases differ") << "content-TYPE"_ba << "Content-Type"_ba;
+    QTest::newRow("lengths differ") << "Content-Type"_ba << "Content-Types"_ba;
+    QTest::newRow("last letter differs") << "X-Mailer"_ba << "X-Mailes"_ba;
+    QTest::newRow("'@' is not '`'") << "a@b"_ba << "a`b"_ba;
+    QTest::newRow("'[' is not '{'") << "x[1]"_ba << "x{1]"_ba;
+    QTest::newRow("digits") << "X-Spam-Score-1"_ba << "x-spam-score-1"_ba;
+    QTest::newRow("empty") << QByteArray() << ""_ba;
+    QTest::newRow("latin-1 letters in two cases") << "X-\xc0"_ba << "x-\xe0"_ba;
+    QTest::newRow("latin-1 and ascii") << "X-\xc0"_ba << "x-a"_ba;
+}
+
+void TstTextCase::equalsSameAsQt()
+{
+    QFETCH(QByteArray, a);
+    QFETCH(QByteArray, b);
+    QCOMPARE(bi::core::equalsCaseInsensitive(a, b), QByteArrayView(a).compare(b, Qt::CaseInsensitive) == 0);
+    QCOMPARE(bi::core::equalsCaseInsensitive(b, a), QByteArrayView(b).compare(a, Qt::CaseInsensitive) == 0);
 }
 
 QTEST_GUILESS_MAIN(TstTextCase)
