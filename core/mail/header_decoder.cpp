@@ -413,7 +413,32 @@ QByteArray HeaderDecoder::decodeQuotedPrintable(const QByteArray& in, bool isHea
     const char* d = in.constData();
     const qsizetype n = in.size();
     qsizetype i = 0;
+#if defined(__SSE2__)
+    const __m128i equals = _mm_set1_epi8('=');
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i tab = _mm_set1_epi8('\t');
+#endif
     while (i < n) {
+#if defined(__SSE2__)
+        // A body is mostly runs of bytes that stand for themselves: copied sixteen at a time up
+        // to the next '=' or blank. The output never runs ahead of the input (w <= d + i), so
+        // a whole block always fits even when only part of it counts.
+        if (!isHeader) {
+            while (i + 16 <= n) {
+                const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i));
+                const auto special = unsigned(_mm_movemask_epi8(_mm_or_si128(
+                    _mm_cmpeq_epi8(v, equals), _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, tab)))));
+                _mm_storeu_si128(reinterpret_cast<__m128i*>(w), v);
+                const int plain = special == 0 ? 16 : __builtin_ctz(special);
+                w += plain;
+                i += plain;
+                if (plain < 16)
+                    break;
+            }
+            if (i >= n)
+                break;
+        }
+#endif
         const char c = d[i];
         if (c == '=') {
             if (i + 2 < n && hexValue(d[i + 1]) >= 0 && hexValue(d[i + 2]) >= 0) {

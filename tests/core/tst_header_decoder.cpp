@@ -237,6 +237,22 @@ void TstHeaderDecoder::quotedPrintable_data()
     QTest::newRow("qp-inner-blanks-kept") << "a  b"_ba << false << "a  b"_ba << true;
     QTest::newRow("qp-equals-at-end") << "abc="_ba << false << "abc"_ba << true;
     QTest::newRow("q-header-underscore") << "a_b=5F"_ba << true << "a b_"_ba << true;
+    // Bodies longer than one block of sixteen bytes: escapes, soft breaks and blanks at and
+    // around the block edges, and a last block shorter than sixteen.
+    const QByteArray run = "0123456789abcdefghijklmnopqrstuvwxyz"_ba;
+    for (int at : {0, 1, 15, 16, 17, 31, 32}) {
+        const QByteArray before = run.left(at);
+        QTest::newRow(qPrintable(u"qp-long-escape-at-%1"_s.arg(at)))
+            << before + "=C3=A9" + run << false << before + "\xc3\xa9" + run << true;
+        QTest::newRow(qPrintable(u"qp-long-soft-break-at-%1"_s.arg(at)))
+            << before + "=\r\n" + run << false << before + run << true;
+        QTest::newRow(qPrintable(u"qp-long-trailing-blanks-at-%1"_s.arg(at)))
+            << before + " \t \r\n" + run << false << before + "\r\n" + run << true;
+        QTest::newRow(qPrintable(u"qp-long-inner-blank-at-%1"_s.arg(at)))
+            << before + " " + run << false << before + " " + run << true;
+    }
+    QTest::newRow("qp-long-malformed-equals-kept") << run + "=ZZ" + run << false << run + "=ZZ" + run << false;
+    QTest::newRow("qp-long-ends-in-blanks") << run + run + "  "_ba << false << run + run << true;
 }
 
 void TstHeaderDecoder::quotedPrintable()
