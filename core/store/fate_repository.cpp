@@ -109,24 +109,49 @@ bool repeatsEvent(const TimelineStep& s, const logs::LogEvent& e)
         && s.relay == e.relay && sameReplyCode(s.replyCode, e);
 }
 
+// The most steps one run stands for when read back: a damaged project cannot make a reader
+// build millions of steps.
+constexpr qint64 kMaxRun = 100000;
+
 // steps: [{kind, t, status, reply, text, relay, log, msg}]. A step {kind, log, ref: 1} takes
-// t, status, reply, text and relay from log event `log`.
+// t, status, reply, text and relay from log event `log`. {kind, log, ref: 1, n, d} stands for n
+// such steps of one kind, whose events are log, log + d, ... (d is 1 when left out): the
+// deferrals of a recipient retried for days, dozens to hundreds of them, take one member.
 QByteArray stepsJson(const QList<TimelineStep>& steps, const FateRepository::LogEventLookup& events)
 {
     QByteArray out;
     out.reserve(64 * steps.size() + 2);
     out.append('[');
-    bool first = true;
-    for (const TimelineStep& s : steps) {
-        if (!first)
+    const auto refersToEvent = [&events](const TimelineStep& s) {
+        const logs::LogEvent* e = s.logEventRow && events ? events(s.logEventRow) : nullptr;
+        return e && repeatsEvent(s, *e);
+    };
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        const TimelineStep& s = steps.at(i);
+        if (i > 0)
             out.append(',');
-        first = false;
         out.append("{\"kind\":");
         json::appendString(out, TimelineStep::kindName(s.kind));
-        const logs::LogEvent* e = s.logEventRow && events ? events(s.logEventRow) : nullptr;
-        if (e && repeatsEvent(s, *e)) {
+        if (refersToEvent(s)) {
             appendIntMember(out, "log", s.logEventRow);
-            out.append(",\"ref\":1}");
+            out.append(",\"ref\":1");
+            qsizetype run = 1;
+            qint64 stride = 0;
+            while (i + run < steps.size() && run < kMaxRun) {
+                const TimelineStep& next = steps.at(i + run);
+                const qint64 step = next.logEventRow - steps.at(i + run - 1).logEventRow;
+                if (next.kind != s.kind || step <= 0 || (stride != 0 && step != stride) || !refersToEvent(next))
+                    break;
+                stride = step;
+                ++run;
+            }
+            if (run > 1) {
+                appendIntMember(out, "n", run);
+                if (stride != 1)
+                    appendIntMember(out, "d", stride);
+                i += run - 1;
+            }
+            out.append('}');
             continue;
         }
         if (s.time.isValid())
@@ -169,9 +194,15 @@ QList<TimelineStep> stepsFrom(const QString& json, QList<std::pair<qsizetype, qi
         s.relay = o[u"relay"_s].toString();
         s.logEventRow = qint64(o[u"log"_s].toDouble());
         s.messageRow = qint64(o[u"msg"_s].toDouble());
-        if (s.logEventRow && o[u"ref"_s].toInt() == 1)
-            refs.append({out.size(), s.logEventRow});
-        out << s;
+        const bool ref = s.logEventRow && o[u"ref"_s].toInt() == 1;
+        const qint64 run = ref ? std::clamp(qint64(o[u"n"_s].toDouble()), qint64(1), kMaxRun) : 1;
+        const qint64 stride = o.contains(u"d"_s) ? qint64(o[u"d"_s].toDouble()) : 1;
+        for (qint64 k = 0; k < run; ++k) {
+            if (ref)
+                refs.append({out.size(), s.logEventRow});
+            out << s;
+            s.logEventRow += stride;
+        }
     }
     return out;
 }

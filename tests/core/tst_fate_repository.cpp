@@ -4,6 +4,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/logs/log_event.h"
 #include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 #include "store_test_util.h"
@@ -147,6 +148,68 @@ private slots:
                      .toString(),
                  u"old@example.net"_s);
         QCOMPARE(db.scalar(u"SELECT count(*) FROM fates"_s).toInt(), 1);
+    }
+
+    void stepsRepeatingTheirEventsAreStoredAsRuns()
+    {
+        // A recipient retried for days has dozens of deferrals that only cite their log events:
+        // stored as runs of one kind with evenly spaced events, read back one step each.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString path = dir.filePath(u"p.bip"_s);
+        auto store = ProjectStore::open(path, u"test"_s);
+        QVERIFY(store);
+        QHash<qint64, bi::core::logs::LogEvent> events;
+        FateRecord f = expiredFate(u"retried@example.net"_s);
+        f.steps.clear();
+        f.steps << TimelineStep{TimelineStep::Kind::Queued, at(0), {}, {}, {}, u"app[192.0.2.20]"_s, 0, 0};
+        const auto cite = [&](TimelineStep::Kind kind, qint64 row, qint64 second) {
+            bi::core::logs::LogEvent e;
+            e.time = at(second);
+            e.dsn = u"4.4.1"_s;
+            e.replyText = u"connect to mx.example.net[198.51.100.7]:25: Connection timed out"_s;
+            e.relay = u"none"_s;
+            events.insert(row, e);
+            f.steps << TimelineStep{kind, e.time, e.dsn, {}, e.replyText, e.relay, row, 0};
+        };
+        for (qint64 i = 0; i < 40; ++i) // one event after another
+            cite(TimelineStep::Kind::Deferred, 4096 + i, 60 + i * 3600);
+        for (qint64 i = 0; i < 5; ++i) // every third event (other recipients' in between)
+            cite(TimelineStep::Kind::Deferred, 5000 + 3 * i, 200000 + i * 3600);
+        cite(TimelineStep::Kind::Deferred, 6000, 300000); // alone
+        f.steps << TimelineStep{TimelineStep::Kind::Expired, at(432000), u"4.4.1"_s, {}, {}, {}, 0, 0};
+        cite(TimelineStep::Kind::Deferred, 6001, 432001); // a run is one kind, in order
+        FateRepository fates(*store);
+        QVERIFY(store->begin());
+        auto id = fates.add(f, [&events](qint64 row) -> const bi::core::logs::LogEvent* {
+            const auto it = events.constFind(row);
+            return it == events.cend() ? nullptr : &*it;
+        });
+        QVERIFY(id);
+        QVERIFY(store->commit());
+
+        RawDb db(path);
+        const QString json = db.scalar(u"SELECT steps FROM fates WHERE id = %1"_s.arg(*id)).toString();
+        QVERIFY2(json.contains(u"\"log\":4096,\"ref\":1,\"n\":40}"_s), qPrintable(json));
+        QVERIFY2(json.contains(u"\"log\":5000,\"ref\":1,\"n\":5,\"d\":3}"_s), qPrintable(json));
+        QVERIFY2(json.contains(u"\"log\":6000,\"ref\":1}"_s), qPrintable(json));
+
+        // The log events are not in this project: the steps come back bare, in place.
+        auto back = fates.byId(*id);
+        QVERIFY(back);
+        QCOMPARE(back->steps.size(), f.steps.size());
+        for (qsizetype i = 0; i < f.steps.size(); ++i) {
+            QCOMPARE(back->steps.at(i).kind, f.steps.at(i).kind);
+            QCOMPARE(back->steps.at(i).logEventRow, f.steps.at(i).logEventRow);
+        }
+
+        // A damaged run cannot make a reader build an unbounded list.
+        QVERIFY(db.exec(u"UPDATE fates SET steps = '[{\"kind\":\"deferred\",\"log\":7,\"ref\":1,\"n\":1e12}]' "
+                        u"WHERE id = %1"_s.arg(*id)));
+        auto damaged = fates.byId(*id);
+        QVERIFY(damaged);
+        QCOMPARE(damaged->steps.size(), 100000);
+        QCOMPARE(damaged->steps.last().logEventRow, 7 + 99999);
     }
 };
 
