@@ -25,13 +25,16 @@ namespace {
 //            varint, which gives back the same double for every value with at most three
 //            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
 //   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
-//            before, or a literal (varint length + UTF-8) that follows
+//            before, a literal (varint length + UTF-8) that follows, or (version 3; relay and
+//            reply text only) one of the field's last four literals in the chunk: its slot
+//            (literal count % 4 when it was written) as a varint that follows
 // The raw lines are in log_raw (LogRawBlocks); events of one line (Exchange rows with several
 // recipients) share one raw seq.
 // Host and queue id are the chunk's columns. Recipients are stored lower case, as the
 // correlator and the fates use them.
 
-constexpr char kVersion = 2;
+constexpr char kVersion = 3;
+constexpr char kVersionWithoutEarlier = 2; // still read
 
 constexpr quint8 kFlagTruncated = 0x01;
 constexpr quint8 kFlagTime = 0x02;
@@ -42,7 +45,7 @@ constexpr quint8 kDelayNone = 0;
 constexpr quint8 kDelayMillis = 1;
 constexpr quint8 kDelayDouble = 2;
 
-enum StringCode : quint8 { kEmpty = 0, kSame = 1, kLiteral = 2 };
+enum StringCode : quint8 { kEmpty = 0, kSame = 1, kLiteral = 2, kEarlier = 3 };
 
 constexpr int kStringFields = kChunkStringFields;
 constexpr int kStringCodeBytes = (kStringFields * 2 + 7) / 8;
@@ -59,6 +62,10 @@ constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
 };
 // Recipient and original recipient (fields 2 and 3) are lower-cased.
 constexpr bool isLowered(int field) { return field == 2 || field == 3; }
+// Relay and reply text (fields 7 and 9) may refer to an earlier literal: their index among
+// ChunkEncoder's earlier-literal fields, else -1.
+constexpr int earlierIndex(int field) { return field == 7 ? 0 : field == 9 ? 1 : -1; }
+static_assert(ChunkEncoder::kEarlierFields == 2);
 
 quint64 zigzag(qint64 v)
 {
@@ -142,10 +149,13 @@ bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QSt
                  QList<StoredLogEvent>& out, QList<qint64>* rawSeqs)
 {
     ByteReader in(data);
-    if (in.byte() != quint8(kVersion))
+    const quint8 version = in.byte();
+    if (version != quint8(kVersion) && version != quint8(kVersionWithoutEarlier))
         return false;
     qint64 line = 0, offset = 0, time = 0, rawSeq = 0;
     std::array<QString, kStringFields> prev;
+    std::array<std::array<QString, ChunkEncoder::kEarlierSlots>, ChunkEncoder::kEarlierFields> earlier;
+    std::array<quint32, ChunkEncoder::kEarlierFields> literals{};
     qint64 index = 0;
     while (!in.atEnd()) {
         if (index >= kEventsPerChunk)
@@ -201,9 +211,17 @@ bool decodeChunk(QByteArrayView data, qint64 chunkId, qint64 sourceId, const QSt
             return damaged();
         for (int f = 0; f < kStringFields; ++f) {
             const quint8 code = (quint8(codes[f / 4]) >> ((f % 4) * 2)) & 0x03;
+            const int ef = earlierIndex(f);
             if (code == kLiteral) {
                 const QByteArrayView text = in.bytes(in.varint());
                 prev[f] = QString::fromUtf8(text);
+                if (ef >= 0)
+                    earlier[ef][literals[ef]++ % ChunkEncoder::kEarlierSlots] = prev[f];
+            } else if (code == kEarlier) {
+                const quint64 slot = in.varint();
+                if (ef < 0 || slot >= quint64(std::min<quint32>(literals[ef], ChunkEncoder::kEarlierSlots)))
+                    return damaged();
+                prev[f] = earlier[ef][slot];
             } else if (code == kEmpty) {
                 prev[f] = QString();
             } else if (code != kSame) {
@@ -262,16 +280,30 @@ void ChunkEncoder::add(const logs::LogEvent& e, qint64 rawSeq)
     std::array<StringCode, kStringFields> fieldCodes;
     // Three type and flag bytes, nine varints, a double and the codes, then the literals.
     qsizetype bound = 3 + 9 * 10 + qsizetype(sizeof(double)) + kStringCodeBytes;
+    std::array<int, kEarlierFields> earlierSlot{};
     for (int f = 0; f < kStringFields; ++f) {
         const QString& s = e.*kStrings[f];
         const Literal& last = m_last[f];
-        const StringCode code = s.isEmpty() ? kEmpty
+        StringCode code = s.isEmpty() ? kEmpty
             : last.bytes > 0 && equalsStored(s, out.constData() + last.offset, last.bytes, isLowered(f)) ? kSame
                                                                                                        : kLiteral;
+        if (const int ef = earlierIndex(f); code == kLiteral && ef >= 0) {
+            const int filled = int(std::min<quint32>(m_literals[ef], kEarlierSlots));
+            for (int slot = 0; slot < filled; ++slot) {
+                const Literal& l = m_earlier[ef][slot];
+                if (equalsStored(s, out.constData() + l.offset, l.bytes, isLowered(f))) {
+                    code = kEarlier;
+                    earlierSlot[ef] = slot;
+                    break;
+                }
+            }
+        }
         fieldCodes[f] = code;
         codes[f / 4] |= quint8(code << ((f % 4) * 2));
         if (code == kLiteral)
             bound += stringBound(s);
+        else if (code == kEarlier)
+            bound += 1;
     }
 
     // Written in place: a dozen appends per event, each checking capacity, were a tenth of
@@ -311,10 +343,16 @@ void ChunkEncoder::add(const logs::LogEvent& e, qint64 rawSeq)
     std::memcpy(p, codes.data(), kStringCodeBytes);
     p += kStringCodeBytes;
     for (int f = 0; f < kStringFields; ++f) {
+        const int ef = earlierIndex(f);
         if (fieldCodes[f] == kLiteral) {
             const char* at = nullptr;
             p = putString(p, e.*kStrings[f], isLowered(f), &at);
             m_last[f] = {quint32(at - base), quint32(p - at)};
+            if (ef >= 0)
+                m_earlier[ef][m_literals[ef]++ % kEarlierSlots] = m_last[f];
+        } else if (fieldCodes[f] == kEarlier) {
+            *p++ = char(earlierSlot[ef]); // a varint of one byte: slots are fewer than 128
+            m_last[f] = m_earlier[ef][earlierSlot[ef]];
         } else if (fieldCodes[f] == kEmpty) {
             m_last[f] = {};
         }

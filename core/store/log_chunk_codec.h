@@ -45,6 +45,11 @@ struct ChunkEncoder {
     void add(const logs::LogEvent& e, qint64 rawSeq);
     [[nodiscard]] bool hasTime() const { return firstTime <= lastTime; }
 
+    /// Fields whose earlier values in the chunk can be referred to (relay and reply text: a
+    /// recipient retried for days alternates between a few of them), and how many of each.
+    static constexpr int kEarlierFields = 2;
+    static constexpr int kEarlierSlots = 4;
+
 private:
     /// Where the field's last literal is in data (no bytes: none, or the field was empty).
     struct Literal {
@@ -53,6 +58,9 @@ private:
     };
     qint64 m_line = 0, m_offset = 0, m_time = 0, m_rawSeq = 0;
     std::array<Literal, kChunkStringFields> m_last;
+    /// The last kEarlierSlots literals of each such field, slot = literal count % slots.
+    std::array<std::array<Literal, kEarlierSlots>, kEarlierFields> m_earlier;
+    std::array<quint32, kEarlierFields> m_literals{};
 };
 
 /// Decodes a chunk's events (host and queue id are the chunk's columns) and appends them to

@@ -212,6 +212,44 @@ private slots:
         QCOMPARE(out.chunks.constLast().encoded.events, 1);
     }
 
+    void repeatedRepliesReferToEarlierOnes()
+    {
+        // A recipient retried for days: three replies and two relays take turns. Each is
+        // written once; later events refer to it, and decode to the same text.
+        const QStringList replies{u"host mx.example.org[192.0.2.1] said: 451 4.7.1 Greylisted (in reply to RCPT TO command)"_s,
+                                  u"connect to mx.example.org[192.0.2.1]:25: Connection timed out"_s,
+                                  u"host mx.example.org[192.0.2.1] said: 421 4.2.0 Try later (in reply to MAIL FROM command)"_s};
+        const QStringList relays{u"mx.example.org[192.0.2.1]:25"_s, u"none"_s};
+        LogChunkBuilder builder(1, 0);
+        LogWrites out;
+        QList<LogEvent> sent;
+        for (qint64 line = 1; line <= 60; ++line) {
+            LogEvent e = logEvent(line, u"A"_s, line == 1 ? LogEventType::Queued : LogEventType::DeliveryAttempt);
+            e.replyText = line == 1 ? QString() : replies.at((line * 7) % 3);
+            e.relay = line == 1 ? QString() : relays.at((line * 5 / 3) % 2);
+            if (line == 30)
+                e.replyText = u"a reply of its own, between the others"_s;
+            sent << e;
+            builder.add(e, out);
+        }
+        LogEvent removed = logEvent(61, u"A"_s, LogEventType::Removed);
+        removed.replyText.clear();
+        removed.relay.clear();
+        sent << removed;
+        builder.add(removed, out);
+        QCOMPARE(out.chunks.size(), 1);
+        const EncodedLogChunk& chunk = out.chunks.constFirst();
+        for (const QString& text : replies)
+            QCOMPARE(chunk.encoded.data.count(text.toUtf8()), 1);
+        const QList<StoredLogEvent> events = decoded(chunk);
+        QCOMPARE(events.size(), sent.size());
+        for (qsizetype i = 0; i < sent.size(); ++i) {
+            QCOMPARE(events.at(i).event.replyText, sent.at(i).replyText);
+            QCOMPARE(events.at(i).event.relay, sent.at(i).relay);
+            QCOMPARE(events.at(i).event.recipient, sent.at(i).recipient.toLower());
+        }
+    }
+
     void damagedChunkIsRefused()
     {
         LogChunkBuilder builder(1, 0);
