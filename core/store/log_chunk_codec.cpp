@@ -25,9 +25,10 @@ namespace {
 //            varint, which gives back the same double for every value with at most three
 //            decimals, i.e. every value a log writes; kDelayDouble: the 8 bytes)
 //   5 bytes  a 2-bit code per string field (kStringFields order): empty, same as the event
-//            before, a literal (varint length + UTF-8) that follows, or (version 3; relay and
-//            reply text only) one of the field's last four literals in the chunk: its slot
-//            (literal count % 4 when it was written) as a varint that follows
+//            before, a literal (varint length + UTF-8) that follows, or (version 3; program,
+//            recipient, relay, dsn and reply text only) one of the field's last four literals
+//            in the chunk: its slot (literal count % 4 when it was written) as a varint that
+//            follows
 // The raw lines are in log_raw (LogRawBlocks); events of one line (Exchange rows with several
 // recipients) share one raw seq.
 // Host and queue id are the chunk's columns. Recipients are stored lower case, as the
@@ -62,10 +63,28 @@ constexpr QString logs::LogEvent::*kStrings[kStringFields] = {
 };
 // Recipient and original recipient (fields 2 and 3) are lower-cased.
 constexpr bool isLowered(int field) { return field == 2 || field == 3; }
-// Relay and reply text (fields 7 and 9) may refer to an earlier literal: their index among
-// ChunkEncoder's earlier-literal fields, else -1.
-constexpr int earlierIndex(int field) { return field == 7 ? 0 : field == 9 ? 1 : -1; }
-static_assert(ChunkEncoder::kEarlierFields == 2);
+// The fields that may refer to an earlier literal (program, recipient, relay, dsn and reply
+// text, fields 0, 2, 7, 8 and 9: the events of a message take turns between programs, and
+// those of a message retried for days between its recipients and their replies): their index
+// among ChunkEncoder's earlier-literal fields, else -1.
+constexpr int earlierIndex(int field)
+{
+    switch (field) {
+    case 0:
+        return 0;
+    case 2:
+        return 1;
+    case 7:
+        return 2;
+    case 8:
+        return 3;
+    case 9:
+        return 4;
+    default:
+        return -1;
+    }
+}
+static_assert(ChunkEncoder::kEarlierFields == 5);
 
 quint64 zigzag(qint64 v)
 {

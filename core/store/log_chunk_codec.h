@@ -45,9 +45,10 @@ struct ChunkEncoder {
     void add(const logs::LogEvent& e, qint64 rawSeq);
     [[nodiscard]] bool hasTime() const { return firstTime <= lastTime; }
 
-    /// Fields whose earlier values in the chunk can be referred to (relay and reply text: a
-    /// recipient retried for days alternates between a few of them), and how many of each.
-    static constexpr int kEarlierFields = 2;
+    /// Fields whose earlier values in the chunk can be referred to (program, recipient, relay,
+    /// dsn, reply text: the events of a message take turns between a few of each), and how
+    /// many of each.
+    static constexpr int kEarlierFields = 5;
     static constexpr int kEarlierSlots = 4;
 
 private:
