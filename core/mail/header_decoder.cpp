@@ -35,10 +35,10 @@ QChar cp1252Char(uchar b)
 
 QString decodeCp1252(QByteArrayView bytes)
 {
-    QString out;
-    out.reserve(bytes.size());
+    QString out(bytes.size(), Qt::Uninitialized); // one unit per byte
+    char16_t* w = reinterpret_cast<char16_t*>(out.data());
     for (const char c : bytes)
-        out.append(cp1252Char(uchar(c)));
+        *w++ = cp1252Char(uchar(c)).unicode();
     return out;
 }
 
@@ -96,25 +96,34 @@ int utf8SequenceAt(QByteArrayView b, qsizetype i, char32_t* cp)
 // text keeps every byte instead of turning into U+FFFD.
 QString decodeUtf8Lenient(QByteArrayView bytes)
 {
-    QString out;
-    out.reserve(bytes.size());
+    // No byte gives more than one UTF-16 unit (a 4-byte sequence gives two): written through a
+    // pointer into a string of that size, cut at the end. Appending unit by unit cost a call
+    // per character of every text part.
+    QString out(bytes.size(), Qt::Uninitialized);
+    char16_t* w = reinterpret_cast<char16_t*>(out.data());
+    const qsizetype n = bytes.size();
     qsizetype i = 0;
-    while (i < bytes.size()) {
+    while (i < n) {
+        if (uchar(bytes[i]) < 0x80) {
+            *w++ = char16_t(uchar(bytes[i++]));
+            continue;
+        }
         char32_t cp = 0;
         const int len = utf8SequenceAt(bytes, i, &cp);
         if (len == 0) {
-            out.append(cp1252Char(uchar(bytes[i])));
+            *w++ = cp1252Char(uchar(bytes[i])).unicode();
             ++i;
             continue;
         }
         if (cp < 0x10000) {
-            out.append(QChar(char16_t(cp)));
+            *w++ = char16_t(cp);
         } else {
-            out.append(QChar(QChar::highSurrogate(cp)));
-            out.append(QChar(QChar::lowSurrogate(cp)));
+            *w++ = QChar::highSurrogate(cp);
+            *w++ = QChar::lowSurrogate(cp);
         }
         i += len;
     }
+    out.truncate(w - reinterpret_cast<const char16_t*>(out.constData()));
     return out;
 }
 

@@ -174,6 +174,13 @@ void TstHeaderDecoder::decodeCharset_data()
     QTest::newRow("unknown-charset-windows1252") << "x-foo-bar"_ba << "\xe9\x80"_ba << u"é€"_s;
     QTest::newRow("empty-charset-iso2022jp-sniffed") << QByteArray() << "\x1b$BF|K\\\x1b(B"_ba << u"日本"_s;
     QTest::newRow("utf8-label-with-invalid-byte") << "utf-8"_ba << "\xc3\xa9 \xe9"_ba << u"é é"_s;
+    QTest::newRow("utf8-four-byte-sequence") << "utf-8"_ba << "ok \xf0\x9f\x98\x80 ok"_ba << u"ok \U0001F600 ok"_s;
+    QTest::newRow("utf8-cut-sequence-at-end") << "utf-8"_ba << "caf\xc3"_ba << u"caf\u00c3"_s;
+    QTest::newRow("utf8-overlong-read-as-windows-1252") << "utf-8"_ba << "\xc0\xaf"_ba << u"\u00c0\u00af"_s;
+    QTest::newRow("utf8-windows-1252-high-range") << "utf-8"_ba << "\x93quoted\x94 \xe2\x82\xac"_ba
+                                                  << u"\u201cquoted\u201d \u20ac"_s;
+    QTest::newRow("windows-1252-every-kind") << "windows-1252"_ba << "a\x80\x81\x9f\xa0\xff"_ba
+                                             << u"a\u20ac\u0081\u0178\u00a0\u00ff"_s;
     QTest::newRow("utf8-mislabelled-as-iso-2022-jp") << "iso-2022-jp"_ba << "\xe6\x97\xa5\xe6\x9c\xac"_ba
                                                      << u"日本"_s;
 }
