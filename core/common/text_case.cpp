@@ -53,7 +53,7 @@ QString simplifiedText(const QString& text)
     return previousSpace ? text.simplified() : text; // a trailing blank too
 }
 
-bool equalsCaseInsensitive(QByteArrayView a, QByteArrayView b)
+bool equalsCaseInsensitiveSlow(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size())
         return false;

@@ -25,10 +25,25 @@ namespace bi::core {
 /// 'k'). Thread: any.
 [[nodiscard]] bool containsCaseInsensitive(QStringView text, QStringView needle);
 
+/// equalsCaseInsensitive() past its inline checks. Thread: any.
+[[nodiscard]] bool equalsCaseInsensitiveSlow(QByteArrayView a, QByteArrayView b);
+
 /// a.compare(b, Qt::CaseInsensitive) == 0 for byte strings such as header field names: different
 /// lengths and the first differing ASCII byte end it at once (Qt's compare orders, so it reads
 /// on); a byte above 0x7f leaves the answer to Qt (Latin-1 folding). Thread: any.
-[[nodiscard]] bool equalsCaseInsensitive(QByteArrayView a, QByteArrayView b);
+[[nodiscard]] inline bool equalsCaseInsensitive(QByteArrayView a, QByteArrayView b)
+{
+    // Inline, the checks that settle most calls (a header lookup compares a name with every
+    // field): the lengths, and the first bytes ASCII-folded (a difference that folding by 0x20
+    // cannot explain is a difference for Latin-1 folding too).
+    if (a.size() != b.size())
+        return false;
+    if (a.isEmpty())
+        return true;
+    if ((uchar(a.front()) | 0x20) != (uchar(b.front()) | 0x20))
+        return false;
+    return equalsCaseInsensitiveSlow(a, b);
+}
 
 /// text.contains(needle, cs), through containsCaseInsensitive() when cs is Qt::CaseInsensitive
 /// (Qt's own case-insensitive search folds every character of the text). Thread: any.

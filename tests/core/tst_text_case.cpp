@@ -125,6 +125,8 @@ void TstTextCase::equalsSameAsQt_data()
     QTest::newRow("empty") << QByteArray() << ""_ba;
     QTest::newRow("latin-1 letters in two cases") << "X-\xc0"_ba << "x-\xe0"_ba;
     QTest::newRow("latin-1 and ascii") << "X-\xc0"_ba << "x-a"_ba;
+    QTest::newRow("latin-1 first letters in two cases") << "\xc9tat"_ba << "\xe9TAT"_ba;
+    QTest::newRow("first bytes differ beyond case") << "\xc9tat"_ba << "\xe8tat"_ba;
 }
 
 void TstTextCase::equalsSameAsQt()
