@@ -180,19 +180,25 @@ int hexValue(char c)
     return -1;
 }
 
+// The sextet of each byte of the base64 alphabet, -1 for the others (bodies run through this
+// for every byte: a table, not a chain of range tests).
+constexpr std::array<qint8, 256> kBase64Values = [] {
+    std::array<qint8, 256> t{};
+    t.fill(-1);
+    for (int i = 0; i < 26; ++i) {
+        t[size_t('A' + i)] = qint8(i);
+        t[size_t('a' + i)] = qint8(26 + i);
+    }
+    for (int i = 0; i < 10; ++i)
+        t[size_t('0' + i)] = qint8(52 + i);
+    t[size_t('+')] = 62;
+    t[size_t('/')] = 63;
+    return t;
+}();
+
 int base64Value(char c)
 {
-    if (c >= 'A' && c <= 'Z')
-        return c - 'A';
-    if (c >= 'a' && c <= 'z')
-        return c - 'a' + 26;
-    if (c >= '0' && c <= '9')
-        return c - '0' + 52;
-    if (c == '+')
-        return 62;
-    if (c == '/')
-        return 63;
-    return -1;
+    return kBase64Values[uchar(c)];
 }
 
 struct Alias {
