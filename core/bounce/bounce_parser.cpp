@@ -51,7 +51,10 @@ qsizetype quotedMessageIdLine(const QByteArray& body, const QString& ownId, QStr
     const char* d = body.constData();
     const qsizetype last = body.size() - kName.size();
     for (qsizetype at = 0; at <= last; ++at) {
-        if ((d[at] | 0x20) != 'm' || qstrnicmp(d + at, kName.data(), kName.size()) != 0)
+        at = indexOfLetterEitherCase(body, 'm', at);
+        if (at < 0 || at > last)
+            break;
+        if (qstrnicmp(d + at, kName.data(), kName.size()) != 0)
             continue;
         const bool lineStart = at == 0 || d[at - 1] == '\n' || d[at - 1] == ' ' || d[at - 1] == '\t';
         const qsizetype eol = body.indexOf('\n', at);

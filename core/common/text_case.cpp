@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/common/text_case.h"
 
+#include <algorithm>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -51,6 +53,30 @@ QString simplifiedText(const QString& text)
         previousSpace = space;
     }
     return previousSpace ? text.simplified() : text; // a trailing blank too
+}
+
+qsizetype indexOfLetterEitherCase(QByteArrayView text, char lower, qsizetype from)
+{
+    Q_ASSERT(lower >= 'a' && lower <= 'z');
+    const char* d = text.data();
+    const qsizetype n = text.size();
+    qsizetype i = std::max<qsizetype>(from, 0);
+#if defined(__SSE2__)
+    // A lower-case letter has bit 0x20 set, so the bytes that OR 0x20 turns into it are the
+    // letter itself and its upper case, no others.
+    const __m128i fold = _mm_set1_epi8(0x20);
+    const __m128i letter = _mm_set1_epi8(lower);
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_or_si128(_mm_loadu_si128(reinterpret_cast<const __m128i*>(d + i)), fold);
+        if (const int mask = _mm_movemask_epi8(_mm_cmpeq_epi8(v, letter)); mask != 0)
+            return i + __builtin_ctz(unsigned(mask));
+    }
+#endif
+    for (; i < n; ++i) {
+        if ((uchar(d[i]) | 0x20) == uchar(lower))
+            return i;
+    }
+    return -1;
 }
 
 bool equalsCaseInsensitiveSlow(QByteArrayView a, QByteArrayView b)

@@ -25,6 +25,11 @@ namespace bi::core {
 /// 'k'). Thread: any.
 [[nodiscard]] bool containsCaseInsensitive(QStringView text, QStringView needle);
 
+/// The first offset at or after from where text holds the ASCII letter `lower` in either case,
+/// or -1: the start of a case-insensitive search of a long body, sixteen bytes at a time.
+/// Thread: any.
+[[nodiscard]] qsizetype indexOfLetterEitherCase(QByteArrayView text, char lower, qsizetype from = 0);
+
 /// equalsCaseInsensitive() past its inline checks. Thread: any.
 [[nodiscard]] bool equalsCaseInsensitiveSlow(QByteArrayView a, QByteArrayView b);
 

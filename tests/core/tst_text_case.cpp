@@ -16,6 +16,7 @@ private slots:
     void simplifiedSameAsQt();
     void caseInsensitiveSameAsQt_data();
     void caseInsensitiveSameAsQt();
+    void letterEitherCase();
     void equalsSameAsQt_data();
     void equalsSameAsQt();
 };
@@ -109,6 +110,20 @@ void TstTextCase::caseInsensitiveSameAsQt()
     QFETCH(QString, text);
     QFETCH(QString, needle);
     QCOMPARE(bi::core::containsCaseInsensitive(text, needle), text.contains(needle, Qt::CaseInsensitive));
+}
+
+void TstTextCase::letterEitherCase()
+{
+    using bi::core::indexOfLetterEitherCase;
+    const QByteArray text = "0123456789abcdef-0123456789abcdeM-0123456789m"_ba;
+    QCOMPARE(indexOfLetterEitherCase(text, 'm'), 32);             // upper case, second block
+    QCOMPARE(indexOfLetterEitherCase(text, 'm', 33), 44);         // lower case, in the tail
+    QCOMPARE(indexOfLetterEitherCase(text, 'm', 45), -1);
+    QCOMPARE(indexOfLetterEitherCase(text, 'a'), 10);
+    QCOMPARE(indexOfLetterEitherCase(text, 'z'), -1);
+    QCOMPARE(indexOfLetterEitherCase("-\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r"_ba, 'm'), -1); // '-' | 0x20 is '-', '\r' | 0x20 is '-'
+    QCOMPARE(indexOfLetterEitherCase(QByteArray(40, 'M'), 'm', 39), 39);
+    QCOMPARE(indexOfLetterEitherCase(QByteArray(), 'm'), -1);
 }
 
 void TstTextCase::equalsSameAsQt_data()
