@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/store/log_raw_blocks.h"
 
-#include <future>
+#include <optional>
 #include <system_error>
+#include <thread>
 
 #include <zstd.h>
 
 #include <QList>
 
+#include "core/common/bounded_queue.h"
 #include "core/store/sqlite_statement.h"
 #include "core/store/varint.h"
 
@@ -39,7 +41,8 @@ bool splitBlock(const QByteArray& block, qint64 lines, QList<QByteArrayView>& ou
 }
 
 // One block on its way to the table: compressed off the import's storing thread (zstd is a
-// tenth of that thread's time), inserted by it when the next block closes or at flush().
+// tenth of that thread's time) by one worker thread that lives as long as the writer, inserted
+// by the storing thread when the next block closes or at flush().
 struct CompressedBlock {
     qint64 source = 0;
     qint64 first = 0;
@@ -51,13 +54,17 @@ struct CompressedBlock {
 
 CompressedBlock compress(ZSTD_CCtx* cctx, CompressedBlock block)
 {
-    block.bytes.resize(qsizetype(ZSTD_compressBound(size_t(block.input.size()))));
-    const size_t n = ZSTD_compressCCtx(cctx, block.bytes.data(), size_t(block.bytes.size()), block.input.constData(),
-                                       size_t(block.input.size()), kLevel);
-    if (ZSTD_isError(n))
-        block.error = u"zstd: "_s + QString::fromUtf8(ZSTD_getErrorName(n));
-    else
-        block.bytes.resize(qsizetype(n));
+    try {
+        block.bytes.resize(qsizetype(ZSTD_compressBound(size_t(block.input.size()))));
+        const size_t n = ZSTD_compressCCtx(cctx, block.bytes.data(), size_t(block.bytes.size()),
+                                           block.input.constData(), size_t(block.input.size()), kLevel);
+        if (ZSTD_isError(n))
+            block.error = u"zstd: "_s + QString::fromUtf8(ZSTD_getErrorName(n));
+        else
+            block.bytes.resize(qsizetype(n));
+    } catch (const std::bad_alloc&) { // nothing may leave the worker thread (STYLE §5)
+        block.error = u"zstd: out of memory"_s;
+    }
     return block;
 }
 
@@ -67,8 +74,11 @@ struct LogRawBlocks::Impl {
     explicit Impl(sqlite3* handle) : db(handle) {}
     ~Impl()
     {
-        if (pending.valid())
-            pending.wait(); // it uses cctx
+        // The worker uses cctx: it ends (a block it is compressing is dropped) before cctx goes.
+        toCompress.abort();
+        compressed.abort();
+        if (worker.joinable())
+            worker.join();
         if (cctx)
             ZSTD_freeCCtx(cctx);
         if (dctx)
@@ -76,6 +86,9 @@ struct LogRawBlocks::Impl {
     }
 
     Result<void> insertPending();
+    // Hands the block to the worker (started by the first block), or compresses it here when
+    // no thread can be had.
+    void startCompressing(CompressedBlock block);
 
     sqlite3* db;
     SqliteStatement insert;
@@ -83,7 +96,12 @@ struct LogRawBlocks::Impl {
     SqliteStatement select;
     ZSTD_CCtx* cctx = nullptr;
     ZSTD_DCtx* dctx = nullptr;
-    std::future<CompressedBlock> pending;
+    // At most one block is in flight: in toCompress, in the worker, or in compressed.
+    BoundedQueue<CompressedBlock> toCompress{1};
+    BoundedQueue<CompressedBlock> compressed{1};
+    std::thread worker;
+    bool inFlight = false;
+    std::optional<CompressedBlock> compressedHere; // the block in flight, when no worker could start
     // The block read last.
     qint64 readSource = -1;
     qint64 readFirst = 0;
@@ -93,9 +111,16 @@ struct LogRawBlocks::Impl {
 
 Result<void> LogRawBlocks::Impl::insertPending()
 {
-    if (!pending.valid())
+    if (!inFlight)
         return {};
-    CompressedBlock block = pending.get();
+    inFlight = false;
+    CompressedBlock block;
+    if (compressedHere) {
+        block = std::move(*compressedHere);
+        compressedHere.reset();
+    } else if (!compressed.pop(block)) {
+        return makeError(ErrorCode::Io, u"zstd: the compressing thread ended"_s, u"log_raw"_s);
+    }
     if (!block.error.isEmpty())
         return makeError(ErrorCode::Io, block.error, u"log_raw"_s);
     if (!insert.isPrepared()) {
@@ -150,15 +175,28 @@ Result<void> LogRawBlocks::write(RawLineBlock block)
         d.cctx = ZSTD_createCCtx();
     if (!d.cctx)
         return makeError(ErrorCode::Io, u"zstd: out of memory"_s, u"log_raw"_s);
-    CompressedBlock pending{block.sourceId, block.firstSeq, block.lines, std::move(block.data), {}, {}};
-    try {
-        d.pending = std::async(std::launch::async, compress, d.cctx, std::move(pending));
-    } catch (const std::system_error&) { // no thread to be had: compress here
-        std::promise<CompressedBlock> done;
-        done.set_value(compress(d.cctx, std::move(pending)));
-        d.pending = done.get_future();
-    }
+    d.startCompressing({block.sourceId, block.firstSeq, block.lines, std::move(block.data), {}, {}});
     return {};
+}
+
+void LogRawBlocks::Impl::startCompressing(CompressedBlock block)
+{
+    inFlight = true;
+    if (!worker.joinable()) {
+        try {
+            worker = std::thread([this] {
+                CompressedBlock next;
+                while (toCompress.pop(next)) {
+                    if (!compressed.push(compress(cctx, std::move(next))))
+                        return;
+                }
+            });
+        } catch (const std::system_error&) { // no thread to be had: this block is compressed here
+        }
+    }
+    if (worker.joinable() && toCompress.push(std::move(block)))
+        return;
+    compressedHere = compress(cctx, std::move(block));
 }
 
 Result<void> LogRawBlocks::flush()
@@ -169,9 +207,14 @@ Result<void> LogRawBlocks::flush()
 void LogRawBlocks::discard()
 {
     Impl& d = *m_d;
-    if (d.pending.valid())
-        d.pending.wait();
-    d.pending = {};
+    if (d.inFlight) {
+        d.inFlight = false;
+        CompressedBlock dropped;
+        if (d.compressedHere)
+            d.compressedHere.reset();
+        else
+            (void)d.compressed.pop(dropped);
+    }
     d.readSource = -1;
 }
 
