@@ -247,15 +247,24 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         f.steps << TimelineStep{TimelineStep::Kind::Queued, m.queuedAt, {}, {}, {}, m.client, m.queuedRow, 0};
 
         const LoggedAttempt* last = nullptr;
+        // A "status=expired" line of the recipient's own (Postfix logs the expiry once per
+        // message, "from=<...>, status=expired"; some logs write it per recipient): the end of
+        // its retries, not an attempt, and read like the message's expiry.
+        const LoggedAttempt* expiry = nullptr;
         for (const LoggedAttempt& a : rcpt.attempts) {
+            f.steps << stepFor(a);
+            if (a.outcome == DeliveryOutcome::Expired) {
+                expiry = &a;
+                continue;
+            }
             ++f.attempts;
             if (!f.firstAttemptAt.isValid())
                 f.firstAttemptAt = a.time;
             if (a.outcome == DeliveryOutcome::Deferred)
                 ++f.deferrals;
-            f.steps << stepFor(a);
             last = &a;
         }
+        const QDateTime expiredAt = expiry ? expiry->time : m.expiredAt;
         for (const LoggedNotice& n : m.notices) {
             TimelineStep s;
             s.kind = TimelineStep::Kind::NoticeGenerated;
@@ -266,8 +275,10 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         }
 
         if (!last) {
-            f.fate = m.expiredAt.isValid() ? Fate::Expired : Fate::Deferred;
-            f.finalAt = m.expiredAt;
+            f.fate = expiredAt.isValid() ? Fate::Expired : Fate::Deferred;
+            f.finalAt = expiredAt;
+            if (expiry)
+                f.status = expiry->dsn;
         } else if (last->outcome == DeliveryOutcome::Sent) {
             f.fate = Fate::Delivered;
             f.finalAt = last->time;
@@ -283,16 +294,15 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : reason.replyCode;
             f.diagnostic = last->text;
             f.evidence << u"the smarthost logged a permanent failure: %1"_s.arg(last->text);
-        } else if (last->outcome == DeliveryOutcome::Expired
-                   || (m.expiredAt.isValid() && m.expiredAt >= last->time)) {
+        } else if (expiredAt.isValid() && expiredAt >= last->time) {
             f.fate = Fate::Expired;
-            f.finalAt = last->outcome == DeliveryOutcome::Expired ? last->time : m.expiredAt;
+            f.finalAt = expiredAt;
             f.reason = fateReason(Fate::Expired, {});
             f.status = last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
             f.evidence << u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text);
-            if (last->outcome != DeliveryOutcome::Expired)
+            if (!expiry)
                 f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, m.expiredRow, 0};
         } else {
             f.fate = Fate::Deferred;

@@ -26,6 +26,7 @@ private slots:
     void eximLogAndMailbox();
     void mailboxAlone();
     void expiredReasonWithAndWithoutLogs();
+    void expiryLoggedPerRecipientReadsLikePostfixs();
     void importOrderDoesNotMatter();
     void reimportAddsNothing();
     void inMemoryProjectDecidesAlike();
@@ -167,6 +168,43 @@ void TstFateScenario::expiredReasonWithAndWithoutLogs()
         }
         QVERIFY2(seen * 100 >= expired.size() * 98, qPrintable(u"%1: %2 of %3 expired"_s.arg(name).arg(seen).arg(expired.size())));
     }
+}
+
+void TstFateScenario::expiryLoggedPerRecipientReadsLikePostfixs()
+{
+    // Postfix logs an expiry once per message ("from=<...>, status=expired, returned to
+    // sender"); some logs write "to=<...>, ..., status=expired, returned to sender" per
+    // recipient instead. Both give the same fate: the expiry ends the retries, it is no attempt.
+    const QByteArray head =
+        "Mar  2 08:00:00 relay postfix/qmgr[700]: 4C0BF8E704E: from=<news@corp.example>, size=900, nrcpt=1 (queue active)\n"
+        "Mar  2 08:00:01 relay postfix/smtp[801]: 4C0BF8E704E: to=<u1@mx.example>, relay=mx.mx.example[198.51.100.7]:25, delay=1, delays=0/0/0/1, dsn=4.7.1, status=deferred (host mx.mx.example[198.51.100.7] said: 451 4.7.1 Greylisted (in reply to RCPT TO command))\n"
+        "Mar  3 08:00:01 relay postfix/smtp[802]: 4C0BF8E704E: to=<u1@mx.example>, relay=none, delay=86401, delays=86400/0/1/0, dsn=4.4.1, status=deferred (connect to mx.mx.example[198.51.100.7]:25: Connection timed out)\n";
+    const QByteArray tail = "Mar  7 08:00:02 relay postfix/qmgr[700]: 4C0BF8E704E: removed\n";
+    const QList<std::pair<QString, QByteArray>> logs{
+        {u"expiry-message.log"_s,
+         head + "Mar  7 08:00:02 relay postfix/qmgr[700]: 4C0BF8E704E: from=<news@corp.example>, status=expired, returned to sender\n" + tail},
+        {u"expiry-recipient.log"_s,
+         head + "Mar  7 08:00:02 relay postfix/qmgr[700]: 4C0BF8E704E: to=<u1@mx.example>, relay=none, delay=432002, delays=432002/0/0/0, dsn=4.4.1, status=expired, returned to sender\n" + tail},
+    };
+    QList<FateRecord> fates;
+    for (const auto& [name, text] : logs) {
+        QFile f(m_dir.filePath(u"scenario/"_s + name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(text), text.size());
+        f.close();
+        const QList<FateRecord> read = importAndRead({name}, name + u".bip"_s);
+        QCOMPARE(read.size(), 1);
+        fates << read.constFirst();
+    }
+    for (const FateRecord& f : std::as_const(fates)) {
+        QCOMPARE(f.fate, bi::core::store::Fate::Expired);
+        QCOMPARE(f.attempts, 2);
+        QCOMPARE(f.deferrals, 2);
+        QCOMPARE(f.status, u"4.4.1"_s);
+        QCOMPARE(f.diagnostic, u"connect to mx.mx.example[198.51.100.7]:25: Connection timed out"_s);
+    }
+    QCOMPARE(fates.at(1).finalAt, fates.at(0).finalAt);
+    QCOMPARE(fates.at(1).reason, fates.at(0).reason);
 }
 
 void TstFateScenario::importOrderDoesNotMatter()

@@ -289,6 +289,9 @@ void TstPostfixParser::deliveryKeysAreReadByName_data()
     QTest::newRow("google-multiline-reply-with-commas")
         << syslogLine("postfix/smtp", "4E74613FE76: to=<redacted@gmail.com>, relay=gmail-smtp-in.l.google.com[2607:f8b0:400e:c04::1b]:25, delay=1.9, delays=0.05/0/1.1/0.71, dsn=5.7.1, status=bounced (host gmail-smtp-in.l.google.com[2607:f8b0:400e:c04::1b] said: 550-5.7.1 [2607:4100:3:25:100::2      12] Our system has detected that this 550-5.7.1 message is likely unsolicited mail. To reduce the amount of spam sent 550-5.7.1 to Gmail, this message has been blocked. (in reply to end of DATA command))")
         << QVariantMap{{u"relay"_s, u"gmail-smtp-in.l.google.com[2607:f8b0:400e:c04::1b]:25"_s}, {u"smtpCode"_s, 550}, {u"replyText~"_s, u"To reduce the amount of spam sent 550-5.7.1 to Gmail, this"_s}, {u"truncated"_s, false}};
+    QTest::newRow("expired-per-recipient-with-comma")
+        << syslogLine("postfix/qmgr", "1A2B3C4D5E: to=<a@b.example>, relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.1, status=expired, returned to sender")
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}, {u"replyText"_s, u"returned to sender"_s}};
     QTest::newRow("crlf-line-ending")
         << QByteArray("Mar  3 10:00:00 mx1 postfix/smtp[42]: 1A2B3C4D5E: to=<a@b.example>, relay=none, delay=1, delays=1/0/0/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=b.example type=MX: Host not found, try again)\r\n")
         << QVariantMap{{u"dsn"_s, u"4.4.3"_s}, {u"replyText~"_s, u"try again"_s}, {u"truncated"_s, false}};

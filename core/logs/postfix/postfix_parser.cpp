@@ -304,11 +304,13 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             const QByteArrayView key = rest.sliced(pos, eq - pos);
             const qsizetype vstart = eq + 1;
             if (text::equals(key, "status")) {
-                qsizetype wend = text::findChar(rest, ' ', vstart);
-                if (wend < 0)
-                    wend = rest.size();
+                // The word ends at a blank, or at a comma ("status=expired, returned to
+                // sender", which some logs write per recipient too).
+                qsizetype wend = vstart;
+                while (wend < rest.size() && rest[wend] != ' ' && rest[wend] != ',')
+                    ++wend;
                 word = rest.sliced(vstart, wend - vstart);
-                statusText = rest.sliced(wend);
+                statusText = rest.sliced(wend < rest.size() && rest[wend] == ',' ? wend + 1 : wend);
                 hasStatus = true;
                 break;
             }
