@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/address.h"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include <QChar>
@@ -194,6 +196,19 @@ QString Address::domainOf(const QString& address)
 {
     const qsizetype at = address.lastIndexOf(u'@');
     return at < 0 ? QString() : address.mid(at + 1).toLower();
+}
+
+QString Address::verpRecipient(const QString& address)
+{
+    // VERP has no RFC, but one universal shape: the box, '+' or '-', the recipient's local
+    // part, '=', its domain, then '@' the sender's domain.
+    const QString normalized = normalize(address);
+    const QString local = normalized.section(u'@', 0, 0);
+    const qsizetype separator = std::max(local.indexOf(u'+'), local.indexOf(u'-'));
+    const qsizetype eq = local.lastIndexOf(u'=');
+    if (separator < 0 || eq <= separator + 1 || eq + 1 >= local.size())
+        return {};
+    return normalize(local.mid(separator + 1, eq - separator - 1) + u'@' + local.mid(eq + 1));
 }
 
 bool Address::isPlausible(const QString& address)

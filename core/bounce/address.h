@@ -21,6 +21,10 @@ public:
     /// True when \a host is \a domain or one of its subdomains (whole labels: "me.com" is not
     /// within "e.com"). Both already lower case.
     [[nodiscard]] static bool isWithinDomain(QStringView host, QStringView domain);
+    /// The recipient a VERP return path encodes ("bounces+user=example.net@shop.example" or
+    /// "box-user=example.net@..." gives "user@example.net"), lower case; empty when \a address
+    /// is not one.
+    [[nodiscard]] static QString verpRecipient(const QString& address);
 };
 
 } // namespace bi::core::bounce

@@ -26,19 +26,6 @@ QString hostLabel(const QString& host)
     return host.section(u'.', 0, 0).toLower();
 }
 
-// "user+tag=example.net@bounces.shop.example" (VERP, RFC-less but universal): the recipient
-// encoded in the bounce address' local part.
-QString verpRecipient(const QString& bounceTo)
-{
-    const QString address = bounce::Address::normalize(bounceTo);
-    const QString local = address.section(u'@', 0, 0);
-    const qsizetype plus = std::max(local.indexOf(u'+'), local.indexOf(u'-'));
-    const qsizetype eq = local.lastIndexOf(u'=');
-    if (plus < 0 || eq <= plus)
-        return {};
-    return (local.mid(plus + 1, eq - plus - 1) + u'@' + local.mid(eq + 1)).toLower();
-}
-
 bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a, const QString& recipient)
 {
     bounce::ReasonInput in;
@@ -112,7 +99,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     m_byRecipient.insert(r.recipient.toLower(), index);
     if (!r.originalRecipient.isEmpty() && r.originalRecipient.toLower() != r.recipient.toLower())
         m_byRecipient.insert(r.originalRecipient.toLower(), index);
-    const QString verp = verpRecipient(row.report.to);
+    const QString verp = bounce::Address::verpRecipient(row.report.to);
     if (!verp.isEmpty() && verp != r.recipient.toLower())
         m_byRecipient.insert(verp, index);
 }

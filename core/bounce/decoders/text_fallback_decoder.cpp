@@ -180,6 +180,20 @@ std::optional<BounceReport> TextFallbackDecoder::decode(const DecodeContext& ctx
             found << r;
         }
     }
+    if (found.isEmpty()) {
+        // The bounce was sent to a VERP return path, and that is all it says about the
+        // recipient (a notice that quotes nothing, "Your message could not be delivered"):
+        // the address decoded from the return path, when the text states a failure.
+        const QString verp = Address::verpRecipient(ctx.root().header("To"));
+        const QString notice = text.simplified().left(1000);
+        if (!verp.isEmpty() && (StatusCode::classDigit(StatusCode::find(notice)) >= 4
+                                || StatusCode::classDigit(StatusCode::findReplyCode(notice)) >= 4)) {
+            BounceRecipient r;
+            r.recipient = verp;
+            r.diagnostic = notice;
+            found << r;
+        }
+    }
     if (found.isEmpty())
         return std::nullopt;
     for (BounceRecipient& r : found) {
