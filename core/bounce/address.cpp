@@ -2,7 +2,6 @@
 #include "core/bounce/address.h"
 
 #include <algorithm>
-
 #include <cstring>
 
 #include <QChar>

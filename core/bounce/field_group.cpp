@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/field_group.h"
 
-#include "core/mail/header_decoder.h"
 #include "core/common/text_case.h"
+#include "core/mail/header_decoder.h"
 
 using namespace Qt::StringLiterals;
 

@@ -260,7 +260,6 @@ const char* icuName(const QByteArray& canonical)
     return nullptr;
 }
 
-
 // Whether a field value needs no decoding: ASCII on one line, with no ESC (ISO-2022) and no
 // "=?" (RFC 2047). Header values are most of a bounce's bytes and nearly all of them are
 // plain: sixteen bytes are checked at a time, and a block with a CR, LF, ESC, '?' or 8-bit
