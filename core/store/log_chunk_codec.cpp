@@ -135,23 +135,27 @@ char* putString(char* p, const QString& s, bool lower, const char** at)
 }
 
 // Whether s (lower-cased when asked) is the UTF-8 text of n bytes at stored: what putString
-// wrote for it. UTF-8 never has fewer bytes than UTF-16 has units.
+// wrote for it. UTF-8 never has fewer bytes than UTF-16 has units, and has as many only for
+// ASCII: an ASCII s of another length differs without converting it (most misses are so).
 bool equalsStored(const QString& s, const char* stored, qsizetype n, bool lower)
 {
     const auto* p = reinterpret_cast<const char16_t*>(s.constData());
-    if (n < s.size())
+    const qsizetype size = s.size();
+    if (n < size)
         return false;
-    if (n == s.size()) {
-        char16_t bits = 0;
+    char16_t bits = 0;
+    for (qsizetype i = 0; i < size; ++i)
+        bits |= p[i];
+    if (bits < 0x80) {
+        if (n != size)
+            return false;
         bool equal = true;
         for (qsizetype i = 0; i < n; ++i) {
             const char16_t c = p[i];
-            bits |= c;
             const char16_t folded = lower ? char16_t(c + (char16_t(c - u'A') < 26 ? 32 : 0)) : c;
             equal &= folded == char16_t(quint8(stored[i]));
         }
-        if (bits < 0x80)
-            return equal;
+        return equal;
     }
     const QByteArray utf8 = (lower ? s.toLower() : s).toUtf8();
     return utf8.size() == n && std::memcmp(utf8.constData(), stored, size_t(n)) == 0;
