@@ -26,8 +26,23 @@ QString hostLabel(const QString& host)
     return host.section(u'.', 0, 0).toLower();
 }
 
-bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a, const QString& recipient)
+// A log retries and rejects with the same few replies over and over: each distinct input is
+// classified once per engine (the phrase tables cost some 90,000 instructions a reply). The
+// classifier reads the recipient only for its domain, so the key holds the domain alone.
+constexpr qsizetype kMaxCachedReasons = 50000;
+
+} // namespace
+
+bounce::ReasonResult FateEngine::classifyLogged(const LogMessage& m, const LoggedAttempt& a, const QString& recipient)
 {
+    const QStringView domain = QStringView(recipient).mid(recipient.lastIndexOf(u'@') + 1);
+    QString key;
+    key.reserve(24 + a.dsn.size() + a.relay.size() + domain.size() + a.text.size());
+    key.append(QString::number(int(m.format))).append(QChar(0x1f)).append(a.dsn).append(QChar(0x1f));
+    key.append(QString::number(a.smtpCode)).append(QChar(0x1f)).append(a.relay).append(QChar(0x1f));
+    key.append(domain).append(QChar(0x1f)).append(a.text);
+    if (const auto it = m_reasons.constFind(key); it != m_reasons.cend())
+        return *it;
     bounce::ReasonInput in;
     in.status = a.dsn;
     in.replyCode = a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
@@ -37,8 +52,14 @@ bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a,
     in.remoteHost = a.relay.section(u'[', 0, 0);
     in.family = logs::logFormatName(m.format);
     in.recipient = recipient;
-    return bounce::ReasonClassifier::classify(in);
+    bounce::ReasonResult result = bounce::ReasonClassifier::classify(in);
+    if (m_reasons.size() >= kMaxCachedReasons)
+        m_reasons.clear();
+    m_reasons.insert(key, result);
+    return result;
 }
+
+namespace {
 
 TimelineStep stepFor(const LoggedAttempt& a)
 {

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QList>
 
+#include "core/bounce/reason_classifier.h"
 #include "core/store/fate_record.h"
 #include "core/fate/log_message.h"
 #include "core/fate/own_identity.h"
@@ -54,6 +55,9 @@ private:
     [[nodiscard]] QList<Match> findMatches(const LogMessage& message, const LoggedRecipient& recipient,
                                            const QDateTime& after) const;
     void applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match);
+    /// The reason of a failure the log reported, remembered per distinct input (m_reasons).
+    [[nodiscard]] bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a,
+                                                      const QString& recipient);
 
     OwnIdentity m_own;
     QList<MailboxEntry> m_entries;
@@ -61,6 +65,7 @@ private:
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;
     QMultiHash<QString, int> m_byEnvelopeId;
+    QHash<QString, bounce::ReasonResult> m_reasons;
 };
 
 } // namespace bi::core::fate
