@@ -190,7 +190,9 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
         return streamed.error();
     if (stopped)
         return {};
-    if (batch.events > 0 && !write(batch))
+    // The fates held for a match by recipient and time window are the log's too.
+    encode(batch, engine.releaseHeld());
+    if ((batch.events > 0 || !batch.rows.isEmpty()) && !write(batch))
         return {};
     FateBatch rest;
     encode(rest, engine.mailboxOnly());

@@ -20,6 +20,8 @@ namespace {
 // of different hosts, and give up on joins by recipient alone after this long.
 constexpr qint64 kClockSlackSeconds = 15 * 60;
 constexpr qint64 kRecipientJoinWindowSeconds = 60LL * 24 * 3600;
+// The confidence of a match by recipient and time window alone (the last resort).
+constexpr double kWindowConfidence = 0.6;
 
 QString hostLabel(const QString& host)
 {
@@ -175,7 +177,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
             const QDateTime d = e.row.report.date;
             if (d.isValid() && after.isValid() && after.secsTo(d) > kRecipientJoinWindowSeconds)
                 continue;
-            consider(it.value(), 0.6, u"recipient and time window"_s);
+            consider(it.value(), kWindowConfidence, u"recipient and time window"_s);
         }
     }
     std::stable_sort(out.begin(), out.end(), [this](const Match& a, const Match& b) {
@@ -322,7 +324,14 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
         const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
-        for (const Match& match : findMatches(m, rcpt, after)) {
+        const QList<Match> matches = findMatches(m, rcpt, after);
+        // Matches by recipient and time window come only when there is no better one, and
+        // then all are such.
+        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence) {
+            m_held.append({std::move(f), after, matches});
+            continue;
+        }
+        for (const Match& match : matches) {
             MailboxEntry& entry = m_entries[match.index];
             entry.consumed = true;
             applyMailbox(f, entry, match);
@@ -330,6 +339,41 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         sortSteps(f);
         out << f;
     }
+    return out;
+}
+
+QList<FateRecord> FateEngine::releaseHeld()
+{
+    // Each bounce to the latest send that claimed it (every claim is before the bounce:
+    // findMatches checked); the first in log order on a tie. A better match made later in
+    // the log took it already (consumed).
+    QHash<int, qsizetype> winner;
+    for (qsizetype h = 0; h < m_held.size(); ++h) {
+        for (const Match& match : std::as_const(m_held.at(h).matches)) {
+            if (m_entries.at(match.index).consumed)
+                continue;
+            const auto it = winner.find(match.index);
+            if (it == winner.end())
+                winner.insert(match.index, h);
+            else if (m_held.at(*it).after < m_held.at(h).after)
+                *it = h;
+        }
+    }
+    QList<FateRecord> out;
+    out.reserve(m_held.size());
+    for (qsizetype h = 0; h < m_held.size(); ++h) {
+        Held& held = m_held[h];
+        for (const Match& match : std::as_const(held.matches)) {
+            if (winner.value(match.index, -1) != h)
+                continue;
+            MailboxEntry& entry = m_entries[match.index];
+            entry.consumed = true;
+            applyMailbox(held.record, entry, match);
+        }
+        sortSteps(held.record);
+        out << std::move(held.record);
+    }
+    m_held.clear();
     return out;
 }
 

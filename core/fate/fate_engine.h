@@ -33,6 +33,13 @@ public:
     /// The fates of one logged message's recipients (none for notices we generated).
     [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
 
+    /// The fates decide() held back because a bounce matched them by recipient and time
+    /// window alone. Such a bounce names no message, so it waits for the whole log: among the
+    /// sends it could be about, it goes to the latest before it (a recipient mailed twice in the
+    /// window bounced for the second message, which the log streams later). Call after the
+    /// last decide() and before mailboxOnly().
+    [[nodiscard]] QList<FateRecord> releaseHeld();
+
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
     [[nodiscard]] QList<FateRecord> mailboxOnly();
 
@@ -52,6 +59,12 @@ private:
         double confidence = 0;
         QString how;
     };
+    /// A fate whose only matches are by recipient and time window (see releaseHeld()).
+    struct Held {
+        FateRecord record;
+        QDateTime after; ///< its first attempt (else queued): a bounce must come after it
+        QList<Match> matches;
+    };
     [[nodiscard]] QList<Match> findMatches(const LogMessage& message, const LoggedRecipient& recipient,
                                            const QDateTime& after) const;
     void applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match);
@@ -66,6 +79,7 @@ private:
     QMultiHash<QString, int> m_byRecipient;
     QMultiHash<QString, int> m_byEnvelopeId;
     QHash<QString, bounce::ReasonResult> m_reasons;
+    QList<Held> m_held;
 };
 
 } // namespace bi::core::fate

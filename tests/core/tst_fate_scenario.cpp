@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QMap>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -31,6 +32,7 @@ private slots:
     void reimportAddsNothing();
     void inMemoryProjectDecidesAlike();
     void forgedInboundSenderIsNotOurs();
+    void windowMatchGoesToTheLatestSendBeforeIt();
 
 private:
     struct Agreement {
@@ -329,6 +331,83 @@ void TstFateScenario::forgedInboundSenderIsNotOurs()
     QVERIFY(ivan);
     QCOMPARE(bi::core::store::fateName(ivan->fate), u"async_bounce"_s);
     QCOMPARE(ivan->reason, u"mailboxfull"_s);
+}
+
+// A bounce that quotes nothing of the original can only be joined by recipient and time
+// window. The recipient got two messages, each bounced later: each bounce belongs to the
+// latest send before it, not to the first message the log streams.
+void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"window"_s);
+    QByteArray log;
+    for (const QByteArray& day : {QByteArray("10"), QByteArray("17")}) {
+        const QByteArray t = "2026-01-" + day + "T10:00:0";
+        const QByteArray qid = "7A" + day + "C4D5E";
+        log += t + "0+01:00 mx-out1 postfix/cleanup[101]: " + qid + ": message-id=<m" + day + "@shop.example>\n";
+        log += t + "0+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": from=<news@shop.example>, size=1200, nrcpt=1 "
+                   "(queue active)\n";
+        log += t + "1+01:00 mx-out1 postfix/smtp[102]: " + qid + ": to=<ivan@abv.bg>, relay=mx.abv.bg[192.0.2.44]:25, "
+                   "delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F8E" + day + ")\n";
+        log += t + "1+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": removed\n";
+    }
+    QFile logFile(m_dir.filePath(u"scenario/window/relay.log"_s));
+    QVERIFY(logFile.open(QIODevice::WriteOnly));
+    logFile.write(log);
+    logFile.close();
+    // Two bounces written by abv.bg after accepting, neither quoting the original: on the 12th
+    // (after the first message only) and on the 20th (after both).
+    QByteArray mbox;
+    for (const QByteArray& day : {QByteArray("12"), QByteArray("20")}) {
+        mbox += "From MAILER-DAEMON Mon Jan " + day + " 09:00:00 2026\n"
+                "Return-Path: <>\n"
+                "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
+                "To: news@shop.example\n"
+                "Subject: Undelivered Mail Returned to Sender\n"
+                "Date: " + day + " Jan 2026 09:00:00 +0200\n"
+                "Message-ID: <b" + day + "@mx.abv.bg>\n"
+                "MIME-Version: 1.0\n"
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+                "\n"
+                "--B\n"
+                "Content-Type: text/plain\n"
+                "\n"
+                "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
+                "\n"
+                "--B\n"
+                "Content-Type: message/delivery-status\n"
+                "\n"
+                "Reporting-MTA: dns; mx.abv.bg\n"
+                "\n"
+                "Final-Recipient: rfc822; ivan@abv.bg\n"
+                "Action: failed\n"
+                "Status: 5.2.2\n"
+                "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+                "\n"
+                "--B--\n"
+                "\n";
+    }
+    QFile mboxFile(m_dir.filePath(u"scenario/window/bounces.mbox"_s));
+    QVERIFY(mboxFile.open(QIODevice::WriteOnly));
+    mboxFile.write(mbox);
+    mboxFile.close();
+
+    const QList<FateRecord> fates = importAndRead({u"window/relay.log"_s, u"window/bounces.mbox"_s}, u"window.bip"_s);
+    QMap<QString, const FateRecord*> byMessage;
+    for (const FateRecord& f : fates)
+        byMessage.insert(f.messageId, &f);
+    QCOMPARE(fates.size(), 2);
+    QVERIFY(byMessage.contains(u"m10@shop.example"_s) && byMessage.contains(u"m17@shop.example"_s));
+    for (const QString& id : {u"m10@shop.example"_s, u"m17@shop.example"_s}) {
+        const FateRecord& f = *byMessage.value(id);
+        QCOMPARE(bi::core::store::fateName(f.fate), u"async_bounce"_s);
+        QCOMPARE(f.reason, u"mailboxfull"_s);
+        QCOMPARE(f.decidedBy, u"log+mailbox"_s);
+        QCOMPARE(f.matchConfidence, 0.6);
+    }
+    QCOMPARE(byMessage.value(u"m10@shop.example"_s)->bounceAt,
+             QDateTime(QDate(2026, 1, 12), QTime(7, 0), Qt::UTC));
+    QCOMPARE(byMessage.value(u"m17@shop.example"_s)->bounceAt,
+             QDateTime(QDate(2026, 1, 20), QTime(7, 0), Qt::UTC));
 }
 
 void TstFateScenario::reimportAddsNothing()
