@@ -292,6 +292,9 @@ void TstPostfixParser::deliveryKeysAreReadByName_data()
     QTest::newRow("expired-per-recipient-with-comma")
         << syslogLine("postfix/qmgr", "1A2B3C4D5E: to=<a@b.example>, relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.1, status=expired, returned to sender")
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}, {u"replyText"_s, u"returned to sender"_s}};
+    QTest::newRow("softbounce-is-a-deferral")
+        << syslogLine("postfix/smtp", "4B6D11E01729: to=<v@b.example>, relay=mail.b.example[192.0.2.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.b.example[192.0.2.4] said: 501 5.7.1 <s@a.example>... Sender refused by the DNSBL (in reply to RCPT TO command))")
+        << QVariantMap{{u"outcome"_s, u"deferred"_s}, {u"dsn"_s, u"4.7.1"_s}, {u"smtpCode"_s, 501}};
     QTest::newRow("crlf-line-ending")
         << QByteArray("Mar  3 10:00:00 mx1 postfix/smtp[42]: 1A2B3C4D5E: to=<a@b.example>, relay=none, delay=1, delays=1/0/0/0, dsn=4.4.3, status=deferred (Host or domain name not found. Name service error for name=b.example type=MX: Host not found, try again)\r\n")
         << QVariantMap{{u"dsn"_s, u"4.4.3"_s}, {u"replyText~"_s, u"try again"_s}, {u"truncated"_s, false}};

@@ -350,7 +350,9 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         }
         if (text::equals(word, "sent")) {
             e.outcome = DeliveryOutcome::Sent;
-        } else if (text::equals(word, "deferred")) {
+        } else if (text::equals(word, "deferred") || text::equals(word, "SOFTBOUNCE")) {
+            // soft_bounce = yes turns a permanent failure into a deferral (the DSN becomes
+            // 4.X.X): the message stays queued and is retried like any other.
             e.outcome = DeliveryOutcome::Deferred;
         } else if (text::equals(word, "bounced")) {
             e.outcome = DeliveryOutcome::Bounced;
