@@ -31,7 +31,7 @@ QString hostLabel(const QString& host)
 // A log retries and rejects with the same few replies over and over: each distinct input is
 // classified once per engine (the phrase tables cost some 90,000 instructions a reply). The
 // classifier reads the recipient only for its domain, so the key holds the domain alone.
-constexpr qsizetype kMaxCachedReasons = 50000;
+constexpr qsizetype kMaxCachedReasons = 4096;
 
 } // namespace
 

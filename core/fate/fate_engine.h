@@ -27,8 +27,11 @@ class FateEngine final {
 public:
     explicit FateEngine(OwnIdentity own);
 
-    /// A mailbox record of kind bounce or delay (others are ignored).
+    /// A mailbox record of kind bounce or delay (others are ignored). Does not read the
+    /// identity: records may come in while it is still being learnt from them.
     void addMailboxRecord(const store::BounceRow& row);
+    /// The identity decide() and mailboxOnly() judge by, once it is complete.
+    void setOwn(OwnIdentity own) { m_own = std::move(own); }
 
     /// The fates of one logged message's recipients (none for notices we generated).
     [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
