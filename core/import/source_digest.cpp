@@ -40,4 +40,13 @@ Result<QByteArray> fileSha256(const QString& path, const std::atomic<bool>* canc
     return QByteArray(reinterpret_cast<const char*>(digest), int(size)).toHex();
 }
 
+QByteArray bytesSha256(QByteArrayView bytes)
+{
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (EVP_Digest(bytes.data(), size_t(bytes.size()), digest, &size, EVP_sha256(), nullptr) != 1)
+        return {}; // only a broken OpenSSL: ProjectStore::addMessage then computes it itself
+    return QByteArray(reinterpret_cast<const char*>(digest), int(size)).toHex();
+}
+
 } // namespace bi::core::import

@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 #include "core/common/result.h"
@@ -16,5 +17,9 @@ namespace bi::core::import {
 /// cancel (optional, any thread): once set, the read ends within a block with a Cancelled
 /// error, so an import that stops need not wait for a whole multi-GB file to be hashed.
 [[nodiscard]] Result<QByteArray> fileSha256(const QString& path, const std::atomic<bool>* cancel = nullptr);
+
+/// SHA-256 (lower-case hex) of bytes in memory, with OpenSSL like fileSha256(): a message's
+/// identity in the project. Empty only when OpenSSL fails.
+[[nodiscard]] QByteArray bytesSha256(QByteArrayView bytes);
 
 } // namespace bi::core::import
