@@ -202,7 +202,7 @@ Result<void> Learner::prepare(const store::ProjectStore& store)
             shapeCandidates.insert(row.messageId, {messageIdShape(f.originalMessageId), f.originalReceived});
         }
         return true;
-    });
+    }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!learned)
         return learned.error();
     if (profile.hasLogs) {
@@ -423,7 +423,7 @@ Result<BackscatterSummary> write(store::ProjectStore& store, Learning learning, 
             return false;
         rows << row;
         return true;
-    });
+    }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!streamed)
         return streamed.error();
     if (!failure)

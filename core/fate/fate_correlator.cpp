@@ -97,7 +97,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         if (!row.report.postfixSender.isEmpty())
             own.learnFromAddress(row.report.postfixSender);
         return true;
-    });
+    }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!learned)
         return learned.error();
 
@@ -135,7 +135,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
                 return false;
         }
         return true;
-    });
+    }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!streamed)
         return streamed.error();
     if (failure)
@@ -258,7 +258,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
                                            engine.addMailboxRecord(slim(row));
                                            ++summary.mailboxRecords;
                                            return true;
-                                       });
+                                       }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!read)
         return read.error();
     engine.setOwn(own);

@@ -1090,7 +1090,8 @@ Result<void> ProjectStore::forEachBounceRow(const std::function<bool(const Bounc
 }
 
 Result<void> ProjectStore::forEachBounceRow(const QList<bounce::MessageKind>& kinds,
-                                            const std::function<bool(const BounceRow&)>& callback) const
+                                            const std::function<bool(const BounceRow&)>& callback,
+                                            RowDiagnostics diagnostics) const
 {
     if (auto ok = Impl::usable(m_d.get()); !ok)
         return ok;
@@ -1127,7 +1128,7 @@ Result<void> ProjectStore::forEachBounceRow(const QList<bounce::MessageKind>& ki
         while (q.next()) {
             StoredMessage m = readMessage(q);
             auto [idx, recipient] = readRecipient(q, kMessageColumnCount);
-            if (m.id != diagnosticsOf) {
+            if (m.id != diagnosticsOf && diagnostics == RowDiagnostics::Loaded) {
                 readerDiagnostics.clear();
                 decoderDiagnostics.clear();
                 if (auto done = m_d->loadDiagnostics(m.id, readerDiagnostics, decoderDiagnostics); !done)

@@ -183,9 +183,13 @@ public:
     /// callback (return false to stop). Messages without recipients give no row.
     /// A forward-only query: memory stays flat however large the project.
     [[nodiscard]] Result<void> forEachBounceRow(const std::function<bool(const BounceRow&)>& callback) const;
+    /// Whether forEachBounceRow() reads each message's diagnostics (a query per message):
+    /// the correlations never look at them.
+    enum class RowDiagnostics { Loaded, Skipped };
     /// The same, only for messages of the given kinds (empty list: all kinds).
     [[nodiscard]] Result<void> forEachBounceRow(const QList<bounce::MessageKind>& kinds,
-                                                const std::function<bool(const BounceRow&)>& callback) const;
+                                                const std::function<bool(const BounceRow&)>& callback,
+                                                RowDiagnostics diagnostics = RowDiagnostics::Loaded) const;
 
     /// Every stored message with its whole report, in (file, message) order.
     [[nodiscard]] Result<void> forEachMessage(const std::function<bool(const StoredMessage&)>& callback) const;
