@@ -168,6 +168,7 @@ struct ParsedMessage {
     mail::RawMessage raw;
     QByteArray sha256;
     bounce::BounceReport report;
+    store::EncodedRaw encoded; ///< raw.bytes as the project stores them
 };
 // Messages in flight at most: some 2 MB for a mailbox of ordinary mail, and a few times the
 // largest message at worst.
@@ -180,9 +181,9 @@ ImportJob::ImportJob(store::ProjectStore& store, ImportOptions options) : m_stor
 Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, ProgressSink* progress)
 {
     const QString sourceKind = mailKindName(mail::MailReader::sniff(path));
-    // Two threads: the reader splits the mailbox and decodes each message (its SHA-256 and
-    // bounce report) while this one, which owns the connection (STYLE §8), stores them: the
-    // decoding was a third of a mailbox import's time.
+    // Two threads: the reader splits the mailbox and decodes each message (its SHA-256, its
+    // bounce report, its compressed raw bytes) while this one, which owns the connection
+    // (STYLE §8), stores them: the decoding was a third of a mailbox import's time.
     BoundedQueue<ParsedMessage> queue(kParsedMessagesInFlight);
     StopRelay<ParsedMessage> relay(progress, queue);
     std::optional<Result<mail::ReadStats>> read;
@@ -194,6 +195,7 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
                     ParsedMessage m;
                     m.sha256 = bytesSha256(raw.bytes);
                     m.report = bounce::BounceParser::parse(raw.bytes);
+                    m.encoded = store::RawMessageCodec::encode(raw.bytes);
                     m.raw = std::move(raw);
                     return queue.push(std::move(m));
                 },
@@ -230,7 +232,7 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
         }
         if (auto ok = batch.add(); !ok)
             return ok;
-        auto added = m_store.addMessage(sourceId, raw, m.sha256, m.report);
+        auto added = m_store.addMessage(sourceId, raw, m.sha256, m.report, &m.encoded);
         if (!added)
             return added.error();
         if (added->has_value()) {

@@ -205,7 +205,7 @@ INSERT INTO messages (source_id, import_id, file, file_index, byte_offset, byte_
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (source_id, byte_offset, sha256) DO NOTHING)sql"_s;
     case Stmt::InsertRaw:
-        return u"INSERT INTO message_raw (message_id, envelope_line, raw) VALUES (?, ?, ?)"_s;
+        return u"INSERT INTO message_raw (message_id, envelope_line, raw, encoding) VALUES (?, ?, ?, ?)"_s;
     case Stmt::InsertRecipient:
         return uR"sql(
 INSERT INTO bounce_recipients (message_id, idx, kind, recipient, recipient_domain,
@@ -517,20 +517,22 @@ struct ProjectStore::Impl {
     }
 
     Result<std::optional<qint64>> addMessage(qint64 sourceId, const mail::RawMessage& raw, const QString& sha,
-                                             const bounce::BounceReport& report);
+                                             const bounce::BounceReport& report, const EncodedRaw& encoded);
     Result<void> insertMessageRows(qint64 sourceId, const mail::RawMessage& raw, const QString& sha,
-                                   const bounce::BounceReport& report, std::optional<qint64>& id);
+                                   const bounce::BounceReport& report, const EncodedRaw& encoded,
+                                   std::optional<qint64>& id);
 };
 
 Result<std::optional<qint64>> ProjectStore::Impl::addMessage(qint64 sourceId, const mail::RawMessage& raw,
-                                                             const QString& sha, const bounce::BounceReport& report)
+                                                             const QString& sha, const bounce::BounceReport& report,
+                                                             const EncodedRaw& encoded)
 {
     // A savepoint makes the message, its raw bytes, recipients and diagnostics one unit
     // both inside the caller's batch transaction and without one.
     if (auto done = run(Stmt::Savepoint); !done)
         return done.error();
     std::optional<qint64> id;
-    auto done = insertMessageRows(sourceId, raw, sha, report, id);
+    auto done = insertMessageRows(sourceId, raw, sha, report, encoded, id);
     if (!done) {
         if (auto undone = run(Stmt::RollbackToSavepoint); !undone)
             qCWarning(lcStore) << undone.error().toString();
@@ -544,7 +546,8 @@ Result<std::optional<qint64>> ProjectStore::Impl::addMessage(qint64 sourceId, co
 }
 
 Result<void> ProjectStore::Impl::insertMessageRows(qint64 sourceId, const mail::RawMessage& raw, const QString& sha,
-                                                   const bounce::BounceReport& report, std::optional<qint64>& id)
+                                                   const bounce::BounceReport& report, const EncodedRaw& encoded,
+                                                   std::optional<qint64>& id)
 {
     auto insert = statement(Stmt::InsertMessage);
     if (!insert)
@@ -595,7 +598,8 @@ Result<void> ProjectStore::Impl::insertMessageRows(qint64 sourceId, const mail::
         return rawInsert.error();
     (*rawInsert)->bindValue(0, messageId);
     (*rawInsert)->bindValue(1, blobValue(raw.envelopeLine));
-    (*rawInsert)->bindValue(2, blobValue(raw.bytes));
+    (*rawInsert)->bindValue(2, blobValue(encoded.bytes));
+    (*rawInsert)->bindValue(3, int(encoded.encoding));
     if (auto done = execPrepared(**rawInsert, path); !done)
         return done;
 
@@ -1068,7 +1072,8 @@ Result<QList<ImportRun>> ProjectStore::imports() const
 }
 
 Result<std::optional<qint64>> ProjectStore::addMessage(qint64 sourceId, const mail::RawMessage& raw,
-                                                       const QByteArray& sha256, const bounce::BounceReport& report)
+                                                       const QByteArray& sha256, const bounce::BounceReport& report,
+                                                       const EncodedRaw* encoded)
 {
     if (auto ok = Impl::usable(m_d.get()); !ok)
         return ok.error();
@@ -1080,7 +1085,9 @@ Result<std::optional<qint64>> ProjectStore::addMessage(qint64 sourceId, const ma
         auto sha = normaliseSha256(sha256, raw.bytes);
         if (!sha)
             return sha.error();
-        return m_d->addMessage(sourceId, raw, *sha, report);
+        if (encoded)
+            return m_d->addMessage(sourceId, raw, *sha, report, *encoded);
+        return m_d->addMessage(sourceId, raw, *sha, report, RawMessageCodec::encode(raw.bytes));
     });
 }
 
@@ -1209,13 +1216,13 @@ Result<QByteArray> ProjectStore::rawMessage(qint64 messageId) const
     return guarded(u"rawMessage"_s, [&]() -> Result<QByteArray> {
         QSqlQuery q(m_d->db());
         q.setForwardOnly(true);
-        q.prepare(u"SELECT raw FROM message_raw WHERE message_id = ?"_s);
+        q.prepare(u"SELECT raw, encoding FROM message_raw WHERE message_id = ?"_s);
         q.bindValue(0, messageId);
         if (auto done = execPrepared(q, m_d->path); !done)
             return done.error();
         if (!q.next())
             return makeError(ErrorCode::InvalidArgument, u"no message with id %1"_s.arg(messageId), m_d->path);
-        return q.value(0).toByteArray();
+        return RawMessageCodec::decode(q.value(0).toByteArray(), q.value(1).toInt());
     });
 }
 

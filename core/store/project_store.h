@@ -15,6 +15,7 @@
 #include "core/common/diagnostic.h"
 #include "core/common/result.h"
 #include "core/mail/raw_message.h"
+#include "core/store/raw_message_codec.h"
 
 namespace bi::core::store {
 
@@ -174,10 +175,13 @@ public:
     /// sha256 is the lower-case hex SHA-256 of raw.bytes; empty means "compute it".
     /// Returns the message id, or std::nullopt when the same message (source, offset,
     /// SHA-256) is already stored — importing twice adds nothing.
+    /// The raw bytes are stored as RawMessageCodec::encode() makes them; a caller that
+    /// encoded them already (off the storing thread) passes the result as encoded.
     /// Errors: unknown sourceId (foreign key), malformed sha256, SQLite refusal.
     [[nodiscard]] Result<std::optional<qint64>> addMessage(qint64 sourceId, const mail::RawMessage& raw,
                                                            const QByteArray& sha256,
-                                                           const bounce::BounceReport& report);
+                                                           const bounce::BounceReport& report,
+                                                           const EncodedRaw* encoded = nullptr);
 
     /// Every stored recipient record, in (file, message, index) order, streamed to the
     /// callback (return false to stop). Messages without recipients give no row.
