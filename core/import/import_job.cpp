@@ -163,6 +163,25 @@ private:
     const BoundedQueue<T>& m_queue;
 };
 
+// Starts a reading thread that hands its work to the importing thread through queue: body
+// returns what the read gave, which lands in read; what body throws lands there as a one-line
+// error ("what reading failed: ..."). The queue is closed however the thread ends.
+template <typename T, typename R, typename Body>
+std::thread startReader(BoundedQueue<T>& queue, std::optional<Result<R>>& read, const QString& what,
+                        const QString& path, Body body)
+{
+    return std::thread([&queue, &read, what, path, body = std::move(body)]() mutable {
+        try {
+            read = body();
+        } catch (const std::exception& e) {
+            read = makeError(ErrorCode::Io, u"%1 reading failed: %2"_s.arg(what, QString::fromLocal8Bit(e.what())), path);
+        } catch (...) {
+            read = makeError(ErrorCode::Io, u"%1 reading failed"_s.arg(what), path);
+        }
+        queue.close();
+    });
+}
+
 // A message on its way from the reading thread, which split and decoded it, to the storing one.
 struct ParsedMessage {
     mail::RawMessage raw;
@@ -187,25 +206,18 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
     BoundedQueue<ParsedMessage> queue(kParsedMessagesInFlight);
     StopRelay<ParsedMessage> relay(progress, queue);
     std::optional<Result<mail::ReadStats>> read;
-    std::thread reader([&] {
-        try {
-            read = mail::MailReader::read(
-                path,
-                [&queue](mail::RawMessage&& raw) {
-                    ParsedMessage m;
-                    m.sha256 = bytesSha256(raw.bytes);
-                    m.report = bounce::BounceParser::parse(raw.bytes);
-                    m.encoded = store::RawMessageCodec::encode(raw.bytes);
-                    m.raw = std::move(raw);
-                    return queue.push(std::move(m));
-                },
-                &relay);
-        } catch (const std::exception& e) {
-            read = makeError(ErrorCode::Io, u"mailbox reading failed: "_s + QString::fromLocal8Bit(e.what()), path);
-        } catch (...) {
-            read = makeError(ErrorCode::Io, u"mailbox reading failed"_s, path);
-        }
-        queue.close();
+    std::thread reader = startReader(queue, read, u"mailbox"_s, path, [&] {
+        return mail::MailReader::read(
+            path,
+            [&queue](mail::RawMessage&& raw) {
+                ParsedMessage m;
+                m.sha256 = bytesSha256(raw.bytes);
+                m.report = bounce::BounceParser::parse(raw.bytes);
+                m.encoded = store::RawMessageCodec::encode(raw.bytes);
+                m.raw = std::move(raw);
+                return queue.push(std::move(m));
+            },
+            &relay);
     });
     auto joinReader = qScopeGuard([&] {
         queue.abort(); // a no-op when the reader has finished
@@ -335,43 +347,37 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     std::atomic<qint64> skipped = 0;
     std::optional<Result<logs::LogReadSummary>> read;
     const qint64 sourceId = state.sourceId;
-    std::thread reader([&, firstSeq = *firstRawSeq] {
-        try {
-            logs::LogReader logReader(options);
-            store::LogChunkBuilder builder(sourceId, firstSeq);
-            LogWritesBatch batch;
-            QElapsedTimer sinceCommit;
-            sinceCommit.start();
-            qint64 eventsSinceCommit = 0;
-            qint64 lastOffset = -1;
-            auto onEvent = [&](logs::LogEvent& e) {
-                if (e.byteOffset < resumeFrom) {
-                    skipped.fetch_add(1, std::memory_order_relaxed);
-                    return;
-                }
-                if (e.byteOffset != lastOffset
-                    && (eventsSinceCommit >= kCommitLogEvents || sinceCommit.elapsed() >= kCommitLogMillis)) {
-                    builder.flush(batch.writes);
-                    batch.commitAt = e.byteOffset;
-                    queue.push(std::exchange(batch, {}));
-                    sinceCommit.restart();
-                    eventsSinceCommit = 0;
-                }
-                lastOffset = e.byteOffset;
-                builder.add(e, batch.writes);
-                ++eventsSinceCommit;
-                if (batch.writes.chunks.size() >= kWritesChunks || !batch.writes.rawBlocks.isEmpty())
-                    queue.push(std::exchange(batch, {}));
-            };
-            read = logReader.readFile(path, onEvent, &relay);
-            builder.flush(batch.writes);
-            queue.push(std::move(batch));
-        } catch (const std::exception& e) {
-            read = makeError(ErrorCode::Io, u"log reading failed: "_s + QString::fromLocal8Bit(e.what()), path);
-        } catch (...) {
-            read = makeError(ErrorCode::Io, u"log reading failed"_s, path);
-        }
-        queue.close();
+    std::thread reader = startReader(queue, read, u"log"_s, path, [&, firstSeq = *firstRawSeq] {
+        logs::LogReader logReader(options);
+        store::LogChunkBuilder builder(sourceId, firstSeq);
+        LogWritesBatch batch;
+        QElapsedTimer sinceCommit;
+        sinceCommit.start();
+        qint64 eventsSinceCommit = 0;
+        qint64 lastOffset = -1;
+        auto onEvent = [&](logs::LogEvent& e) {
+            if (e.byteOffset < resumeFrom) {
+                skipped.fetch_add(1, std::memory_order_relaxed);
+                return;
+            }
+            if (e.byteOffset != lastOffset
+                && (eventsSinceCommit >= kCommitLogEvents || sinceCommit.elapsed() >= kCommitLogMillis)) {
+                builder.flush(batch.writes);
+                batch.commitAt = e.byteOffset;
+                queue.push(std::exchange(batch, {}));
+                sinceCommit.restart();
+                eventsSinceCommit = 0;
+            }
+            lastOffset = e.byteOffset;
+            builder.add(e, batch.writes);
+            ++eventsSinceCommit;
+            if (batch.writes.chunks.size() >= kWritesChunks || !batch.writes.rawBlocks.isEmpty())
+                queue.push(std::exchange(batch, {}));
+        };
+        auto result = logReader.readFile(path, onEvent, &relay);
+        builder.flush(batch.writes);
+        queue.push(std::move(batch));
+        return result;
     });
     auto joinReader = qScopeGuard([&] {
         queue.abort(); // a no-op when the reader has finished
