@@ -33,6 +33,7 @@ private slots:
     void inMemoryProjectDecidesAlike();
     void forgedInboundSenderIsNotOurs();
     void windowMatchGoesToTheLatestSendBeforeIt();
+    void sendmailNoticesAreNoFates();
 
 private:
     struct Agreement {
@@ -408,6 +409,41 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
              QDateTime(QDate(2026, 1, 12), QTime(7, 0), Qt::UTC));
     QCOMPARE(byMessage.value(u"m17@shop.example"_s)->bounceAt,
              QDateTime(QDate(2026, 1, 20), QTime(7, 0), Qt::UTC));
+}
+
+// Sendmail logs no from= line for the notices it makes ("OLDQID: NEWQID: sender notify: ..."
+// and "DSN: ..."): their delivery to our sender is no fate, and "Cannot send message for 5
+// days" ends the original's retries.
+void TstFateScenario::sendmailNoticesAreNoFates()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"sendmail"_s);
+    const QByteArray log =
+        "Nov 26 22:30:00 mx1 sm-mta[4800]: 5AQMU0aa004800: from=<news@shop.example>, size=2400, class=0, nrcpts=2, msgid=<n42@shop.example>, proto=ESMTP, daemon=MTA-v4, relay=app.shop.example [192.0.2.5]\n"
+        "Nov 26 22:30:05 mx1 sm-mta[4801]: 5AQMU0aa004800: to=<a@far.example>,<c@far.example>, delay=00:00:05, xdelay=00:00:04, mailer=esmtp, pri=120499, relay=mx.far.example. [198.51.100.9], dsn=4.0.0, stat=Deferred: Connection timed out with mx.far.example.\n"
+        "Nov 27 22:30:05 mx1 sm-mta[4802]: 5AQMU0aa004800: to=<a@far.example>, delay=1+00:00:05, xdelay=00:00:02, mailer=esmtp, pri=210499, relay=mx.far.example. [198.51.100.9], dsn=2.0.0, stat=Sent (Ok: queued as 4A1B2C)\n"
+        "Dec  1 22:36:14 mx1 sm-mta[4811]: 5AQMU0aa004800: to=<c@far.example>, delay=5+00:06:14, xdelay=00:10:18, mailer=esmtp, pri=32250365, relay=mx.far.example. [198.51.100.9], dsn=4.0.0, stat=Deferred: Connection timed out with mx.far.example.\n"
+        "Dec  1 22:36:14 mx1 sm-mta[4811]: 5AQMU0aa004800: 5B1MaEbb004811: sender notify: Cannot send message for 5 days\n"
+        "Dec  1 22:36:14 mx1 sm-mta[4811]: 5B1MaEbb004811: to=<news@shop.example>, delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=30000, relay=app.shop.example. [192.0.2.5], dsn=2.0.0, stat=Sent (ok)\n"
+        "Dec  1 22:40:00 mx1 sm-mta[4900]: 5B1Me0cc004900: from=<news@shop.example>, size=2400, class=0, nrcpts=1, msgid=<n43@shop.example>, proto=ESMTP, daemon=MTA-v4, relay=app.shop.example [192.0.2.5]\n"
+        "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me0cc004900: to=<nobody@far.example>, delay=00:00:02, xdelay=00:00:02, mailer=esmtp, pri=120499, relay=mx.far.example. [198.51.100.9], dsn=5.1.1, stat=User unknown\n"
+        "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me0cc004900: 5B1Me2dd004901: DSN: User unknown\n"
+        "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me2dd004901: to=<news@shop.example>, delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=30000, relay=app.shop.example. [192.0.2.5], dsn=2.0.0, stat=Sent (ok)\n";
+    QFile f(m_dir.filePath(u"scenario/sendmail/maillog"_s));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(log), log.size());
+    f.close();
+    const QList<FateRecord> fates = importAndRead({u"sendmail/maillog"_s}, u"sendmail.bip"_s);
+    QMap<QString, const FateRecord*> byRecipient;
+    for (const FateRecord& r : fates)
+        byRecipient.insert(r.recipient, &r);
+    QCOMPARE(byRecipient.keys(), QStringList({u"a@far.example"_s, u"c@far.example"_s, u"nobody@far.example"_s}));
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"a@far.example"_s)->fate), u"delivered"_s);
+    const FateRecord& c = *byRecipient.value(u"c@far.example"_s);
+    QCOMPARE(bi::core::store::fateName(c.fate), u"expired"_s);
+    QCOMPARE(c.deferrals, 2);
+    // The year of these syslog stamps depends on the day the test runs: compare the span.
+    QCOMPARE(c.queuedAt.secsTo(c.finalAt), qint64(5 * 86400 + 6 * 60 + 14));
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"nobody@far.example"_s)->fate), u"rejected"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()

@@ -65,6 +65,19 @@ void TstSendmailParser::maillogEvents_data()
         << QVariantMap{{u"queueId"_s, u"524AKAbc002300"_s},
                        {u"newQueueId"_s, u"524AKCde002302"_s},
                        {u"notification"_s, u"non-delivery"_s}};
+    QTest::newRow("dsn-line-starts-the-notice-with-the-null-sender")
+        << 7 << LogEventType::Received
+        << QVariantMap{{u"queueId"_s, u"524AKCde002302"_s},
+                       {u"parentQueueId"_s, u"524AKAbc002300"_s},
+                       {u"sender"_s, u""_s}};
+    QTest::newRow("sender-notify-names-the-bounce")
+        << 17 << LogEventType::BounceGenerated
+        << QVariantMap{{u"queueId"_s, u"52A2tx04010773"_s},
+                       {u"newQueueId"_s, u"52A6PuEl004811"_s},
+                       {u"notification"_s, u"non-delivery"_s}};
+    QTest::newRow("sender-notify-warning-is-delay-notice")
+        << 18 << LogEventType::BounceGenerated
+        << QVariantMap{{u"notification"_s, u"delay"_s}, {u"newQueueId"_s, u"52A6PuEl004812"_s}};
     QTest::newRow("bounce-delivered-like-any-message")
         << 8 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"queueId"_s, u"524AKCde002302"_s},

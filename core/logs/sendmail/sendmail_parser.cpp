@@ -128,7 +128,8 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         msg = msg.sliced(idLen + 2);
     }
 
-    // "OLDQID: NEWQID: DSN: text" / "... return to sender: text" / "... postmaster notify: ..."
+    // "OLDQID: NEWQID: DSN: text" / "... sender notify: text" (8.14 and others) / "... return to
+    // sender: text" (older) / "... postmaster notify: ..."
     if (const qsizetype newLen = queueIdLength(msg); newLen > 0 && !base.queueId.isEmpty()) {
         const QByteArrayView newId = msg.first(newLen);
         const QByteArrayView what = msg.sliced(newLen + 2);
@@ -136,6 +137,8 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         QByteArrayView dsnText;
         if (text::startsWith(what, "DSN: ")) {
             dsnText = what.sliced(5);
+        } else if (text::startsWith(what, "sender notify: ")) {
+            dsnText = what.sliced(15);
         } else if (text::startsWith(what, "return to sender: ")) {
             dsnText = what.sliced(18);
         } else if (text::startsWith(what, "postmaster notify: ")) {
@@ -164,7 +167,16 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.notification = kind;
         e.newQueueId = str(newId);
         e.replyText = str(dsnText);
+        // Sendmail logs no from= line for a notice it makes: this line is where the new
+        // message starts, with the null sender, so it is known as a notice and not as mail
+        // we were asked to send (its delivery to our sender is no fate of its own).
+        LogEvent notice = base;
+        notice.type = LogEventType::Received;
+        notice.queueId = e.newQueueId;
+        notice.hasSender = true;
+        notice.parentQueueId = base.queueId;
         context.emitEvent(std::move(e));
+        context.emitEvent(std::move(notice));
         return LineStatus::Event;
     }
 
