@@ -22,6 +22,9 @@ constexpr qint64 kClockSlackSeconds = 15 * 60;
 constexpr qint64 kRecipientJoinWindowSeconds = 60LL * 24 * 3600;
 // The confidence of a match by recipient and time window alone (the last resort).
 constexpr double kWindowConfidence = 0.6;
+// Fates held for such a match at most (some 2 KB each); past it they are decided at once,
+// the bounce going to the first send that claims it, so memory stays bounded.
+constexpr qsizetype kMaxHeld = 100000;
 
 QString hostLabel(const QString& host)
 {
@@ -327,7 +330,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         const QList<Match> matches = findMatches(m, rcpt, after);
         // Matches by recipient and time window come only when there is no better one, and
         // then all are such.
-        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence) {
+        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence && m_held.size() < kMaxHeld) {
             m_held.append({std::move(f), after, matches});
             continue;
         }

@@ -39,8 +39,9 @@ public:
     /// The fates decide() held back because a bounce matched them by recipient and time
     /// window alone. Such a bounce names no message, so it waits for the whole log: among the
     /// sends it could be about, it goes to the latest before it (a recipient mailed twice in the
-    /// window bounced for the second message, which the log streams later). Call after the
-    /// last decide() and before mailboxOnly().
+    /// window bounced for the second message, which the log streams later). At most 100,000
+    /// fates are held; past that they are decided at once. Call after the last decide() and
+    /// before mailboxOnly().
     [[nodiscard]] QList<FateRecord> releaseHeld();
 
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
