@@ -87,7 +87,10 @@ Result<QByteArray> headHash(const QString& path)
     } else {
         head = file.read(kHeadBytes);
     }
-    return bytesSha256(head);
+    QByteArray sha = bytesSha256(head);
+    if (sha.isEmpty())
+        return makeError(ErrorCode::Unsupported, u"OpenSSL could not compute a SHA-256"_s, path);
+    return sha;
 }
 
 // Commits when the batch is big or old enough; begins lazily.
