@@ -41,11 +41,13 @@ constexpr qsizetype kMaxCachedReasons = 4096;
 bounce::ReasonResult FateEngine::classifyLogged(const LogMessage& m, const LoggedAttempt& a, const QString& recipient)
 {
     const QStringView domain = QStringView(recipient).mid(recipient.lastIndexOf(u'@') + 1);
+    // Each text after its length: log text may hold any character, a separator too.
     QString key;
-    key.reserve(24 + a.dsn.size() + a.relay.size() + domain.size() + a.text.size());
-    key.append(QString::number(int(m.format))).append(QChar(0x1f)).append(a.dsn).append(QChar(0x1f));
-    key.append(QString::number(a.smtpCode)).append(QChar(0x1f)).append(a.relay).append(QChar(0x1f));
-    key.append(domain).append(QChar(0x1f)).append(a.text);
+    key.reserve(48 + a.dsn.size() + a.relay.size() + domain.size() + a.text.size());
+    key.append(QString::number(int(m.format))).append(u':').append(QString::number(a.smtpCode));
+    for (const QStringView field : {QStringView(a.dsn), QStringView(a.relay), domain})
+        key.append(u':').append(QString::number(field.size())).append(u':').append(field);
+    key.append(u':').append(a.text);
     if (const auto it = m_reasons.constFind(key); it != m_reasons.cend())
         return *it;
     bounce::ReasonInput in;
