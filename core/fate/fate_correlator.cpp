@@ -48,42 +48,6 @@ Result<OwnIdentity> ownIdentity(const store::ProjectStore& store, const store::L
     return own;
 }
 
-// Keep what the engine (FateEngine, MailboxVerdictRule) reads of a mailbox record: it holds
-// every bounce of the project while the logs stream, some 5 KB each with all their fields
-// (450 MB for 80,000 bounces).
-store::BounceRow slim(const store::BounceRow& row)
-{
-    store::BounceRow r;
-    r.messageId = row.messageId;
-    const bounce::BounceReport& from = row.report;
-    bounce::BounceReport& to = r.report;
-    to.kind = from.kind;
-    to.reportingMta = from.reportingMta;
-    to.envelopeId = from.envelopeId;
-    to.queueId = from.queueId;
-    to.postfixSender = from.postfixSender;
-    to.from = from.from;
-    to.to = from.to;
-    to.date = from.date;
-    to.original.messageId = from.original.messageId;
-    if (!from.recipients.isEmpty()) {
-        const bounce::BounceRecipient& a = from.recipients.constFirst();
-        bounce::BounceRecipient b;
-        b.kind = a.kind;
-        b.recipient = a.recipient;
-        b.originalRecipient = a.originalRecipient;
-        b.action = a.action;
-        b.status = a.status;
-        b.replyCode = a.replyCode;
-        b.reason = a.reason;
-        b.hardBounce = a.hardBounce;
-        b.diagnostic = a.diagnostic;
-        b.remoteMta = a.remoteMta;
-        to.recipients.append(std::move(b));
-    }
-    return r;
-}
-
 // Without logs every fate comes from its bounce alone, so nothing needs to be held: two
 // streaming passes (learn our domains, then decide and write), memory independent of the
 // mailbox size. Duplicate notices are recognised by a 64-bit hash of (original, recipient).
@@ -246,16 +210,16 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     if (*logEvents == 0)
         return mailboxOnly(store, own, progress, observer);
 
-    // Every bounce goes into the engine as it is read (one copy of the mailbox in memory, not
-    // two); the mailbox owner's domain is ours: bounces are addressed to our senders. The
-    // engine only needs the identity once it decides.
+    // Every bounce goes into the engine as it is read, which keeps what it needs of it (one
+    // slim copy of the mailbox in memory); the mailbox owner's domain is ours: bounces are
+    // addressed to our senders. The engine only needs the identity once it decides.
     FateEngine engine(own);
     auto read = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
                                        [&](const store::BounceRow& row) {
                                            own.learnFromAddress(bounce::Address::normalize(row.report.to));
                                            if (!row.report.postfixSender.isEmpty())
                                                own.learnFromAddress(row.report.postfixSender);
-                                           engine.addMailboxRecord(slim(row));
+                                           engine.addMailboxRecord(row);
                                            ++summary.mailboxRecords;
                                            return true;
                                        }, store::ProjectStore::RowDiagnostics::Skipped);

@@ -109,6 +109,21 @@ QString fateReason(Fate fate, const QString& decoded)
 
 FateEngine::FateEngine(OwnIdentity own) : m_own(std::move(own)) {}
 
+store::BounceRow FateEngine::MailboxEntry::row() const
+{
+    store::BounceRow r;
+    r.messageId = messageRow;
+    r.report.date = date;
+    r.report.original.messageId = originalMessageId;
+    r.report.queueId = queueId;
+    r.report.envelopeId = envelopeId;
+    r.report.to = to;
+    r.report.postfixSender = postfixSender;
+    r.report.reportingMta = writer; // writerHost() gives it back as it is
+    r.report.recipients = {recipient};
+    return r;
+}
+
 void FateEngine::addMailboxRecord(const store::BounceRow& row)
 {
     if (row.report.recipients.isEmpty())
@@ -117,7 +132,25 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     if (r.kind != bounce::MessageKind::Bounce && r.kind != bounce::MessageKind::Delay)
         return;
     const int index = int(m_entries.size());
-    m_entries.append({row, false});
+    MailboxEntry& e = m_entries.emplaceBack();
+    e.messageRow = row.messageId;
+    e.date = row.report.date;
+    e.originalMessageId = row.report.original.messageId;
+    e.queueId = row.report.queueId;
+    e.envelopeId = row.report.envelopeId;
+    e.to = row.report.to;
+    e.postfixSender = row.report.postfixSender;
+    e.writer = MailboxVerdictRule::writerHost(row.report);
+    e.recipient.kind = r.kind;
+    e.recipient.recipient = r.recipient;
+    e.recipient.originalRecipient = r.originalRecipient;
+    e.recipient.action = r.action;
+    e.recipient.status = r.status;
+    e.recipient.replyCode = r.replyCode;
+    e.recipient.reason = r.reason;
+    e.recipient.hardBounce = r.hardBounce;
+    e.recipient.diagnostic = r.diagnostic;
+    e.recipient.remoteMta = r.remoteMta;
     if (!row.report.original.messageId.isEmpty())
         m_byMessageId.insert(row.report.original.messageId, index);
     if (!row.report.queueId.isEmpty())
@@ -137,14 +170,14 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
 {
     QList<Match> out;
     auto sameRecipient = [&rcpt](const MailboxEntry& e) {
-        const bounce::BounceRecipient& r = e.row.report.recipients.constFirst();
+        const bounce::BounceRecipient& r = e.recipient;
         const QString a = r.recipient.toLower();
         const QString o = r.originalRecipient.toLower();
         return a == rcpt.address || (!rcpt.originalAddress.isEmpty() && a == rcpt.originalAddress)
             || (!o.isEmpty() && o == rcpt.address);
     };
     auto notBefore = [&after](const MailboxEntry& e) {
-        const QDateTime d = e.row.report.date;
+        const QDateTime d = e.date;
         return !d.isValid() || !after.isValid() || d.secsTo(after) <= kClockSlackSeconds;
     };
     auto consider = [&](int index, double confidence, const QString& how) {
@@ -163,7 +196,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
     }
     if (!m.queueId.isEmpty()) {
         for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
-            const QString writer = MailboxVerdictRule::writerHost(m_entries.at(it.value()).row.report);
+            const QString& writer = m_entries.at(it.value()).writer;
             if (writer.isEmpty() || m.host.isEmpty() || hostLabel(writer) == hostLabel(m.host))
                 consider(it.value(), 0.95, u"queue id %1 quoted by the notice"_s.arg(m.queueId));
         }
@@ -177,9 +210,9 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
         // soon enough after the attempt.
         for (auto it = m_byRecipient.constFind(rcpt.address); it != m_byRecipient.cend() && it.key() == rcpt.address; ++it) {
             const MailboxEntry& e = m_entries.at(it.value());
-            if (!e.row.report.original.messageId.isEmpty() && !m.messageId.isEmpty())
+            if (!e.originalMessageId.isEmpty() && !m.messageId.isEmpty())
                 continue; // it names another message
-            const QDateTime d = e.row.report.date;
+            const QDateTime d = e.date;
             if (d.isValid() && after.isValid() && after.secsTo(d) > kRecipientJoinWindowSeconds)
                 continue;
             consider(it.value(), kWindowConfidence, u"recipient and time window"_s);
@@ -188,14 +221,15 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
     std::stable_sort(out.begin(), out.end(), [this](const Match& a, const Match& b) {
         if (a.confidence != b.confidence)
             return a.confidence > b.confidence;
-        return m_entries.at(a.index).row.report.date < m_entries.at(b.index).row.report.date;
+        return m_entries.at(a.index).date < m_entries.at(b.index).date;
     });
     return out;
 }
 
 void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match)
 {
-    const bounce::BounceReport& report = entry.row.report;
+    const store::BounceRow row = entry.row();
+    const bounce::BounceReport& report = row.report;
     const bounce::BounceRecipient& r = report.recipients.constFirst();
     TimelineStep step;
     step.time = report.date.toUTC();
@@ -203,15 +237,15 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     step.replyCode = r.replyCode;
     step.text = r.diagnostic;
     step.relay = r.remoteMta;
-    step.messageRow = entry.row.messageId;
+    step.messageRow = row.messageId;
     if (r.kind == bounce::MessageKind::Delay) {
         step.kind = TimelineStep::Kind::DelayNotice;
         record.steps << step;
         return;
     }
-    const MailboxVerdict verdict = MailboxVerdictRule::decide(entry.row, m_own);
+    const MailboxVerdict verdict = MailboxVerdictRule::decide(row, m_own);
     record.matchConfidence = std::max(record.matchConfidence, match.confidence);
-    record.bounceMessageRow = entry.row.messageId;
+    record.bounceMessageRow = row.messageId;
     if (record.fate == Fate::Delivered && !verdict.writtenByUs) {
         record.fate = Fate::AsyncBounce;
         record.bounceAt = report.date.toUTC();
@@ -425,9 +459,8 @@ QList<FateRecord> FateEngine::mailboxOnly()
     for (MailboxEntry& e : m_entries) {
         if (e.consumed)
             continue;
-        const bounce::BounceReport& report = e.row.report;
-        const bounce::BounceRecipient& r = report.recipients.constFirst();
-        const QString key = report.original.messageId + u'\n' + r.recipient.toLower();
+        const bounce::BounceRecipient& r = e.recipient;
+        const QString key = e.originalMessageId + u'\n' + r.recipient.toLower();
         const auto it = seen.constFind(key);
         if (r.kind == bounce::MessageKind::Delay || it != seen.cend()) {
             // A warning alone is no fate; a second notice for the same failure joins the first.
@@ -435,15 +468,15 @@ QList<FateRecord> FateEngine::mailboxOnly()
                 TimelineStep step;
                 step.kind = r.kind == bounce::MessageKind::Delay ? TimelineStep::Kind::DelayNotice
                                                                  : TimelineStep::Kind::NoticeReceived;
-                step.time = report.date.toUTC();
+                step.time = e.date.toUTC();
                 step.status = r.status;
                 step.text = r.diagnostic;
-                step.messageRow = e.row.messageId;
+                step.messageRow = e.messageRow;
                 out[it.value()].steps << step;
             }
             continue;
         }
-        if (auto f = mailboxFate(e.row, m_own)) {
+        if (auto f = mailboxFate(e.row(), m_own)) {
             seen.insert(key, int(out.size()));
             e.consumed = true;
             out << *f;

@@ -54,9 +54,23 @@ public:
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
 
 private:
+    /// What the engine reads of a mailbox record, and nothing more: it holds every bounce of
+    /// the project while the logs stream (a whole BounceRow took some 1.2 KB before its
+    /// strings).
     struct MailboxEntry {
-        store::BounceRow row;
+        qint64 messageRow = 0; ///< messages.id
+        QDateTime date;
+        QString originalMessageId;
+        QString queueId;
+        QString envelopeId;
+        QString to;
+        QString postfixSender;
+        QString writer; ///< MailboxVerdictRule::writerHost() of the report
+        bounce::BounceRecipient recipient; ///< the fields row() gives back
         bool consumed = false;
+
+        /// The record as MailboxVerdictRule and mailboxFate() take it.
+        [[nodiscard]] store::BounceRow row() const;
     };
     struct Match {
         int index = -1;
