@@ -132,7 +132,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     if (r.kind != bounce::MessageKind::Bounce && r.kind != bounce::MessageKind::Delay)
         return;
     const int index = int(m_entries.size());
-    MailboxEntry& e = m_entries.emplaceBack();
+    MailboxEntry& e = m_entries.emplace_back();
     e.messageRow = row.messageId;
     e.date = row.report.date;
     e.originalMessageId = row.report.original.messageId;

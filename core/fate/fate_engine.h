@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <deque>
 #include <optional>
 
 #include <QHash>
@@ -91,7 +92,9 @@ private:
                                                       const QString& recipient);
 
     OwnIdentity m_own;
-    QList<MailboxEntry> m_entries;
+    // A deque: a list doubles its buffer as it grows and holds both while it moves, twice the
+    // mailbox's size at the worst moment.
+    std::deque<MailboxEntry> m_entries;
     QMultiHash<QString, int> m_byMessageId;
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;
