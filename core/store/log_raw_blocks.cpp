@@ -5,13 +5,13 @@
 #include <system_error>
 #include <thread>
 
-#include <zstd.h>
 
 #include <QList>
 
 #include "core/common/bounded_queue.h"
 #include "core/store/sqlite_statement.h"
 #include "core/store/varint.h"
+#include "core/store/zstd_frame.h"
 
 using namespace Qt::StringLiterals;
 
@@ -55,13 +55,9 @@ struct CompressedBlock {
 CompressedBlock compress(ZSTD_CCtx* cctx, CompressedBlock block)
 {
     try {
-        block.bytes.resize(qsizetype(ZSTD_compressBound(size_t(block.input.size()))));
-        const size_t n = ZSTD_compressCCtx(cctx, block.bytes.data(), size_t(block.bytes.size()),
-                                           block.input.constData(), size_t(block.input.size()), kLevel);
-        if (ZSTD_isError(n))
-            block.error = u"zstd: "_s + QString::fromUtf8(ZSTD_getErrorName(n));
-        else
-            block.bytes.resize(qsizetype(n));
+        QString why;
+        if (!compressZstdFrame(cctx, block.input, block.bytes, &why))
+            block.error = u"zstd: "_s + why;
     } catch (const std::bad_alloc&) { // nothing may leave the worker thread (STYLE §5)
         block.error = u"zstd: out of memory"_s;
     }
@@ -171,8 +167,13 @@ Result<void> LogRawBlocks::write(RawLineBlock block)
         return {};
     if (auto ok = d.insertPending(); !ok)
         return ok;
-    if (!d.cctx)
+    if (!d.cctx) {
         d.cctx = ZSTD_createCCtx();
+        if (d.cctx && ZSTD_isError(ZSTD_CCtx_setParameter(d.cctx, ZSTD_c_compressionLevel, kLevel))) {
+            ZSTD_freeCCtx(d.cctx);
+            d.cctx = nullptr;
+        }
+    }
     if (!d.cctx)
         return makeError(ErrorCode::Io, u"zstd: out of memory"_s, u"log_raw"_s);
     d.startCompressing({block.sourceId, block.firstSeq, block.lines, std::move(block.data), {}, {}});
@@ -245,19 +246,16 @@ Result<QByteArray> LogRawBlocks::line(qint64 sourceId, qint64 seq)
         const qint64 first = d.select.columnInt(0);
         const qint64 lines = d.select.columnInt(1);
         const QByteArrayView data = d.select.columnBytes(2);
-        const unsigned long long size = ZSTD_getFrameContentSize(data.data(), size_t(data.size()));
-        bool ok = size != ZSTD_CONTENTSIZE_UNKNOWN && size != ZSTD_CONTENTSIZE_ERROR && size <= kMaxBlockBytes
-            && lines >= 0;
-        if (ok) {
-            if (!d.dctx)
-                d.dctx = ZSTD_createDCtx();
-            d.readBlock.resize(qsizetype(size));
-            const size_t n = d.dctx ? ZSTD_decompressDCtx(d.dctx, d.readBlock.data(), size_t(size), data.data(),
-                                                          size_t(data.size()))
-                                    : size_t(-1);
-            ok = !ZSTD_isError(n) && n == size && splitBlock(d.readBlock, lines, d.readLines);
-        }
+        if (!d.dctx)
+            d.dctx = ZSTD_createDCtx();
+        const FrameRead read = d.dctx && lines >= 0 ? decompressZstdFrame(data, kMaxBlockBytes, d.readBlock, d.dctx)
+                                                    : FrameRead::Damaged;
+        const bool ok = read == FrameRead::Ok && splitBlock(d.readBlock, lines, d.readLines);
         d.select.reset();
+        if (read == FrameRead::OutOfMemory) {
+            d.readSource = -1;
+            return makeError(ErrorCode::Io, u"out of memory reading the raw log block at line %1"_s.arg(first), u"log_raw"_s);
+        }
         if (!ok) {
             d.readSource = -1;
             return makeError(ErrorCode::Database, u"damaged raw log block at line %1"_s.arg(first), u"log_raw"_s);

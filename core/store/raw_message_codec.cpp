@@ -3,7 +3,7 @@
 
 #include <new>
 
-#include <zstd.h>
+#include "core/store/zstd_frame.h"
 
 using namespace Qt::StringLiterals;
 
@@ -45,11 +45,8 @@ EncodedRaw RawMessageCodec::encode(QByteArrayView bytes)
     EncodedRaw out;
     try {
         ZSTD_CCtx* cctx = threadContext();
-        QByteArray frame(qsizetype(ZSTD_compressBound(size_t(bytes.size()))), Qt::Uninitialized);
-        const size_t n = cctx ? ZSTD_compress2(cctx, frame.data(), size_t(frame.size()), bytes.data(), size_t(bytes.size()))
-                              : size_t(-1);
-        if (cctx && !ZSTD_isError(n) && qsizetype(n) < bytes.size()) {
-            frame.truncate(qsizetype(n));
+        QByteArray frame;
+        if (cctx && compressZstdFrame(cctx, bytes, frame) && frame.size() < bytes.size()) {
             out.bytes = std::move(frame);
             out.encoding = RawEncoding::Zstd;
             return out;
@@ -66,18 +63,16 @@ Result<QByteArray> RawMessageCodec::decode(const QByteArray& stored, int encodin
         return stored;
     if (encoding != int(RawEncoding::Zstd))
         return makeError(ErrorCode::Database, u"raw message in an unknown encoding (%1)"_s.arg(encoding), u"message_raw"_s);
-    const unsigned long long size = ZSTD_getFrameContentSize(stored.constData(), size_t(stored.size()));
-    if (size == ZSTD_CONTENTSIZE_UNKNOWN || size == ZSTD_CONTENTSIZE_ERROR || size > kMaxBytes)
-        return makeError(ErrorCode::Database, u"damaged raw message: not a zstd frame of a known size"_s, u"message_raw"_s);
-    try {
-        QByteArray bytes(qsizetype(size), Qt::Uninitialized);
-        const size_t n = ZSTD_decompress(bytes.data(), size_t(bytes.size()), stored.constData(), size_t(stored.size()));
-        if (ZSTD_isError(n) || n != size)
-            return makeError(ErrorCode::Database, u"damaged raw message: its zstd frame does not decompress"_s, u"message_raw"_s);
+    QByteArray bytes;
+    switch (decompressZstdFrame(stored, kMaxBytes, bytes)) {
+    case FrameRead::Ok:
         return bytes;
-    } catch (const std::bad_alloc&) {
-        return makeError(ErrorCode::Io, u"out of memory decompressing a raw message of %1 bytes"_s.arg(size), u"message_raw"_s);
+    case FrameRead::OutOfMemory:
+        return makeError(ErrorCode::Io, u"out of memory decompressing a raw message"_s, u"message_raw"_s);
+    case FrameRead::Damaged:
+        break;
     }
+    return makeError(ErrorCode::Database, u"damaged raw message: not a zstd frame of its stated size"_s, u"message_raw"_s);
 }
 
 } // namespace bi::core::store
