@@ -110,6 +110,7 @@ void TstLogReader::sniffsEachFormat_data()
     QTest::addColumn<LogFormat>("format");
     QTest::newRow("postfix-classic") << u"postfix/smarthost.log"_s << LogFormat::Postfix;
     QTest::newRow("postfix-rfc3339") << u"postfix/interleaved.log"_s << LogFormat::Postfix;
+    QTest::newRow("postfix-rfc5424") << u"postfix/rfc5424.log"_s << LogFormat::Postfix;
     QTest::newRow("exim-mainlog") << u"exim/mainlog"_s << LogFormat::Exim;
     QTest::newRow("sendmail-syslog") << u"sendmail/maillog"_s << LogFormat::Sendmail;
     QTest::newRow("qmail-multilog") << u"qmail/current"_s << LogFormat::Qmail;

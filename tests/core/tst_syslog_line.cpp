@@ -55,6 +55,18 @@ void TstSyslogLine::header_data()
     QTest::newRow("wire-priority")
         << QByteArray("<22>Jan  2 03:04:05 mx postfix/qmgr[12]: ABCDE12345: removed")
         << u"mx"_s << u"postfix/qmgr"_s << u"12"_s << u"ABCDE12345: removed"_s << false;
+    QTest::newRow("rfc5424-nil-msgid-and-data")
+        << QByteArray("<22>1 2025-03-04T09:12:01.311027+01:00 relay1 postfix/cleanup 4107 - - 4QyVtS1kM3z9rxB: message-id=<a@b>")
+        << u"relay1"_s << u"postfix/cleanup"_s << u"4107"_s << u"4QyVtS1kM3z9rxB: message-id=<a@b>"_s << false;
+    QTest::newRow("rfc5424-structured-data-and-bom")
+        << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 postfix/qmgr 1201 ID47 [origin ip=\"192.0.2.5\"][x note=\"a \\\"q\\\" \\] b\"] \xEF\xBB\xBF" "ABC: removed")
+        << u"relay1"_s << u"postfix/qmgr"_s << u"1201"_s << u"ABC: removed"_s << false;
+    QTest::newRow("rfc5424-nil-host-and-procid")
+        << QByteArray("<166>1 2025-03-04T09:12:01Z - sm-mta - - - 524ACx1M002201: from=www-data")
+        << QString() << u"sm-mta"_s << QString() << u"524ACx1M002201: from=www-data"_s << false;
+    QTest::newRow("wire-priority-with-iso-stamp")
+        << QByteArray("<22>2025-03-04T09:12:01+01:00 mx postfix/qmgr[12]: ABCDE12345: removed")
+        << u"mx"_s << u"postfix/qmgr"_s << u"12"_s << u"ABCDE12345: removed"_s << false;
     QTest::newRow("facility-priority-before-host")
         << QByteArray("Jun 17 14:37:39 <mail.notice> robin sm-mta[2794]: 55HIbcGI002794: <b@y.example>... User unknown")
         << u"robin"_s << u"sm-mta"_s << u"2794"_s << u"55HIbcGI002794: <b@y.example>... User unknown"_s << false;
@@ -99,6 +111,10 @@ void TstSyslogLine::notSyslog_data()
     QTest::newRow("unclosed-pid") << QByteArray("Jan  2 03:04:05 mx postfix/smtpd[1: x");
     QTest::newRow("csv") << QByteArray("d,2025-05-12 08:00:02+0000,news@example.net");
     QTest::newRow("nul-bytes") << QByteArray(64, '\0');
+    QTest::newRow("rfc5424-nil-timestamp") << QByteArray("<22>1 - relay1 postfix/qmgr 1201 - - ABC: removed");
+    QTest::newRow("rfc5424-unclosed-data") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 postfix/qmgr 1201 - [a b=\"c] ABC: removed");
+    QTest::newRow("rfc5424-nil-app-name") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 - 1201 - - ABC: removed");
+    QTest::newRow("rfc5424-header-only") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 postfix/qmgr 1201 -");
 }
 
 void TstSyslogLine::notSyslog()
@@ -145,6 +161,12 @@ void TstSyslogLine::rfc3339OffsetWinsOverZone()
     QVERIFY(SyslogLine::parse("2016-03-20T13:30:53.574978+01:00 tron postfix/smtpd[1]: x", sl));
     LogClock clock(QTimeZone("America/New_York"), QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC));
     LogClock::Stamp s;
+    QVERIFY(sl.resolveTime(clock, s));
+    QCOMPARE(s.utc, QDateTime(QDate(2016, 3, 20), QTime(12, 30, 53, 574), Qt::UTC));
+    QCOMPARE(s.offsetSeconds, 3600);
+
+    // The same in an RFC 5424 header.
+    QVERIFY(SyslogLine::parse("<22>1 2016-03-20T13:30:53.574978+01:00 tron postfix/smtpd 1 - - x", sl));
     QVERIFY(sl.resolveTime(clock, s));
     QCOMPARE(s.utc, QDateTime(QDate(2016, 3, 20), QTime(12, 30, 53, 574), Qt::UTC));
     QCOMPARE(s.offsetSeconds, 3600);

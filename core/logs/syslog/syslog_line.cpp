@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/syslog/syslog_line.h"
 
+#include <array>
 #include <cstdlib>
 
 #include "core/logs/log_text.h"
@@ -70,6 +71,75 @@ void skipPriority(QByteArrayView v, qsizetype& pos)
         pos = i + 1;
 }
 
+// RFC 5424 §6.3: "-" or one or more [id param="value" ...] elements; a value escapes '"',
+// '\\' and ']' with a backslash. Advances pos past it; false when it is broken.
+bool skipStructuredData(QByteArrayView v, qsizetype& pos)
+{
+    if (pos < v.size() && v[pos] == '-') {
+        ++pos;
+        return true;
+    }
+    if (pos >= v.size() || v[pos] != '[')
+        return false;
+    while (pos < v.size() && v[pos] == '[') {
+        bool quoted = false;
+        qsizetype i = pos + 1;
+        for (; i < v.size(); ++i) {
+            const char c = v[i];
+            if (quoted && c == '\\')
+                ++i;
+            else if (c == '"')
+                quoted = !quoted;
+            else if (!quoted && c == ']')
+                break;
+        }
+        if (i >= v.size())
+            return false;
+        pos = i + 1;
+    }
+    return true;
+}
+
+// The rest of an RFC 5424 line after "<PRI>" (rsyslog's RSYSLOG_SyslogProtocol23Format,
+// syslog-ng's syslog-protocol flag): VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID
+// STRUCTURED-DATA [BOM]MSG, any header field "-" when unknown. A line without a time stamp is
+// of no use to a timeline and is refused like any line without one.
+bool rfc5424(QByteArrayView line, qsizetype pos, SyslogLine& out)
+{
+    qsizetype i = pos;
+    while (i < line.size() && i - pos < 3 && text::isDigit(line[i]))
+        ++i;
+    if (i == pos || line[pos] == '0' || i >= line.size() || line[i] != ' ')
+        return false;
+    ++i;
+    if (!StampParser::iso(line, i, out.wall) || i >= line.size() || line[i] != ' ')
+        return false;
+    std::array<QByteArrayView, 4> fields; // hostname, app-name, procid, msgid
+    for (QByteArrayView& f : fields) {
+        ++i;
+        f = tokenAt(line, i);
+        if (f.isEmpty())
+            return false;
+        i += f.size();
+        if (i >= line.size())
+            return false; // structured data must follow
+        if (f == "-")
+            f = {};
+    }
+    ++i;
+    if (!skipStructuredData(line, i) || fields[1].isEmpty())
+        return false;
+    if (i < line.size() && line[i] == ' ')
+        ++i;
+    if (line.sliced(i).startsWith("\xEF\xBB\xBF"))
+        i += 3;
+    out.host = fields[0];
+    out.program = fields[1];
+    out.pid = fields[2];
+    out.message = line.sliced(i);
+    return true;
+}
+
 bool startsWithNoise(QByteArrayView rest)
 {
     return text::startsWith(rest, "last message repeated ") || text::startsWith(rest, "-- MARK --")
@@ -83,7 +153,11 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
     out = SyslogLine();
     qsizetype pos = 0;
     skipSpaces(line, pos);
+    const qsizetype beforePriority = pos;
     skipPriority(line, pos); // "<13>Jan  1 ..." as sent on the wire (RFC 3164 §4.1.1)
+    if (pos > beforePriority && pos < line.size() && text::isDigit(line[pos]) && rfc5424(line, pos, out))
+        return true;
+    out = SyslogLine();
     if (pos < line.size() && !text::isDigit(line[pos])
         && text::monthFromAbbrev(line.sliced(pos, qMin<qsizetype>(3, line.size() - pos))) == 0) {
         if (!collectorPrefix(line, pos, out))
