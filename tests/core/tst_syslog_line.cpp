@@ -78,6 +78,13 @@ void TstSyslogLine::header_data()
     QTest::newRow("rsyslog-repeated")
         << QByteArray("Jan  2 03:04:05 mx postfix/smtpd[1]: message repeated 2 times: [ warning: hostname x does not resolve]")
         << u"mx"_s << u"postfix/smtpd"_s << u"1"_s << u"message repeated 2 times: [ warning: hostname x does not resolve]"_s << true;
+    QTest::newRow("journalctl-boot-marker")
+        << QByteArray("-- Boot 7b3c1f0d2e4a4b5c8d9e0f1a2b3c4d5e --") << QString() << QString() << QString()
+        << u"-- Boot 7b3c1f0d2e4a4b5c8d9e0f1a2b3c4d5e --"_s << true;
+    QTest::newRow("journalctl-begins-marker")
+        << QByteArray("-- Journal begins at Mon 2026-11-02 10:00:00 CET, ends at Mon 2026-11-30 11:00:00 CET. --")
+        << QString() << QString() << QString()
+        << u"-- Journal begins at Mon 2026-11-02 10:00:00 CET, ends at Mon 2026-11-30 11:00:00 CET. --"_s << true;
     QTest::newRow("empty-message")
         << QByteArray("Jan  2 03:04:05 mx postfix/smtpd[1]:") << u"mx"_s << u"postfix/smtpd"_s << u"1"_s << QString() << false;
 }

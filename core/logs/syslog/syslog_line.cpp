@@ -151,6 +151,13 @@ bool startsWithNoise(QByteArrayView rest)
 bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
 {
     out = SyslogLine();
+    // journalctl's own lines between the entries: "-- Journal begins at ... --", "-- Boot
+    // 7b3c... --", "-- Reboot --", "-- No entries --".
+    if (text::startsWith(line, "-- ") && line.endsWith(" --")) {
+        out.message = line;
+        out.isNoise = true;
+        return true;
+    }
     qsizetype pos = 0;
     skipSpaces(line, pos);
     const qsizetype beforePriority = pos;

@@ -19,7 +19,7 @@ namespace bi::core::logs {
 /// Also handled: a missing `[pid]`, a missing host (`Mmm dd hh:mm:ss prog: msg`), collector
 /// prefixes (Loghub's `- 1131566491 2005.11.09 host ` and `src@host`), and the syslog daemon's
 /// own lines (`last message repeated N times`, `-- MARK --`, rsyslog `message repeated N
-/// times: [...]`), which parse with isNoise set. The views point into the parsed line.
+/// times: [...]`) and journalctl's markers (`-- Boot ... --`), which parse with isNoise set. The views point into the parsed line.
 /// Thread: a value type.
 struct SyslogLine {
     WallTime wall;                 ///< the stamp; wall.year == 0 for classic stamps
