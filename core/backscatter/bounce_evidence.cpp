@@ -116,20 +116,6 @@ QStringList receivedHosts(const QString& received)
     return out;
 }
 
-namespace {
-
-// "mx1.mail.example.co.uk" → "example.co.uk": good enough to tell one organisation's hops.
-QString organisation(const QString& host)
-{
-    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
-    if (labels.size() <= 2)
-        return host;
-    const bool shortSecond = labels.at(labels.size() - 1).size() == 2 && labels.at(labels.size() - 2).size() <= 3;
-    return labels.mid(labels.size() - (shortSecond ? 3 : 2)).join(u'.');
-}
-
-} // namespace
-
 QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own)
 {
     static const QRegularExpression by(u"\\bby\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"_s, QRegularExpression::CaseInsensitiveOption);
@@ -146,7 +132,7 @@ QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& ow
             sender.clear();
         if (sender.isEmpty() && r.contains(u"127.0.0.1"))
             continue; // local hand-over inside the receiver
-        if (!sender.isEmpty() && organisation(sender) == organisation(byHost))
+        if (!sender.isEmpty() && bounce::Address::organisation(sender) == bounce::Address::organisation(byHost))
             continue; // a hop inside the receiving organisation
         return !sender.isEmpty() && own.isOwnHost(sender) ? sender : QString();
     }

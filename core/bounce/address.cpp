@@ -197,6 +197,15 @@ QString Address::domainOf(const QString& address)
     return at < 0 ? QString() : address.mid(at + 1).toLower();
 }
 
+QString Address::organisation(const QString& host)
+{
+    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
+    if (labels.size() <= 2)
+        return host;
+    const bool shortSecond = labels.at(labels.size() - 1).size() == 2 && labels.at(labels.size() - 2).size() <= 3;
+    return labels.mid(labels.size() - (shortSecond ? 3 : 2)).join(u'.');
+}
+
 QString Address::verpRecipient(const QString& address)
 {
     // VERP has no RFC, but one universal shape: the box, '+' or '-', the recipient's local

@@ -85,7 +85,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         if (seen.contains(hash))
             return true;
         seen.insert(hash);
-        if (auto f = FateEngine::mailboxFate(row, own)) {
+        if (auto f = FateEngine::mailboxFate(row, MailboxVerdictRule::noticeWriter(row.report), own)) {
             if (auto ok = fates.add(*f); !ok) {
                 failure = ok.error();
                 return false;

@@ -6,7 +6,6 @@
 #include "core/bounce/address.h"
 #include "core/bounce/reason_classifier.h"
 #include "core/bounce/status_code.h"
-#include "core/fate/mailbox_verdict.h"
 
 using namespace Qt::StringLiterals;
 
@@ -119,7 +118,7 @@ store::BounceRow FateEngine::MailboxEntry::row() const
     r.report.envelopeId = envelopeId;
     r.report.to = to;
     r.report.postfixSender = postfixSender;
-    r.report.reportingMta = writer; // writerHost() gives it back as it is
+    r.report.reportingMta = writer.host; // writerHost() gives it back as it is
     r.report.recipients = {recipient};
     return r;
 }
@@ -140,7 +139,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     e.envelopeId = row.report.envelopeId;
     e.to = row.report.to;
     e.postfixSender = row.report.postfixSender;
-    e.writer = MailboxVerdictRule::writerHost(row.report);
+    e.writer = MailboxVerdictRule::noticeWriter(row.report);
     e.recipient.kind = r.kind;
     e.recipient.recipient = r.recipient;
     e.recipient.originalRecipient = r.originalRecipient;
@@ -196,7 +195,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
     }
     if (!m.queueId.isEmpty()) {
         for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
-            const QString& writer = m_entries.at(it.value()).writer;
+            const QString& writer = m_entries.at(it.value()).writer.host;
             if (writer.isEmpty() || m.host.isEmpty() || hostLabel(writer) == hostLabel(m.host))
                 consider(it.value(), 0.95, u"queue id %1 quoted by the notice"_s.arg(m.queueId));
         }
@@ -243,7 +242,7 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
         record.steps << step;
         return;
     }
-    const MailboxVerdict verdict = MailboxVerdictRule::decide(row, m_own);
+    const MailboxVerdict verdict = MailboxVerdictRule::decide(r, entry.writer, m_own);
     record.matchConfidence = std::max(record.matchConfidence, match.confidence);
     record.bounceMessageRow = row.messageId;
     if (record.fate == Fate::Delivered && !verdict.writtenByUs) {
@@ -416,13 +415,14 @@ QList<FateRecord> FateEngine::releaseHeld()
     return out;
 }
 
-std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, const OwnIdentity& own)
+std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, const NoticeWriter& writer,
+                                                  const OwnIdentity& own)
 {
     const bounce::BounceReport& report = row.report;
     if (report.recipients.isEmpty() || report.recipients.constFirst().kind != bounce::MessageKind::Bounce)
         return std::nullopt;
     const bounce::BounceRecipient& r = report.recipients.constFirst();
-    const MailboxVerdict verdict = MailboxVerdictRule::decide(row, own);
+    const MailboxVerdict verdict = MailboxVerdictRule::decide(r, writer, own);
     FateRecord f;
     f.messageId = report.original.messageId;
     f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
@@ -433,7 +433,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     f.replyCode = r.replyCode;
     f.diagnostic = r.diagnostic;
     f.queueId = report.queueId;
-    f.host = verdict.writtenByUs ? MailboxVerdictRule::writerHost(report) : QString();
+    f.host = verdict.writtenByUs ? writer.host : QString();
     f.finalAt = report.date.toUTC();
     if (verdict.fate == Fate::AsyncBounce)
         f.bounceAt = report.date.toUTC();
@@ -476,7 +476,7 @@ QList<FateRecord> FateEngine::mailboxOnly()
             }
             continue;
         }
-        if (auto f = mailboxFate(e.row(), m_own)) {
+        if (auto f = mailboxFate(e.row(), e.writer, m_own)) {
             seen.insert(key, int(out.size()));
             e.consumed = true;
             out << *f;

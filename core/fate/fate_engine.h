@@ -10,6 +10,7 @@
 #include "core/bounce/reason_classifier.h"
 #include "core/store/fate_record.h"
 #include "core/fate/log_message.h"
+#include "core/fate/mailbox_verdict.h"
 #include "core/fate/own_identity.h"
 #include "core/store/project_store.h"
 
@@ -50,7 +51,8 @@ public:
 
     /// The fate one bounce tells on its own (no log): used by mailboxOnly() and by the
     /// streaming path of projects without logs. nullopt for anything but a bounce.
-    [[nodiscard]] static std::optional<FateRecord> mailboxFate(const store::BounceRow& row, const OwnIdentity& own);
+    [[nodiscard]] static std::optional<FateRecord> mailboxFate(const store::BounceRow& row, const NoticeWriter& writer,
+                                                               const OwnIdentity& own);
 
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
 
@@ -66,7 +68,7 @@ private:
         QString envelopeId;
         QString to;
         QString postfixSender;
-        QString writer; ///< MailboxVerdictRule::writerHost() of the report
+        NoticeWriter writer; ///< MailboxVerdictRule::noticeWriter() of the report
         bounce::BounceRecipient recipient; ///< the fields row() gives back
         bool consumed = false;
 

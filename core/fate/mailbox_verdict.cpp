@@ -37,6 +37,31 @@ QString hostOfAddress(const QString& from)
     return bounce::Address::domainOf(address);
 }
 
+// A machine of the sender's own: inside one of the sender's domains, or named as only an
+// internal network names it ("app1", "localhost", "ip-10-0-0-5.ec2.internal", "web.lan").
+bool isSenderSide(const QString& host, const QStringList& senderDomains)
+{
+    if (!host.contains(u'.') || host.startsWith(u"localhost"))
+        return true;
+    for (const char16_t* internal : {u".internal", u".local", u".localdomain", u".lan", u".home.arpa"}) {
+        if (host.endsWith(QStringView(internal)))
+            return true;
+    }
+    for (const QString& d : senderDomains) {
+        if (bounce::Address::isWithinDomain(host, d))
+            return true;
+    }
+    return false;
+}
+
+// Protocols of a submission by a client that authenticated (RFC 3848: ESMTPA, ESMTPSA, and
+// the UTF8 and LMTP variants; Exim writes them in lower case).
+bool isAuthenticatedProtocol(const QString& with)
+{
+    static const QRegularExpression re(uR"(^(utf8)?(e|l)?smtps?a$)"_s, QRegularExpression::CaseInsensitiveOption);
+    return re.match(with).hasMatch();
+}
+
 } // namespace
 
 QString MailboxVerdictRule::writerHost(const bounce::BounceReport& report)
@@ -57,18 +82,64 @@ bool MailboxVerdictRule::saysExpired(const bounce::BounceRecipient& r)
     return expiryWording().match(r.diagnostic).hasMatch();
 }
 
+NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report)
+{
+    static const QRegularExpression by(uR"(\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*))"_s, QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression with(uR"(\bwith\s+([A-Za-z0-9]+))"_s, QRegularExpression::CaseInsensitiveOption);
+    NoticeWriter w;
+    w.host = writerHost(report);
+    if (w.host.isEmpty())
+        return w;
+    QStringList senderDomains;
+    for (const QString& address : {bounce::Address::normalize(report.to), bounce::Address::normalize(report.postfixSender),
+                                   bounce::Address::normalize(report.original.from),
+                                   bounce::Address::normalize(report.original.returnPath)}) {
+        const QString d = bounce::Address::domainOf(address);
+        if (!d.isEmpty() && !senderDomains.contains(d))
+            senderDomains << d;
+    }
+    const QString writerOrganisation = bounce::Address::organisation(w.host);
+    // From the oldest stamp up: past the sender's own machines, the first other one decides.
+    const QList<QString>& chain = report.original.received;
+    for (qsizetype i = chain.size() - 1; i >= 0; --i) {
+        const QString& stamp = chain.at(i);
+        const QString byHost = by.match(stamp).captured(1).toLower();
+        if (byHost.isEmpty() || isSenderSide(byHost, senderDomains))
+            continue;
+        if (bounce::Address::organisation(byHost) != writerOrganisation)
+            return w; // another organisation had it first: the writer is further on
+        if (!stamp.trimmed().startsWith(u"from", Qt::CaseInsensitive))
+            w.submission = u"local"_s;
+        else if (const QString protocol = with.match(stamp).captured(1); isAuthenticatedProtocol(protocol))
+            w.submission = protocol;
+        return w;
+    }
+    return w;
+}
+
 MailboxVerdict MailboxVerdictRule::decide(const store::BounceRow& row, const OwnIdentity& own)
 {
+    return decide(row.report.recipients.constFirst(), noticeWriter(row.report), own);
+}
+
+MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, const NoticeWriter& notice,
+                                          const OwnIdentity& own)
+{
     MailboxVerdict v;
-    const bounce::BounceReport& report = row.report;
-    const bounce::BounceRecipient& r = report.recipients.constFirst();
-    const QString writer = writerHost(report);
+    const QString& writer = notice.host;
     const bool dialogue = smtpDialogueWording().match(r.diagnostic).hasMatch();
 
     if (!writer.isEmpty() && own.isOwnHost(writer)) {
         v.writtenByUs = true;
         v.confidence = 0.9;
         v.evidence << u"the notice was written by our own host %1"_s.arg(writer);
+    } else if (!writer.isEmpty() && !notice.submission.isEmpty()) {
+        v.writtenByUs = true;
+        v.confidence = 0.85;
+        v.evidence << (notice.submission == u"local"
+                           ? u"the notice was written by %1, where the quoted original was submitted"_s.arg(writer)
+                           : u"the notice was written by %1, which took the quoted original from our side as an "
+                             u"authenticated submission (%2)"_s.arg(writer, notice.submission));
     } else if (!writer.isEmpty()) {
         v.writtenByUs = false;
         v.confidence = 0.85;

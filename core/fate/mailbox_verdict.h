@@ -23,12 +23,31 @@ struct MailboxVerdict {
     QStringList evidence;
 };
 
+/// Who wrote a notice, as far as the notice itself tells.
+struct NoticeWriter {
+    QString host; ///< MailboxVerdictRule::writerHost()
+    /// How the quoted original reached the writer when that shows the writer is our sending
+    /// side ("ESMTPSA": an authenticated submission; "local": written on the writer's own host),
+    /// else empty. A hosted smarthost outside our domains is told so.
+    QString submission;
+};
+
 /// Thread: any; pure.
 class MailboxVerdictRule final {
 public:
     [[nodiscard]] static MailboxVerdict decide(const store::BounceRow& row, const OwnIdentity& own);
+    /// The same for the report's recipient r, with its writer already worked out.
+    [[nodiscard]] static MailboxVerdict decide(const bounce::BounceRecipient& r, const NoticeWriter& writer,
+                                               const OwnIdentity& own);
     /// The host that wrote the notice: Reporting-MTA, else the host part of its From address.
     [[nodiscard]] static QString writerHost(const bounce::BounceReport& report);
+    /// The writer and, from the quoted original's Received chain, whether it took the message
+    /// as a submission from the sender's side: the oldest stamp that is not the sender's own
+    /// machines' is the writer's, received with an authenticated protocol (ESMTPSA, ESMTPA,
+    /// esmtpsa, ...) or from no one (a local submission). A receiving system never takes a
+    /// foreign sender's mail that way; a stamp of another organisation below the writer's
+    /// means the message had been delivered elsewhere first.
+    [[nodiscard]] static NoticeWriter noticeWriter(const bounce::BounceReport& report);
     /// True when the notice says the queue lifetime ran out (4.4.7, "retry timeout exceeded",
     /// "in the queue too long", a failed action with a 4.x.x status, ...).
     [[nodiscard]] static bool saysExpired(const bounce::BounceRecipient& r);

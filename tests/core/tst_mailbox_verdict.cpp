@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Who wrote a bounce, from the bounce alone: our own hosts, a hosted smarthost outside our
+// domains that the quoted original's Received chain shows taking our submission, or a
+// receiving system further on. Reports are built here; the wording of each Received field is
+// what Postfix, Exim, Sendmail and webmail systems write.
+#include <QTest>
+
+#include "core/fate/mailbox_verdict.h"
+
+using namespace bi::core;
+using namespace Qt::StringLiterals;
+
+class TstMailboxVerdict final : public QObject {
+    Q_OBJECT
+private slots:
+    void writerAndFate_data();
+    void writerAndFate();
+    void ownHostNeedsNoChain();
+};
+
+namespace {
+
+// A notice to news@shop.example about bob@remote.test, written by reportingMta.
+store::BounceRow notice(const QString& reportingMta, const QStringList& received, const QString& diagnostic,
+                        const QString& status)
+{
+    store::BounceRow row;
+    row.report.kind = bounce::MessageKind::Bounce;
+    row.report.reportingMta = reportingMta;
+    row.report.to = u"news@shop.example"_s;
+    row.report.original.from = u"News <news@shop.example>"_s;
+    row.report.original.messageId = u"m1@shop.example"_s;
+    row.report.original.received = received;
+    bounce::BounceRecipient r;
+    r.recipient = u"bob@remote.test"_s;
+    r.action = u"failed"_s;
+    r.status = status;
+    r.diagnostic = diagnostic;
+    row.report.recipients = {r};
+    return row;
+}
+
+const QString kRefused = u"host mx.remote.test[203.0.113.9] said: 550 5.1.1 <bob@remote.test>: User unknown "
+                         u"(in reply to RCPT TO command)"_s;
+
+} // namespace
+
+void TstMailboxVerdict::writerAndFate_data()
+{
+    QTest::addColumn<QString>("writer");
+    QTest::addColumn<QStringList>("received");
+    QTest::addColumn<QString>("diagnostic");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("submission");
+    QTest::addColumn<QString>("fate");
+
+    QTest::newRow("hosted-postfix-authenticated")
+        << u"smtp3.hostingco.net"_s
+        << QStringList{u"from app.shop.example (app.shop.example [198.51.100.4]) by smtp3.hostingco.net (Postfix) "
+                       u"with ESMTPSA id 4QyVtS1kM3z9rxB for <bob@remote.test>; Mon,  3 Mar 2025 10:00:01 +0100 (CET)"_s}
+        << kRefused << u"5.1.1"_s << u"ESMTPSA"_s << u"rejected"_s;
+    QTest::newRow("hosted-exim-authenticated-gave-up")
+        << u"out.mailhost.example.net"_s
+        << QStringList{u"from [198.51.100.4] (helo=laptop) by smtp.mailhost.example.net with esmtpsa (TLS1.3) tls "
+                       u"TLS_AES_256_GCM_SHA384 (Exim 4.96) (envelope-from <news@shop.example>) id 1tXyZa-000123-AB "
+                       u"for bob@remote.test; Mon, 03 Mar 2025 10:00:01 +0100"_s}
+        << u"retry timeout exceeded"_s << u"4.0.0"_s << u"esmtpsa"_s << u"expired"_s;
+    QTest::newRow("hosted-sendmail-authenticated-own-relay-below")
+        << u"relay.isp.example"_s
+        << QStringList{u"from mail.shop.example (mail.shop.example [198.51.100.5]) (authenticated bits=0) by "
+                       u"relay.isp.example (8.15.2/8.15.2) with ESMTPSA id 524ACx1M002201 for <bob@remote.test>; "
+                       u"Mon, 3 Mar 2025 10:00:02 +0100"_s,
+                       u"from app1 (localhost [127.0.0.1]) by mail.shop.example (Postfix) with ESMTP id 7A1C43E0F2; "
+                       u"Mon,  3 Mar 2025 10:00:01 +0100 (CET)"_s,
+                       u"by app1.ec2.internal (Postfix, from userid 33) id 11AA22BB33; Mon,  3 Mar 2025 10:00:00 "
+                       u"+0100 (CET)"_s}
+        << kRefused << u"5.1.1"_s << u"ESMTPSA"_s << u"rejected"_s;
+    QTest::newRow("webmail-local-submission")
+        << u"corp.mail.example"_s
+        << QStringList{u"by f424.i.mail.example with local (envelope-from <news@shop.example>) id 1d5YTR-0003mG-Cu; "
+                       u"Mon, 03 Mar 2025 10:00:01 +0300"_s}
+        << u"550 5.1.1 <bob@remote.test>... User Unknown"_s << u"5.1.1"_s << u"local"_s << u"rejected"_s;
+    // The receiving MX bounces after accepting: below its stamp, our hosted smarthost's.
+    QTest::newRow("receiving-mx-after-hosted-smarthost")
+        << u"mx.remote.test"_s
+        << QStringList{u"from smtp3.hostingco.net (smtp3.hostingco.net [192.0.2.7]) by mx.remote.test with ESMTPS id "
+                       u"88AA99; Mon, 3 Mar 2025 10:00:03 +0100"_s,
+                       u"from app.shop.example (app.shop.example [198.51.100.4]) by smtp3.hostingco.net (Postfix) "
+                       u"with ESMTPSA id 4QyVtS1kM3z9rxB; Mon,  3 Mar 2025 10:00:01 +0100 (CET)"_s}
+        << u"550 5.2.2 Mailbox full"_s << u"5.2.2"_s << QString() << u"async_bounce"_s;
+    // The recipient's system forwards through its own authenticated relay, which is refused:
+    // the message had reached the receiving side first.
+    QTest::newRow("forwarder-authenticated-after-delivery")
+        << u"out.forwarder.test"_s
+        << QStringList{u"from mx.remote.test (mx.remote.test [203.0.113.9]) by out.forwarder.test with ESMTPSA id "
+                       u"77CC; Mon, 3 Mar 2025 10:00:05 +0100"_s,
+                       u"from mail.shop.example (mail.shop.example [198.51.100.5]) by mx.remote.test with ESMTPS id "
+                       u"66DD; Mon, 3 Mar 2025 10:00:03 +0100"_s}
+        << kRefused << u"5.1.1"_s << QString() << u"async_bounce"_s;
+    // Relayed for our address without authentication: a receiving MX writes the same stamp, so
+    // the chain cannot tell; the rule keeps to "not one of our hosts".
+    QTest::newRow("unauthenticated-relay-undecided")
+        << u"mx.remote.test"_s
+        << QStringList{u"from mail.shop.example (mail.shop.example [198.51.100.5]) by mx.remote.test with ESMTPS id "
+                       u"66DD; Mon, 3 Mar 2025 10:00:03 +0100"_s}
+        << u"550 5.2.2 Mailbox full"_s << u"5.2.2"_s << QString() << u"async_bounce"_s;
+    QTest::newRow("no-quoted-headers")
+        << u"smtp3.hostingco.net"_s << QStringList() << kRefused << u"5.1.1"_s << QString() << u"async_bounce"_s;
+}
+
+void TstMailboxVerdict::writerAndFate()
+{
+    QFETCH(QString, writer);
+    QFETCH(QStringList, received);
+    QFETCH(QString, diagnostic);
+    QFETCH(QString, status);
+    QFETCH(QString, submission);
+    QFETCH(QString, fate);
+    const store::BounceRow row = notice(writer, received, diagnostic, status);
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+
+    const fate::NoticeWriter w = fate::MailboxVerdictRule::noticeWriter(row.report);
+    QCOMPARE(w.host, writer);
+    QCOMPARE(w.submission, submission);
+    const fate::MailboxVerdict v = fate::MailboxVerdictRule::decide(row, own);
+    QCOMPARE(store::fateName(v.fate), fate);
+    QCOMPARE(v.writtenByUs, !submission.isEmpty());
+    QVERIFY2(v.evidence.join(u' ').contains(writer), qPrintable(v.evidence.join(u" | "_s)));
+}
+
+void TstMailboxVerdict::ownHostNeedsNoChain()
+{
+    // Our own domain's smarthost is ours whatever the notice quotes.
+    const store::BounceRow row = notice(u"mx-out1.shop.example"_s, {}, kRefused, u"5.1.1"_s);
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+    const fate::MailboxVerdict v = fate::MailboxVerdictRule::decide(row, own);
+    QVERIFY(v.writtenByUs);
+    QCOMPARE(store::fateName(v.fate), u"rejected"_s);
+}
+
+QTEST_GUILESS_MAIN(TstMailboxVerdict)
+#include "tst_mailbox_verdict.moc"
