@@ -64,10 +64,11 @@ QString mailKindName(mail::MailSourceKind kind)
     return u"unknown"_s;
 }
 
-// A log's identity: its first 64 KiB, decompressed. maillog and the maillog.1.gz it is
-// rotated into later have the same head, so the second import resumes instead of adding
-// every line again.
-Result<QByteArray> headHash(const QString& path)
+// A log's identity: the hash of its first 64 KiB, decompressed, or of all it had when it was
+// shorter. maillog and the maillog.1.gz it is rotated into later have the same head, and a
+// short maillog that grew starts with all it was, so the second import resumes instead of
+// adding every line again.
+Result<QByteArray> readHead(const QString& path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
@@ -87,10 +88,41 @@ Result<QByteArray> headHash(const QString& path)
     } else {
         head = file.read(kHeadBytes);
     }
+    return head;
+}
+
+Result<QByteArray> headHash(const QByteArray& head, const QString& path)
+{
     QByteArray sha = bytesSha256(head);
     if (sha.isEmpty())
         return makeError(ErrorCode::Unsupported, u"OpenSSL could not compute a SHA-256"_s, path);
     return sha;
+}
+
+// The log source this file continues: the one with the same 64 KiB head, else a short one
+// whose whole imported content the file starts with.
+Result<std::optional<store::LogSourceState>> knownLog(const store::LogRepository& repo, const QByteArray& head,
+                                                      const QString& path)
+{
+    auto sha = headHash(head, path);
+    if (!sha)
+        return sha.error();
+    auto known = repo.findByHead(*sha);
+    if (!known || known->has_value())
+        return known;
+    auto candidates = repo.shortSources(kHeadBytes);
+    if (!candidates)
+        return candidates.error();
+    for (const store::LogSourceState& s : std::as_const(*candidates)) {
+        if (s.importedBytes > head.size())
+            continue;
+        auto prefix = headHash(head.left(s.importedBytes), path);
+        if (!prefix)
+            return prefix.error();
+        if (*prefix == s.headSha256)
+            return std::optional<store::LogSourceState>(s);
+    }
+    return std::optional<store::LogSourceState>();
 }
 
 // Commits when the batch is big or old enough; begins lazily.
@@ -306,13 +338,13 @@ Result<void> ImportJob::finishSource(qint64 sourceId, const QString& path, store
 
 Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, ProgressSink* progress)
 {
-    auto head = headHash(path);
+    auto head = readHead(path);
     if (!head) {
         summary.errors << head.error().toString();
         return {};
     }
     store::LogRepository repo(m_store);
-    auto known = repo.findByHead(*head);
+    auto known = knownLog(repo, *head, path);
     if (!known)
         return known.error();
     store::LogSourceState state;
@@ -323,7 +355,6 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         if (!source)
             return source.error();
         state.sourceId = source->id;
-        state.headSha256 = *head;
         state.timeZone = QString::fromLatin1(m_options.logTimeZone.id());
     }
     const qint64 resumeFrom = state.importedBytes;
@@ -430,6 +461,14 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         summary.stopped = true;
     state.importedBytes = std::max(state.importedBytes, done.bytes);
     state.importedLines = std::max(state.importedLines, done.lines);
+    // The head of what is imported now: the file may have grown since it was first read.
+    auto importedHead = readHead(path);
+    if (!importedHead)
+        return importedHead.error();
+    auto headSha = headHash(importedHead->left(std::min<qint64>(kHeadBytes, state.importedBytes)), path);
+    if (!headSha)
+        return headSha.error();
+    state.headSha256 = *headSha;
     state.format = logs::logFormatName(done.format);
     if (auto ok = transaction.add(); !ok)
         return ok;

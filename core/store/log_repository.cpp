@@ -156,6 +156,21 @@ Result<std::optional<LogSourceState>> LogRepository::findByHead(const QByteArray
     return std::optional<LogSourceState>(readState(q));
 }
 
+Result<QList<LogSourceState>> LogRepository::shortSources(qint64 maxBytes) const
+{
+    QSqlQuery q(m_d->db);
+    q.prepare(u"SELECT "_s + kStateColumns
+              + u" FROM log_sources WHERE imported_bytes > 0 AND imported_bytes < ? ORDER BY imported_bytes DESC, "
+                u"source_id"_s);
+    q.addBindValue(maxBytes);
+    if (auto ok = execPrepared(q, u"log_sources"_s); !ok)
+        return ok.error();
+    QList<LogSourceState> out;
+    while (q.next())
+        out.append(readState(q));
+    return out;
+}
+
 Result<std::optional<LogSourceState>> LogRepository::state(qint64 sourceId) const
 {
     QSqlQuery q(m_d->db);

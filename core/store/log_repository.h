@@ -61,6 +61,9 @@ public:
 
     /// The log source whose first 64 KiB hash to headSha256, if any.
     [[nodiscard]] Result<std::optional<LogSourceState>> findByHead(const QByteArray& headSha256) const;
+    /// The log sources imported up to fewer than maxBytes bytes (their head is all they
+    /// had), largest first: a file that grew since has a longer head of its own.
+    [[nodiscard]] Result<QList<LogSourceState>> shortSources(qint64 maxBytes) const;
     [[nodiscard]] Result<std::optional<LogSourceState>> state(qint64 sourceId) const;
     [[nodiscard]] Result<void> saveState(const LogSourceState& state);
 

@@ -20,6 +20,7 @@ private slots:
     void parseErrors_data();
     void parseErrors();
     void importTwiceAddsNothing();
+    void shortLogThatGrewIsReadOn();
     void bouncesFromProjectEqualParse();
     void importCreatesOwnerOnlyFile();
 
@@ -125,6 +126,54 @@ void TstCli::importTwiceAddsNothing()
     int exitCode = -1;
     QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
     QCOMPARE(exitCode, 0);
+}
+
+// A log shorter than the 64 KiB head that identifies it grows (a live maillog): the next
+// import reads on after what it had, like it does for a long one, instead of taking it for a
+// new file and storing every earlier event again.
+void TstCli::shortLogThatGrewIsReadOn()
+{
+    QFile whole(QStringLiteral(BI_TEST_DATA_DIR) + u"/logs/postfix/smarthost.log"_s);
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = whole.readAll().split('\n');
+    QVERIFY(lines.size() > 20);
+    const qsizetype half = lines.size() / 2;
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"maillog"_s);
+    const auto write = [&log](const QList<QByteArray>& part, QIODevice::OpenMode mode) {
+        QFile f(log);
+        QVERIFY(f.open(QIODevice::WriteOnly | mode));
+        for (const QByteArray& l : part) {
+            if (!l.isEmpty())
+                f.write(l + '\n');
+        }
+    };
+    const auto count = [](const QByteArray& out, const QByteArray& label) {
+        const qsizetype at = out.indexOf(label);
+        return at < 0 ? -1 : out.mid(at + label.size()).split('\n').first().trimmed().toLongLong();
+    };
+    write(lines.mid(0, half), QIODevice::Truncate);
+    const QString db = dir.filePath(u"p.bip"_s);
+    const Run first = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log});
+    QCOMPARE(first.exitCode, 0);
+    const qint64 before = count(first.out, "log events added: ");
+    QVERIFY2(before > 0, first.out.constData());
+
+    write(lines.mid(half), QIODevice::Append);
+    const Run second = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log});
+    QCOMPARE(second.exitCode, 0);
+    QCOMPARE(count(second.out, "log events already in project: "), before);
+    const Run third = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log});
+    QCOMPARE(count(third.out, "log events added: "), 0);
+
+    // The same events and fates as the whole file imported at once.
+    const QString fresh = dir.filePath(u"fresh.bip"_s);
+    const Run once = cli({u"import"_s, u"--db"_s, fresh, u"--tz"_s, u"UTC"_s, log});
+    QCOMPARE(count(second.out, "log events added: ") + before, count(once.out, "log events added: "));
+    const QList<QJsonObject> grown = corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s});
+    const QList<QJsonObject> atOnce = corpus::runCliJsonl({u"fates"_s, u"--db"_s, fresh, u"--jsonl"_s});
+    QVERIFY(!atOnce.isEmpty());
+    QCOMPARE(grown, atOnce);
 }
 
 void TstCli::bouncesFromProjectEqualParse()
