@@ -358,6 +358,21 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.diagnostic = last->text;
             f.evidence << u"still deferred at the end of the log: %1"_s.arg(last->text);
         }
+        // Accepted, then bounced: the MTA's bounce processor read the receiving side's DSN.
+        if (f.fate == Fate::Delivered && !rcpt.remoteBounces.isEmpty()) {
+            const LoggedAttempt& rb = rcpt.remoteBounces.constFirst();
+            const bounce::ReasonResult reason = classifyLogged(m, rb, rcpt.address);
+            f.fate = Fate::AsyncBounce;
+            f.bounceAt = rb.time;
+            f.reason = reason.reason;
+            f.status = rb.dsn.isEmpty() ? reason.status : rb.dsn;
+            f.replyCode = rb.smtpCode > 0 ? QString::number(rb.smtpCode) : reason.replyCode;
+            f.diagnostic = rb.text;
+            f.evidence.prepend(u"accepted with 2xx, then the smarthost's bounce processor logged a bounce from %1: %2"_s
+                                   .arg(rb.relay.isEmpty() ? u"the receiving side"_s : rb.relay, rb.text));
+            f.steps << TimelineStep{TimelineStep::Kind::AsyncBounce, rb.time, rb.dsn, f.replyCode, rb.text, rb.relay,
+                                    rb.eventRow, 0};
+        }
         if (m.removedAt.isValid())
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 

@@ -27,6 +27,9 @@ struct LoggedRecipient {
     QString address;
     QString originalAddress;
     QList<LoggedAttempt> attempts; ///< skipped attempts ("retry time not reached") left out
+    /// Asynchronous bounces the MTA's own bounce processor parsed after a delivery (PowerMTA
+    /// `rb` rows), in log order.
+    QList<LoggedAttempt> remoteBounces;
 };
 
 /// A notice the smarthost generated about the message (bounce, delay warning).

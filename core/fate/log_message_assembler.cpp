@@ -16,7 +16,7 @@ LoggedRecipient& LogMessage::recipient(const QString& address)
         if (r.address == key)
             return r;
     }
-    recipients.append(LoggedRecipient{key, {}, {}});
+    recipients.append(LoggedRecipient{key, {}, {}, {}});
     return recipients.last();
 }
 
@@ -56,7 +56,10 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
             open = true;
         }
         if (!current.queuedAt.isValid() && e.time.isValid()) {
-            current.queuedAt = e.time;
+            // A message whose log starts at a delivery attempt (PowerMTA rows, a log cut after
+            // the arrival) was queued the attempt's delay before it.
+            const bool attemptWithDelay = e.type == LogEventType::DeliveryAttempt && e.delaySeconds > 0;
+            current.queuedAt = attemptWithDelay ? e.time.addMSecs(-qint64(e.delaySeconds * 1000.0 + 0.5)) : e.time;
             current.queuedRow = item.row;
         }
         if (!e.messageId.isEmpty() && current.messageId.isEmpty())
@@ -97,11 +100,16 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
             current.removedAt = e.time;
             current.removedRow = item.row;
             break;
+        case LogEventType::RemoteBounce:
+            if (!e.recipient.isEmpty() && e.outcome == logs::DeliveryOutcome::Bounced) {
+                current.recipient(e.recipient)
+                    .remoteBounces.append({e.time, e.outcome, e.dsn, e.smtpCode, e.replyText, e.relay, {}, item.row});
+            }
+            break;
         case LogEventType::Received:
         case LogEventType::Queued:
         case LogEventType::MessageId:
         case LogEventType::SmtpReject:
-        case LogEventType::RemoteBounce:
         case LogEventType::Complaint:
             break;
         }

@@ -34,6 +34,7 @@ private slots:
     void forgedInboundSenderIsNotOurs();
     void windowMatchGoesToTheLatestSendBeforeIt();
     void sendmailNoticesAreNoFates();
+    void powerMtaRowsGiveEachRecipientAFate();
 
 private:
     struct Agreement {
@@ -444,6 +445,38 @@ void TstFateScenario::sendmailNoticesAreNoFates()
     // The year of these syslog stamps depends on the day the test runs: compare the span.
     QCOMPARE(c.queuedAt.secsTo(c.finalAt), qint64(5 * 86400 + 6 * 60 + 14));
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"nobody@far.example"_s)->fate), u"rejected"_s);
+}
+
+// PowerMTA logs no queue id: each recipient's rows (t, then d or b, later rb) are its
+// timeline. An rb row after a d row is an asynchronous bounce; a b row with bounceCat
+// message-expired an expiry; the queue time comes from timeQueued.
+void TstFateScenario::powerMtaRowsGiveEachRecipientAFate()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"powermta"_s);
+    QVERIFY(QFile::copy(QStringLiteral(BI_TEST_DATA_DIR) + u"/logs/powermta/acct-2025-05-12.csv"_s,
+                        m_dir.filePath(u"scenario/powermta/acct.csv"_s)));
+    const QList<FateRecord> fates = importAndRead({u"powermta/acct.csv"_s}, u"powermta.bip"_s);
+    QMap<QString, const FateRecord*> byRecipient;
+    for (const FateRecord& r : fates)
+        byRecipient.insert(r.recipient, &r);
+    QCOMPARE(byRecipient.keys(), QStringList({u"alice@gmail.com"_s, u"bob@yahoo.com"_s, u"carol@outlook.com"_s,
+                                              u"dave@slow.example"_s, u"gina@example.org"_s}));
+    const FateRecord& alice = *byRecipient.value(u"alice@gmail.com"_s);
+    QCOMPARE(bi::core::store::fateName(alice.fate), u"async_bounce"_s);
+    QCOMPARE(alice.status, u"5.2.2"_s);
+    QCOMPARE(alice.reason, u"mailboxfull"_s);
+    QCOMPARE(alice.finalAt, QDateTime(QDate(2025, 5, 12), QTime(8, 0, 2), Qt::UTC));
+    QCOMPARE(alice.bounceAt, QDateTime(QDate(2025, 5, 12), QTime(9, 30), Qt::UTC));
+    QCOMPARE(alice.queueId, u"env-0001/alice@gmail.com"_s);
+    const FateRecord& bob = *byRecipient.value(u"bob@yahoo.com"_s);
+    QCOMPARE(bi::core::store::fateName(bob.fate), u"deferred"_s);
+    QCOMPARE(bob.deferrals, 1);
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"carol@outlook.com"_s)->fate), u"rejected"_s);
+    const FateRecord& dave = *byRecipient.value(u"dave@slow.example"_s);
+    QCOMPARE(bi::core::store::fateName(dave.fate), u"expired"_s);
+    QCOMPARE(dave.queuedAt, QDateTime(QDate(2025, 5, 12), QTime(8, 0), Qt::UTC));
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"gina@example.org"_s)->fate), u"delivered"_s);
+    QCOMPARE(byRecipient.value(u"gina@example.org"_s)->messageId, u"n-7790@example.net"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()

@@ -56,7 +56,8 @@ void TstPowerMtaParser::accountingRows_data()
                        {u"program"_s, u"pmta/vmta-news1"_s},
                        {u"time"_s, utc(2025, 5, 12, 8, 0, 2)},
                        {u"delay"_s, 2.0},
-                       {u"queueId"_s, QString()}};
+                       // No queue id in PowerMTA: the envelope id and recipient stand for one.
+                       {u"queueId"_s, u"env-0001/alice@gmail.com"_s}};
     QTest::newRow("t-is-deferred-doubled-quotes")
         << 4 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"deferred"_s},
@@ -73,13 +74,15 @@ void TstPowerMtaParser::accountingRows_data()
                        {u"category"_s, u"bad-mailbox"_s}};
     QTest::newRow("tq-is-queue-level-deferral")
         << 6 << LogEventType::DeliveryAttempt
-        << QVariantMap{{u"outcome"_s, u"deferred"_s}, {u"recipient"_s, QString()}, {u"category"_s, u"no-answer-from-host"_s}};
+        << QVariantMap{{u"outcome"_s, u"deferred"_s}, {u"recipient"_s, QString()}, {u"category"_s, u"no-answer-from-host"_s},
+                       {u"queueId"_s, QString()}};
     QTest::newRow("b-message-expired-is-expiry")
         << 7 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"dave@slow.example"_s}, {u"delay"_s, 4 * 86400.0}};
     QTest::newRow("rb-is-remote-bounce")
         << 8 << LogEventType::RemoteBounce
-        << QVariantMap{{u"outcome"_s, u"bounced"_s}, {u"dsn"_s, u"5.2.2"_s}, {u"smtpCode"_s, 552}, {u"category"_s, u"quota-issues"_s}};
+        << QVariantMap{{u"outcome"_s, u"bounced"_s}, {u"dsn"_s, u"5.2.2"_s}, {u"smtpCode"_s, 552}, {u"category"_s, u"quota-issues"_s},
+                       {u"queueId"_s, u"env-0001/alice@gmail.com"_s}};
     QTest::newRow("f-is-complaint")
         << 9 << LogEventType::Complaint << QVariantMap{{u"recipient"_s, u"erin@aol.com"_s}, {u"jobId"_s, u"job-7781"_s}};
     QTest::newRow("second-header-other-order-and-offset")

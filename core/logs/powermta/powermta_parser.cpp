@@ -186,6 +186,14 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
     e.jobId = str(col(c.jobId));
     e.envelopeId = str(col(c.envId));
     e.messageId = str(text::stripAngles(col(c.messageId)));
+    // PowerMTA logs no queue id: every row is one recipient's, and a recipient's timeline is
+    // its t rows, one d or b, and later rb rows for the same rcpt and job (FORMATS.md §5). The
+    // message's ENVID, else its job, with the recipient stands in for one, so each timeline is
+    // gathered like a queued message's (a job alone can hold millions of recipients).
+    if (!e.recipient.isEmpty()) {
+        const QString& message = !e.envelopeId.isEmpty() ? e.envelopeId : e.jobId;
+        e.queueId = (message.isEmpty() ? u"-"_s : message) + u'/' + e.recipient.toLower();
+    }
     context.emitEvent(std::move(e));
     return LineStatus::Event;
 }
