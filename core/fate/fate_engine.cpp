@@ -67,6 +67,42 @@ bounce::ReasonResult FateEngine::classifyLogged(const LogMessage& m, const Logge
 
 namespace {
 
+// A next hop on the same machine: a content filter (amavis on 127.0.0.1:10024), or the local
+// MTA a submission program hands its mail to (Sendmail's MSP to [127.0.0.1]).
+bool isLoopbackRelay(const QString& relay)
+{
+    QStringView r = QStringView(relay).trimmed();
+    if (r.startsWith(u'['))
+        r = r.sliced(1);
+    return r.startsWith(u"127.") || r.startsWith(u"localhost", Qt::CaseInsensitive) || r.startsWith(u"::1")
+        || r.contains(u"[127.") || r.contains(u"[::1]");
+}
+
+QString handOffKey(const QString& queueId, const QString& recipient)
+{
+    return queueId + u'\n' + recipient;
+}
+
+// The fate of the message that continues a handed-off one: it starts where the first did.
+void continueHandedOff(FateRecord& f, FateRecord&& before)
+{
+    if (before.queuedAt.isValid())
+        f.queuedAt = before.queuedAt;
+    if (f.messageId.isEmpty())
+        f.messageId = before.messageId;
+    if (f.sender.isEmpty())
+        f.sender = before.sender;
+    if (before.deferrals > 0) {
+        f.deferrals += before.deferrals;
+        f.attempts += before.deferrals;
+        f.firstAttemptAt = before.firstAttemptAt;
+    }
+    f.evidence << u"queued again as %1 by the filter or local MTA that %2 (%3) was handed to"_s.arg(
+        f.queueId, before.queueId, before.host);
+    before.steps << std::move(f.steps);
+    f.steps = std::move(before.steps);
+}
+
 TimelineStep stepFor(const LoggedAttempt& a)
 {
     TimelineStep s;
@@ -376,6 +412,16 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         if (m.removedAt.isValid())
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
+        if (f.fate == Fate::Delivered && last && !last->nextQueueId.isEmpty() && isLoopbackRelay(last->relay)
+            && m_handedOff.size() < kMaxHeld) {
+            f.evidence = {u"handed to %1, which queued it as %2"_s.arg(last->relay, last->nextQueueId)};
+            m_handedOff.insert(handOffKey(last->nextQueueId, rcpt.address), std::move(f));
+            continue;
+        }
+        if (auto before = m_handedOff.find(handOffKey(m.queueId, rcpt.address)); before != m_handedOff.end()) {
+            continueHandedOff(f, std::move(*before));
+            m_handedOff.erase(before);
+        }
         const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
         const QList<Match> matches = findMatches(m, rcpt, after);
         // Matches by recipient and time window come only when there is no better one, and
@@ -427,6 +473,20 @@ QList<FateRecord> FateEngine::releaseHeld()
         out << std::move(held.record);
     }
     m_held.clear();
+    // Handed off, and the message that continued them is not in the log: delivered to the
+    // filter is all it tells. In a fixed order (the hash's changes from run to run).
+    QList<FateRecord> handedOff;
+    handedOff.reserve(m_handedOff.size());
+    for (FateRecord& f : m_handedOff) {
+        f.evidence << u"the log does not show the message after the hand-off"_s;
+        sortSteps(f);
+        handedOff << std::move(f);
+    }
+    m_handedOff.clear();
+    std::sort(handedOff.begin(), handedOff.end(), [](const FateRecord& a, const FateRecord& b) {
+        return std::tie(a.queuedAt, a.host, a.queueId, a.recipient) < std::tie(b.queuedAt, b.host, b.queueId, b.recipient);
+    });
+    out << std::move(handedOff);
     return out;
 }
 

@@ -38,6 +38,12 @@ public:
     /// The fates of one logged message's recipients (none for notices we generated).
     [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
 
+    /// A recipient handed to a content filter or local MTA on the same machine (delivered to
+    /// a loopback relay that queued it again under a new id) has no fate of its own there: the
+    /// message that continues it carries it, with the first queue time and the steps before
+    /// the hand-off. decide() holds such fates until that message comes (it starts after them
+    /// in the log); releaseHeld() gives back those whose continuation never came.
+    ///
     /// The fates decide() held back because a bounce matched them by recipient and time
     /// window alone. Such a bounce names no message, so it waits for the whole log: among the
     /// sends it could be about, it goes to the latest before it (a recipient mailed twice in the
@@ -97,6 +103,8 @@ private:
     // A deque: a list doubles its buffer as it grows and holds both while it moves, twice the
     // mailbox's size at the worst moment.
     std::deque<MailboxEntry> m_entries;
+    /// Fates handed off to a loopback relay, by the queue id it gave and the recipient.
+    QHash<QString, FateRecord> m_handedOff;
     QMultiHash<QString, int> m_byMessageId;
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;

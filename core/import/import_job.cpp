@@ -355,6 +355,10 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         if (!source)
             return source.error();
         state.sourceId = source->id;
+        auto sha = headHash(*head, path);
+        if (!sha)
+            return sha.error();
+        state.headSha256 = *sha; // until the import ends and says how much of it was read
         state.timeZone = QString::fromLatin1(m_options.logTimeZone.id());
     }
     const qint64 resumeFrom = state.importedBytes;

@@ -287,12 +287,16 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
     // order of their first chunk. Queue ids are random, so reading the chunks in their order
     // jumped all over the table and read each page again for every chunk on it; a message's
     // chunks were written when it left the queue, so time order reads the table nearly in
-    // sequence. Time, then host and queue id, does not depend on the order of the imports.
+    // sequence. Time, then host, then the first chunk's id: messages of one host that started
+    // in the same second come in the order the log wrote them (a message handed to a content
+    // filter before the one the filter queued again), and the order does not depend on the
+    // order of the imports (a host's lines are in one log).
     constexpr qint64 kUnstamped = std::numeric_limits<qint64>::min(); // such groups come first
     struct Group {
         qint64 firstTime = kUnstamped;
         qsizetype firstChunk = 0; // in chunkIds
         qsizetype chunks = 0;
+        QByteArray host;
     };
     QList<Group> groups;
     QList<qint64> chunkIds;
@@ -311,7 +315,7 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
             if (groups.isEmpty() || h != groupHost || qid != groupQueue) {
                 groupHost = h.toByteArray();
                 groupQueue = qid.toByteArray();
-                groups.append({kUnstamped, chunkIds.size(), 0});
+                groups.append({kUnstamped, chunkIds.size(), 0, groupHost});
             }
             Group& g = groups.last();
             // NULL times come first: the first stamped chunk's time is the group's.
@@ -324,8 +328,13 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
         if (!listed)
             return listed;
     }
-    std::stable_sort(groups.begin(), groups.end(),
-                     [](const Group& a, const Group& b) { return a.firstTime < b.firstTime; });
+    std::stable_sort(groups.begin(), groups.end(), [&chunkIds](const Group& a, const Group& b) {
+        if (a.firstTime != b.firstTime)
+            return a.firstTime < b.firstTime;
+        if (a.host != b.host)
+            return a.host < b.host;
+        return chunkIds.at(a.firstChunk) < chunkIds.at(b.firstChunk);
+    });
 
     SqliteStatement q;
     if (auto ok = q.prepare(sqliteHandle(m_d->db), "SELECT source_id, host, queue_id, data FROM log_chunks WHERE id = ?",

@@ -35,6 +35,7 @@ private slots:
     void windowMatchGoesToTheLatestSendBeforeIt();
     void sendmailNoticesAreNoFates();
     void powerMtaRowsGiveEachRecipientAFate();
+    void handOffToAFilterOrLocalMtaIsOneFate();
 
 private:
     struct Agreement {
@@ -477,6 +478,64 @@ void TstFateScenario::powerMtaRowsGiveEachRecipientAFate()
     QCOMPARE(dave.queuedAt, QDateTime(QDate(2025, 5, 12), QTime(8, 0), Qt::UTC));
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"gina@example.org"_s)->fate), u"delivered"_s);
     QCOMPARE(byRecipient.value(u"gina@example.org"_s)->messageId, u"n-7790@example.net"_s);
+}
+
+// A content filter (amavis on 127.0.0.1:10024) takes the message, "queued as" a new id by
+// the same Postfix; Sendmail's submission program hands its mail to the local sm-mta. The
+// hand-off is no delivery: each recipient has one fate, the continuing message's, with the
+// first queue time. In the same second the handing message comes first (log order).
+void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"handoff"_s);
+    const QByteArray postfix =
+        "Mar  4 11:00:01 relay postfix/smtpd[7000]: 1A2B3C4D5E: client=app1.shop.example[192.0.2.5]\n"
+        "Mar  4 11:00:01 relay postfix/cleanup[7001]: 1A2B3C4D5E: message-id=<f1@shop.example>\n"
+        "Mar  4 11:00:01 relay postfix/qmgr[900]: 1A2B3C4D5E: from=<news@shop.example>, size=2000, nrcpt=2 (queue active)\n"
+        "Mar  4 11:00:01 relay postfix/smtpd[7010]: 0F3A1C0456: client=localhost[127.0.0.1]\n"
+        "Mar  4 11:00:01 relay postfix/cleanup[7001]: 0F3A1C0456: message-id=<f1@shop.example>\n"
+        "Mar  4 11:00:01 relay postfix/qmgr[900]: 0F3A1C0456: from=<news@shop.example>, size=2500, nrcpt=2 (queue active)\n"
+        "Mar  4 11:00:01 relay postfix/smtp[7002]: 1A2B3C4D5E: to=<gone@far.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 0F3A1C0456)\n"
+        "Mar  4 11:00:01 relay postfix/smtp[7002]: 1A2B3C4D5E: to=<ok@far.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 0F3A1C0456)\n"
+        "Mar  4 11:00:01 relay postfix/qmgr[900]: 1A2B3C4D5E: removed\n"
+        "Mar  4 11:00:02 relay postfix/smtp[7003]: 0F3A1C0456: to=<gone@far.example>, relay=mx.far.example[198.51.100.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.far.example[198.51.100.9] said: 550 5.1.1 <gone@far.example>: User unknown (in reply to RCPT TO command))\n"
+        "Mar  4 11:00:02 relay postfix/smtp[7003]: 0F3A1C0456: to=<ok@far.example>, relay=mx.far.example[198.51.100.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9C8B7A)\n"
+        "Mar  4 11:00:02 relay postfix/bounce[7004]: 0F3A1C0456: sender non-delivery notification: 8A9B0C1D2E\n"
+        "Mar  4 11:00:02 relay postfix/qmgr[900]: 0F3A1C0456: removed\n"
+        // Handed to the filter, and the log ends before the filter's message shows.
+        "Mar  4 11:05:00 relay postfix/qmgr[900]: 2B3C4D5E6F: from=<news@shop.example>, size=2000, nrcpt=1 (queue active)\n"
+        "Mar  4 11:05:01 relay postfix/smtp[7002]: 2B3C4D5E6F: to=<late@far.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 3C4D5E6F70)\n";
+    const QByteArray sendmail =
+        "Mar  4 09:12:01 web sendmail[4101]: 5249C1aB004101: from=alice, size=452, class=0, nrcpts=2, msgid=<s1@shop.example>, relay=alice@localhost\n"
+        "Mar  4 09:12:01 web sm-mta[4102]: 5249C1aC004102: from=<alice@shop.example>, size=640, class=0, nrcpts=2, msgid=<s1@shop.example>, proto=ESMTP, daemon=MTA-v4, relay=localhost [127.0.0.1]\n"
+        "Mar  4 09:12:01 web sendmail[4101]: 5249C1aB004101: to=bob@gmail.example,nobody@far.example, ctladdr=alice (1000/1000), delay=00:00:00, xdelay=00:00:00, mailer=relay, pri=120452, relay=[127.0.0.1] [127.0.0.1], dsn=2.0.0, stat=Sent (5249C1aC004102 Message accepted for delivery)\n"
+        "Mar  4 09:12:02 web sm-mta[4103]: 5249C1aC004102: to=<bob@gmail.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.gmail.example. [192.0.2.30], dsn=2.0.0, stat=Sent (OK 1709543522 gsmtp)\n"
+        "Mar  4 09:12:03 web sm-mta[4103]: 5249C1aC004102: to=<nobody@far.example>, delay=00:00:02, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.far.example. [198.51.100.9], dsn=5.1.1, stat=User unknown\n";
+    for (const auto& [name, text] : {std::pair{u"handoff/maillog"_s, postfix}, std::pair{u"handoff/sendmail.log"_s, sendmail}}) {
+        QFile f(m_dir.filePath(u"scenario/"_s + name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(text), text.size());
+    }
+    const QList<FateRecord> fates = importAndRead({u"handoff/maillog"_s, u"handoff/sendmail.log"_s}, u"handoff.bip"_s);
+    QMap<QString, QList<const FateRecord*>> byRecipient;
+    for (const FateRecord& r : fates)
+        byRecipient[r.recipient] << &r;
+    QCOMPARE(byRecipient.keys(), QStringList({u"bob@gmail.example"_s, u"gone@far.example"_s, u"late@far.example"_s,
+                                              u"nobody@far.example"_s, u"ok@far.example"_s}));
+    for (const auto& list : std::as_const(byRecipient))
+        QCOMPARE(list.size(), 1);
+    const FateRecord& gone = *byRecipient.value(u"gone@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(gone.fate), u"rejected"_s);
+    QCOMPARE(gone.queueId, u"0F3A1C0456"_s);
+    QCOMPARE(gone.messageId, u"f1@shop.example"_s);
+    QCOMPARE(gone.queuedAt.secsTo(gone.finalAt), qint64(1)); // queued at the first message's arrival
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"ok@far.example"_s).constFirst()->fate), u"delivered"_s);
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"bob@gmail.example"_s).constFirst()->fate), u"delivered"_s);
+    const FateRecord& nobody = *byRecipient.value(u"nobody@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(nobody.fate), u"rejected"_s);
+    QCOMPARE(nobody.queueId, u"5249C1aC004102"_s);
+    const FateRecord& late = *byRecipient.value(u"late@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(late.fate), u"delivered"_s);
+    QVERIFY2(late.evidence.join(u' ').contains(u"after the hand-off"_s), qPrintable(late.evidence.join(u" | "_s)));
 }
 
 void TstFateScenario::reimportAddsNothing()

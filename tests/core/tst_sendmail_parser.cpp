@@ -47,6 +47,12 @@ void TstSendmailParser::maillogEvents_data()
                        {u"recipientCount"_s, 2},
                        {u"messageId"_s, u"202503040912.524ACx1M002201@web1.example.net"_s},
                        {u"time"_s, utc(2025, 3, 4, 9, 12, 1)}};
+    QTest::newRow("msp-hand-off-names-the-mta-queue-id")
+        << 2 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"sent"_s},
+                       {u"recipient"_s, u"orders@example.net"_s},
+                       {u"relay~"_s, u"[127.0.0.1]"_s},
+                       {u"nextQueueId"_s, u"524ACx1N002202"_s}};
     QTest::newRow("mta-arrival-same-message-id-new-queue-id")
         << 3 << LogEventType::Received
         << QVariantMap{{u"queueId"_s, u"524ACx1N002202"_s},

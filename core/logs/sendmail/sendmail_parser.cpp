@@ -244,6 +244,14 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
                 ++i;
             if (i > q + 10)
                 e.nextQueueId = str(stat.sliced(q + 10, i - q - 10));
+        } else if (const qsizetype a = stat.lastIndexOf(" Message accepted for delivery"); a > 0) {
+            // Sendmail's own reply, "Sent (5249C1aC004102 Message accepted for delivery)": the
+            // MSP handing its mail to the local MTA, or a relay that runs Sendmail.
+            qsizetype i = a;
+            while (i > 0 && text::isAlnum(stat[i - 1]))
+                --i;
+            if (i < a)
+                e.nextQueueId = str(stat.sliced(i, a - i));
         }
         // FORMATS.md §3: dsn= is the reliable signal; without it only Sent and Deferred are
         // not permanent.
