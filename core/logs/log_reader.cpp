@@ -2,6 +2,7 @@
 #include "core/logs/log_reader.h"
 
 #include <exception>
+#include <limits>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -12,6 +13,7 @@
 #include "core/logs/log_parser.h"
 #include "core/logs/log_text.h"
 #include "core/logs/parser_registry.h"
+#include "core/logs/syslog/syslog_line.h"
 #include "core/mail/gzip_device.h"
 
 using namespace Qt::StringLiterals;
@@ -44,11 +46,11 @@ QByteArray readHead(QIODevice& device, qint64 max)
     return head;
 }
 
-QList<QByteArrayView> headLines(QByteArrayView head, bool mayBeCut)
+QList<QByteArrayView> headLines(QByteArrayView head, bool mayBeCut, qsizetype maxLines = LogReader::kSniffLines)
 {
     QList<QByteArrayView> lines;
     qsizetype start = 0;
-    while (start < head.size() && lines.size() < LogReader::kSniffLines) {
+    while (start < head.size() && lines.size() < maxLines) {
         qsizetype nl = head.indexOf('\n', start);
         if (nl < 0) {
             if (mayBeCut)
@@ -76,6 +78,46 @@ bool looksBinary(QByteArrayView head)
             ++odd;
     }
     return odd * 20 > probe.size();
+}
+
+// The format of what device holds, from its first kSniffBytes (left in head, and what more
+// was read with them). A combined syslog (/var/log/syslog, a whole journal) can hold thousands
+// of cron, sshd and kernel lines before the first mail line: when the first lines decide
+// nothing, up to kSniffMoreBytes more are read, and all their lines looked at.
+// Whether most of the head's first lines have a syslog header: a combined syslog, worth
+// looking further into (a mailbox or a document is not, and is not read further).
+bool looksLikeSyslog(QByteArrayView head, bool mayBeCut)
+{
+    const QList<QByteArrayView> lines = headLines(head, mayBeCut);
+    qsizetype syslog = 0;
+    SyslogLine sl;
+    for (const QByteArrayView line : lines) {
+        if (SyslogLine::parse(line, sl))
+            ++syslog;
+    }
+    return syslog >= 10 && 2 * syslog >= lines.size();
+}
+
+LogFormat sniffDevice(QIODevice& device, QByteArray& head)
+{
+    head = readHead(device, LogReader::kSniffBytes);
+    LogFormat format = LogReader::sniff(head);
+    bool atEnd = head.size() < LogReader::kSniffBytes;
+    if (format != LogFormat::Unknown || !looksLikeSyslog(head, !atEnd && !head.endsWith('\n')))
+        return format;
+    while (format == LogFormat::Unknown) {
+        if (!atEnd) {
+            const qint64 step = 16 * LogReader::kSniffBytes;
+            const QByteArray more = readHead(device, step);
+            atEnd = more.size() < step;
+            head += more;
+        }
+        const bool mayBeCut = !atEnd && !head.endsWith('\n');
+        format = ParserRegistry::sniff(headLines(head, mayBeCut, std::numeric_limits<qsizetype>::max())).format;
+        if (atEnd || head.size() >= LogReader::kSniffMoreBytes)
+            break;
+    }
+    return format;
 }
 
 QString formatList()
@@ -209,8 +251,8 @@ Result<LogFormat> LogReader::sniffFile(const QString& path)
                 return makeError(ErrorCode::Io, u"cannot read gzip data"_s, path);
             device = &gzip;
         }
-        const QByteArray head = readHead(*device, kSniffBytes);
-        const LogFormat f = sniff(head);
+        QByteArray head;
+        const LogFormat f = sniffDevice(*device, head);
         if (f == LogFormat::Unknown)
             return makeError(ErrorCode::Format, u"not a supported mail log"_s, path);
         return f;
@@ -277,7 +319,12 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
             return lines ? lines->position() : 0;
         };
 
-        QByteArray head = readHead(*device, kSniffBytes);
+        QByteArray head;
+        LogFormat format = m_options.format;
+        if (format == LogFormat::Unknown)
+            format = sniffDevice(*device, head);
+        else
+            head = readHead(*device, kSniffBytes);
         if (head.isEmpty()) {
             if (summary.compressed && gzip.hasError())
                 return makeError(ErrorCode::Io, gzip.errorString(), sourceName);
@@ -285,9 +332,7 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
             return summary; // an empty (freshly rotated) log
         }
 
-        LogFormat format = m_options.format;
-        if (format == LogFormat::Unknown) {
-            format = sniff(head);
+        if (m_options.format == LogFormat::Unknown) {
             if (format == LogFormat::Unknown) {
                 if (looksBinary(head))
                     return makeError(ErrorCode::Format, u"binary data, not a mail log"_s, sourceName);

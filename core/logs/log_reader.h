@@ -108,6 +108,9 @@ public:
     static constexpr qint64 kSniffBytes = 64 * 1024;
     /// Lines of that beginning looked at.
     static constexpr int kSniffLines = 200;
+    /// How far into a file the reader looks for its first mail line when those decide
+    /// nothing (a combined syslog), all lines of it.
+    static constexpr qint64 kSniffMoreBytes = 8 * 1024 * 1024;
 
 private:
     [[nodiscard]] Result<LogReadSummary> read(QIODevice& device, const QString& sourceName,

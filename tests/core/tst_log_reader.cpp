@@ -24,6 +24,7 @@ private slots:
     void refusesWhatIsNotALog_data();
     void refusesWhatIsNotALog();
     void emptyFileIsAnEmptySuccess();
+    void combinedSyslogIsSearchedForItsMailLines();
     void gzipIsReadTransparently();
     void rotatedGzipSetAcrossNewYear();
     void qmailPairingSurvivesRotation();
@@ -173,6 +174,41 @@ void TstLogReader::refusesWhatIsNotALog()
     QCOMPARE(r.error().code, bi::core::ErrorCode::Format);
     QVERIFY2(r.error().message.contains(reason), qPrintable(r.error().message));
     QCOMPARE(calls, 0);
+}
+
+// /var/log/syslog or a whole journal: thousands of other programs' lines before the first
+// mail line. Small or large, the reader looks past them (and refuses one that has none).
+void TstLogReader::combinedSyslogIsSearchedForItsMailLines()
+{
+    for (const int noise : {300, 40000}) {
+        QByteArray content;
+        for (int i = 0; i < noise; ++i) {
+            content += "Jan  2 03:" + QByteArray::number(10 + i / 1000 % 50) + ":05 host CRON[" + QByteArray::number(1000 + i)
+                + "]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)\n";
+            content += "Jan  2 03:" + QByteArray::number(10 + i / 1000 % 50) + ":06 host sshd[" + QByteArray::number(2000 + i)
+                + "]: Connection closed by 203.0.113.7 port 40022 [preauth]\n";
+        }
+        QVERIFY(content.size() < LogReader::kSniffMoreBytes);
+        const QByteArray noiseOnly = content;
+        content += readAll(fixture(u"postfix/smarthost.log"_s));
+        QByteArray copy = content;
+        QBuffer buffer(&copy);
+        QVERIFY(buffer.open(QIODevice::ReadOnly));
+        LogReader reader(options());
+        int events = 0;
+        const auto r = reader.readDevice(buffer, u"syslog"_s, [&](const LogEvent&) { ++events; });
+        QVERIFY2(r.hasValue(), qPrintable(r ? QString() : r.error().toString()));
+        QCOMPARE(r->format, LogFormat::Postfix);
+        QVERIFY(events > 20);
+        QCOMPARE(LogReader::sniff(content.first(LogReader::kSniffBytes)), LogFormat::Unknown);
+
+        QByteArray none = noiseOnly;
+        QBuffer noMail(&none);
+        QVERIFY(noMail.open(QIODevice::ReadOnly));
+        const auto refused = LogReader(options()).readDevice(noMail, u"syslog"_s, [](const LogEvent&) {});
+        QVERIFY(!refused.hasValue());
+        QCOMPARE(refused.error().code, bi::core::ErrorCode::Format);
+    }
 }
 
 void TstLogReader::emptyFileIsAnEmptySuccess()
