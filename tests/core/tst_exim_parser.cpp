@@ -121,6 +121,13 @@ void TstEximParser::mainlogEvents_data()
                        {u"queueId"_s, u"1sF0ac-0008Zz-Q3"_s},
                        {u"recipient"_s, u"grace@example.org"_s},
                        {u"time"_s, utc(2024, 6, 9, 9, 2, 0)}};
+    // Exim's other words for giving up once the retry rules' cutoff passed: expiries.
+    QTest::newRow("long-failure-period-is-expiry")
+        << 23 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"paul@gone.example"_s}};
+    QTest::newRow("failing-for-a-long-time-is-expiry")
+        << 24 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"rita@gone.example"_s}};
 }
 
 void TstEximParser::mainlogEvents()

@@ -89,6 +89,10 @@ void TstOpenSmtpdParser::relayEvents_data()
     QTest::newRow("pre-6.4-local-delivery")
         << 14 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"sent"_s}, {u"recipient"_s, u"gina@example.net"_s}, {u"relay"_s, u"mbox"_s}};
+    // queue_log() when the envelope outlived `expire`.
+    QTest::newRow("relay-expire-is-expiry")
+        << 15 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"frank@example.com"_s}, {u"queueId"_s, u"4296f490"_s}};
 }
 
 void TstOpenSmtpdParser::relayEvents()

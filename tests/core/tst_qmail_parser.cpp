@@ -79,6 +79,10 @@ void TstQmailParser::multilogEvents_data()
                        {u"replyText"_s, u"Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"_s}};
     QTest::newRow("triple-bounce-discarded")
         << 22 << LogEventType::Removed << QVariantMap{{u"queueId"_s, u"1193299"_s}};
+    // qmail-send's failure once the message outlived queuelifetime: an expiry, not a refusal.
+    QTest::newRow("failure-after-queue-lifetime-is-expiry")
+        << 24 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"olga@gone.example"_s}, {u"dsn"_s, u"4.4.1"_s}};
 }
 
 void TstQmailParser::multilogEvents()

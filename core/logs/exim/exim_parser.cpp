@@ -495,8 +495,12 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         e.skipped = containsCi(message, "retry time not reached")
             || containsCi(message, "retry time not yet reached");
     } else {
-        e.outcome = containsCi(message, "retry timeout exceeded") ? DeliveryOutcome::Expired
-                                                                  : DeliveryOutcome::Bounced;
+        // Exim gives up on an address whose hosts kept failing past the retry rules' cutoff
+        // with one of these texts (deliver.c, transports/smtp.c): its queue lifetime ran out.
+        const bool gaveUp = containsCi(message, "retry timeout exceeded")
+            || containsCi(message, "after a long failure period")
+            || containsCi(message, "have been failing for a long time");
+        e.outcome = gaveUp ? DeliveryOutcome::Expired : DeliveryOutcome::Bounced;
         applyErrorText(e, message);
     }
     context.emitEvent(std::move(e));

@@ -104,6 +104,10 @@ DeliveryOutcome outcomeOf(QByteArrayView result)
         return DeliveryOutcome::Deferred;
     if (text::equals(result, "PermFail") || text::equals(result, "Loop"))
         return DeliveryOutcome::Bounced;
+    // queue_log(): "relay: Expire for EVPID: ..., stat=Envelope expired" when the envelope's
+    // lifetime (`expire`, 4 days) ran out.
+    if (text::equals(result, "Expire"))
+        return DeliveryOutcome::Expired;
     return DeliveryOutcome::None;
 }
 

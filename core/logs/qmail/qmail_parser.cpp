@@ -311,8 +311,12 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
             e.outcome = DeliveryOutcome::Deferred;
             what = rest.sliced(10);
         } else if (text::startsWith(rest, "failure: ")) {
-            e.outcome = DeliveryOutcome::Bounced;
+            // qmail-send turns a deferral into a failure once the message is older than
+            // queuelifetime, and appends "I'm_not_going_to_try_again;_this_message_has_been_in
+            // _the_queue_too_long./" to the last reply: the queue lifetime ran out.
             what = rest.sliced(9);
+            e.outcome = text::find(what, "in_the_queue_too_long") >= 0 ? DeliveryOutcome::Expired
+                                                                       : DeliveryOutcome::Bounced;
         } else {
             context.diagnose(Diagnostic::Severity::Warning, u"unknown delivery result"_s);
             return LineStatus::Malformed;
