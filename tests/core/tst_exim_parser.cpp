@@ -128,6 +128,11 @@ void TstEximParser::mainlogEvents_data()
     QTest::newRow("failing-for-a-long-time-is-expiry")
         << 24 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"rita@gone.example"_s}};
+    // A local delivery logs the file it went to; the address in angle brackets is the recipient.
+    QTest::newRow("local-delivery-recipient-is-the-bracketed-address")
+        << 25 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"outcome"_s, u"sent"_s}, {u"recipient"_s, u"carol@example.com"_s},
+                       {u"program"_s, u"exim/maildir_home"_s}};
 }
 
 void TstEximParser::mainlogEvents()

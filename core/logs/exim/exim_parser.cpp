@@ -464,6 +464,11 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             rest = rest.sliced(close + 1);
         }
     }
+    // A local delivery logs where it went ("=> alice <alice@example.com>", "=> /home/carol/
+    // Maildir/ <carol@example.com>", "=> |/usr/bin/procmail <x@example.com>"): the address in
+    // angle brackets is the envelope recipient then.
+    if (!addr.contains('@') && e.originalRecipient.contains(u'@'))
+        e.recipient = e.originalRecipient;
     Fields fields;
     tokenize(rest, fields);
     if (const QByteArrayView f = field(fields, "F"); !f.isNull()) {
