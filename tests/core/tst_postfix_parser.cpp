@@ -23,6 +23,7 @@ private slots:
     void deliveryKeysAreReadByName_data();
     void deliveryKeysAreReadByName();
     void verifyProbesAreNotDeliveries();
+    void unknownOrCutStatusIsDiagnosed();
     void queueIdShapes_data();
     void queueIdShapes();
     void hostileLinesDoNotBreakTheReader();
@@ -319,6 +320,28 @@ void TstPostfixParser::verifyProbesAreNotDeliveries()
         + syslogLine("postfix/smtp", "3E29030F8637F: to=<user@yahoo.com>, relay=mx[192.0.2.1]:25, delay=0.01, delays=0.01/0/0/0, dsn=2.1.5, status=deliverable (250 2.1.5 Ok)"));
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY(run.events.isEmpty());
+}
+
+// A status word cut off at the end of the file, or one Postfix does not write, is said with
+// the line it was on, never dropped quietly; a relay's split inside the word is joined.
+void TstPostfixParser::unknownOrCutStatusIsDiagnosed()
+{
+    const QByteArray head = "3F2A81C0123: to=<c@target.example>, relay=mx.target.example[192.0.2.5]:25, delay=3, "
+                            "delays=0.01/0/0.5/0.5, dsn=5.1.1, status=";
+    const Run cut = readBytes(syslogLine("postfix/smtp", head + "frobnicated (250 2.0.0 Ok)")
+                              + syslogLine("postfix/smtp", head + "boun").chopped(1));
+    QVERIFY2(cut.ok, qPrintable(cut.error));
+    QVERIFY(cut.events.isEmpty());
+    QCOMPARE(cut.summary.diagnostics.size(), 2);
+    QVERIFY(cut.summary.diagnostics.at(0).what.contains(u"'frobnicated'"_s));
+    QVERIFY(cut.summary.diagnostics.at(1).what.contains(u"'boun'"_s));
+
+    const Run split = readBytes(syslogLine("postfix/smtp", head + "boun")
+                                + "ced (host mx.target.example[192.0.2.5] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n");
+    QVERIFY2(split.ok, qPrintable(split.error));
+    QCOMPARE(split.events.size(), 1);
+    QCOMPARE(split.events.front().outcome, DeliveryOutcome::Bounced);
+    QCOMPARE(split.events.front().smtpCode, 550);
 }
 
 void TstPostfixParser::queueIdShapes_data()

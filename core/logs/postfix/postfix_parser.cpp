@@ -358,10 +358,16 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             e.outcome = DeliveryOutcome::Bounced;
         } else if (text::equals(word, "expired")) {
             e.outcome = DeliveryOutcome::Expired;
-        } else {
-            // deliverable / undeliverable / undeliverable-but-not-cached: address verification
-            // probes (sender double-bounce), not deliveries.
+        } else if (text::equals(word, "deliverable") || text::equals(word, "undeliverable")
+                   || text::equals(word, "undeliverable-but-not-cached")) {
+            // Address verification probes (sender double-bounce), not deliveries.
             return Parsed::Known;
+        } else {
+            // A word cut off ("status=boun" at the end of a file, or of a line a relay split)
+            // or one this parser does not know: said, never dropped quietly; a split line's
+            // rest may still complete it.
+            problem = u"delivery line with an unknown status '%1' (cut off?)"_s.arg(str(word.first(qMin<qsizetype>(word.size(), 40))));
+            return Parsed::Partial;
         }
         applyStatusText(e, statusText, word);
         out.append(std::move(e));
