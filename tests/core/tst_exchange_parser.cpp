@@ -46,6 +46,8 @@ void TstExchangeParser::trackingRows_data()
                        {u"client"_s, u"app1.example.net[192.0.2.10]"_s},
                        {u"host"_s, u"EXCH01"_s},
                        {u"time"_s, utc(2025, 2, 10, 9, 0, 1, 120)}};
+    // The local server is the SEND row's client, under its full name there (EXCH01.corp.
+    // example.net) and its short one as RECEIVE's server: one host, one message.
     QTest::newRow("send-next-hop-is-relay")
         << 7 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"sent"_s},

@@ -178,6 +178,10 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
     QByteArrayView host = text::equals(eventId, "SEND") ? clientHost : serverHost;
     if (host.isEmpty())
         host = text::equals(eventId, "SEND") ? serverHost : clientHost;
+    // The local server is "EX01" as RECEIVE's server and "EX01.corp.example.com" as SEND's
+    // client: its first label names it in both, so a message's events stay one message.
+    if (const qsizetype dot = host.indexOf('.'); dot > 0 && !text::isDigit(host.back()))
+        host = host.first(dot);
     base.host = host.isEmpty() ? context.defaultHost() : str(host);
     base.program = u"MSExchange/"_s + str(col(c.source));
     base.queueId = str(col(c.internalMessageId));
