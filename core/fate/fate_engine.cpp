@@ -388,6 +388,15 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.evidence << u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text);
             if (!expiry)
                 f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, m.expiredRow, 0};
+        } else if (m.removedAt.isValid() && m.removedAt >= last->time) {
+            // Taken out of the queue while still deferred (postsuper -d, Exim "removed by
+            // root"): never delivered and no longer retried. The log's last word on it stands.
+            f.fate = Fate::Deferred;
+            f.finalAt = m.removedAt;
+            f.status = last->dsn;
+            f.diagnostic = last->text;
+            f.evidence << u"removed from the queue while still deferred, without a notice to the sender "
+                          u"(deleted by an administrator?); last: %1"_s.arg(last->text);
         } else {
             f.fate = Fate::Deferred;
             f.status = last->dsn;

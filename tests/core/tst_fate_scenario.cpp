@@ -36,6 +36,7 @@ private slots:
     void sendmailNoticesAreNoFates();
     void powerMtaRowsGiveEachRecipientAFate();
     void handOffToAFilterOrLocalMtaIsOneFate();
+    void removedWhileDeferredSaysSo();
 
 private:
     struct Agreement {
@@ -536,6 +537,33 @@ void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
     const FateRecord& late = *byRecipient.value(u"late@far.example"_s).constFirst();
     QCOMPARE(bi::core::store::fateName(late.fate), u"delivered"_s);
     QVERIFY2(late.evidence.join(u' ').contains(u"after the hand-off"_s), qPrintable(late.evidence.join(u" | "_s)));
+}
+
+// postsuper -d takes a deferred message out of the queue: no longer retried, never delivered.
+// The fate stays deferred (nothing else happened to it), ended at the removal, and says so.
+void TstFateScenario::removedWhileDeferredSaysSo()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"removed"_s);
+    const QByteArray log =
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 9FFFF1E2F3: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Mar  2 11:00:30 relay postfix/smtp[2600]: 9FFFF1E2F3: to=<z@slow.example>, relay=mx.slow.example[192.0.2.7]:25, delay=30, delays=0.02/0.01/0.5/29, dsn=4.4.2, status=deferred (lost connection with mx.slow.example[192.0.2.7] while receiving the initial server greeting)\n"
+        "Mar  2 12:00:00 relay postfix/postsuper[2700]: 9FFFF1E2F3: removed\n"
+        "Mar  2 12:00:00 relay postfix/postsuper[2700]: Deleted: 1 message\n"
+        "Mar  2 12:10:00 relay postfix/qmgr[900]: 0AAAA1E2F3: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Mar  2 12:10:30 relay postfix/smtp[2601]: 0AAAA1E2F3: to=<y@slow.example>, relay=mx.slow.example[192.0.2.7]:25, delay=30, delays=0.02/0.01/0.5/29, dsn=4.4.2, status=deferred (lost connection with mx.slow.example[192.0.2.7] while receiving the initial server greeting)\n";
+    QFile f(m_dir.filePath(u"scenario/removed/maillog"_s));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(log), log.size());
+    f.close();
+    const QList<FateRecord> fates = importAndRead({u"removed/maillog"_s}, u"removed.bip"_s);
+    QCOMPARE(fates.size(), 2);
+    for (const FateRecord& r : fates) {
+        QCOMPARE(bi::core::store::fateName(r.fate), u"deferred"_s);
+        const bool removed = r.recipient == u"z@slow.example"_s;
+        QCOMPARE(r.finalAt.isValid(), removed);
+        QCOMPARE(r.evidence.join(u' ').contains(u"removed from the queue while still deferred"_s), removed);
+        QCOMPARE(r.evidence.join(u' ').contains(u"still deferred at the end of the log"_s), !removed);
+    }
 }
 
 void TstFateScenario::reimportAddsNothing()
