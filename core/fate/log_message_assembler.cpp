@@ -64,7 +64,9 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
         }
         if (!e.messageId.isEmpty() && current.messageId.isEmpty())
             current.messageId = e.messageId;
-        if (e.hasSender && !current.hasSender) {
+        // Postfix pickup logs the local user ("from=<alice>"), qmgr the address it was
+        // qualified to ("from=<alice@shop.example>"): the qualified one is the sender.
+        if (e.hasSender && (!current.hasSender || (!current.sender.contains(u'@') && e.sender.contains(u'@')))) {
             current.sender = lowerCase(e.sender);
             current.hasSender = true;
         }

@@ -37,6 +37,7 @@ private slots:
     void powerMtaRowsGiveEachRecipientAFate();
     void handOffToAFilterOrLocalMtaIsOneFate();
     void removedWhileDeferredSaysSo();
+    void pickupSenderIsTheQualifiedOne();
 
 private:
     struct Agreement {
@@ -564,6 +565,25 @@ void TstFateScenario::removedWhileDeferredSaysSo()
         QCOMPARE(r.evidence.join(u' ').contains(u"removed from the queue while still deferred"_s), removed);
         QCOMPARE(r.evidence.join(u' ').contains(u"still deferred at the end of the log"_s), !removed);
     }
+}
+
+// Postfix pickup logs the local user, qmgr the address cleanup qualified it to.
+void TstFateScenario::pickupSenderIsTheQualifiedOne()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"pickup"_s);
+    const QByteArray log =
+        "Mar  4 09:12:01 relay postfix/pickup[4101]: 3F2A81C012: uid=1000 from=<alice>\n"
+        "Mar  4 09:12:01 relay postfix/cleanup[4102]: 3F2A81C012: message-id=<p1@shop.example>\n"
+        "Mar  4 09:12:01 relay postfix/qmgr[900]: 3F2A81C012: from=<alice@shop.example>, size=452, nrcpt=1 (queue active)\n"
+        "Mar  4 09:12:02 relay postfix/smtp[4120]: 3F2A81C012: to=<bob@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"
+        "Mar  4 09:12:02 relay postfix/qmgr[900]: 3F2A81C012: removed\n";
+    QFile f(m_dir.filePath(u"scenario/pickup/maillog"_s));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(log), log.size());
+    f.close();
+    const QList<FateRecord> fates = importAndRead({u"pickup/maillog"_s}, u"pickup.bip"_s);
+    QCOMPARE(fates.size(), 1);
+    QCOMPARE(fates.constFirst().sender, u"alice@shop.example"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()
