@@ -200,7 +200,8 @@ void TstLogReader::combinedSyslogIsSearchedForItsMailLines()
         QVERIFY2(r.hasValue(), qPrintable(r ? QString() : r.error().toString()));
         QCOMPARE(r->format, LogFormat::Postfix);
         QVERIFY(events > 20);
-        QCOMPARE(LogReader::sniff(content.first(LogReader::kSniffBytes)), LogFormat::Unknown);
+        QCOMPARE(LogReader::sniff(content.first(qMin<qsizetype>(content.size(), LogReader::kSniffBytes))),
+                 LogFormat::Unknown);
 
         QByteArray none = noiseOnly;
         QBuffer noMail(&none);
