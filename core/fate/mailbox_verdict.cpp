@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/mailbox_verdict.h"
 
+#include <utility>
+
 #include <QRegularExpression>
 
 #include "core/bounce/address.h"
@@ -26,7 +28,7 @@ const QRegularExpression& smtpDialogueWording()
 const QRegularExpression& expiryWording()
 {
     static const QRegularExpression re(
-        uR"((retry timeout exceeded|in the queue too long|message expired|delivery time expired|could not be delivered for (more than )?\d+ (day|hour)|cannot send message for \d+ (day|hour)|queue\.expired|giving up on|maximum time in queue))"_s,
+        uR"((retry timeout exceeded|in the queue too long|message expired|delivery time expired|could not be delivered for (more than )?\d+ (day|hour)|cannot send message for \d+ (day|hour)|queue\.expired|maximum time in queue))"_s,
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }
@@ -36,6 +38,8 @@ QString hostOfAddress(const QString& from)
     const QString address = bounce::Address::normalize(from);
     return bounce::Address::domainOf(address);
 }
+
+const QString kMadeTheMessageId = u"message-id"_s;
 
 // A machine of the sender's own: inside one of the sender's domains, or named as only an
 // internal network names it ("app1", "localhost", "ip-10-0-0-5.ec2.internal", "web.lan").
@@ -54,12 +58,28 @@ bool isSenderSide(const QString& host, const QStringList& senderDomains)
     return false;
 }
 
-// Protocols of a submission by a client that authenticated (RFC 3848: ESMTPA, ESMTPSA, and
-// the UTF8 and LMTP variants; Exim writes them in lower case).
-bool isAuthenticatedProtocol(const QString& with)
+// Protocols of a submission by the mailbox's owner: SMTP after authentication (RFC 3848:
+// ESMTPA, ESMTPSA, the UTF8 and LMTP variants; Exim writes them in lower case), Exchange's
+// MAPI ("with mapi id 15.20..."), a webmail's HTTP.
+bool isSubmissionProtocol(const QString& with)
 {
-    static const QRegularExpression re(uR"(^(utf8)?(e|l)?smtps?a$)"_s, QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(uR"(^((utf8)?(e|l)?smtps?a|mapi|https?)$)"_s, QRegularExpression::CaseInsensitiveOption);
     return re.match(with).hasMatch();
+}
+
+// Names under which one provider's hops appear (a Gmail user's notice comes from googlemail.com,
+// the submission was by smtp.gmail.com; Microsoft 365 hops are all over outlook.com and
+// office365.com).
+QString providerOf(const QString& host)
+{
+    const QString organisation = bounce::Address::organisation(host);
+    for (const auto& [alias, provider] : {std::pair{u"googlemail.com", u"google.com"}, std::pair{u"gmail.com", u"google.com"},
+                                          std::pair{u"office365.com", u"outlook.com"},
+                                          std::pair{u"outlook.office365.com", u"outlook.com"}}) {
+        if (organisation == QStringView(alias))
+            return QString::fromUtf16(provider);
+    }
+    return organisation;
 }
 
 } // namespace
@@ -98,19 +118,28 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
         if (!d.isEmpty() && !senderDomains.contains(d))
             senderDomains << d;
     }
-    const QString writerOrganisation = bounce::Address::organisation(w.host);
-    // From the oldest stamp up: past the sender's own machines, the first other one decides.
+    const QString writerOrganisation = providerOf(w.host);
     const QList<QString>& chain = report.original.received;
+    // The quoted original's Message-ID was made by the writer's own system: a webmail or an
+    // ESP writes it when the message is submitted ("...@mail.gmail.com" in a googlemail.com
+    // notice, "...@email.amazonses.com" in one from smtp-out.amazonses.com), and that system
+    // sent it on. (Gmail's web submissions carry no Received field at all.)
+    const QString idDomain = bounce::Address::domainOf(report.original.messageId);
+    if (idDomain.contains(u'.') && providerOf(idDomain) == writerOrganisation) {
+        w.submission = kMadeTheMessageId;
+        return w;
+    }
+    // From the oldest stamp up: past the sender's own machines, the first other one decides.
     for (qsizetype i = chain.size() - 1; i >= 0; --i) {
         const QString& stamp = chain.at(i);
         const QString byHost = by.match(stamp).captured(1).toLower();
         if (byHost.isEmpty() || isSenderSide(byHost, senderDomains))
             continue;
-        if (bounce::Address::organisation(byHost) != writerOrganisation)
+        if (providerOf(byHost) != writerOrganisation)
             return w; // another organisation had it first: the writer is further on
         if (!stamp.trimmed().startsWith(u"from", Qt::CaseInsensitive))
             w.submission = u"local"_s;
-        else if (const QString protocol = with.match(stamp).captured(1); isAuthenticatedProtocol(protocol))
+        else if (const QString protocol = with.match(stamp).captured(1); isSubmissionProtocol(protocol))
             w.submission = protocol;
         return w;
     }
@@ -136,10 +165,14 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
     } else if (!writer.isEmpty() && !notice.submission.isEmpty()) {
         v.writtenByUs = true;
         v.confidence = 0.85;
-        v.evidence << (notice.submission == u"local"
-                           ? u"the notice was written by %1, where the quoted original was submitted"_s.arg(writer)
-                           : u"the notice was written by %1, which took the quoted original from our side as an "
-                             u"authenticated submission (%2)"_s.arg(writer, notice.submission));
+        if (notice.submission == u"local")
+            v.evidence << u"the notice was written by %1, where the quoted original was submitted"_s.arg(writer);
+        else if (notice.submission == kMadeTheMessageId)
+            v.evidence << u"the notice was written by %1, whose system made the quoted original's Message-ID when it "
+                          u"was submitted"_s.arg(writer);
+        else
+            v.evidence << u"the notice was written by %1, which took the quoted original from our side as a "
+                          u"submission (%2)"_s.arg(writer, notice.submission);
     } else if (!writer.isEmpty()) {
         v.writtenByUs = false;
         v.confidence = 0.85;

@@ -27,8 +27,9 @@ struct MailboxVerdict {
 struct NoticeWriter {
     QString host; ///< MailboxVerdictRule::writerHost()
     /// How the quoted original reached the writer when that shows the writer is our sending
-    /// side ("ESMTPSA": an authenticated submission; "local": written on the writer's own host),
-    /// else empty. A hosted smarthost outside our domains is told so.
+    /// side ("ESMTPSA": an authenticated submission; "local": written on the writer's own host;
+    /// "message-id": the writer's system made the Message-ID), else empty. A hosted smarthost or webmail
+    /// outside our domains is told so.
     QString submission;
 };
 
@@ -43,10 +44,12 @@ public:
     [[nodiscard]] static QString writerHost(const bounce::BounceReport& report);
     /// The writer and, from the quoted original's Received chain, whether it took the message
     /// as a submission from the sender's side: the oldest stamp that is not the sender's own
-    /// machines' is the writer's, received with an authenticated protocol (ESMTPSA, ESMTPA,
-    /// esmtpsa, ...) or from no one (a local submission). A receiving system never takes a
-    /// foreign sender's mail that way; a stamp of another organisation below the writer's
-    /// means the message had been delivered elsewhere first.
+    /// machines' is the writer's (or its provider's), received with an owner's protocol
+    /// (ESMTPSA, ESMTPA, esmtpsa, mapi, HTTP) or from no one (a local submission); or the
+    /// original's Message-ID was made by the writer's provider (a webmail or ESP, which makes
+    /// it on submission). A receiving system never takes a foreign sender's mail that way; a
+    /// stamp of another organisation below the writer's means the message had been delivered
+    /// elsewhere first.
     [[nodiscard]] static NoticeWriter noticeWriter(const bounce::BounceReport& report);
     /// True when the notice says the queue lifetime ran out (4.4.7, "retry timeout exceeded",
     /// "in the queue too long", a failed action with a 4.x.x status, ...).

@@ -16,11 +16,13 @@ private slots:
     void writerAndFate_data();
     void writerAndFate();
     void ownHostNeedsNoChain();
+    void webmailMadeTheMessageId();
 };
 
 namespace {
 
 // A notice to news@shop.example about bob@remote.test, written by reportingMta.
+// received {"-"}: the original's headers are not quoted at all.
 store::BounceRow notice(const QString& reportingMta, const QStringList& received, const QString& diagnostic,
                         const QString& status)
 {
@@ -28,9 +30,11 @@ store::BounceRow notice(const QString& reportingMta, const QStringList& received
     row.report.kind = bounce::MessageKind::Bounce;
     row.report.reportingMta = reportingMta;
     row.report.to = u"news@shop.example"_s;
-    row.report.original.from = u"News <news@shop.example>"_s;
-    row.report.original.messageId = u"m1@shop.example"_s;
-    row.report.original.received = received;
+    if (received != QStringList{u"-"_s}) {
+        row.report.original.from = u"News <news@shop.example>"_s;
+        row.report.original.messageId = u"m1@shop.example"_s;
+        row.report.original.received = received;
+    }
     bounce::BounceRecipient r;
     r.recipient = u"bob@remote.test"_s;
     r.action = u"failed"_s;
@@ -105,7 +109,35 @@ void TstMailboxVerdict::writerAndFate_data()
                        u"66DD; Mon, 3 Mar 2025 10:00:03 +0100"_s}
         << u"550 5.2.2 Mailbox full"_s << u"5.2.2"_s << QString() << u"async_bounce"_s;
     QTest::newRow("no-quoted-headers")
-        << u"smtp3.hostingco.net"_s << QStringList() << kRefused << u"5.1.1"_s << QString() << u"async_bounce"_s;
+        << u"smtp3.hostingco.net"_s << QStringList{u"-"_s} << kRefused << u"5.1.1"_s << QString() << u"async_bounce"_s;
+    // Headers quoted without any Received field say nothing either way.
+    QTest::newRow("headers-without-received-undecided")
+        << u"mx.remote.test"_s << QStringList() << u"550 5.2.2 Mailbox full"_s << u"5.2.2"_s << QString()
+        << u"async_bounce"_s;
+    // One provider under two names: Gmail's notice from googlemail.com, the submission to
+    // smtp.gmail.com; Microsoft 365's mailbox owner submits over MAPI.
+    QTest::newRow("provider-alias-gmail")
+        << u"googlemail.com"_s
+        << QStringList{u"from mail-sor-f41.google.com (mail-sor-f41.google.com. [209.85.220.41]) by mx.google.com "
+                       u"with SMTPS id a1sor2; Tue, 02 Jul 2024 01:30:00 -0700 (PDT)"_s,
+                       u"from laptop ([198.51.100.4]) by smtp.gmail.com with ESMTPSA id b2sm3; Tue, 02 Jul 2024 "
+                       u"01:29:59 -0700 (PDT)"_s}
+        << u"421 4.7.0 Try again later, closing connection. retry timeout exceeded"_s << u"4.7.0"_s << u"ESMTPSA"_s
+        << u"expired"_s;
+    QTest::newRow("microsoft-365-mapi-submission")
+        << u"as8pr07mb8190.eurprd07.prod.outlook.com"_s
+        << QStringList{u"from AS8PR07MB8190.eurprd07.prod.outlook.com ([fe80::1]) by AS8PR07MB8190.eurprd07.prod."
+                       u"outlook.com ([fe80::1%5]) with mapi id 15.20.7452.049; Tue, 2 Jul 2024 08:30:00 +0000"_s}
+        << u"Remote Server returned '550 5.1.1 <bob@remote.test>: Recipient address rejected'"_s << u"5.1.1"_s
+        << u"mapi"_s << u"rejected"_s;
+    // qmail's "Giving up on IP" after a refusal is permanent, not the queue lifetime.
+    QTest::newRow("qmail-giving-up-on-host-is-a-refusal")
+        << u"smtp.isp2.example"_s
+        << QStringList{u"from unknown (HELO app) (198.51.100.4) by smtp.isp2.example with ESMTPA; 3 Mar 2025 "
+                       u"09:00:00 -0000"_s}
+        << u"203.0.113.81 does not like recipient. Remote host said: 550 5.1.1 <bob@remote.test>: User unknown "
+           u"Giving up on 203.0.113.81."_s
+        << u"5.1.1"_s << u"ESMTPA"_s << u"rejected"_s;
 }
 
 void TstMailboxVerdict::writerAndFate()
@@ -138,6 +170,21 @@ void TstMailboxVerdict::ownHostNeedsNoChain()
     const fate::MailboxVerdict v = fate::MailboxVerdictRule::decide(row, own);
     QVERIFY(v.writtenByUs);
     QCOMPARE(store::fateName(v.fate), u"rejected"_s);
+}
+
+void TstMailboxVerdict::webmailMadeTheMessageId()
+{
+    // Gmail's web interface: no Received field in the quoted original, the Message-ID is Gmail's.
+    store::BounceRow row = notice(u"googlemail.com"_s, {}, u"550 5.1.1 <bob@remote.test>: User unknown"_s, u"5.1.1"_s);
+    row.report.original.messageId = u"CAHGIkGCxsvTKqhhxm@mail.gmail.com"_s;
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+    QCOMPARE(fate::MailboxVerdictRule::noticeWriter(row.report).submission, u"message-id"_s);
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"rejected"_s);
+    // The receiving side quoting our own Message-ID is still the receiving side.
+    row.report.reportingMta = u"mx.remote.test"_s;
+    row.report.original.messageId = u"m1@shop.example"_s;
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
 }
 
 QTEST_GUILESS_MAIN(TstMailboxVerdict)
