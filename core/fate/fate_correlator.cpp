@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/fate_correlator.h"
 
+#include <algorithm>
+
 #include <QCryptographicHash>
 #include <QHash>
 #include <QScopeGuard>
@@ -48,15 +50,39 @@ Result<OwnIdentity> ownIdentity(const store::ProjectStore& store, const store::L
     return own;
 }
 
-// Without logs every fate comes from its bounce alone, so nothing needs to be held: two
-// streaming passes (learn our domains, then decide and write), memory independent of the
-// mailbox size. Duplicate notices are recognised by a 64-bit hash of (original, recipient).
+// A 64-bit key of (original Message-ID, the recipient the sender mailed): duplicate notices
+// and the delay warnings of a failure share it.
+quint64 noticeKey(const store::BounceRow& row)
+{
+    const QByteArray key = (row.report.original.messageId + u'\n'
+                            + FateEngine::mailedRecipient(row.report.recipients.constFirst())).toUtf8();
+    return qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
+}
+
+// Delay warnings kept for the fates of the failures they preceded, at most this many.
+constexpr qsizetype kMaxDelaySteps = 200000;
+
+// Without logs every fate comes from its bounce alone, so nothing needs to be held but the
+// delay warnings: two streaming passes (learn our domains and keep the warnings, then decide
+// and write), memory independent of the mailbox size. Duplicate notices are recognised by a
+// 64-bit hash of (original, recipient).
 Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity own, ProgressSink* progress,
                                        LogObserver* observer)
 {
     CorrelationSummary summary;
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
-    auto learned = store.forEachBounceRow(kinds, [&own](const store::BounceRow& row) {
+    QHash<quint64, QList<TimelineStep>> delays;
+    qsizetype delaySteps = 0;
+    auto learned = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
+                                          [&](const store::BounceRow& row) {
+        const bounce::BounceRecipient& r = row.report.recipients.constFirst();
+        if (r.kind == bounce::MessageKind::Delay) {
+            if (delaySteps < kMaxDelaySteps) {
+                delays[noticeKey(row)] << FateEngine::delayStep(row.report.date, r, row.messageId);
+                ++delaySteps;
+            }
+            return true;
+        }
         own.learnFromAddress(bounce::Address::normalize(row.report.to));
         if (!row.report.postfixSender.isEmpty())
             own.learnFromAddress(row.report.postfixSender);
@@ -79,13 +105,16 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
     std::optional<Error> failure;
     auto streamed = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
         ++summary.mailboxRecords;
-        const bounce::BounceRecipient& r = row.report.recipients.constFirst();
-        const QByteArray key = (row.report.original.messageId + u'\n' + r.recipient.toLower()).toUtf8();
-        const quint64 hash = qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
+        const quint64 hash = noticeKey(row);
         if (seen.contains(hash))
             return true;
         seen.insert(hash);
         if (auto f = FateEngine::mailboxFate(row, MailboxVerdictRule::noticeWriter(row.report), own)) {
+            if (const auto d = delays.constFind(hash); d != delays.cend()) {
+                f->steps = *d + f->steps;
+                std::stable_sort(f->steps.begin(), f->steps.end(),
+                                 [](const TimelineStep& a, const TimelineStep& b) { return a.time < b.time; });
+            }
             if (auto ok = fates.add(*f); !ok) {
                 failure = ok.error();
                 return false;

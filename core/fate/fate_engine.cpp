@@ -499,6 +499,25 @@ QList<FateRecord> FateEngine::releaseHeld()
     return out;
 }
 
+QString FateEngine::mailedRecipient(const bounce::BounceRecipient& r)
+{
+    const QString original = r.originalRecipient.toLower();
+    if (!original.isEmpty() && bounce::Address::isPlausible(original))
+        return original;
+    return r.recipient.toLower();
+}
+
+TimelineStep FateEngine::delayStep(const QDateTime& date, const bounce::BounceRecipient& r, qint64 messageRow)
+{
+    TimelineStep step;
+    step.kind = TimelineStep::Kind::DelayNotice;
+    step.time = date.toUTC();
+    step.status = r.status;
+    step.text = r.diagnostic;
+    step.messageRow = messageRow;
+    return step;
+}
+
 std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, const NoticeWriter& writer,
                                                   const OwnIdentity& own)
 {
@@ -510,7 +529,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     FateRecord f;
     f.messageId = report.original.messageId;
     f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
-    f.recipient = r.recipient.toLower();
+    f.recipient = mailedRecipient(r);
     f.fate = verdict.fate;
     f.reason = fateReason(verdict.fate, r.reason);
     f.status = r.status;
@@ -540,30 +559,30 @@ QList<FateRecord> FateEngine::mailboxOnly()
 {
     QList<FateRecord> out;
     QHash<QString, int> seen; // (original Message-ID, recipient) → index in out
-    for (MailboxEntry& e : m_entries) {
-        if (e.consumed)
-            continue;
-        const bounce::BounceRecipient& r = e.recipient;
-        const QString key = e.originalMessageId + u'\n' + r.recipient.toLower();
-        const auto it = seen.constFind(key);
-        if (r.kind == bounce::MessageKind::Delay || it != seen.cend()) {
-            // A warning alone is no fate; a second notice for the same failure joins the first.
+    // The bounces first, then the delay notices, which come before their bounce: a warning
+    // alone is no fate, one for a failure joins its timeline.
+    for (const bool delays : {false, true}) {
+        for (MailboxEntry& e : m_entries) {
+            const bounce::BounceRecipient& r = e.recipient;
+            if (e.consumed || (r.kind == bounce::MessageKind::Delay) != delays)
+                continue;
+            const QString key = e.originalMessageId + u'\n' + mailedRecipient(r);
+            const auto it = seen.constFind(key);
             if (it != seen.cend()) {
-                TimelineStep step;
-                step.kind = r.kind == bounce::MessageKind::Delay ? TimelineStep::Kind::DelayNotice
-                                                                 : TimelineStep::Kind::NoticeReceived;
-                step.time = e.date.toUTC();
-                step.status = r.status;
-                step.text = r.diagnostic;
-                step.messageRow = e.messageRow;
+                // A second notice for the same failure, or a warning before it, joins the first.
+                TimelineStep step = delayStep(e.date, r, e.messageRow);
+                if (!delays)
+                    step.kind = TimelineStep::Kind::NoticeReceived;
                 out[it.value()].steps << step;
+                continue;
             }
-            continue;
-        }
-        if (auto f = mailboxFate(e.row(), e.writer, m_own)) {
-            seen.insert(key, int(out.size()));
-            e.consumed = true;
-            out << *f;
+            if (delays)
+                continue;
+            if (auto f = mailboxFate(e.row(), e.writer, m_own)) {
+                seen.insert(key, int(out.size()));
+                e.consumed = true;
+                out << *f;
+            }
         }
     }
     for (FateRecord& f : out)

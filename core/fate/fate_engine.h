@@ -60,6 +60,14 @@ public:
     [[nodiscard]] static std::optional<FateRecord> mailboxFate(const store::BounceRow& row, const NoticeWriter& writer,
                                                                const OwnIdentity& own);
 
+    /// The recipient a bounce's fate is about: the address the sender mailed, which is the
+    /// Original-Recipient when the receiving side forwarded or expanded it ("(generated from
+    /// kurt@forward.example)"), else the final one; lower case.
+    [[nodiscard]] static QString mailedRecipient(const bounce::BounceRecipient& r);
+    /// The timeline step a delay notice gives the fate of the same message and recipient.
+    [[nodiscard]] static TimelineStep delayStep(const QDateTime& date, const bounce::BounceRecipient& r,
+                                                qint64 messageRow);
+
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
 
 private:

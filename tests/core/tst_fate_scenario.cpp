@@ -38,6 +38,7 @@ private slots:
     void handOffToAFilterOrLocalMtaIsOneFate();
     void removedWhileDeferredSaysSo();
     void pickupSenderIsTheQualifiedOne();
+    void mailboxAloneKeepsDelaysAndTheMailedAddress();
 
 private:
     struct Agreement {
@@ -584,6 +585,63 @@ void TstFateScenario::pickupSenderIsTheQualifiedOne()
     const QList<FateRecord> fates = importAndRead({u"pickup/maillog"_s}, u"pickup.bip"_s);
     QCOMPARE(fates.size(), 1);
     QCOMPARE(fates.constFirst().sender, u"alice@shop.example"_s);
+}
+
+// With the mailbox alone: the smarthost's delay warning, which comes before its failure
+// notice, is a step of that failure's timeline; a bounce for an address the receiving side
+// forwarded is about the address the sender mailed (Original-Recipient).
+void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
+{
+    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"alone"_s);
+    const auto dsn = [](const QByteArray& date, const QByteArray& id, const QByteArray& subject, const QByteArray& fields,
+                        const QByteArray& text) {
+        return "From MAILER-DAEMON Mon Mar  4 10:00:00 2024\n"
+               "Return-Path: <>\n"
+               "Date: " + date + "\n"
+               "From: MAILER-DAEMON@mail.shop.example (Mail Delivery System)\n"
+               "To: news@shop.example\n"
+               "Subject: " + subject + "\n"
+               "Message-Id: <" + id + "@mail.shop.example>\n"
+               "MIME-Version: 1.0\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+               "--B\nContent-Type: text/plain\n\n" + text + "\n\n"
+               "--B\nContent-Type: message/delivery-status\n\n"
+               "Reporting-MTA: dns; mail.shop.example\n\n" + fields + "\n"
+               "--B\nContent-Type: text/rfc822-headers\n\n"
+               "Message-ID: <d1@shop.example>\nFrom: news@shop.example\nTo: x@far.example\nSubject: News\n\n"
+               "--B--\n\n";
+    };
+    const QByteArray mbox =
+        dsn("Mon, 4 Mar 2024 14:00:00 +0000", "w1", "Delayed Mail (still being retried)",
+            "Final-Recipient: rfc822; slow@far.example\nAction: delayed\nStatus: 4.4.1\n"
+            "Diagnostic-Code: X-Postfix; connect to mx.far.example[192.0.2.9]:25: Connection timed out\n",
+            "Your message could not be delivered for more than 4 hour(s).")
+        + dsn("Sat, 9 Mar 2024 10:00:00 +0000", "f1", "Undelivered Mail Returned to Sender",
+              "Final-Recipient: rfc822; slow@far.example\nAction: failed\nStatus: 4.4.1\n"
+              "Diagnostic-Code: X-Postfix; delivery temporarily suspended: connect to mx.far.example[192.0.2.9]:25: "
+              "Connection timed out\n",
+              "I'm sorry to have to inform you that your message could not be delivered.")
+        + dsn("Mon, 4 Mar 2024 10:05:00 +0000", "f2", "Undelivered Mail Returned to Sender",
+              "Original-Recipient: rfc822; kurt@forward.example\nFinal-Recipient: rfc822; kurt.private@gmail.example\n"
+              "Action: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 5.1.1 The email account that you tried to "
+              "reach does not exist.\n",
+              "host gmail-smtp-in.l.gmail.example[192.0.2.30] said: 550 5.1.1 The email account that you tried to "
+              "reach does not exist. (in reply to RCPT TO command)");
+    QFile f(m_dir.filePath(u"scenario/alone/bounces.mbox"_s));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(mbox), mbox.size());
+    f.close();
+    const QList<FateRecord> fates = importAndRead({u"alone/bounces.mbox"_s}, u"alone.bip"_s);
+    QMap<QString, const FateRecord*> byRecipient;
+    for (const FateRecord& r : fates)
+        byRecipient.insert(r.recipient, &r);
+    QCOMPARE(byRecipient.keys(), QStringList({u"kurt@forward.example"_s, u"slow@far.example"_s}));
+    const FateRecord& slow = *byRecipient.value(u"slow@far.example"_s);
+    QCOMPARE(bi::core::store::fateName(slow.fate), u"expired"_s);
+    QCOMPARE(slow.steps.size(), 2);
+    QCOMPARE(slow.steps.at(0).kind, bi::core::store::TimelineStep::Kind::DelayNotice);
+    QCOMPARE(slow.steps.at(0).time, QDateTime(QDate(2024, 3, 4), QTime(14, 0), Qt::UTC));
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"kurt@forward.example"_s)->fate), u"rejected"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()
