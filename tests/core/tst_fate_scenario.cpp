@@ -47,6 +47,8 @@ private:
         QStringList misses;
     };
     QList<FateRecord> importAndRead(const QStringList& files, const QString& name);
+    /// Writes bytes to scenario/relative (its folder made as needed); false when it could not.
+    bool writeScenarioFile(const QString& relative, const QByteArray& bytes);
     Agreement compare(const QList<FateRecord>& fates, bool failedOnly);
 
     QTemporaryDir m_dir;
@@ -62,6 +64,13 @@ void TstFateScenario::initTestCase()
     QString error;
     m_truth = bi::scenario::ScenarioGenerator(options).writeTo(m_dir.filePath(u"scenario"_s), &error);
     QVERIFY2(!m_truth.isEmpty(), qPrintable(error));
+}
+
+bool TstFateScenario::writeScenarioFile(const QString& relative, const QByteArray& bytes)
+{
+    const QString path = m_dir.filePath(u"scenario/"_s + relative);
+    QFile f(path);
+    return QDir().mkpath(QFileInfo(path).path()) && f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 QList<FateRecord> TstFateScenario::importAndRead(const QStringList& files, const QString& name)
@@ -196,10 +205,7 @@ void TstFateScenario::expiryLoggedPerRecipientReadsLikePostfixs()
     };
     QList<FateRecord> fates;
     for (const auto& [name, text] : logs) {
-        QFile f(m_dir.filePath(u"scenario/"_s + name));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QCOMPARE(f.write(text), text.size());
-        f.close();
+        QVERIFY(writeScenarioFile(name, text));
         const QList<FateRecord> read = importAndRead({name}, name + u".bip"_s);
         QCOMPARE(read.size(), 1);
         fates << read.constFirst();
@@ -260,7 +266,6 @@ void TstFateScenario::inMemoryProjectDecidesAlike()
 // is an asynchronous bounce, not a notice of our own smarthost.
 void TstFateScenario::forgedInboundSenderIsNotOurs()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"forged"_s);
     QByteArray log;
     // Our message to ivan@abv.bg, accepted with 250.
     log += "2026-01-10T10:00:00+01:00 mx-out1 postfix/cleanup[101]: 1A2B3C4D5E: message-id=<m1@shop.example>\n"
@@ -282,10 +287,7 @@ void TstFateScenario::forgedInboundSenderIsNotOurs()
                    "delays=0/0/0/1, dsn=2.0.0, status=sent (delivered to mailbox)\n";
         log += t + "postfix/qmgr[100]: " + qid + ": removed\n";
     }
-    QFile logFile(m_dir.filePath(u"scenario/forged/relay.log"_s));
-    QVERIFY(logFile.open(QIODevice::WriteOnly));
-    logFile.write(log);
-    logFile.close();
+    QVERIFY(writeScenarioFile(u"forged/relay.log"_s, log));
     // Two days later abv.bg's server bounces our message: the mailbox was full after all.
     const QByteArray mbox =
         "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
@@ -323,10 +325,7 @@ void TstFateScenario::forgedInboundSenderIsNotOurs()
         "Date: Sat, 10 Jan 2026 10:00:00 +0100\n"
         "\n"
         "--B--\n";
-    QFile mboxFile(m_dir.filePath(u"scenario/forged/bounces.mbox"_s));
-    QVERIFY(mboxFile.open(QIODevice::WriteOnly));
-    mboxFile.write(mbox);
-    mboxFile.close();
+    QVERIFY(writeScenarioFile(u"forged/bounces.mbox"_s, mbox));
 
     const QList<FateRecord> fates = importAndRead({u"forged/relay.log"_s, u"forged/bounces.mbox"_s}, u"forged.bip"_s);
     const FateRecord* ivan = nullptr;
@@ -344,7 +343,6 @@ void TstFateScenario::forgedInboundSenderIsNotOurs()
 // latest send before it, not to the first message the log streams.
 void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"window"_s);
     QByteArray log;
     for (const QByteArray& day : {QByteArray("10"), QByteArray("17")}) {
         const QByteArray t = "2026-01-" + day + "T10:00:0";
@@ -356,10 +354,7 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
                    "delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 9F8E" + day + ")\n";
         log += t + "1+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": removed\n";
     }
-    QFile logFile(m_dir.filePath(u"scenario/window/relay.log"_s));
-    QVERIFY(logFile.open(QIODevice::WriteOnly));
-    logFile.write(log);
-    logFile.close();
+    QVERIFY(writeScenarioFile(u"window/relay.log"_s, log));
     // Two bounces written by abv.bg after accepting, neither quoting the original: on the 12th
     // (after the first message only) and on the 20th (after both).
     QByteArray mbox;
@@ -392,10 +387,7 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
                 "--B--\n"
                 "\n";
     }
-    QFile mboxFile(m_dir.filePath(u"scenario/window/bounces.mbox"_s));
-    QVERIFY(mboxFile.open(QIODevice::WriteOnly));
-    mboxFile.write(mbox);
-    mboxFile.close();
+    QVERIFY(writeScenarioFile(u"window/bounces.mbox"_s, mbox));
 
     const QList<FateRecord> fates = importAndRead({u"window/relay.log"_s, u"window/bounces.mbox"_s}, u"window.bip"_s);
     QMap<QString, const FateRecord*> byMessage;
@@ -421,7 +413,6 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
 // days" ends the original's retries.
 void TstFateScenario::sendmailNoticesAreNoFates()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"sendmail"_s);
     const QByteArray log =
         "Nov 26 22:30:00 mx1 sm-mta[4800]: 5AQMU0aa004800: from=<news@shop.example>, size=2400, class=0, nrcpts=2, msgid=<n42@shop.example>, proto=ESMTP, daemon=MTA-v4, relay=app.shop.example [192.0.2.5]\n"
         "Nov 26 22:30:05 mx1 sm-mta[4801]: 5AQMU0aa004800: to=<a@far.example>,<c@far.example>, delay=00:00:05, xdelay=00:00:04, mailer=esmtp, pri=120499, relay=mx.far.example. [198.51.100.9], dsn=4.0.0, stat=Deferred: Connection timed out with mx.far.example.\n"
@@ -433,10 +424,7 @@ void TstFateScenario::sendmailNoticesAreNoFates()
         "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me0cc004900: to=<nobody@far.example>, delay=00:00:02, xdelay=00:00:02, mailer=esmtp, pri=120499, relay=mx.far.example. [198.51.100.9], dsn=5.1.1, stat=User unknown\n"
         "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me0cc004900: 5B1Me2dd004901: DSN: User unknown\n"
         "Dec  1 22:40:02 mx1 sm-mta[4901]: 5B1Me2dd004901: to=<news@shop.example>, delay=00:00:00, xdelay=00:00:00, mailer=esmtp, pri=30000, relay=app.shop.example. [192.0.2.5], dsn=2.0.0, stat=Sent (ok)\n";
-    QFile f(m_dir.filePath(u"scenario/sendmail/maillog"_s));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(log), log.size());
-    f.close();
+    QVERIFY(writeScenarioFile(u"sendmail/maillog"_s, log));
     const QList<FateRecord> fates = importAndRead({u"sendmail/maillog"_s}, u"sendmail.bip"_s);
     QMap<QString, const FateRecord*> byRecipient;
     for (const FateRecord& r : fates)
@@ -456,9 +444,9 @@ void TstFateScenario::sendmailNoticesAreNoFates()
 // message-expired an expiry; the queue time comes from timeQueued.
 void TstFateScenario::powerMtaRowsGiveEachRecipientAFate()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"powermta"_s);
-    QVERIFY(QFile::copy(QStringLiteral(BI_TEST_DATA_DIR) + u"/logs/powermta/acct-2025-05-12.csv"_s,
-                        m_dir.filePath(u"scenario/powermta/acct.csv"_s)));
+    QFile fixture(QStringLiteral(BI_TEST_DATA_DIR) + u"/logs/powermta/acct-2025-05-12.csv"_s);
+    QVERIFY(fixture.open(QIODevice::ReadOnly));
+    QVERIFY(writeScenarioFile(u"powermta/acct.csv"_s, fixture.readAll()));
     const QList<FateRecord> fates = importAndRead({u"powermta/acct.csv"_s}, u"powermta.bip"_s);
     QMap<QString, const FateRecord*> byRecipient;
     for (const FateRecord& r : fates)
@@ -489,7 +477,6 @@ void TstFateScenario::powerMtaRowsGiveEachRecipientAFate()
 // first queue time. In the same second the handing message comes first (log order).
 void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"handoff"_s);
     const QByteArray postfix =
         "Mar  4 11:00:01 relay postfix/smtpd[7000]: 1A2B3C4D5E: client=app1.shop.example[192.0.2.5]\n"
         "Mar  4 11:00:01 relay postfix/cleanup[7001]: 1A2B3C4D5E: message-id=<f1@shop.example>\n"
@@ -514,9 +501,7 @@ void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
         "Mar  4 09:12:02 web sm-mta[4103]: 5249C1aC004102: to=<bob@gmail.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.gmail.example. [192.0.2.30], dsn=2.0.0, stat=Sent (OK 1709543522 gsmtp)\n"
         "Mar  4 09:12:03 web sm-mta[4103]: 5249C1aC004102: to=<nobody@far.example>, delay=00:00:02, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.far.example. [198.51.100.9], dsn=5.1.1, stat=User unknown\n";
     for (const auto& [name, text] : {std::pair{u"handoff/maillog"_s, postfix}, std::pair{u"handoff/sendmail.log"_s, sendmail}}) {
-        QFile f(m_dir.filePath(u"scenario/"_s + name));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QCOMPARE(f.write(text), text.size());
+        QVERIFY(writeScenarioFile(name, text));
     }
     const QList<FateRecord> fates = importAndRead({u"handoff/maillog"_s, u"handoff/sendmail.log"_s}, u"handoff.bip"_s);
     QMap<QString, QList<const FateRecord*>> byRecipient;
@@ -545,7 +530,6 @@ void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
 // The fate stays deferred (nothing else happened to it), ended at the removal, and says so.
 void TstFateScenario::removedWhileDeferredSaysSo()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"removed"_s);
     const QByteArray log =
         "Mar  2 11:00:00 relay postfix/qmgr[900]: 9FFFF1E2F3: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
         "Mar  2 11:00:30 relay postfix/smtp[2600]: 9FFFF1E2F3: to=<z@slow.example>, relay=mx.slow.example[192.0.2.7]:25, delay=30, delays=0.02/0.01/0.5/29, dsn=4.4.2, status=deferred (lost connection with mx.slow.example[192.0.2.7] while receiving the initial server greeting)\n"
@@ -553,10 +537,7 @@ void TstFateScenario::removedWhileDeferredSaysSo()
         "Mar  2 12:00:00 relay postfix/postsuper[2700]: Deleted: 1 message\n"
         "Mar  2 12:10:00 relay postfix/qmgr[900]: 0AAAA1E2F3: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
         "Mar  2 12:10:30 relay postfix/smtp[2601]: 0AAAA1E2F3: to=<y@slow.example>, relay=mx.slow.example[192.0.2.7]:25, delay=30, delays=0.02/0.01/0.5/29, dsn=4.4.2, status=deferred (lost connection with mx.slow.example[192.0.2.7] while receiving the initial server greeting)\n";
-    QFile f(m_dir.filePath(u"scenario/removed/maillog"_s));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(log), log.size());
-    f.close();
+    QVERIFY(writeScenarioFile(u"removed/maillog"_s, log));
     const QList<FateRecord> fates = importAndRead({u"removed/maillog"_s}, u"removed.bip"_s);
     QCOMPARE(fates.size(), 2);
     for (const FateRecord& r : fates) {
@@ -571,17 +552,13 @@ void TstFateScenario::removedWhileDeferredSaysSo()
 // Postfix pickup logs the local user, qmgr the address cleanup qualified it to.
 void TstFateScenario::pickupSenderIsTheQualifiedOne()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"pickup"_s);
     const QByteArray log =
         "Mar  4 09:12:01 relay postfix/pickup[4101]: 3F2A81C012: uid=1000 from=<alice>\n"
         "Mar  4 09:12:01 relay postfix/cleanup[4102]: 3F2A81C012: message-id=<p1@shop.example>\n"
         "Mar  4 09:12:01 relay postfix/qmgr[900]: 3F2A81C012: from=<alice@shop.example>, size=452, nrcpt=1 (queue active)\n"
         "Mar  4 09:12:02 relay postfix/smtp[4120]: 3F2A81C012: to=<bob@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, delay=1.2, delays=0.1/0/0.5/0.6, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"
         "Mar  4 09:12:02 relay postfix/qmgr[900]: 3F2A81C012: removed\n";
-    QFile f(m_dir.filePath(u"scenario/pickup/maillog"_s));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(log), log.size());
-    f.close();
+    QVERIFY(writeScenarioFile(u"pickup/maillog"_s, log));
     const QList<FateRecord> fates = importAndRead({u"pickup/maillog"_s}, u"pickup.bip"_s);
     QCOMPARE(fates.size(), 1);
     QCOMPARE(fates.constFirst().sender, u"alice@shop.example"_s);
@@ -592,7 +569,6 @@ void TstFateScenario::pickupSenderIsTheQualifiedOne()
 // forwarded is about the address the sender mailed (Original-Recipient).
 void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
 {
-    QDir(m_dir.filePath(u"scenario"_s)).mkpath(u"alone"_s);
     const auto dsn = [](const QByteArray& date, const QByteArray& id, const QByteArray& subject, const QByteArray& fields,
                         const QByteArray& text) {
         return "From MAILER-DAEMON Mon Mar  4 10:00:00 2024\n"
@@ -627,10 +603,7 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
               "reach does not exist.\n",
               "host gmail-smtp-in.l.gmail.example[192.0.2.30] said: 550 5.1.1 The email account that you tried to "
               "reach does not exist. (in reply to RCPT TO command)");
-    QFile f(m_dir.filePath(u"scenario/alone/bounces.mbox"_s));
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(mbox), mbox.size());
-    f.close();
+    QVERIFY(writeScenarioFile(u"alone/bounces.mbox"_s, mbox));
     const QList<FateRecord> fates = importAndRead({u"alone/bounces.mbox"_s}, u"alone.bip"_s);
     QMap<QString, const FateRecord*> byRecipient;
     for (const FateRecord& r : fates)
