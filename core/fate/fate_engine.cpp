@@ -103,6 +103,21 @@ void continueHandedOff(FateRecord& f, FateRecord&& before)
     f.steps = std::move(before.steps);
 }
 
+// "accepted by mx.example[192.0.2.1]: 250 2.0.0 Ok", leaving out what the log did not say.
+// How long after a recipient's final result the message's notices and removal still belong
+// to its timeline (Postfix writes the non-delivery notice and "removed" in the same second).
+constexpr qint64 kMessageStepSlackSeconds = 60;
+
+QString joinedEvidence(const QString& what, const QString& relay, const QString& text)
+{
+    QString out = what;
+    if (!relay.isEmpty())
+        out += (what == u"accepted" ? u" by "_s : u" at "_s) + relay;
+    if (!text.isEmpty())
+        out += u": "_s + text;
+    return out;
+}
+
 TimelineStep stepFor(const LoggedAttempt& a)
 {
     TimelineStep s;
@@ -349,15 +364,6 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             last = &a;
         }
         const QDateTime expiredAt = expiry ? expiry->time : m.expiredAt;
-        for (const LoggedNotice& n : m.notices) {
-            TimelineStep s;
-            s.kind = TimelineStep::Kind::NoticeGenerated;
-            s.time = n.time;
-            s.text = logs::notificationKindName(n.kind) + u" notice "_s + n.newQueueId;
-            s.logEventRow = n.eventRow;
-            f.steps << s;
-        }
-
         if (!last) {
             f.fate = expiredAt.isValid() ? Fate::Expired : Fate::Deferred;
             f.finalAt = expiredAt;
@@ -368,7 +374,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.finalAt = last->time;
             f.status = last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
-            f.evidence << u"accepted by %1: %2"_s.arg(last->relay, last->text);
+            f.evidence << joinedEvidence(u"accepted"_s, last->relay, last->text);
         } else if (last->outcome == DeliveryOutcome::Bounced) {
             const bounce::ReasonResult reason = classifyLogged(m, *last, rcpt.address);
             f.fate = Fate::Rejected;
@@ -377,7 +383,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.status = last->dsn.isEmpty() ? reason.status : last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : reason.replyCode;
             f.diagnostic = last->text;
-            f.evidence << u"the smarthost logged a permanent failure: %1"_s.arg(last->text);
+            f.evidence << joinedEvidence(u"the smarthost logged a permanent failure"_s, last->relay, last->text);
         } else if (expiredAt.isValid() && expiredAt >= last->time) {
             f.fate = Fate::Expired;
             f.finalAt = expiredAt;
@@ -385,7 +391,9 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.status = last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
-            f.evidence << u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text);
+            f.evidence << (last->text.isEmpty()
+                               ? u"retried %1 times until the queue lifetime ran out"_s.arg(f.deferrals)
+                               : u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text));
             if (!expiry)
                 f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, m.expiredRow, 0};
         } else if (m.removedAt.isValid() && m.removedAt >= last->time) {
@@ -418,7 +426,24 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.steps << TimelineStep{TimelineStep::Kind::AsyncBounce, rb.time, rb.dsn, f.replyCode, rb.text, rb.relay,
                                     rb.eventRow, 0};
         }
-        if (m.removedAt.isValid())
+        // The message's notices and its removal, as far as they can concern this recipient: a
+        // recipient refused at 11:26 has nothing to do with the delay notice and the expiry of
+        // another recipient of the same message days later.
+        const auto concerns = [&f](const QDateTime& t) {
+            return f.fate == Fate::Deferred || !f.finalAt.isValid() || !t.isValid()
+                || t <= f.finalAt.addSecs(kMessageStepSlackSeconds);
+        };
+        for (const LoggedNotice& n : m.notices) {
+            if (!concerns(n.time))
+                continue;
+            TimelineStep s;
+            s.kind = TimelineStep::Kind::NoticeGenerated;
+            s.time = n.time;
+            s.text = logs::notificationKindName(n.kind) + u" notice "_s + n.newQueueId;
+            s.logEventRow = n.eventRow;
+            f.steps << s;
+        }
+        if (m.removedAt.isValid() && concerns(m.removedAt))
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
         if (f.fate == Fate::Delivered && last && !last->nextQueueId.isEmpty() && isLoopbackRelay(last->relay)
@@ -537,9 +562,12 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     f.diagnostic = r.diagnostic;
     f.queueId = report.queueId;
     f.host = verdict.writtenByUs ? writer.host : QString();
-    f.finalAt = report.date.toUTC();
+    // An asynchronous bounce alone does not tell when the message was accepted: final_at stays
+    // unknown (a time to bounce of 0 s would be made up); the bounce's date is bounce_at.
     if (verdict.fate == Fate::AsyncBounce)
         f.bounceAt = report.date.toUTC();
+    else
+        f.finalAt = report.date.toUTC();
     f.decidedBy = u"mailbox"_s;
     f.evidence = verdict.evidence;
     f.bounceMessageRow = row.messageId;

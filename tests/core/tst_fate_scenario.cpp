@@ -39,6 +39,7 @@ private slots:
     void removedWhileDeferredSaysSo();
     void pickupSenderIsTheQualifiedOne();
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
+    void messageStepsStayWithTheirRecipient();
 
 private:
     struct Agreement {
@@ -155,6 +156,17 @@ void TstFateScenario::mailboxAlone()
         report(qPrintable(box + u" alone (failed recipients)"_s), a.agree, a.total, a.misses);
         QVERIFY(a.total > 100);
         QVERIFY2(a.agree * 100 >= a.total * 98, "at least 98 % of failed recipients must get the right fate");
+        // A bounce alone does not say when the message was accepted: no made-up time to bounce.
+        int async = 0;
+        for (const FateRecord& f : fates) {
+            if (f.fate != bi::core::store::Fate::AsyncBounce)
+                continue;
+            ++async;
+            QVERIFY(f.bounceAt.isValid());
+            QVERIFY(!f.finalAt.isValid());
+            QCOMPARE(f.secondsToBounce(), qint64(-1));
+        }
+        QVERIFY(async > 10);
     }
 }
 
@@ -615,6 +627,40 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
     QCOMPARE(slow.steps.at(0).kind, bi::core::store::TimelineStep::Kind::DelayNotice);
     QCOMPARE(slow.steps.at(0).time, QDateTime(QDate(2024, 3, 4), QTime(14, 0), Qt::UTC));
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"kurt@forward.example"_s)->fate), u"rejected"_s);
+}
+
+// A message's notices and its removal belong to the recipients they can concern: one refused
+// at once has nothing to do with the delay warning and the expiry of another days later.
+void TstFateScenario::messageStepsStayWithTheirRecipient()
+{
+    const QByteArray log =
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 7ABCD1E2F3: from=<news@shop.example>, size=1820, nrcpt=2 (queue active)\n"
+        "Mar  2 11:00:02 relay postfix/smtp[2600]: 7ABCD1E2F3: to=<gone@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=2, delays=0.02/0.01/0.5/1.4, dsn=5.1.1, status=bounced (host mx.far.example[192.0.2.7] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n"
+        "Mar  2 11:00:02 relay postfix/bounce[2601]: 7ABCD1E2F3: sender non-delivery notification: 8BCDE2F3A4\n"
+        "Mar  2 11:00:30 relay postfix/smtp[2602]: 7ABCD1E2F3: to=<slow@dead.example>, relay=none, delay=30, delays=0.02/0.01/30/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
+        "Mar  2 15:00:30 relay postfix/bounce[2603]: 7ABCD1E2F3: sender delay notification: 9CDEF3A4B5\n"
+        "Mar  7 11:00:40 relay postfix/qmgr[900]: 7ABCD1E2F3: from=<news@shop.example>, status=expired, returned to sender\n"
+        "Mar  7 11:00:40 relay postfix/bounce[2604]: 7ABCD1E2F3: sender non-delivery notification: 0DEF01A2B3\n"
+        "Mar  7 11:00:40 relay postfix/qmgr[900]: 7ABCD1E2F3: removed\n";
+    QVERIFY(writeScenarioFile(u"steps/maillog"_s, log));
+    const QList<FateRecord> fates = importAndRead({u"steps/maillog"_s}, u"steps.bip"_s);
+    QCOMPARE(fates.size(), 2);
+    for (const FateRecord& f : fates) {
+        int notices = 0, removed = 0;
+        for (const bi::core::store::TimelineStep& step : f.steps) {
+            notices += step.kind == bi::core::store::TimelineStep::Kind::NoticeGenerated;
+            removed += step.kind == bi::core::store::TimelineStep::Kind::Removed;
+        }
+        if (f.recipient == u"gone@far.example"_s) {
+            QCOMPARE(bi::core::store::fateName(f.fate), u"rejected"_s);
+            QCOMPARE(notices, 1); // its own non-delivery notice, nothing of days later
+            QCOMPARE(removed, 0);
+        } else {
+            QCOMPARE(bi::core::store::fateName(f.fate), u"expired"_s);
+            QCOMPARE(notices, 3); // the first notice went out while it was deferred
+            QCOMPARE(removed, 1);
+        }
+    }
 }
 
 void TstFateScenario::reimportAddsNothing()
