@@ -127,7 +127,13 @@ struct MailboxLearning {
     qint64 prvs = 0;
     qint64 verp = 0;
     std::map<QString, qint64> domains;
+    /// Hosted relays that took our submissions, by the notices they wrote (BounceFacts).
+    std::map<QString, qint64> relays;
 };
+
+// Notices from a hosted relay that took our submission before it counts as our relay (one
+// alone could be a spammer's use of stolen credentials).
+constexpr qint64 kOwnRelayMinNotices = 2;
 
 // What the reading half found: the sending profile, the learned own names, the notices our
 // hosts logged.
@@ -201,6 +207,8 @@ Result<void> Learner::prepare(const store::ProjectStore& store)
         if (!f.originalMessageId.isEmpty() && !f.originalReceived.isEmpty()) {
             shapeCandidates.insert(row.messageId, {messageIdShape(f.originalMessageId), f.originalReceived});
         }
+        if (!f.submittedTo.isEmpty())
+            ++mailbox.relays[f.submittedTo];
         return true;
     }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!learned)
@@ -299,6 +307,12 @@ void Learner::finish()
     for (const QString& h : std::as_const(logHosts)) {
         if (!h.isEmpty() && !excluded.contains(h))
             learnedSettings.learnedHosts << h;
+    }
+    // A hosted smarthost or webmail outside our domains: its notices show it taking our
+    // submissions, so the originals that passed it passed our relay.
+    for (const auto& [host, notices] : mailbox.relays) {
+        if (notices >= kOwnRelayMinNotices && !excluded.contains(host) && !learnedSettings.learnedHosts.contains(host))
+            learnedSettings.learnedHosts << host;
     }
     for (const QString& d : std::as_const(learnedSettings.learnedDomains))
         profile.own.addDomain(d);

@@ -8,6 +8,7 @@
 
 #include "core/backscatter/signed_address.h"
 #include "core/bounce/address.h"
+#include "core/fate/mailbox_verdict.h"
 #include "core/mail/mail_date.h"
 #include "core/store/project_store.h"
 
@@ -175,6 +176,8 @@ BounceFacts BounceFacts::from(const QList<store::BounceRow>& rows)
             f.originalDate = d->toUTC();
     }
     f.originalReceived = r.original.received;
+    if (const fate::NoticeWriter writer = fate::MailboxVerdictRule::noticeWriter(r); !writer.submission.isEmpty())
+        f.submittedTo = writer.host;
     f.queueId = r.queueId;
     f.envelopeId = r.envelopeId;
     for (const store::BounceRow& row : rows) {
@@ -354,7 +357,10 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
     }
 
     // --- The quoted original's Received chain.
-    if (!f.originalReceived.isEmpty()) {
+    if (!f.submittedTo.isEmpty()) {
+        items.append({-2.5, u"the quoted original was submitted from our side to %1, which wrote the notice"_s.arg(
+                                f.submittedTo)});
+    } else if (!f.originalReceived.isEmpty()) {
         const QString ownHop = ownRelayInChain(f.originalReceived, p.own);
         if (!ownHop.isEmpty())
             items.append({-2.5, u"the quoted original passed through our relay %1"_s.arg(ownHop)});

@@ -28,6 +28,10 @@ struct BounceFacts {
     QString originalSubject;
     QDateTime originalDate;    ///< UTC; invalid when unknown
     QStringList originalReceived; ///< top first
+    /// The notice's writer when the notice shows it took the original from our side as a
+    /// submission (a hosted smarthost, a webmail: fate::MailboxVerdictRule::noticeWriter), else
+    /// empty: our relay, though not one of our hosts.
+    QString submittedTo;
     QString queueId;
     QString envelopeId;
     QStringList failedRecipients;

@@ -344,6 +344,26 @@ void TstBackscatter::receivedChainEvidence()
     v = BackscatterClassifier::classify(spamBounce(), ownProfile());
     QVERIFY(mentions(v.evidence, u"does not pass through any of our relays"_s));
     QVERIFY(v.score > 0.5);
+
+    // A hosted smarthost outside our domains that took the original as our authenticated
+    // submission and wrote the notice is our relay.
+    bi::core::store::BounceRow row;
+    row.report.kind = bi::core::bounce::MessageKind::Bounce;
+    row.report.reportingMta = u"relay.isp-mail.example"_s;
+    row.report.to = u"newsletter@shop.example"_s;
+    row.report.original.from = u"newsletter@shop.example"_s;
+    row.report.original.messageId = u"n1@shop.example"_s;
+    row.report.original.received = {u"from app.shop.example (app.shop.example [192.0.2.5]) by relay.isp-mail.example "
+                                     u"with esmtpsa (TLS1.3) (Exim 4.96) id 1tXyZa-000123-AB; Mon, 03 Mar 2025 10:00:01 +0100"_s};
+    bi::core::bounce::BounceRecipient r;
+    r.recipient = u"bob@remote.example"_s;
+    r.diagnostic = u"SMTP error from remote mail server after RCPT TO:<bob@remote.example>: 550 5.1.1 unknown"_s;
+    row.report.recipients = {r};
+    const BounceFacts hosted = BounceFacts::from({row});
+    QCOMPARE(hosted.submittedTo, u"relay.isp-mail.example"_s);
+    v = BackscatterClassifier::classify(hosted, ownProfile());
+    QVERIFY(mentions(v.evidence, u"submitted from our side to relay.isp-mail.example"_s));
+    QVERIFY(v.score < 0.5);
 }
 
 void TstBackscatter::messageIdShapeEvidence()
