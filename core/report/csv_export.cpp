@@ -102,7 +102,7 @@ Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const Re
         fates.add({untrusted(f.messageId), untrusted(f.queueId), untrusted(f.host), untrusted(r.address(f.sender)),
                    untrusted(r.address(f.recipient)), untrusted(bounce::Address::domainOf(f.recipient).toLower()),
                    store::fateName(f.fate), untrusted(f.reason), untrusted(f.status), untrusted(f.replyCode),
-                   untrusted(r.text(f.diagnostic)), iso(f.queuedAt), iso(f.firstAttemptAt), iso(f.finalAt),
+                   untrusted(r.text(f.diagnostic, f.recipient)), iso(f.queuedAt), iso(f.firstAttemptAt), iso(f.finalAt),
                    iso(f.bounceAt), QString::number(f.attempts), QString::number(f.deferrals), f.decidedBy});
         if (progress && summary.fates % 2000 == 0) {
             progress->report(summary.fates, -1, u"fates");
@@ -135,7 +135,7 @@ Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const Re
                      QString::number(row.message), iso(at), bounce::kindName(b.kind), untrusted(row.report.family),
                      untrusted(r.address(b.recipient)), untrusted(b.action), untrusted(b.status),
                      untrusted(b.replyCode), untrusted(b.reason), b.hardBounce ? u"1"_s : u"0"_s,
-                     untrusted(r.text(b.diagnostic)), untrusted(b.remoteMta), untrusted(b.feedbackType),
+                     untrusted(r.text(b.diagnostic, b.recipient)), untrusted(b.remoteMta), untrusted(b.feedbackType),
                      untrusted(row.report.original.messageId)});
         return true;
     });

@@ -68,4 +68,19 @@ QString Redactor::text(const QString& text) const
     return out;
 }
 
+QString Redactor::text(const QString& text, const QString& about) const
+{
+    QString out = this->text(text);
+    if (!m_enabled)
+        return out;
+    const qsizetype at = about.lastIndexOf(u'@');
+    const QString local = at > 0 ? about.left(at) : QString();
+    if (local.size() < 3)
+        return out; // too short to tell from ordinary words
+    // The local part as a word of its own (not inside a longer word or an address).
+    const QRegularExpression alone(u"(?<![\\w.+-])"_s + QRegularExpression::escape(local) + u"(?![\\w@])"_s,
+                                   QRegularExpression::CaseInsensitiveOption);
+    return out.replace(alone, hashLocal(local));
+}
+
 } // namespace bi::core::report

@@ -33,6 +33,9 @@ public:
     [[nodiscard]] QString address(const QString& address) const;
     /// Free text (diagnostics, evidence) with every address in it redacted.
     [[nodiscard]] QString text(const QString& text) const;
+    /// The same, and the local part of about (the recipient the text is about) also where a
+    /// server quoted it alone ('unknown user: "nobody875"').
+    [[nodiscard]] QString text(const QString& text, const QString& about) const;
 
 private:
     [[nodiscard]] QString hashLocal(QStringView local) const;

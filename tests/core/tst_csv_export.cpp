@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include "core/report/csv_export.h"
+#include "core/report/redactor.h"
 #include "core/report/suppression_list.h"
 #include "report_test_project.h"
 
@@ -66,6 +67,7 @@ private slots:
     void quoting_data();
     void quoting();
     void formulasAreDefused();
+    void redactedTextHidesTheRecipientsLocalPart();
     void suppressionRules_data();
     void suppressionRules();
     void suppressionKeepsHardReason();
@@ -99,6 +101,21 @@ void TstCsvExport::quoting()
     QVERIFY(crlf);
     QCOMPARE(back.size(), 1);
     QCOMPARE(back.first(), (QStringList{value, u"x"_s}));
+}
+
+// A server quotes the local part alone ('unknown user: "nobody875"'); redaction hides it too,
+// but not the same letters inside other words.
+void TstCsvExport::redactedTextHidesTheRecipientsLocalPart()
+{
+    const bi::core::report::Redactor r(true, "salt");
+    const QString about = u"nobody875@shop.example"_s;
+    const QString hashed = r.address(about).section(u'@', 0, 0);
+    const QString out = r.text(u"550 5.1.1 <nobody875@shop.example>: unknown user: \"nobody875\" (Nobody875)"_s, about);
+    QVERIFY2(!out.contains(u"nobody875"_s, Qt::CaseInsensitive), qPrintable(out));
+    QCOMPARE(out.count(hashed), 3);
+    QCOMPARE(r.text(u"user anna is over quota; annabel unaffected"_s, u"anna@x.example"_s).count(u"annabel"_s), 1);
+    const bi::core::report::Redactor off(false, "salt");
+    QCOMPARE(off.text(u"unknown user: nobody875"_s, about), u"unknown user: nobody875"_s);
 }
 
 void TstCsvExport::formulasAreDefused()
