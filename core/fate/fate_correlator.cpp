@@ -51,10 +51,12 @@ Result<OwnIdentity> ownIdentity(const store::ProjectStore& store, const store::L
 }
 
 // A 64-bit key of (original Message-ID, the recipient the sender mailed): duplicate notices
-// and the delay warnings of a failure share it.
+// and the delay warnings of a failure share it. Without a Message-ID the notice is its own
+// (two notices cannot be told to be about one failure).
 quint64 noticeKey(const store::BounceRow& row)
 {
-    const QByteArray key = (row.report.original.messageId + u'\n'
+    const QString& id = row.report.original.messageId;
+    const QByteArray key = ((id.isEmpty() ? u"#"_s + QString::number(row.messageId) : id) + u'\n'
                             + FateEngine::mailedRecipient(row.report.recipients.constFirst())).toUtf8();
     return qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
 }

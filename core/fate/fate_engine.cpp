@@ -594,7 +594,11 @@ QList<FateRecord> FateEngine::mailboxOnly()
             const bounce::BounceRecipient& r = e.recipient;
             if (e.consumed || (r.kind == bounce::MessageKind::Delay) != delays)
                 continue;
-            const QString key = e.originalMessageId + u'\n' + mailedRecipient(r);
+            // Without the original's Message-ID two notices cannot be told to be about one
+            // failure (a recipient bounced in 2017 and in 2023): each keeps its own fate.
+            const QString key = (e.originalMessageId.isEmpty() ? u"#"_s + QString::number(e.messageRow)
+                                                               : e.originalMessageId)
+                + u'\n' + mailedRecipient(r);
             const auto it = seen.constFind(key);
             if (it != seen.cend()) {
                 // A second notice for the same failure, or a warning before it, joins the first.

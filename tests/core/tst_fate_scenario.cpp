@@ -627,6 +627,24 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
     QCOMPARE(slow.steps.at(0).kind, bi::core::store::TimelineStep::Kind::DelayNotice);
     QCOMPARE(slow.steps.at(0).time, QDateTime(QDate(2024, 3, 4), QTime(14, 0), Qt::UTC));
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"kurt@forward.example"_s)->fate), u"rejected"_s);
+
+    // Two notices years apart that quote no Message-ID: nothing says they are one failure.
+    QByteArray twice;
+    for (const QByteArray& year : {QByteArray("2017"), QByteArray("2023")}) {
+        twice += "From MAILER-DAEMON Mon Mar  4 10:00:00 " + year + "\nReturn-Path: <>\nDate: Mon, 4 Mar " + year
+            + " 10:00:00 +0000\nFrom: MAILER-DAEMON@mail.shop.example\nTo: news@shop.example\n"
+              "Subject: Undelivered Mail Returned to Sender\nMessage-Id: <n" + year + "@mail.shop.example>\n"
+              "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+              "--B\nContent-Type: text/plain\n\nUndeliverable.\n\n"
+              "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.shop.example\n\n"
+              "Final-Recipient: rfc822; twice@far.example\nAction: failed\nStatus: 5.1.1\n"
+              "Diagnostic-Code: smtp; 550 5.1.1 User unknown\n\n--B--\n\n";
+    }
+    QVERIFY(writeScenarioFile(u"alone/twice.mbox"_s, twice));
+    int twiceFates = 0;
+    for (const FateRecord& r : importAndRead({u"alone/twice.mbox"_s}, u"twice.bip"_s))
+        twiceFates += r.recipient == u"twice@far.example"_s;
+    QCOMPARE(twiceFates, 2);
 }
 
 // A message's notices and its removal belong to the recipients they can concern: one refused
