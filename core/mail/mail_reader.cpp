@@ -56,6 +56,31 @@ bool looksBinary(const QByteArray& head)
     return controls * 10 > n;
 }
 
+// Whether the header block at the start of head names a field every message has one of
+// (RFC 5322 §3.6: From and Date are required; Received, Return-Path, Message-ID are on all
+// transported mail). A file of "key: value" lines, a JSON line or a log line is not a message.
+bool hasMessageHeaderField(QByteArrayView head)
+{
+    static constexpr const char* kFields[] = {"from:", "date:", "received:", "return-path:", "message-id:",
+                                              "subject:", "to:", "delivered-to:", "mime-version:"};
+    qsizetype start = 0;
+    while (start < head.size()) {
+        qsizetype end = head.indexOf('\n', start);
+        if (end < 0)
+            end = head.size();
+        const QByteArrayView line = head.sliced(start, end - start);
+        if (line.trimmed().isEmpty())
+            break; // end of the header block
+        for (const char* field : kFields) {
+            const QByteArrayView f(field);
+            if (line.size() >= f.size() && line.first(f.size()).compare(f, Qt::CaseInsensitive) == 0)
+                return true;
+        }
+        start = end + 1;
+    }
+    return false;
+}
+
 Content classify(const QByteArray& head)
 {
     if (head.isEmpty())
@@ -66,7 +91,7 @@ Content classify(const QByteArray& head)
     const bool firstLineBinary = std::memchr(data, 0, size_t(firstLine)) != nullptr;
     // RFC 5322 §2.1: a message starts with its header fields (checked before "From " so that
     // a "From: ..." header line is not taken for an envelope line).
-    if (!firstLineBinary && MboxReader::isHeaderFieldLine(data, firstLine))
+    if (!firstLineBinary && MboxReader::isHeaderFieldLine(data, firstLine) && hasMessageHeaderField(head))
         return Content::Message;
     qsizetype i = 0;
     while (i < head.size() && (data[i] == '\n' || data[i] == '\r'))

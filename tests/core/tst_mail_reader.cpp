@@ -171,6 +171,11 @@ private slots:
         writeFile(tmpPath(u"sniff/blank-then-from"_s), "\n\nFrom a@b Thu Apr 29 23:34:45 2021\nSubject: x\n\nb\n");
         writeFile(tmpPath(u"sniff/newonly/new/1"_s), "Subject: x\n\nb\n");
         QDir().mkpath(tmpPath(u"sniff/plain"_s));
+        // "key: value" lines that name no message field: a JSON line, a log's statistics line.
+        writeFile(tmpPath(u"sniff/record.jsonl"_s), "{\"line\": 1, \"mta\": \"postfix\"}\n{\"line\": 2}\n");
+        writeFile(tmpPath(u"sniff/statistics.log"_s),
+                  "statistics: max connection count 10 for (smtp:1.2.3.4) at Sep 11 10:47:30\n"
+                  "2298F5F619: to=<admin@corp.example>, relay=none, status=deferred\n");
 
         QTest::newRow("mbox") << kData + u"/mboxrd.mbox"_s << MailSourceKind::Mbox;
         QTest::newRow("mboxcl2") << kData + u"/mboxcl2.mbox"_s << MailSourceKind::Mbox;
@@ -186,6 +191,8 @@ private slots:
         QTest::newRow("maildir-new-only") << tmpPath(u"sniff/newonly"_s) << MailSourceKind::Maildir;
         QTest::newRow("folder") << tmpPath(u"sniff/plain"_s) << MailSourceKind::Folder;
         QTest::newRow("text") << kData + u"/notes.txt"_s << MailSourceKind::Unknown;
+        QTest::newRow("json-lines-are-no-message") << tmpPath(u"sniff/record.jsonl"_s) << MailSourceKind::Unknown;
+        QTest::newRow("key-value-line-is-no-message") << tmpPath(u"sniff/statistics.log"_s) << MailSourceKind::Unknown;
         QTest::newRow("binary") << tmpPath(u"sniff/binary.mbox"_s) << MailSourceKind::Unknown;
         QTest::newRow("gzip-binary") << tmpPath(u"sniff/binary.gz"_s) << MailSourceKind::Unknown;
         QTest::newRow("empty-file") << tmpPath(u"sniff/empty.mbox"_s) << MailSourceKind::Mbox;
