@@ -32,6 +32,14 @@ bool parseCommandLine(QCommandLineParser& parser, const QString& command, const 
         exitCode = ExitOk;
         return false;
     }
+    // A command that declared no positional argument (its help has no "Arguments:") takes
+    // none: "summary --db p.bip extra" is a mistake to say, not to ignore.
+    if (!parser.positionalArguments().isEmpty() && !parser.helpText().contains(u"\nArguments:\n"_s)) {
+        Console::err(u"bounce-inspector-cli %1: unexpected argument '%2' (see --help)"_s.arg(
+            command, parser.positionalArguments().constFirst()));
+        exitCode = ExitUsage;
+        return false;
+    }
     return true;
 }
 

@@ -11,7 +11,8 @@
 namespace bi::core::cli {
 
 /// QCommandLineParser set up the same way for every command: --help, usage errors as
-/// one line on stderr. Returns false when the command should exit with `exitCode`.
+/// one line on stderr (also arguments a command without positional arguments was given).
+/// Returns false when the command should exit with `exitCode`.
 [[nodiscard]] bool parseCommandLine(QCommandLineParser& parser, const QString& command,
                                     const QString& description, const QStringList& arguments, int& exitCode);
 

@@ -110,6 +110,12 @@ void TstCli::parseErrors()
     const Run folder = cli({u"parse"_s, u"--jsonl"_s, empty.path()});
     QCOMPARE(folder.exitCode, 1);
     QCOMPARE(folder.err.count('\n'), 1);
+
+    // A command without arguments of its own refuses one instead of ignoring it.
+    const Run extra = cli({u"summary"_s, u"--db"_s, empty.filePath(u"p.bip"_s), u"extra"_s});
+    QCOMPARE(extra.exitCode, 2);
+    QCOMPARE(extra.err.count('\n'), 1);
+    QVERIFY2(extra.err.contains("unexpected argument 'extra'"), extra.err.constData());
 }
 
 void TstCli::importTwiceAddsNothing()
