@@ -121,7 +121,8 @@ void summary(ReportDocument& doc, const ReportData& d)
     doc.paragraph(u"The hard-bounce rate (addresses that do not exist or domains that take no mail) is %1. %2 of "
                   u"the recipients were deferred at least once (deferral rate). %3"_s
                       .arg(ReportComposer::share(d.hardBounces, n), ReportComposer::share(d.deferredOnce, n),
-                           d.complaints > 0 ? u"%1 complaints arrived through feedback loops."_s.arg(d.complaints)
+                           d.complaints > 0 ? (d.complaints == 1 ? u"1 complaint arrived through a feedback loop."_s
+                                                                  : u"%1 complaints arrived through feedback loops."_s.arg(d.complaints))
                                             : u"No complaint (feedback-loop report) was found."_s));
     doc.table(t);
 }
@@ -372,7 +373,8 @@ void recommendations(ReportDocument& doc, const ReportData& d)
                  u"the table above and adapt the sending rate to the providers that defer most."_s
                      .arg(ReportComposer::share(d.deferredOnce, d.recipients));
     if (d.complaints > 0)
-        items << reasonAdvice(u"feedback").advice + u" (%1 complaints.)"_s.arg(d.complaints);
+        items << reasonAdvice(u"feedback").advice
+                + (d.complaints == 1 ? u" (1 complaint.)"_s : u" (%1 complaints.)"_s.arg(d.complaints));
     if (d.verdictsComputed && d.outboundNotices > 0)
         items << u"Stop sending backscatter (%1 notices): reject unknown recipients and spam during the SMTP "
                  u"transaction instead of accepting and bouncing later."_s.arg(d.outboundNotices);
