@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/cli/console.h"
+#include "core/import/import_job.h"
 
 using namespace Qt::StringLiterals;
 
@@ -61,6 +62,11 @@ std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParse
         Console::err(store.error().toString());
         exitCode = ExitFailure;
         return std::nullopt;
+    }
+    // An import stopped before it recomputed the fates: what they show leaves its data out.
+    if (auto pending = store->setting(import::ImportJob::fatesPendingKey()); pending && pending->has_value()) {
+        Console::err(u"warning: %1: the last import was stopped before the fates were recomputed; they leave its "
+                     u"data out until the next import (import any of its files again)"_s.arg(parser.value(db)));
     }
     return std::move(*store);
 }

@@ -46,11 +46,6 @@ constexpr qint64 kCommitLogMillis = 1000;
 constexpr qsizetype kWritesChunks = 256;
 constexpr qsizetype kWritesInFlight = 64;
 constexpr qint64 kHeadBytes = 64 * 1024;
-// Project setting present while fates may not reflect the imported data.
-QString fatesPendingKey()
-{
-    return u"import.fates_pending"_s;
-}
 
 QString mailKindName(mail::MailSourceKind kind)
 {
@@ -229,6 +224,11 @@ struct ParsedMessage {
 constexpr std::size_t kParsedMessagesInFlight = 64;
 
 } // namespace
+
+QString ImportJob::fatesPendingKey()
+{
+    return u"import.fates_pending"_s;
+}
 
 ImportJob::ImportJob(store::ProjectStore& store, ImportOptions options) : m_store(store), m_options(std::move(options)) {}
 

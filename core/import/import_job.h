@@ -59,6 +59,10 @@ public:
     /// itself cannot be written.
     [[nodiscard]] Result<ImportSummary> run(const QStringList& paths, ProgressSink* progress = nullptr);
 
+    /// The project setting present while the fates do not reflect the imported data (an
+    /// import stopped before it recomputed them); the next import recomputes them.
+    [[nodiscard]] static QString fatesPendingKey();
+
 private:
     [[nodiscard]] Result<void> importMail(const QString& path, ImportSummary& summary, ProgressSink* progress);
     [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);

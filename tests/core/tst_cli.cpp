@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/import/import_job.h"
+#include "core/store/project_store.h"
 #include "corpus_records.h"
 
 using namespace Qt::StringLiterals;
@@ -21,6 +23,7 @@ private slots:
     void parseErrors();
     void importTwiceAddsNothing();
     void shortLogThatGrewIsReadOn();
+    void staleFatesAreSaidSo();
     void bouncesFromProjectEqualParse();
     void importCreatesOwnerOnlyFile();
 
@@ -180,6 +183,26 @@ void TstCli::shortLogThatGrewIsReadOn()
     const QList<QJsonObject> atOnce = corpus::runCliJsonl({u"fates"_s, u"--db"_s, fresh, u"--jsonl"_s});
     QVERIFY(!atOnce.isEmpty());
     QCOMPARE(grown, atOnce);
+}
+
+// An import stopped before it recomputed the fates leaves them without its data: every read
+// says so on stderr until the next import recomputes them.
+void TstCli::staleFatesAreSaidSo()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"p.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    QVERIFY(!cli({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).err.contains("warning"));
+    {
+        auto store = bi::core::store::ProjectStore::open(db, u"test"_s, false);
+        QVERIFY(store.hasValue());
+        QVERIFY(store->setSetting(bi::core::import::ImportJob::fatesPendingKey(), u"1"_s).hasValue());
+    }
+    const Run stale = cli({u"fates"_s, u"--db"_s, db, u"--jsonl"_s});
+    QCOMPARE(stale.exitCode, 0);
+    QVERIFY2(stale.err.contains("stopped before the fates were recomputed"), stale.err.constData());
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    QVERIFY(!cli({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).err.contains("warning"));
 }
 
 void TstCli::bouncesFromProjectEqualParse()
