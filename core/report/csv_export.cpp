@@ -2,6 +2,7 @@
 #include "core/report/csv_export.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include "core/bounce/address.h"
@@ -79,7 +80,11 @@ Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const Re
                                             const QString& directory, ProgressSink* progress)
 {
     if (!QDir().mkpath(directory))
-        return makeError(ErrorCode::Io, u"cannot create the folder"_s, directory);
+        return makeError(ErrorCode::Io,
+                         QFileInfo(directory).isFile()
+                             ? u"is a file; the CSV files go into a folder of this name, which cannot be made here"_s
+                             : u"cannot create the folder"_s,
+                         directory);
     auto redactorOr = Redactor::forProject(store, options.redact);
     if (!redactorOr)
         return redactorOr.error();
