@@ -103,6 +103,15 @@ void continueHandedOff(FateRecord& f, FateRecord&& before)
     f.steps = std::move(before.steps);
 }
 
+// A delivery agent on the smarthost itself: Postfix local, virtual, pipe to dovecot or
+// maildrop, LMTP over a private socket; qmail's and OpenSMTPD's local deliveries.
+bool isLocalDeliveryRelay(const QString& relay)
+{
+    const QString r = relay.toLower();
+    return r == u"local" || r == u"virtual" || r == u"maildrop" || r == u"procmail" || r == u"mbox"
+        || r == u"maildir" || r.contains(u"private/") || r.contains(u"dovecot");
+}
+
 // "accepted by mx.example[192.0.2.1]: 250 2.0.0 Ok", leaving out what the log did not say.
 // How long after a recipient's final result the message's notices and removal still belong
 // to its timeline (Postfix writes the non-delivery notice and "removed" in the same second).
@@ -329,12 +338,23 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     record.steps << step;
 }
 
+bool FateEngine::isInbound(const LogMessage& m, const LoggedRecipient& rcpt) const
+{
+    if (rcpt.attempts.isEmpty() || !isLocalDeliveryRelay(rcpt.attempts.constLast().relay))
+        return false;
+    const QString senderDomain = bounce::Address::domainOf(m.sender);
+    return !senderDomain.isEmpty() && !m_own.isOwnDomain(senderDomain)
+        && m_own.isOwnDomain(bounce::Address::domainOf(rcpt.address));
+}
+
 QList<FateRecord> FateEngine::decide(const LogMessage& m)
 {
     QList<FateRecord> out;
     if (m.isNotice())
         return out; // a bounce we generated: reported with the message it is about
     for (const LoggedRecipient& rcpt : m.recipients) {
+        if (isInbound(m, rcpt))
+            continue;
         FateRecord f;
         f.messageId = m.messageId;
         f.queueId = m.queueId;

@@ -35,8 +35,13 @@ public:
     /// The identity decide() and mailboxOnly() judge by, once it is complete.
     void setOwn(OwnIdentity own) { m_own = std::move(own); }
 
-    /// The fates of one logged message's recipients (none for notices we generated).
+    /// The fates of one logged message's recipients (none for notices we generated, none for
+    /// inbound mail: see isInbound()).
     [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
+    /// Mail from someone else to one of our own domains that a delivery agent on the smarthost
+    /// itself delivered or refused (a smarthost that is also the domain's MX): inbound, not the
+    /// outbound traffic fates are about, and no address for a suppression list.
+    [[nodiscard]] bool isInbound(const LogMessage& message, const LoggedRecipient& recipient) const;
 
     /// A recipient handed to a content filter or local MTA on the same machine (delivered to
     /// a loopback relay that queued it again under a new id) has no fate of its own there: the

@@ -40,6 +40,7 @@ private slots:
     void pickupSenderIsTheQualifiedOne();
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
     void messageStepsStayWithTheirRecipient();
+    void inboundLocalDeliveriesAreNoFates();
 
 private:
     struct Agreement {
@@ -679,6 +680,39 @@ void TstFateScenario::messageStepsStayWithTheirRecipient()
             QCOMPARE(removed, 1);
         }
     }
+}
+
+// A smarthost that is also its domain's MX logs the inbound mail it delivers or refuses
+// locally. Mail from someone else to our own domain is not the outbound traffic fates are
+// about (and our own addresses belong in no suppression list); our own mail stays.
+void TstFateScenario::inboundLocalDeliveriesAreNoFates()
+{
+    const QByteArray log =
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 1AAAA1E2F3: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Mar  2 11:00:02 relay postfix/smtp[2600]: 1AAAA1E2F3: to=<ann@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=2, delays=0.02/0.01/0.5/1.4, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "Mar  2 11:00:02 relay postfix/qmgr[900]: 1AAAA1E2F3: removed\n"
+        "Mar  2 11:05:00 relay postfix/smtpd[2700]: 2BBBB1E2F3: client=unknown[203.0.113.9]\n"
+        "Mar  2 11:05:00 relay postfix/qmgr[900]: 2BBBB1E2F3: from=<dario932@naver.example>, size=900, nrcpt=2 (queue active)\n"
+        "Mar  2 11:05:01 relay postfix/local[2701]: 2BBBB1E2F3: to=<nobody875@shop.example>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=5.1.1, status=bounced (unknown user: \"nobody875\")\n"
+        "Mar  2 11:05:01 relay postfix/lmtp[2702]: 2BBBB1E2F3: to=<info@shop.example>, relay=relay.shop.example[private/dovecot-lmtp], delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <info@shop.example> Saved)\n"
+        "Mar  2 11:05:01 relay postfix/qmgr[900]: 2BBBB1E2F3: removed\n";
+    // A bounce addressed to our sender tells that shop.example is ours.
+    const QByteArray mbox =
+        "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\nReturn-Path: <>\nDate: Mon, 2 Mar 2026 12:00:00 +0000\n"
+        "From: MAILER-DAEMON@mx.far.example\nTo: news@shop.example\nSubject: Undelivered Mail Returned to Sender\n"
+        "Message-Id: <b1@mx.far.example>\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+        "--B\nContent-Type: text/plain\n\nThe mailbox is full.\n\n"
+        "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.far.example\n\n"
+        "Final-Recipient: rfc822; bea@far.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n\n"
+        "--B--\n\n";
+    QVERIFY(writeScenarioFile(u"inbound/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"inbound/bounces.mbox"_s, mbox));
+    QStringList recipients;
+    for (const FateRecord& r : importAndRead({u"inbound/maillog"_s, u"inbound/bounces.mbox"_s}, u"inbound.bip"_s))
+        recipients << r.recipient;
+    recipients.sort();
+    QCOMPARE(recipients, QStringList({u"ann@far.example"_s, u"bea@far.example"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()
