@@ -15,6 +15,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QThread>
+#include <QUrl>
 #include <QVariant>
 
 #include "core/store/connection_scope.h"
@@ -334,7 +335,7 @@ QString canonicalPath(const QString& path)
 
 // The first 16 bytes of every SQLite 3 database (https://sqlite.org/fileformat.html §1.3).
 // An empty file is a valid empty database.
-Result<void> checkExistingFile(const QString& path)
+Result<void> checkExistingFile(const QString& path, bool readOnly)
 {
     const QFileInfo info(path);
     if (info.isDir())
@@ -347,6 +348,8 @@ Result<void> checkExistingFile(const QString& path)
         return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is not an SQLite database"_s,
                          path);
     }
+    if (readOnly)
+        return {};
     // access(2) says yes to root for any file; the permission bits are what the user set,
     // so a project without any write bit is treated as read-only by everyone.
     const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
@@ -675,9 +678,9 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
         bool created = false;
         if (!inMemory) {
             if (QFileInfo::exists(filePath)) {
-                if (auto ok = checkExistingFile(filePath); !ok)
+                if (auto ok = checkExistingFile(filePath, options.readOnly); !ok)
                     return ok.error();
-            } else if (!options.create) {
+            } else if (!options.create || options.readOnly) {
                 return makeError(ErrorCode::Io, u"no such project file"_s, filePath);
             } else {
                 if (auto ok = createPrivateFile(filePath); !ok)
@@ -696,6 +699,8 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
         };
 
         const int busyMs = std::max(0, options.busyTimeoutMs);
+        if (options.readOnly && !inMemory)
+            return openReadOnly(std::move(impl), filePath, busyMs);
         if (auto ok = impl->scope.open(filePath, u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(busyMs)); !ok)
             return fail(ok.error());
         const QSqlDatabase& db = impl->db();
@@ -757,6 +762,44 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
             restrictJournalFiles(filePath);
         return ProjectStore(std::move(impl));
     });
+}
+
+Result<ProjectStore> ProjectStore::openReadOnly(std::unique_ptr<Impl> impl, const QString& filePath, int busyMs)
+{
+    // SQLite reads a WAL project read-only when it can make (or finds) the -shm file beside
+    // it; in a folder it cannot write, only an immutable open reads it.
+    const bool folderWritable = QFileInfo(QFileInfo(filePath).absolutePath()).isWritable();
+    const bool shmThere = QFileInfo::exists(filePath + u"-shm"_s);
+    const bool immutable = !folderWritable && !shmThere;
+    const QString name = immutable ? u"file:"_s + QString::fromUtf8(QUrl::fromLocalFile(filePath).toEncoded(
+                                                                 QUrl::FullyEncoded).mid(7))
+            + u"?immutable=1"_s
+                                   : filePath;
+    const QString connect = u"QSQLITE_BUSY_TIMEOUT=%1;QSQLITE_OPEN_READONLY"_s.arg(busyMs)
+        + (immutable ? u";QSQLITE_OPEN_URI"_s : QString());
+    if (auto ok = impl->scope.open(name, connect); !ok)
+        return ok.error();
+    const QSqlDatabase& db = impl->db();
+    if (auto ok = execSql(db, u"PRAGMA foreign_keys = ON"_s, filePath); !ok)
+        return ok.error();
+    auto version = Schema::userVersion(db);
+    if (!version)
+        return version.error();
+    auto appId = Schema::applicationId(db);
+    if (!appId)
+        return appId.error();
+    if (*appId != Schema::kApplicationId)
+        return makeError(ErrorCode::Format, u"not a Bounce Inspector project"_s, filePath);
+    if (*version != Schema::kCurrentVersion) {
+        return makeError(ErrorCode::Format,
+                         *version > Schema::kCurrentVersion
+                             ? u"the project was made by a newer Bounce Inspector (schema %1)"_s.arg(*version)
+                             : u"the project has schema %1 and needs an upgrade: open it once where it can be "
+                               u"written"_s.arg(*version),
+                         filePath);
+    }
+    impl->schemaVersion = *version;
+    return ProjectStore(std::move(impl));
 }
 
 bool ProjectStore::isOpen() const

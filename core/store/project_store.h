@@ -108,6 +108,11 @@ public:
     struct OpenOptions {
         bool create = true;        ///< create the file when missing
         int busyTimeoutMs = 5000;  ///< how long to wait for another writer's lock
+        /// Open for reading only (implies create = false): a read-only file or folder is fine,
+        /// nothing is migrated (a project of an older schema must be opened writable once) and
+        /// every write fails. In a folder where SQLite cannot make its -shm file the project is
+        /// opened as immutable: no other process may be writing it.
+        bool readOnly = false;
     };
 
     /// Open (creating when missing and create is true) and migrate to the current schema.
@@ -228,6 +233,9 @@ public:
 private:
     struct Impl;
     explicit ProjectStore(std::unique_ptr<Impl> impl);
+    /// open() with OpenOptions::readOnly, once the file is known to be there.
+    [[nodiscard]] static Result<ProjectStore> openReadOnly(std::unique_ptr<Impl> impl, const QString& filePath,
+                                                           int busyMs);
     [[nodiscard]] Result<void> beginTransaction(bool write);
     std::unique_ptr<Impl> m_d;
 };

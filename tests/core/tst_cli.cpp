@@ -24,6 +24,7 @@ private slots:
     void importTwiceAddsNothing();
     void shortLogThatGrewIsReadOn();
     void staleFatesAreSaidSo();
+    void readOnlyProjectCanBeRead();
     void bouncesFromProjectEqualParse();
     void importCreatesOwnerOnlyFile();
 
@@ -203,6 +204,29 @@ void TstCli::staleFatesAreSaidSo()
     QVERIFY2(stale.err.contains("stopped before the fates were recomputed"), stale.err.constData());
     QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
     QVERIFY(!cli({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).err.contains("warning"));
+}
+
+// A project on a read-only medium or without write permission: every command that only
+// reads works; one that writes says why it cannot, in one line.
+void TstCli::readOnlyProjectCanBeRead()
+{
+    QTemporaryDir dir;
+    const QString db = dir.filePath(u"p.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    const int fates = int(corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).size());
+    QVERIFY(fates > 0);
+    QVERIFY(QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    int exitCode = -1;
+    QCOMPARE(int(corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size()), fates);
+    QCOMPARE(exitCode, 0);
+    const Run summary = cli({u"summary"_s, u"--db"_s, db});
+    QCOMPARE(summary.exitCode, 0);
+    QVERIFY(summary.out.contains("project:"));
+    const Run import = cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)});
+    QCOMPARE(import.exitCode, 1);
+    QCOMPARE(import.err.count('\n'), 1);
+    QVERIFY2(import.err.contains("read-only"), import.err.constData());
+    QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 void TstCli::bouncesFromProjectEqualParse()
