@@ -7,6 +7,7 @@
 #include "core/cli/command_line.h"
 #include "core/cli/commands.h"
 #include "core/cli/console.h"
+#include "core/store/dashboard_queries.h"
 #include "core/store/project_store.h"
 
 using namespace Qt::StringLiterals;
@@ -20,8 +21,8 @@ int runSummary(const QStringList& arguments)
     parser.addOption(db);
     int exitCode = ExitOk;
     if (!parseCommandLine(parser, u"summary"_s,
-                          u"Print what a project holds: messages, and recipient results per kind, reason and "
-                          u"receiving domain."_s,
+                          u"Print what a project holds: messages, recipient results per kind, reason and "
+                          u"receiving domain, and the fates per fate, reason and receiving domain."_s,
                           arguments, exitCode))
         return exitCode;
     auto store = openProjectForReading(parser, db, u"summary"_s, exitCode);
@@ -53,6 +54,34 @@ int runSummary(const QStringList& arguments)
         Console::outText(u"  %1 %2 %3"_s.arg(key.first.leftJustified(10), key.second.leftJustified(16)).arg(n));
     Console::outText(u"\nbounced recipients by domain:"_s);
     for (const auto& [domain, n] : byDomain)
+        Console::outText(u"  %1 %2"_s.arg(domain.leftJustified(30)).arg(n));
+
+    // The fates: logs and mailboxes joined, one per (message, recipient), as `fates` lists
+    // them (the counts above are the bounce records as decoded).
+    const store::DashboardQueries queries(*store);
+    auto perDomain = queries.fatesPerDomain();
+    auto reasons = queries.failureReasons();
+    if (!perDomain || !reasons) {
+        Console::err((!perDomain ? perDomain.error() : reasons.error()).toString());
+        return ExitFailure;
+    }
+    std::map<QString, qint64> byFate;
+    std::map<QString, qint64> failedByDomain;
+    qint64 total = 0;
+    for (const store::DashboardQueries::DomainFateCount& c : *perDomain) {
+        byFate[c.fate] += c.count;
+        total += c.count;
+        if (c.fate != u"delivered" && c.fate != u"deferred")
+            failedByDomain[c.domain] += c.count;
+    }
+    Console::outText(u"\nfates: %1"_s.arg(total));
+    for (const auto& [fate, n] : byFate)
+        Console::outText(u"  %1 %2"_s.arg(fate.leftJustified(16)).arg(n));
+    Console::outText(u"\nfailed fates by reason:"_s);
+    for (const store::DashboardQueries::ReasonCount& r : *reasons)
+        Console::outText(u"  %1 %2"_s.arg((r.reason.isEmpty() ? u"(unknown)"_s : r.reason).leftJustified(16)).arg(r.count));
+    Console::outText(u"\nfailed fates by recipient domain:"_s);
+    for (const auto& [domain, n] : failedByDomain)
         Console::outText(u"  %1 %2"_s.arg(domain.leftJustified(30)).arg(n));
     Console::flush();
     return ExitOk;

@@ -222,6 +222,8 @@ void TstCli::readOnlyProjectCanBeRead()
     const Run summary = cli({u"summary"_s, u"--db"_s, db});
     QCOMPARE(summary.exitCode, 0);
     QVERIFY(summary.out.contains("project:"));
+    // The summary also counts the fates, as `fates` lists them.
+    QVERIFY2(summary.out.contains("\nfates: " + QByteArray::number(fates) + "\n"), summary.out.constData());
     const Run import = cli({u"import"_s, u"--db"_s, db, fixture(u"two_bounces.mbox"_s)});
     QCOMPARE(import.exitCode, 1);
     QCOMPARE(import.err.count('\n'), 1);
