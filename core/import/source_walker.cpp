@@ -77,6 +77,9 @@ SourceWalker::Walk SourceWalker::walk(const QStringList& paths)
             w.directory(path, 0);
             if (w.out.items.size() == before)
                 w.out.errors << path + u": no mail or mail server log found in this folder"_s;
+        } else if (!info.isFile()) {
+            // Opening a pipe waits for a writer, a device never ends: neither is a file to import.
+            w.out.errors << path + u": not a regular file (a pipe, socket or device)"_s;
         } else if (!info.isReadable()) {
             w.out.errors << path + u": cannot open: permission denied"_s;
         } else {

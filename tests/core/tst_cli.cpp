@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The command-line contract: exit codes, one-line errors, parse/import/bounces agreement.
+#include <sys/stat.h>
+
 #include <QDir>
 #include <QFileInfo>
 #include <QFile>
@@ -25,6 +27,7 @@ private slots:
     void shortLogThatGrewIsReadOn();
     void staleFatesAreSaidSo();
     void readOnlyProjectCanBeRead();
+    void pipeIsRefusedNotWaitedOn();
     void bouncesFromProjectEqualParse();
     void importCreatesOwnerOnlyFile();
 
@@ -229,6 +232,18 @@ void TstCli::readOnlyProjectCanBeRead()
     QCOMPARE(import.err.count('\n'), 1);
     QVERIFY2(import.err.contains("read-only"), import.err.constData());
     QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+}
+
+// Opening a named pipe waits for a writer: the import refuses it at once instead.
+void TstCli::pipeIsRefusedNotWaitedOn()
+{
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(u"fifo"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const Run run = cli({u"import"_s, u"--db"_s, dir.filePath(u"p.bip"_s), fifo});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.err.count('\n'), 1);
+    QVERIFY2(run.err.contains("not a regular file"), run.err.constData());
 }
 
 void TstCli::bouncesFromProjectEqualParse()
