@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <algorithm>
+
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QTimeZone>
 
 #include "core/cli/command_line.h"
@@ -43,6 +46,12 @@ int runImport(const QStringList& arguments)
             Console::err(u"bounce-inspector-cli import: unknown time zone '%1'"_s.arg(parser.value(tz)));
             return ExitUsage;
         }
+    }
+    // Nothing to import (every path mistyped): say so without leaving a new, empty project behind.
+    if (std::none_of(paths.cbegin(), paths.cend(), [](const QString& p) { return QFileInfo::exists(p); })) {
+        for (const QString& p : paths)
+            Console::err(p + u": no such file or directory"_s);
+        return ExitFailure;
     }
     auto store = store::ProjectStore::open(parser.value(db), u"cli-import"_s);
     if (!store) {

@@ -244,6 +244,13 @@ void TstCli::pipeIsRefusedNotWaitedOn()
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.err.count('\n'), 1);
     QVERIFY2(run.err.contains("not a regular file"), run.err.constData());
+
+    // Every path mistyped: one line each, and no empty project left behind.
+    const QString db = dir.filePath(u"typo.bip"_s);
+    const Run typo = cli({u"import"_s, u"--db"_s, db, dir.filePath(u"no-such.mbox"_s)});
+    QCOMPARE(typo.exitCode, 1);
+    QCOMPARE(typo.err.count('\n'), 1);
+    QVERIFY(!QFileInfo::exists(db));
 }
 
 void TstCli::bouncesFromProjectEqualParse()
