@@ -25,7 +25,7 @@ namespace {
 
 core::Result<core::report::DashboardData> load(const QString& path)
 {
-    auto store = core::store::ProjectStore::open(path, u"gui-dashboard"_s, false);
+    auto store = core::store::ProjectStore::openForReading(path, u"gui-dashboard"_s);
     if (!store)
         return store.error();
     return core::report::DashboardDataBuilder::load(*store);

@@ -22,7 +22,7 @@ namespace {
 core::Result<core::inspect::InspectDetail> load(const QString& path, qint64 fateId, qint64 messageId)
 {
     // Own connection in this worker thread (STYLE §8), closed when the store goes.
-    auto store = core::store::ProjectStore::open(path, u"gui-inspect"_s, false);
+    auto store = core::store::ProjectStore::openForReading(path, u"gui-inspect"_s);
     if (!store)
         return store.error();
     if (fateId > 0)

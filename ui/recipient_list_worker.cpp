@@ -32,7 +32,7 @@ void RecipientListWorker::load(quint64 generation, const QString& path, const co
     if (path != m_path || !m_store) {
         close();
         // Re-opened for every new project only: the schema check and the WAL pragmas run once.
-        auto store = core::store::ProjectStore::open(path, u"gui-list"_s, false);
+        auto store = core::store::ProjectStore::openForReading(path, u"gui-list"_s);
         if (!store) {
             m_callbacks.failed(generation, store.error().toString());
             return;

@@ -170,7 +170,7 @@ void ReportExportDialog::start()
     // Everything below runs on a pool thread: its own ProjectStore (STYLE §8), nothing thrown out.
     m_watcher.setFuture(QtConcurrent::run([shared, project, mode, options, output]() -> QString {
         try {
-            auto store = core::store::ProjectStore::open(project, u"report"_s, false);
+            auto store = core::store::ProjectStore::openForReading(project, u"report"_s);
             if (!store)
                 return store.error().toString();
             Sink sink(shared, shared->done, shared->total, shared->stop);

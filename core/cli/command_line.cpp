@@ -60,13 +60,7 @@ std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParse
     // A project on a read-only medium or in a folder the user may not write is opened for
     // reading only (a writable one as usual: an older schema is upgraded, a report's
     // redaction salt stored).
-    const QFileInfo info(parser.value(db));
-    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
-    store::ProjectStore::OpenOptions options;
-    options.create = false;
-    options.readOnly = !info.isWritable() || !(info.permissions() & writeBits)
-        || !QFileInfo(info.absolutePath()).isWritable();
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-read"_s, options);
+    auto store = store::ProjectStore::openForReading(parser.value(db), u"cli-read"_s);
     if (!store) {
         Console::err(store.error().toString());
         exitCode = ExitFailure;

@@ -764,6 +764,17 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
     });
 }
 
+Result<ProjectStore> ProjectStore::openForReading(const QString& path, const QString& purpose)
+{
+    const QFileInfo info(path);
+    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+    OpenOptions options;
+    options.create = false;
+    options.readOnly = info.exists()
+        && (!info.isWritable() || !(info.permissions() & writeBits) || !QFileInfo(info.absolutePath()).isWritable());
+    return open(path, purpose, options);
+}
+
 Result<ProjectStore> ProjectStore::openReadOnly(std::unique_ptr<Impl> impl, const QString& filePath, int busyMs)
 {
     // SQLite reads a WAL project read-only when it can make (or finds) the -shm file beside

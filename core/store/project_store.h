@@ -126,6 +126,10 @@ public:
                                                    bool create = true);
     [[nodiscard]] static Result<ProjectStore> open(const QString& path, const QString& purpose,
                                                    const OpenOptions& options);
+    /// Opens an existing project for a reader (a view, a read command): as open() with create
+    /// false when the file and its folder can be written, else with readOnly (a read-only
+    /// medium, a colleague's share).
+    [[nodiscard]] static Result<ProjectStore> openForReading(const QString& path, const QString& purpose);
 
     [[nodiscard]] bool isOpen() const;
     [[nodiscard]] QString path() const;
