@@ -83,7 +83,9 @@ void titlePage(ReportDocument& doc, const ReportData& d)
         const bool log = s.kind.contains(u"log");
         sources.rows << QStringList{s.name, s.kind, hashText(s.sha256),
                                     u"%1 %2"_s.arg(s.records).arg(log ? u"lines"_s : u"messages"_s),
-                                    QString::number(s.decoded), s.status};
+                                    // A log line can hold several events (an Exim bounce arrival,
+                                    // an Exchange row for many recipients): they are not lines.
+                                    log ? u"%1 events"_s.arg(s.decoded) : QString::number(s.decoded), s.status};
     }
     if (sources.rows.isEmpty())
         doc.paragraph(u"The project has no sources."_s);
@@ -91,9 +93,10 @@ void titlePage(ReportDocument& doc, const ReportData& d)
         doc.table(sources);
     doc.paragraph(u"Mailboxes: %1 messages read, %2 decoded as delivery reports (bounces, delay notices, "
                   u"complaints, auto-replies) and %3 ordinary messages; %4 bounces could not be decoded to a "
-                  u"recipient. Logs: %5 lines read, %6 recognised as delivery events and %7 not."_s
+                  u"recipient. Logs: %5 lines read, giving %6 delivery events (a line can give none, one or "
+                  u"several)."_s
                       .arg(d.mailboxMessages).arg(d.mailboxReports).arg(d.mailboxOther).arg(d.bouncesUndecoded)
-                      .arg(d.logLines).arg(d.logEvents).arg(std::max<qint64>(0, d.logLines - d.logEvents)));
+                      .arg(d.logLines).arg(d.logEvents));
 }
 
 void summary(ReportDocument& doc, const ReportData& d)
