@@ -94,15 +94,12 @@ Result<QByteArray> headHash(const QByteArray& head, const QString& path)
     return sha;
 }
 
-// The log source this file continues: the one with the same 64 KiB head, else a short one
-// whose whole imported content the file starts with.
+// The log source this file continues: the one with the same 64 KiB head (headSha256 is its
+// hash), else a short one whose whole imported content the file starts with.
 Result<std::optional<store::LogSourceState>> knownLog(const store::LogRepository& repo, const QByteArray& head,
-                                                      const QString& path)
+                                                      const QByteArray& headSha256, const QString& path)
 {
-    auto sha = headHash(head, path);
-    if (!sha)
-        return sha.error();
-    auto known = repo.findByHead(*sha);
+    auto known = repo.findByHead(headSha256);
     if (!known || known->has_value())
         return known;
     auto candidates = repo.shortSources(kHeadBytes);
@@ -343,8 +340,11 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         summary.errors << head.error().toString();
         return {};
     }
+    auto headSha = headHash(*head, path);
+    if (!headSha)
+        return headSha.error();
     store::LogRepository repo(m_store);
-    auto known = knownLog(repo, *head, path);
+    auto known = knownLog(repo, *head, *headSha, path);
     if (!known)
         return known.error();
     store::LogSourceState state;
@@ -355,10 +355,7 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
         if (!source)
             return source.error();
         state.sourceId = source->id;
-        auto sha = headHash(*head, path);
-        if (!sha)
-            return sha.error();
-        state.headSha256 = *sha; // until the import ends and says how much of it was read
+        state.headSha256 = *headSha; // until the import ends and says how much of it was read
         state.timeZone = QString::fromLatin1(m_options.logTimeZone.id());
     }
     const qint64 resumeFrom = state.importedBytes;
@@ -469,10 +466,10 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     auto importedHead = readHead(path);
     if (!importedHead)
         return importedHead.error();
-    auto headSha = headHash(importedHead->left(std::min<qint64>(kHeadBytes, state.importedBytes)), path);
-    if (!headSha)
-        return headSha.error();
-    state.headSha256 = *headSha;
+    auto importedSha = headHash(importedHead->left(std::min<qint64>(kHeadBytes, state.importedBytes)), path);
+    if (!importedSha)
+        return importedSha.error();
+    state.headSha256 = *importedSha;
     state.format = logs::logFormatName(done.format);
     if (auto ok = transaction.add(); !ok)
         return ok;

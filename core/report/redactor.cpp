@@ -75,8 +75,8 @@ QString Redactor::text(const QString& text, const QString& about) const
         return out;
     const qsizetype at = about.lastIndexOf(u'@');
     const QString local = at > 0 ? about.left(at) : QString();
-    if (local.size() < 3)
-        return out; // too short to tell from ordinary words
+    if (local.size() < 3 || !out.contains(local, Qt::CaseInsensitive))
+        return out; // too short to tell from ordinary words, or not there
     // The local part as a word of its own (not inside a longer word or an address).
     const QRegularExpression alone(u"(?<![\\w.+-])"_s + QRegularExpression::escape(local) + u"(?![\\w@])"_s,
                                    QRegularExpression::CaseInsensitiveOption);

@@ -333,6 +333,14 @@ QString canonicalPath(const QString& path)
     return canonical.isEmpty() ? QDir::cleanPath(info.absoluteFilePath()) : canonical;
 }
 
+// Whether the user may write the file. access(2) says yes to root for any file; the permission
+// bits are what the user set, so a project without any write bit is read-only for everyone.
+bool isWritableFile(const QFileInfo& info)
+{
+    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
+    return info.isWritable() && (info.permissions() & writeBits);
+}
+
 // The first 16 bytes of every SQLite 3 database (https://sqlite.org/fileformat.html §1.3).
 // An empty file is a valid empty database.
 Result<void> checkExistingFile(const QString& path, bool readOnly)
@@ -350,10 +358,7 @@ Result<void> checkExistingFile(const QString& path, bool readOnly)
     }
     if (readOnly)
         return {};
-    // access(2) says yes to root for any file; the permission bits are what the user set,
-    // so a project without any write bit is treated as read-only by everyone.
-    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
-    if (!info.isWritable() || !(info.permissions() & writeBits)) {
+    if (!isWritableFile(info)) {
         return makeError(ErrorCode::Io,
                          u"the project file is read-only; make it writable or copy it to a writable folder"_s, path);
     }
@@ -767,11 +772,9 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
 Result<ProjectStore> ProjectStore::openForReading(const QString& path, const QString& purpose)
 {
     const QFileInfo info(path);
-    const auto writeBits = QFileDevice::WriteOwner | QFileDevice::WriteGroup | QFileDevice::WriteOther;
     OpenOptions options;
     options.create = false;
-    options.readOnly = info.exists()
-        && (!info.isWritable() || !(info.permissions() & writeBits) || !QFileInfo(info.absolutePath()).isWritable());
+    options.readOnly = info.exists() && (!isWritableFile(info) || !QFileInfo(info.absolutePath()).isWritable());
     return open(path, purpose, options);
 }
 
@@ -782,10 +785,8 @@ Result<ProjectStore> ProjectStore::openReadOnly(std::unique_ptr<Impl> impl, cons
     const bool folderWritable = QFileInfo(QFileInfo(filePath).absolutePath()).isWritable();
     const bool shmThere = QFileInfo::exists(filePath + u"-shm"_s);
     const bool immutable = !folderWritable && !shmThere;
-    const QString name = immutable ? u"file:"_s + QString::fromUtf8(QUrl::fromLocalFile(filePath).toEncoded(
-                                                                 QUrl::FullyEncoded).mid(7))
-            + u"?immutable=1"_s
-                                   : filePath;
+    const QString name =
+        immutable ? QString::fromUtf8(QUrl::fromLocalFile(filePath).toEncoded()) + u"?immutable=1"_s : filePath;
     const QString connect = u"QSQLITE_BUSY_TIMEOUT=%1;QSQLITE_OPEN_READONLY"_s.arg(busyMs)
         + (immutable ? u";QSQLITE_OPEN_URI"_s : QString());
     if (auto ok = impl->scope.open(name, connect); !ok)
@@ -793,20 +794,13 @@ Result<ProjectStore> ProjectStore::openReadOnly(std::unique_ptr<Impl> impl, cons
     const QSqlDatabase& db = impl->db();
     if (auto ok = execSql(db, u"PRAGMA foreign_keys = ON"_s, filePath); !ok)
         return ok.error();
-    auto version = Schema::userVersion(db);
+    auto version = Schema::check(db);
     if (!version)
         return version.error();
-    auto appId = Schema::applicationId(db);
-    if (!appId)
-        return appId.error();
-    if (*appId != Schema::kApplicationId)
-        return makeError(ErrorCode::Format, u"not a Bounce Inspector project"_s, filePath);
     if (*version != Schema::kCurrentVersion) {
         return makeError(ErrorCode::Format,
-                         *version > Schema::kCurrentVersion
-                             ? u"the project was made by a newer Bounce Inspector (schema %1)"_s.arg(*version)
-                             : u"the project has schema %1 and needs an upgrade: open it once where it can be "
-                               u"written"_s.arg(*version),
+                         u"the project has schema %1 and needs an upgrade: open it once where it can be written"_s.arg(
+                             *version),
                          filePath);
     }
     impl->schemaVersion = *version;

@@ -609,6 +609,18 @@ Result<int> Schema::applicationId(const QSqlDatabase& db)
 
 Result<int> Schema::migrate(const QSqlDatabase& db)
 {
+    auto version = check(db);
+    if (!version)
+        return version.error();
+    for (int next = *version + 1; next <= kCurrentVersion; ++next) {
+        if (auto done = migrateTo(db, next); !done)
+            return done.error();
+    }
+    return userVersion(db);
+}
+
+Result<int> Schema::check(const QSqlDatabase& db)
+{
     const QString context = db.databaseName();
     auto version = userVersion(db);
     if (!version)
@@ -640,12 +652,7 @@ Result<int> Schema::migrate(const QSqlDatabase& db)
         return makeError(ErrorCode::Format, u"damaged project: application id set but no schema version"_s,
                          context);
     }
-
-    for (int next = *version + 1; next <= kCurrentVersion; ++next) {
-        if (auto done = migrateTo(db, next); !done)
-            return done.error();
-    }
-    return userVersion(db);
+    return *version;
 }
 
 Result<void> Schema::migrateTo(const QSqlDatabase& db, int version)

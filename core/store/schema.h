@@ -23,6 +23,9 @@ public:
     /// ("made by a newer Bounce Inspector (schema N)"), an SQLite file of another program.
     /// ErrorCode::Database: SQLite refused (locked, read-only, corrupt).
     [[nodiscard]] static Result<int> migrate(const QSqlDatabase& db);
+    /// The checks migrate() makes before migrating, without writing: the file's schema
+    /// version, 0 for a new empty file. Errors as migrate()'s.
+    [[nodiscard]] static Result<int> check(const QSqlDatabase& db);
 
     /// Applies migration `version` in its own IMMEDIATE transaction, together with the
     /// user_version bump; a no-op when the file is already at or past `version` (another
