@@ -112,11 +112,11 @@ bool isLocalDeliveryRelay(const QString& relay)
         || r == u"maildir" || r.contains(u"private/") || r.contains(u"dovecot");
 }
 
-// "accepted by mx.example[192.0.2.1]: 250 2.0.0 Ok", leaving out what the log did not say.
 // How long after a recipient's final result the message's notices and removal still belong
 // to its timeline (Postfix writes the non-delivery notice and "removed" in the same second).
 constexpr qint64 kMessageStepSlackSeconds = 60;
 
+// "accepted by mx.example[192.0.2.1]: 250 2.0.0 Ok", leaving out what the log did not say.
 QString joinedEvidence(const QString& what, const QString& relay, const QString& text)
 {
     QString out = what;
@@ -424,7 +424,8 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.status = last->dsn;
             f.diagnostic = last->text;
             f.evidence << u"removed from the queue while still deferred, without a notice to the sender "
-                          u"(deleted by an administrator?); last: %1"_s.arg(last->text);
+                          u"(deleted by an administrator?)"_s
+                    + (last->text.isEmpty() ? QString() : u"; last: "_s + last->text);
         } else {
             f.fate = Fate::Deferred;
             f.status = last->dsn;

@@ -74,8 +74,7 @@ QString providerOf(const QString& host)
 {
     const QString organisation = bounce::Address::organisation(host);
     for (const auto& [alias, provider] : {std::pair{u"googlemail.com", u"google.com"}, std::pair{u"gmail.com", u"google.com"},
-                                          std::pair{u"office365.com", u"outlook.com"},
-                                          std::pair{u"outlook.office365.com", u"outlook.com"}}) {
+                                          std::pair{u"office365.com", u"outlook.com"}}) {
         if (organisation == QStringView(alias))
             return QString::fromUtf16(provider);
     }

@@ -80,10 +80,6 @@ bool looksBinary(QByteArrayView head)
     return odd * 20 > probe.size();
 }
 
-// The format of what device holds, from its first kSniffBytes (left in head, and what more
-// was read with them). A combined syslog (/var/log/syslog, a whole journal) can hold thousands
-// of cron, sshd and kernel lines before the first mail line: when the first lines decide
-// nothing, up to kSniffMoreBytes more are read, and all their lines looked at.
 // Whether most of the head's first lines have a syslog header: a combined syslog, worth
 // looking further into (a mailbox or a document is not, and is not read further).
 bool looksLikeSyslog(QByteArrayView head, bool mayBeCut)
@@ -98,26 +94,26 @@ bool looksLikeSyslog(QByteArrayView head, bool mayBeCut)
     return syslog >= 10 && 2 * syslog >= lines.size();
 }
 
+// The format of what device holds, from its first kSniffBytes (left in head, with what more
+// was read). A combined syslog (/var/log/syslog, a whole journal) can hold thousands of cron,
+// sshd and kernel lines before the first mail line: when the first lines decide nothing and
+// look like syslog, the reader takes up to kSniffMoreBytes in all and looks at every line of
+// it, once.
 LogFormat sniffDevice(QIODevice& device, QByteArray& head)
 {
     head = readHead(device, LogReader::kSniffBytes);
-    LogFormat format = LogReader::sniff(head);
-    bool atEnd = head.size() < LogReader::kSniffBytes;
-    if (format != LogFormat::Unknown || !looksLikeSyslog(head, !atEnd && !head.endsWith('\n')))
+    const LogFormat format = LogReader::sniff(head);
+    const bool full = head.size() == LogReader::kSniffBytes;
+    if (format != LogFormat::Unknown || !looksLikeSyslog(head, full && !head.endsWith('\n')))
         return format;
-    while (format == LogFormat::Unknown) {
-        if (!atEnd) {
-            const qint64 step = 16 * LogReader::kSniffBytes;
-            const QByteArray more = readHead(device, step);
-            atEnd = more.size() < step;
-            head += more;
-        }
-        const bool mayBeCut = !atEnd && !head.endsWith('\n');
-        format = ParserRegistry::sniff(headLines(head, mayBeCut, std::numeric_limits<qsizetype>::max())).format;
-        if (atEnd || head.size() >= LogReader::kSniffMoreBytes)
-            break;
+    bool atEnd = !full;
+    if (full) {
+        const qint64 more = LogReader::kSniffMoreBytes - head.size();
+        head += readHead(device, more);
+        atEnd = head.size() < LogReader::kSniffMoreBytes;
     }
-    return format;
+    const bool mayBeCut = !atEnd && !head.endsWith('\n');
+    return ParserRegistry::sniff(headLines(head, mayBeCut, std::numeric_limits<qsizetype>::max())).format;
 }
 
 QString formatList()
