@@ -21,6 +21,7 @@ QString StepStyle::title(Kind kind)
     case Kind::NoticeReceived: return u"Notice received"_s;
     case Kind::AsyncBounce: return u"Async bounce"_s;
     case Kind::Removed: return u"Removed"_s;
+    case Kind::Refused: return u"Refused by the smarthost"_s;
     }
     return {};
 }
@@ -31,7 +32,8 @@ QColor StepStyle::color(Kind kind)
     case Kind::Queued: return QColor(0x60, 0x7d, 0x8b);
     case Kind::Deferred: return QColor(0xef, 0x8f, 0x00);
     case Kind::Sent: return QColor(0x2e, 0x7d, 0x32);
-    case Kind::Bounced: return QColor(0xc6, 0x28, 0x28);
+    case Kind::Bounced:
+    case Kind::Refused: return QColor(0xc6, 0x28, 0x28);
     case Kind::Expired: return QColor(0x8e, 0x24, 0x24);
     case Kind::NoticeGenerated:
     case Kind::DelayNotice:

@@ -141,7 +141,9 @@ TimelineStep stepFor(const LoggedAttempt& a)
     s.status = a.dsn;
     s.replyCode = a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
     s.text = a.text;
-    s.relay = a.relay;
+    if (a.refused)
+        s.kind = TimelineStep::Kind::Refused;
+    s.relay = a.refused ? QString() : a.relay; // a refusal's relay field holds the client
     s.logEventRow = a.eventRow;
     return s;
 }
@@ -340,7 +342,11 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
 
 bool FateEngine::isInbound(const LogMessage& m, const LoggedRecipient& rcpt) const
 {
-    if (rcpt.attempts.isEmpty() || !isLocalDeliveryRelay(rcpt.attempts.constLast().relay))
+    if (rcpt.attempts.isEmpty())
+        return false;
+    // Delivered (or refused) by the smarthost's own delivery agent, or refused at RCPT.
+    const LoggedAttempt& last = rcpt.attempts.constLast();
+    if (!last.refused && !isLocalDeliveryRelay(last.relay))
         return false;
     const QString senderDomain = bounce::Address::domainOf(m.sender);
     return !senderDomain.isEmpty() && !m_own.isOwnDomain(senderDomain)
@@ -376,9 +382,11 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
                 expiry = &a;
                 continue;
             }
-            ++f.attempts;
-            if (!f.firstAttemptAt.isValid())
-                f.firstAttemptAt = a.time;
+            if (!a.refused) {
+                ++f.attempts;
+                if (!f.firstAttemptAt.isValid())
+                    f.firstAttemptAt = a.time;
+            }
             if (a.outcome == DeliveryOutcome::Deferred)
                 ++f.deferrals;
             last = &a;
@@ -403,7 +411,12 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.status = last->dsn.isEmpty() ? reason.status : last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : reason.replyCode;
             f.diagnostic = last->text;
-            f.evidence << joinedEvidence(u"the smarthost logged a permanent failure"_s, last->relay, last->text);
+            f.evidence << (last->refused ? joinedEvidence(u"the smarthost refused it while "_s
+                                                              + (last->relay.isEmpty() ? u"its client"_s : last->relay)
+                                                              + u" submitted the message"_s,
+                                                          {}, last->text)
+                                         : joinedEvidence(u"the smarthost logged a permanent failure"_s, last->relay,
+                                                          last->text));
         } else if (expiredAt.isValid() && expiredAt >= last->time) {
             f.fate = Fate::Expired;
             f.finalAt = expiredAt;

@@ -20,6 +20,9 @@ struct LoggedAttempt {
     QString relay;
     QString nextQueueId;
     qint64 eventRow = 0;
+    /// The smarthost itself refused this recipient while its client submitted the message
+    /// (Postfix `reject: RCPT`, Sendmail `<rcpt>... User unknown`): no delivery was tried.
+    bool refused = false;
 };
 
 /// A recipient's attempts inside one logged message.

@@ -22,11 +22,24 @@ LoggedRecipient& LogMessage::recipient(const QString& address)
 
 namespace {
 
+// Refusals kept per message at most (a client session that tries a whole address list).
+constexpr qsizetype kMaxRefusals = 10000;
+
+// A recipient the smarthost refused (5xx) while its client submitted a message it then took
+// for other recipients: that recipient's permanent failure, decided on the spot.
+bool isPermanentRefusal(const logs::LogEvent& e)
+{
+    return e.type == LogEventType::SmtpReject && !e.queueId.isEmpty() && !e.recipient.isEmpty()
+        && (e.smtpCode >= 500 || (e.smtpCode == 0 && e.dsn.startsWith(u'5')));
+}
+
 bool startsNewLife(const LogMessage& current, const logs::LogEvent& e)
 {
     // FORMATS.md §1: a queue id is unique only while the message is queued; a new
     // client=/pickup line for an id already removed is a new message.
-    return current.removedAt.isValid() && e.type == LogEventType::Received;
+    // A refusal after the removal is the next message's: its client= line comes after it.
+    return current.removedAt.isValid()
+        && (e.type == LogEventType::Received || e.type == LogEventType::SmtpReject);
 }
 
 } // namespace
@@ -36,18 +49,39 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
     QList<LogMessage> out;
     LogMessage current;
     bool open = false;
+    // Refusals wait for the message: only one the smarthost took (a line other than a
+    // refusal) is ours, and only refusals of its own sender belong to it (a client's earlier
+    // transaction in the same session may have had another).
+    QList<const Event*> refusals;
     auto flush = [&] {
-        if (open)
+        if (open) {
+            for (const Event* item : std::as_const(refusals)) {
+                const logs::LogEvent& e = item->event;
+                if (e.hasSender && current.hasSender && lowerCase(e.sender) != current.sender)
+                    continue;
+                LoggedRecipient& r = current.recipient(e.recipient);
+                if (!r.attempts.isEmpty())
+                    continue; // refused once, taken later in the same message: the later counts
+                LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, item->row};
+                a.refused = true;
+                r.attempts.append(std::move(a));
+            }
             out.append(std::move(current));
+        }
+        refusals.clear();
         current = LogMessage{};
         open = false;
     };
     for (const Event& item : events) {
         const logs::LogEvent& e = item.event;
-        if (e.type == LogEventType::SmtpReject)
-            continue; // refused before queueing: not a message we sent
         if (open && startsNewLife(current, e))
             flush();
+        if (e.type == LogEventType::SmtpReject) {
+            // Refused before queueing, or a 4xx the client retries itself: not a fate.
+            if (isPermanentRefusal(e) && refusals.size() < kMaxRefusals)
+                refusals.append(&item);
+            continue;
+        }
         if (!open) {
             current.format = e.format;
             current.host = e.host;

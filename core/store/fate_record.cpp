@@ -25,6 +25,7 @@ const std::pair<TimelineStep::Kind, QString> kStepNames[] = {
     {TimelineStep::Kind::NoticeReceived, u"notice-received"_s},
     {TimelineStep::Kind::AsyncBounce, u"async-bounce"_s},
     {TimelineStep::Kind::Removed, u"removed"_s},
+    {TimelineStep::Kind::Refused, u"refused"_s},
 };
 
 } // namespace

@@ -23,7 +23,7 @@ enum class Fate {
 /// One step of a recipient's timeline, from a log line or a message in a mailbox.
 struct TimelineStep {
     enum class Kind { Queued, Deferred, Sent, Bounced, Expired, NoticeGenerated, DelayNotice, NoticeReceived,
-                      AsyncBounce, Removed };
+                      AsyncBounce, Removed, Refused };
     Kind kind = Kind::Queued;
     QDateTime time;        ///< UTC
     QString status;        ///< RFC 3463

@@ -101,6 +101,7 @@ bool repeatsEvent(const TimelineStep& s, const logs::LogEvent& e)
     case TimelineStep::Kind::Sent:
     case TimelineStep::Kind::Bounced:
     case TimelineStep::Kind::Expired:
+    case TimelineStep::Kind::Refused:
         break;
     default:
         return false;

@@ -41,6 +41,7 @@ private slots:
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
     void messageStepsStayWithTheirRecipient();
     void inboundLocalDeliveriesAreNoFates();
+    void recipientsTheSmarthostRefusedAreRejected();
 
 private:
     struct Agreement {
@@ -731,6 +732,53 @@ void TstFateScenario::reimportAddsNothing()
     QVERIFY(summary->logEventsSkipped > 0);
     bi::core::store::FateRepository repo(*store);
     QCOMPARE(*repo.count(), qint64(first.size()));
+}
+
+// The smarthost refuses a recipient while its client submits a message it takes for others
+// (Postfix "reject: RCPT", with the queue id or NOQUEUE before the session's client= line):
+// that recipient's fate is decided on the spot. A 4xx refusal (the client retries), a
+// refusal of another transaction's sender and a session that queued nothing give no fate.
+void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
+{
+    const QByteArray log =
+        "Mar  5 10:00:00 relay postfix/smtpd[2001]: connect from app1.shop.example[10.0.0.5]\n"
+        "Mar  5 10:00:00 relay postfix/smtpd[2001]: NOQUEUE: reject: RCPT from app1.shop.example[10.0.0.5]: 554 5.1.2 <bob@nx.example>: Recipient address rejected: Domain not found; from=<news@shop.example> to=<bob@nx.example> proto=ESMTP helo=<app1>\n"
+        "Mar  5 10:00:00 relay postfix/smtpd[2001]: NOQUEUE: reject: RCPT from app1.shop.example[10.0.0.5]: 450 4.1.2 <dave@slowdns.example>: Recipient address rejected: Domain not found; from=<news@shop.example> to=<dave@slowdns.example> proto=ESMTP helo=<app1>\n"
+        "Mar  5 10:00:00 relay postfix/smtpd[2001]: NOQUEUE: reject: RCPT from app1.shop.example[10.0.0.5]: 550 5.1.1 <erin@gmail.example>: Recipient address rejected; from=<other@shop.example> to=<erin@gmail.example> proto=ESMTP helo=<app1>\n"
+        "Mar  5 10:00:01 relay postfix/smtpd[2001]: 4B7C91D0A2: client=app1.shop.example[10.0.0.5]\n"
+        "Mar  5 10:00:01 relay postfix/smtpd[2001]: 4B7C91D0A2: reject: RCPT from app1.shop.example[10.0.0.5]: 550 5.7.1 <carol@gmail.example>: Recipient address rejected: Access denied; from=<news@shop.example> to=<carol@gmail.example> proto=ESMTP helo=<app1>\n"
+        "Mar  5 10:00:01 relay postfix/cleanup[2002]: 4B7C91D0A2: message-id=<r1@shop.example>\n"
+        "Mar  5 10:00:01 relay postfix/qmgr[900]: 4B7C91D0A2: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+        "Mar  5 10:00:02 relay postfix/smtpd[2001]: disconnect from app1.shop.example[10.0.0.5] ehlo=1 mail=2 rcpt=1/5 data=1 quit=1\n"
+        "Mar  5 10:00:03 relay postfix/smtp[2003]: 4B7C91D0A2: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"
+        "Mar  5 10:00:03 relay postfix/qmgr[900]: 4B7C91D0A2: removed\n"
+        "Mar  5 10:05:00 relay postfix/smtpd[2010]: connect from spam.example[192.0.2.99]\n"
+        "Mar  5 10:05:00 relay postfix/smtpd[2010]: NOQUEUE: reject: RCPT from spam.example[192.0.2.99]: 554 5.7.1 <x@far.example>: Relay access denied; from=<y@spam.example> to=<x@far.example> proto=SMTP helo=<s>\n"
+        "Mar  5 10:05:01 relay postfix/smtpd[2010]: disconnect from spam.example[192.0.2.99] ehlo=1 mail=1 rcpt=0/1 quit=1\n";
+    QVERIFY(writeScenarioFile(u"refused/maillog"_s, log));
+    const QList<FateRecord> fates = importAndRead({u"refused/maillog"_s}, u"refused.bip"_s);
+    QMap<QString, FateRecord> byRecipient;
+    for (const FateRecord& f : fates)
+        byRecipient.insert(f.recipient, f);
+    QCOMPARE(byRecipient.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@nx.example"_s, u"carol@gmail.example"_s}));
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"alice@gmail.example"_s).fate), u"delivered"_s);
+    for (const QString& refused : {u"bob@nx.example"_s, u"carol@gmail.example"_s}) {
+        const FateRecord f = byRecipient.value(refused);
+        QCOMPARE(bi::core::store::fateName(f.fate), u"rejected"_s);
+        QCOMPARE(f.messageId, u"r1@shop.example"_s);
+        QCOMPARE(f.queueId, u"4B7C91D0A2"_s);
+        QCOMPARE(f.attempts, 0);
+        QVERIFY(!f.firstAttemptAt.isValid());
+        QVERIFY(f.finalAt.isValid());
+        QVERIFY2(f.evidence.join(u' ').contains(u"the smarthost refused it while app1.shop.example[10.0.0.5] submitted"_s),
+                 qPrintable(f.evidence.join(u" | "_s)));
+        bool refusedStep = false;
+        for (const bi::core::store::TimelineStep& s : f.steps)
+            refusedStep = refusedStep || s.kind == bi::core::store::TimelineStep::Kind::Refused;
+        QVERIFY(refusedStep);
+    }
+    QCOMPARE(byRecipient.value(u"bob@nx.example"_s).status, u"5.1.2"_s);
+    QCOMPARE(byRecipient.value(u"carol@gmail.example"_s).replyCode, u"550"_s);
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)

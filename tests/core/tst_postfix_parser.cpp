@@ -2,6 +2,7 @@
 // Postfix: the events of a hand-written outbound smarthost log (tests/data/logs/postfix), key
 // parsing by name, split and cut lines, interleaved hosts with the same queue id.
 #include <QFile>
+#include <QMap>
 #include <QTest>
 
 #include "tst_log_support.h"
@@ -27,6 +28,7 @@ private slots:
     void queueIdShapes_data();
     void queueIdShapes();
     void hostileLinesDoNotBreakTheReader();
+    void sessionRefusalsJoinTheSessionsMessage();
 
 private:
     Run m_smarthost;
@@ -395,6 +397,44 @@ void TstPostfixParser::hostileLinesDoNotBreakTheReader()
     const LogEvent* impossible = eventAt(run.events, 9, LogEventType::Received);
     QVERIFY(impossible);
     QVERIFY(!impossible->time.isValid()); // Feb 30: no time rather than a wrong one
+}
+
+
+// A recipient refused before the first accepted one is logged NOQUEUE; the same smtpd
+// process's next client= line names the message the client went on to submit.
+void TstPostfixParser::sessionRefusalsJoinTheSessionsMessage()
+{
+    const QByteArray log = "Nov 30 10:00:00 relay postfix/smtpd[2001]: connect from app1[10.0.0.5]\n"
+                           "Nov 30 10:00:00 relay postfix/smtpd[2001]: NOQUEUE: reject: RCPT from app1[10.0.0.5]: 550 5.1.1 "
+                           "<bob@nx.example>: Recipient address rejected: User unknown; from=<news@corp.example> "
+                           "to=<bob@nx.example> proto=ESMTP helo=<app1>\n"
+                           "Nov 30 10:00:00 relay postfix/smtpd[2002]: NOQUEUE: reject: RCPT from spam[192.0.2.9]: 554 5.7.1 "
+                           "<x@far.example>: Relay access denied; from=<a@b.example> to=<x@far.example> proto=SMTP helo=<s>\n"
+                           "Nov 30 10:00:01 relay postfix/smtpd[2001]: 3F2A81C0A1: client=app1[10.0.0.5]\n"
+                           "Nov 30 10:00:01 relay postfix/smtpd[2002]: disconnect from spam[192.0.2.9] rcpt=0/1\n"
+                           "Nov 30 10:00:02 relay postfix/smtpd[2003]: NOQUEUE: reject: RCPT from c[192.0.2.10]: 550 5.1.1 "
+                           "<y@far.example>: Recipient address rejected; from=<c@d.example> to=<y@far.example> proto=SMTP\n";
+    const Run run = readBytes(log);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    const QList<LogEvent> refusals = ofType(run.events, LogEventType::SmtpReject);
+    QCOMPARE(refusals.size(), 3);
+    QMap<QString, LogEvent> byRecipient;
+    for (const LogEvent& e : refusals)
+        byRecipient.insert(e.recipient, e);
+    // Joined to the message of its own session, nothing else.
+    QCOMPARE(byRecipient.value(u"bob@nx.example"_s).queueId, u"3F2A81C0A1"_s);
+    QCOMPARE(byRecipient.value(u"bob@nx.example"_s).lineNumber, qint64(2));
+    // Released at its session's disconnect, and at the end of the file, without a queue id.
+    QVERIFY(byRecipient.value(u"x@far.example"_s).queueId.isEmpty());
+    QVERIFY(byRecipient.value(u"y@far.example"_s).queueId.isEmpty());
+    QCOMPARE(byRecipient.value(u"y@far.example"_s).smtpCode, 550);
+    // The held refusal comes out just before the message's own first event.
+    for (qsizetype i = 0; i < run.events.size(); ++i) {
+        if (run.events[i].type == LogEventType::Received) {
+            QVERIFY(i > 0);
+            QCOMPARE(run.events[i - 1].recipient, u"bob@nx.example"_s);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TstPostfixParser)

@@ -119,6 +119,27 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
         e.skipped = true;
 }
 
+// Refusals held for their sessions at most; beyond, all are emitted as they are.
+constexpr qsizetype kMaxHeldRefusals = 10000;
+
+// "host pid" of an smtpd line, the session its refusals and client= line share; empty for
+// other daemons or without a pid.
+QByteArray sessionOf(const SyslogLine& sl)
+{
+    if (sl.pid.isEmpty() || sl.daemon() != QByteArrayView("smtpd"))
+        return {};
+    QByteArray key;
+    key.reserve(sl.host.size() + 1 + sl.pid.size());
+    key.append(sl.host).append(' ').append(sl.pid);
+    return key;
+}
+
+bool endsSession(QByteArrayView msg)
+{
+    return text::startsWith(msg, "connect from ") || text::startsWith(msg, "disconnect from ")
+        || text::startsWith(msg, "lost connection ") || text::startsWith(msg, "timeout after ");
+}
+
 } // namespace
 
 bool PostfixParser::isPostfixProgram(QByteArrayView program)
@@ -147,6 +168,51 @@ int PostfixParser::sniffLine(QByteArrayView line)
 void PostfixParser::reset()
 {
     m_held = Held();
+    m_sessions.clear();
+    m_heldRefusals = 0;
+}
+
+void PostfixParser::emitInSession(const QByteArray& session, LogEvent&& e, ParseContext& context)
+{
+    if (!session.isEmpty() && e.type == LogEventType::SmtpReject && e.queueId.isEmpty() && !e.recipient.isEmpty()) {
+        if (m_heldRefusals >= kMaxHeldRefusals)
+            releaseSession({}, context);
+        m_sessions[session].append(std::move(e));
+        ++m_heldRefusals;
+        return;
+    }
+    if (!session.isEmpty() && e.type == LogEventType::Received && !e.queueId.isEmpty() && !m_sessions.isEmpty()) {
+        if (auto held = m_sessions.find(session); held != m_sessions.end()) {
+            for (LogEvent& r : *held) {
+                r.queueId = e.queueId;
+                context.emitEvent(std::move(r));
+            }
+            m_heldRefusals -= held->size();
+            m_sessions.erase(held);
+        }
+    }
+    context.emitEvent(std::move(e));
+}
+
+void PostfixParser::releaseSession(const QByteArray& session, ParseContext& context)
+{
+    if (m_sessions.isEmpty())
+        return;
+    if (!session.isEmpty()) {
+        if (auto held = m_sessions.find(session); held != m_sessions.end()) {
+            for (LogEvent& r : *held)
+                context.emitEvent(std::move(r));
+            m_heldRefusals -= held->size();
+            m_sessions.erase(held);
+        }
+        return;
+    }
+    for (QList<LogEvent>& list : m_sessions) {
+        for (LogEvent& r : list)
+            context.emitEvent(std::move(r));
+    }
+    m_sessions.clear();
+    m_heldRefusals = 0;
 }
 
 void PostfixParser::flushHeld(ParseContext& context)
@@ -163,6 +229,7 @@ void PostfixParser::flushHeld(ParseContext& context)
 void PostfixParser::endFile(ParseContext& context)
 {
     flushHeld(context);
+    releaseSession({}, context);
 }
 
 LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
@@ -226,10 +293,14 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
         m_held.unfinished = true;
         return parsed == Parsed::Events ? LineStatus::Event : LineStatus::Malformed;
     }
-    if (parsed == Parsed::Known)
+    const QByteArray session = sessionOf(sl);
+    if (parsed == Parsed::Known) {
+        if (!session.isEmpty() && !m_sessions.isEmpty() && endsSession(sl.message))
+            releaseSession(session, context);
         return LineStatus::Ignored;
+    }
     for (LogEvent& e : events)
-        context.emitEvent(std::move(e));
+        emitInSession(session, std::move(e), context);
     return LineStatus::Event;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -23,6 +24,11 @@ struct SyslogLine;
 /// delay|delivery status notification` and `postmaster ... notification` → BounceGenerated;
 /// `removed` → Removed; `NOQUEUE: reject:`/`milter-reject:` (also with a queue id) → SmtpReject.
 /// Verify probes (`status=deliverable`/`undeliverable`) and informational lines are ignored.
+///
+/// A `NOQUEUE: reject: RCPT` of an smtpd session is held until that session's next message
+/// gets its queue id (`ID: client=`, same host and pid): a recipient refused before the first
+/// accepted one belongs to that message, and the event is emitted with its queue id. The
+/// session's connect/disconnect line or the end of the file emits what is still held as it was.
 ///
 /// A line split by a syslog relay (the second part has no header) is joined to the line before
 /// when that one was unfinished (no event, or a status text with an open parenthesis): events
@@ -54,8 +60,15 @@ private:
     Parsed parseMessage(QByteArrayView msg, const LogEvent& base, QList<LogEvent>& out,
                         QString& problem) const;
     void flushHeld(ParseContext& context);
+    /// Emits e, holding a NOQUEUE refusal of session (host and smtpd pid; empty: none) or
+    /// giving the held ones of the session the queue id its client= line names.
+    void emitInSession(const QByteArray& session, LogEvent&& e, ParseContext& context);
+    /// Emits the refusals held for session without a queue id (all sessions when empty).
+    void releaseSession(const QByteArray& session, ParseContext& context);
 
     Held m_held;
+    QHash<QByteArray, QList<LogEvent>> m_sessions; // refusals held per "host pid"
+    qsizetype m_heldRefusals = 0;
     QList<LogEvent> m_scratch;
     SyslogEventBase m_base;
 };
