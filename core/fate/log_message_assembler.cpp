@@ -30,7 +30,9 @@ constexpr qsizetype kMaxRefusals = 10000;
 bool isPermanentRefusal(const logs::LogEvent& e)
 {
     return e.type == LogEventType::SmtpReject && !e.queueId.isEmpty() && !e.recipient.isEmpty()
-        && (e.smtpCode >= 500 || (e.smtpCode == 0 && e.dsn.startsWith(u'5')));
+        && (e.smtpCode >= 500
+            || (e.smtpCode == 0
+                && (e.dsn.startsWith(u'5') || (e.dsn.isEmpty() && e.outcome == logs::DeliveryOutcome::Bounced))));
 }
 
 bool startsNewLife(const LogMessage& current, const logs::LogEvent& e)

@@ -58,7 +58,8 @@ enum class LogEventType {
     Complaint,
 };
 
-/// Result of a DeliveryAttempt (and of a RemoteBounce).
+/// Result of a DeliveryAttempt (and of a RemoteBounce). An SmtpReject whose line says
+/// permanent or temporary without a reply code (Exim) carries Bounced or Deferred.
 enum class DeliveryOutcome {
     None,     ///< not a delivery event
     Sent,     ///< accepted by the next hop (which may still bounce later)

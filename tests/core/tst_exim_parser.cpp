@@ -2,6 +2,7 @@
 // Exim: a hand-written mainlog of a smarthost (tests/data/logs/exim/mainlog) with both id
 // lengths, +ZZZZ zones, pids, bounces, retry-time skips, expiry, rejects and a syslog-wrapped
 // line; plus the flags and field forms one line at a time.
+#include <QMap>
 #include <QTest>
 
 #include "core/logs/exim/exim_parser.h"
@@ -22,6 +23,7 @@ private slots:
     void messageIdShapes();
     void localTimeWithoutZoneUsesSourceZone();
     void defaultHostKeysMainlogEvents();
+    void refusalsJoinTheClientsNextMessage();
 
 private:
     Run m_run;
@@ -217,6 +219,33 @@ void TstEximParser::defaultHostKeysMainlogEvents()
     QVERIFY2(run.ok, qPrintable(run.error));
     QCOMPARE(run.events.size(), 2);
     QCOMPARE(run.events.front().host, u"smarthost-3"_s);
+}
+
+// Exim logs no session id: a refused recipient joins the message the same client and sender
+// submit within kSessionSeconds; "temporarily rejected" is the 4xx wording.
+void TstEximParser::refusalsJoinTheClientsNextMessage()
+{
+    const QByteArray log =
+        "2026-03-05 10:00:00 H=app1 [10.0.0.5] F=<news@shop.example> rejected RCPT <bob@nx.example>: Unrouteable address\n"
+        "2026-03-05 10:00:00 H=app1 [10.0.0.5] F=<news@shop.example> temporarily rejected RCPT <dave@slow.example>: greylisted\n"
+        "2026-03-05 10:00:00 H=app2 [10.0.0.6] F=<news@shop.example> rejected RCPT <erin@nx.example>: Unrouteable address\n"
+        "2026-03-05 10:00:01 1t5AbC-000123-Xy <= news@shop.example H=app1 [10.0.0.5] P=esmtp S=1200 id=r2@shop.example\n"
+        "2026-03-05 10:20:00 H=app1 [10.0.0.5] F=<news@shop.example> rejected RCPT <late@nx.example>: Unrouteable address\n"
+        "2026-03-05 10:30:01 1t5AbD-000124-Xy <= news@shop.example H=app1 [10.0.0.5] P=esmtp S=1200 id=r3@shop.example\n";
+    const Run run = readBytes(log);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QMap<QString, LogEvent> refused;
+    for (const LogEvent& e : ofType(run.events, LogEventType::SmtpReject))
+        refused.insert(e.recipient, e);
+    QCOMPARE(refused.size(), 4);
+    QCOMPARE(refused.value(u"bob@nx.example"_s).queueId, u"1t5AbC-000123-Xy"_s);
+    QCOMPARE(refused.value(u"bob@nx.example"_s).outcome, DeliveryOutcome::Bounced);
+    QCOMPARE(refused.value(u"bob@nx.example"_s).lineNumber, qint64(1));
+    QVERIFY(refused.value(u"bob@nx.example"_s).rawLine.endsWith("rejected RCPT <bob@nx.example>: Unrouteable address"));
+    QCOMPARE(refused.value(u"dave@slow.example"_s).queueId, u"1t5AbC-000123-Xy"_s);
+    QCOMPARE(refused.value(u"dave@slow.example"_s).outcome, DeliveryOutcome::Deferred);
+    QVERIFY(refused.value(u"erin@nx.example"_s).queueId.isEmpty()); // another client
+    QVERIFY(refused.value(u"late@nx.example"_s).queueId.isEmpty()); // ten minutes before the next message
 }
 
 QTEST_GUILESS_MAIN(TstEximParser)

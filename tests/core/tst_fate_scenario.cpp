@@ -779,6 +779,23 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
     }
     QCOMPARE(byRecipient.value(u"bob@nx.example"_s).status, u"5.1.2"_s);
     QCOMPARE(byRecipient.value(u"carol@gmail.example"_s).replyCode, u"550"_s);
+
+    // The same session in Exim's words: no session id, no reply code.
+    const QByteArray mainlog =
+        "2026-03-05 10:00:00 H=app1.shop.example [10.0.0.5] F=<news@shop.example> rejected RCPT <bob@nx.example>: Unrouteable address\n"
+        "2026-03-05 10:00:00 H=app1.shop.example [10.0.0.5] F=<news@shop.example> temporarily rejected RCPT <dave@slowdns.example>: greylisted\n"
+        "2026-03-05 10:00:01 1t5AbC-000123-Xy <= news@shop.example H=app1.shop.example [10.0.0.5] P=esmtp S=1200 id=r2@shop.example\n"
+        "2026-03-05 10:00:02 1t5AbC-000123-Xy => alice@gmail.example R=dnslookup T=remote_smtp H=mx.gmail.example [192.0.2.30] C=\"250 2.0.0 OK\"\n"
+        "2026-03-05 10:00:02 1t5AbC-000123-Xy Completed\n"
+        "2026-03-05 10:10:00 H=spam.example [192.0.2.99] F=<y@spam.example> rejected RCPT <x@far.example>: relay not permitted\n";
+    QVERIFY(writeScenarioFile(u"refused/mainlog"_s, mainlog));
+    QMap<QString, FateRecord> exim;
+    for (const FateRecord& f : importAndRead({u"refused/mainlog"_s}, u"refused-exim.bip"_s))
+        exim.insert(f.recipient, f);
+    QCOMPARE(exim.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@nx.example"_s}));
+    QCOMPARE(bi::core::store::fateName(exim.value(u"bob@nx.example"_s).fate), u"rejected"_s);
+    QCOMPARE(exim.value(u"bob@nx.example"_s).messageId, u"r2@shop.example"_s);
+    QCOMPARE(exim.value(u"bob@nx.example"_s).reason, u"hostunknown"_s);
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)

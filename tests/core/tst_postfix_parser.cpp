@@ -424,6 +424,9 @@ void TstPostfixParser::sessionRefusalsJoinTheSessionsMessage()
     // Joined to the message of its own session, nothing else.
     QCOMPARE(byRecipient.value(u"bob@nx.example"_s).queueId, u"3F2A81C0A1"_s);
     QCOMPARE(byRecipient.value(u"bob@nx.example"_s).lineNumber, qint64(2));
+    // Emitted later, it keeps its own line for the raw view.
+    QVERIFY(byRecipient.value(u"bob@nx.example"_s).rawLine.startsWith("Nov 30 10:00:00 relay postfix/smtpd[2001]: NOQUEUE"));
+    QCOMPARE(log.mid(byRecipient.value(u"bob@nx.example"_s).byteOffset, 20), QByteArray("Nov 30 10:00:00 rela"));
     // Released at its session's disconnect, and at the end of the file, without a queue id.
     QVERIFY(byRecipient.value(u"x@far.example"_s).queueId.isEmpty());
     QVERIFY(byRecipient.value(u"y@far.example"_s).queueId.isEmpty());

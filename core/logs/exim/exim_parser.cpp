@@ -276,6 +276,28 @@ int EximParser::sniffLine(QByteArrayView line)
     return isEximText(h.body) ? 2 : 0;
 }
 
+namespace {
+
+// A refused recipient and the message its client then submitted share host, client and sender.
+QByteArray sessionOf(const LogEvent& e)
+{
+    if (e.client.isEmpty() || !e.hasSender)
+        return {};
+    return (e.host + u'\n' + e.client + u'\n' + e.sender.toLower()).toUtf8();
+}
+
+} // namespace
+
+void EximParser::endFile(ParseContext& context)
+{
+    m_refusals.releaseAll(context);
+}
+
+void EximParser::reset()
+{
+    m_refusals.clear();
+}
+
 LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
 {
     Head h;
@@ -296,6 +318,8 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
     base.host = h.hasSyslog && !h.syslog.host.isEmpty() ? m_hosts.get(h.syslog.host)
                                                         : context.defaultHost();
     base.program = h.hasSyslog ? m_programs.get(h.syslog.program) : m_programs.get("exim");
+    if (!m_refusals.isEmpty() && base.time.isValid())
+        m_refusals.releaseBefore(base.time.addSecs(-kSessionSeconds), context);
 
     QByteArrayView body = h.body;
     const QByteArrayView id = tokenAt(body, 0);
@@ -317,6 +341,8 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         tokenize(headPart, fields);
         LogEvent e = base;
         e.type = LogEventType::SmtpReject;
+        // Exim logs its reason, not the code: "temporarily rejected" is its 4xx wording.
+        e.outcome = headPart.endsWith(" temporarily") ? DeliveryOutcome::Deferred : DeliveryOutcome::Bounced;
         e.client = str(stripStar(field(fields, "H")));
         const QByteArrayView from = field(fields, "F");
         if (!from.isNull()) {
@@ -338,7 +364,11 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             e.smtpCode = reply.code;
             e.dsn = str(reply.dsn);
         }
-        context.emitEvent(std::move(e));
+        const QByteArray session = e.queueId.isEmpty() && !e.recipient.isEmpty() ? sessionOf(e) : QByteArray();
+        if (!session.isEmpty())
+            m_refusals.hold(session, std::move(e), line, context);
+        else
+            context.emitEvent(std::move(e));
         return LineStatus::Event;
     };
 
@@ -393,6 +423,10 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             }
         }
         e.recipientCount = recipients;
+        if (!m_refusals.isEmpty()) {
+            if (const QByteArray session = sessionOf(e); !session.isEmpty())
+                m_refusals.claim(session, e.queueId, context);
+        }
         const QByteArrayView parent = field(fields, "R");
         if (e.sender.isEmpty() && isMessageId(parent)) {
             // "<= <> R=parent": Exim made a bounce or delay warning for parent; the log does

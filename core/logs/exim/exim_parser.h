@@ -3,6 +3,7 @@
 
 #include "core/logs/cached_string.h"
 #include "core/logs/log_parser.h"
+#include "core/logs/refusal_hold.h"
 
 namespace bi::core::logs {
 
@@ -19,6 +20,10 @@ namespace bi::core::logs {
 /// delivery), host-level connection failures, frozen/unfrozen and queue runs are ignored.
 /// The host comes from syslog or the reader's default host; the program label is `exim` (or
 /// the syslog program), with the transport appended for deliveries (`exim/remote_smtp`).
+///
+/// Exim logs no session id by default: a `rejected RCPT` (permanent; `temporarily rejected`
+/// is a 4xx) is held until a `<=` line of the same host, client and sender within
+/// kSessionSeconds names the message the client went on to submit (RefusalHold).
 /// Thread: one thread at a time.
 class EximParser final : public LogParser {
 public:
@@ -30,8 +35,14 @@ public:
 
     [[nodiscard]] LogFormat format() const override { return LogFormat::Exim; }
     [[nodiscard]] LineStatus parseLine(const LogLine& line, ParseContext& context) override;
+    void endFile(ParseContext& context) override;
+    void reset() override;
+
+    /// How long a refused recipient waits for its message's `<=` line.
+    static constexpr qint64 kSessionSeconds = 300;
 
 private:
+    RefusalHold m_refusals;
     CachedString m_hosts;
     CachedString m_programs;
 };

@@ -119,9 +119,6 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
         e.skipped = true;
 }
 
-// Refusals held for their sessions at most; beyond, all are emitted as they are.
-constexpr qsizetype kMaxHeldRefusals = 10000;
-
 // "host pid" of an smtpd line, the session its refusals and client= line share; empty for
 // other daemons or without a pid.
 QByteArray sessionOf(const SyslogLine& sl)
@@ -168,51 +165,19 @@ int PostfixParser::sniffLine(QByteArrayView line)
 void PostfixParser::reset()
 {
     m_held = Held();
-    m_sessions.clear();
-    m_heldRefusals = 0;
+    m_refusals.clear();
 }
 
-void PostfixParser::emitInSession(const QByteArray& session, LogEvent&& e, ParseContext& context)
+void PostfixParser::emitInSession(const QByteArray& session, LogEvent&& e, const LogLine& line,
+                                  ParseContext& context)
 {
     if (!session.isEmpty() && e.type == LogEventType::SmtpReject && e.queueId.isEmpty() && !e.recipient.isEmpty()) {
-        if (m_heldRefusals >= kMaxHeldRefusals)
-            releaseSession({}, context);
-        m_sessions[session].append(std::move(e));
-        ++m_heldRefusals;
+        m_refusals.hold(session, std::move(e), line, context);
         return;
     }
-    if (!session.isEmpty() && e.type == LogEventType::Received && !e.queueId.isEmpty() && !m_sessions.isEmpty()) {
-        if (auto held = m_sessions.find(session); held != m_sessions.end()) {
-            for (LogEvent& r : *held) {
-                r.queueId = e.queueId;
-                context.emitEvent(std::move(r));
-            }
-            m_heldRefusals -= held->size();
-            m_sessions.erase(held);
-        }
-    }
+    if (!session.isEmpty() && e.type == LogEventType::Received && !e.queueId.isEmpty() && !m_refusals.isEmpty())
+        m_refusals.claim(session, e.queueId, context);
     context.emitEvent(std::move(e));
-}
-
-void PostfixParser::releaseSession(const QByteArray& session, ParseContext& context)
-{
-    if (m_sessions.isEmpty())
-        return;
-    if (!session.isEmpty()) {
-        if (auto held = m_sessions.find(session); held != m_sessions.end()) {
-            for (LogEvent& r : *held)
-                context.emitEvent(std::move(r));
-            m_heldRefusals -= held->size();
-            m_sessions.erase(held);
-        }
-        return;
-    }
-    for (QList<LogEvent>& list : m_sessions) {
-        for (LogEvent& r : list)
-            context.emitEvent(std::move(r));
-    }
-    m_sessions.clear();
-    m_heldRefusals = 0;
 }
 
 void PostfixParser::flushHeld(ParseContext& context)
@@ -229,7 +194,7 @@ void PostfixParser::flushHeld(ParseContext& context)
 void PostfixParser::endFile(ParseContext& context)
 {
     flushHeld(context);
-    releaseSession({}, context);
+    m_refusals.releaseAll(context);
 }
 
 LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
@@ -295,12 +260,12 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
     }
     const QByteArray session = sessionOf(sl);
     if (parsed == Parsed::Known) {
-        if (!session.isEmpty() && !m_sessions.isEmpty() && endsSession(sl.message))
-            releaseSession(session, context);
+        if (!session.isEmpty() && !m_refusals.isEmpty() && endsSession(sl.message))
+            m_refusals.release(session, context);
         return LineStatus::Ignored;
     }
     for (LogEvent& e : events)
-        emitInSession(session, std::move(e), context);
+        emitInSession(session, std::move(e), line, context);
     return LineStatus::Event;
 }
 

@@ -2,11 +2,11 @@
 #pragma once
 
 #include <QByteArray>
-#include <QHash>
 #include <QList>
 #include <QString>
 
 #include "core/logs/log_parser.h"
+#include "core/logs/refusal_hold.h"
 #include "core/logs/syslog/syslog_event_base.h"
 
 namespace bi::core::logs {
@@ -62,13 +62,10 @@ private:
     void flushHeld(ParseContext& context);
     /// Emits e, holding a NOQUEUE refusal of session (host and smtpd pid; empty: none) or
     /// giving the held ones of the session the queue id its client= line names.
-    void emitInSession(const QByteArray& session, LogEvent&& e, ParseContext& context);
-    /// Emits the refusals held for session without a queue id (all sessions when empty).
-    void releaseSession(const QByteArray& session, ParseContext& context);
+    void emitInSession(const QByteArray& session, LogEvent&& e, const LogLine& line, ParseContext& context);
 
     Held m_held;
-    QHash<QByteArray, QList<LogEvent>> m_sessions; // refusals held per "host pid"
-    qsizetype m_heldRefusals = 0;
+    RefusalHold m_refusals; // per "host pid" of smtpd
     QList<LogEvent> m_scratch;
     SyslogEventBase m_base;
 };
