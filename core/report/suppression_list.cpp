@@ -59,7 +59,7 @@ void SuppressionList::addFate(const store::FateRecord& f)
         ids << u"msg:%1"_s.arg(f.bounceMessageRow);
     for (const store::TimelineStep& s : f.steps) {
         using K = store::TimelineStep::Kind;
-        if (s.kind != K::Bounced && s.kind != K::Expired && s.kind != K::AsyncBounce)
+        if (s.kind != K::Bounced && s.kind != K::Refused && s.kind != K::Expired && s.kind != K::AsyncBounce)
             continue;
         if (s.logEventRow > 0)
             ids << u"log:%1"_s.arg(s.logEventRow);

@@ -127,6 +127,9 @@ struct RecipientPlan {
     const Rejection* rejection = nullptr;
     const AsyncBounce* async = nullptr;
     bool localHostUnknown = false;
+    /// The smarthost refused it at RCPT while the application submitted the message (its
+    /// domain does not exist): no attempt, no notice in the mailbox; the application got the 5xx.
+    bool refusedAtSubmission = false;
     QDateTime finalAt;
     QDateTime bounceAt;
     bool autoReply = false;
@@ -314,6 +317,16 @@ QList<MessagePlan> Builder::plan()
             } while (used.contains(r.address));
             used << r.address;
             planRecipient(m, r);
+            // Now and then the smarthost itself refuses a later recipient of a message it takes
+            // (a mistyped domain). Decided without a random draw: the rest of the traffic is
+            // the same with or without it.
+            if (k > 0 && r.fate == u"rejected" && !r.localHostUnknown && i % 3 == 0) {
+                r.refusedAtSubmission = true;
+                r.rejection = nullptr;
+                r.attempts.clear();
+                r.address = r.address.section(u'@', 0, 0) + u"@no-such-domain-"_s + QString::number(i) + u".example"_s;
+                r.finalAt = m.queuedAt;
+            }
             m.recipients << r;
         }
         bool anyExpired = false;
@@ -396,7 +409,7 @@ private:
     void renderMail(const MessagePlan& m);
     QString originalHeaders(const MessagePlan& m, const RecipientPlan* only = nullptr) const;
     QString inboundReceived(const QString& fromHost, const QString& fromIp, const QDateTime& at);
-    void addPostfix(const QDateTime& at, int host, const QString& program, const QString& text);
+    void addPostfix(const QDateTime& at, int host, const QString& program, const QString& text, QString pid = {});
     void addExim(const QDateTime& at, const QString& text) { exim << LogLine{at, m_seq++, eximStamp(at, m_zone) + u' ' + text}; }
     void addMail(QList<MailItem>& box, const QDateTime& at, const QString& envelopeFrom, const QString& text)
     {
@@ -411,11 +424,13 @@ private:
     int m_seq = 0;
 };
 
-void Writer::addPostfix(const QDateTime& at, int host, const QString& program, const QString& text)
+void Writer::addPostfix(const QDateTime& at, int host, const QString& program, const QString& text, QString pid)
 {
+    if (pid.isEmpty())
+        pid = this->pid();
     postfix << LogLine{at, m_seq++,
                        syslogStamp(at, m_zone) + u' ' + QString::fromUtf8(kSmarthosts[host]) + u' ' + program + u'['
-                           + pid() + u"]: "_s + text};
+                           + pid + u"]: "_s + text};
 }
 
 QString Writer::originalHeaders(const MessagePlan& m, const RecipientPlan* only) const
@@ -444,8 +459,26 @@ void Writer::renderPostfix(const MessagePlan& m)
 {
     const QString q = m.queueId;
     const QString smtpd = u"postfix/submission/smtpd"_s;
+    const QString session = pid();
+    // Refused recipients: NOQUEUE before the first accepted one (odd messages), with the
+    // queue id after it (even ones).
+    const auto refusal = [&](const RecipientPlan& r, const QString& id) {
+        addPostfix(m.queuedAt, m.host, smtpd,
+                   id + u": reject: RCPT from app.shop.example[192.0.2.20]: 550 5.1.2 <"_s + r.address
+                       + u">: Recipient address rejected: Domain not found; from=<"_s + m.sender + u"> to=<"_s
+                       + r.address + u"> proto=ESMTP helo=<app.shop.example>"_s,
+                   session);
+    };
+    for (const RecipientPlan& r : m.recipients) {
+        if (r.refusedAtSubmission && m.index % 2 == 1)
+            refusal(r, u"NOQUEUE"_s);
+    }
     addPostfix(m.queuedAt, m.host, smtpd, q + u": client=app.shop.example[192.0.2.20], sasl_method=PLAIN, sasl_username="_s
-                                               + m.sender.section(u'@', 0, 0));
+                                               + m.sender.section(u'@', 0, 0), session);
+    for (const RecipientPlan& r : m.recipients) {
+        if (r.refusedAtSubmission && m.index % 2 == 0)
+            refusal(r, q);
+    }
     addPostfix(m.queuedAt, m.host, u"postfix/cleanup"_s, q + u": message-id=<"_s + m.messageId + u'>');
     addPostfix(m.queuedAt, m.host, u"postfix/qmgr"_s,
                q + u": from=<"_s + m.sender + u">, size="_s + QString::number(m.size) + u", nrcpt="_s
@@ -500,6 +533,11 @@ void Writer::renderPostfix(const MessagePlan& m)
 void Writer::renderExim(const MessagePlan& m)
 {
     const QString id = m.eximId;
+    for (const RecipientPlan& r : m.recipients) {
+        if (r.refusedAtSubmission)
+            addExim(m.queuedAt, u"H=app.shop.example [192.0.2.20] P=esmtpsa A=plain:"_s + m.sender.section(u'@', 0, 0)
+                                    + u" F=<"_s + m.sender + u"> rejected RCPT <"_s + r.address + u">: Unrouteable address"_s);
+    }
     addExim(m.queuedAt, id + u" <= "_s + m.sender + u" H=app.shop.example [192.0.2.20] P=esmtpsa A=plain:"_s
                             + m.sender.section(u'@', 0, 0) + u" S="_s + QString::number(m.size) + u" id="_s + m.messageId
                             + u" T=\""_s + m.subject + u'"');
@@ -558,7 +596,7 @@ void Writer::renderMail(const MessagePlan& m)
     // --- The smarthost's own notices: rejections and expiries (one per queue pass), delay warnings.
     std::map<QDateTime, QList<const RecipientPlan*>> failures;
     for (const RecipientPlan& r : m.recipients) {
-        if (r.fate == u"rejected" || r.fate == u"expired")
+        if ((r.fate == u"rejected" && !r.refusedAtSubmission) || r.fate == u"expired")
             failures[r.finalAt] << &r;
     }
     auto postfixNotice = [&](const QDateTime& at, const QList<const RecipientPlan*>& rcpts, bool warning) {
@@ -891,6 +929,11 @@ QList<TruthRecord> ScenarioGenerator::writeTo(const QString& directory, QString*
             } else if (r.localHostUnknown) {
                 t.reason = u"hostunknown"_s;
                 t.status = u"5.4.4"_s;
+            } else if (r.refusedAtSubmission) {
+                t.reason = u"hostunknown"_s;
+                t.status = u"5.1.2"_s;
+                t.replyCode = u"550"_s;
+                t.bounceStyle = u"refused-at-submission"_s;
             } else if (r.async) {
                 t.reason = QString::fromUtf8(r.async->reason);
                 t.status = QString::fromUtf8(r.async->status);
