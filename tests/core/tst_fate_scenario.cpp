@@ -802,6 +802,20 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
     QCOMPARE(bi::core::store::fateName(exim.value(u"bob@nx.example"_s).fate), u"rejected"_s);
     QCOMPARE(exim.value(u"bob@nx.example"_s).messageId, u"r2@shop.example"_s);
     QCOMPARE(exim.value(u"bob@nx.example"_s).reason, u"hostunknown"_s);
+
+    // Sendmail names the queue id on the refusal, and no code: its words say permanent.
+    const QByteArray sendmail =
+        "Mar  5 10:00:00 relay sendmail[3001]: 2A5A0xQ3001: <bob@shop.example>... User unknown\n"
+        "Mar  5 10:00:00 relay sendmail[3001]: 2A5A0xQ3001: from=<news@shop.example>, size=1200, class=0, nrcpts=1, msgid=<s1@shop.example>, proto=ESMTP, daemon=MTA, relay=app1.shop.example [10.0.0.5]\n"
+        "Mar  5 10:00:01 relay sendmail[3002]: 2A5A0xQ3001: to=<alice@gmail.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.gmail.example. [192.0.2.30], dsn=2.0.0, stat=Sent (OK)\n"
+        "Mar  5 10:01:00 relay sendmail[3003]: 2A5A0xQ3002: <x@far.example>... Relaying denied\n";
+    QVERIFY(writeScenarioFile(u"refused/sendmail.log"_s, sendmail));
+    QMap<QString, FateRecord> sm;
+    for (const FateRecord& f : importAndRead({u"refused/sendmail.log"_s}, u"refused-sendmail.bip"_s))
+        sm.insert(f.recipient, f);
+    QCOMPARE(sm.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@shop.example"_s}));
+    QCOMPARE(bi::core::store::fateName(sm.value(u"bob@shop.example"_s).fate), u"rejected"_s);
+    QCOMPARE(sm.value(u"bob@shop.example"_s).reason, u"userunknown"_s);
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)

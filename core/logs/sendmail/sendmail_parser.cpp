@@ -192,6 +192,13 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.smtpCode = reply.code;
         e.dsn = str(reply.dsn);
         e.replyText = str(reply.text);
+        // Without a code the text alone says it: "User unknown", "No such user here" are the
+        // permanent 550s; "Deferred"/"Temporary" ones are a 4xx the client retries.
+        if (reply.code == 0 && reply.dsn.isEmpty()) {
+            const QByteArrayView what = msg.sliced(dots + 5);
+            const bool temporary = what.contains("Deferred") || what.contains("emporary") || what.contains("try again");
+            e.outcome = temporary ? DeliveryOutcome::Deferred : DeliveryOutcome::Bounced;
+        }
         context.emitEvent(std::move(e));
         return LineStatus::Event;
     }
