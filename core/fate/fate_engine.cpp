@@ -44,7 +44,7 @@ bounce::ReasonResult FateEngine::classifyLogged(const LogMessage& m, const Logge
     QString key;
     key.reserve(48 + a.dsn.size() + a.relay.size() + domain.size() + a.text.size());
     key.append(QString::number(int(m.format))).append(u':').append(QString::number(a.smtpCode));
-    key.append(a.refused ? u":r"_s : u":a"_s);
+    key.append(u':').append(a.refusedCommand);
     for (const QStringView field : {QStringView(a.dsn), QStringView(a.relay), domain})
         key.append(u':').append(QString::number(field.size())).append(u':').append(field);
     key.append(u':').append(a.text);
@@ -57,7 +57,7 @@ bounce::ReasonResult FateEngine::classifyLogged(const LogMessage& m, const Logge
     in.action = u"failed"_s;
     in.smtpCommand = bounce::StatusCode::findCommand(a.text);
     if (in.smtpCommand.isEmpty() && a.refused)
-        in.smtpCommand = u"RCPT"_s; // refused while the client named its recipients
+        in.smtpCommand = a.refusedCommand;
     in.remoteHost = a.relay.section(u'[', 0, 0);
     in.family = logs::logFormatName(m.format);
     in.recipient = recipient;

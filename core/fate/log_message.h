@@ -23,6 +23,9 @@ struct LoggedAttempt {
     /// The smarthost itself refused this recipient while its client submitted the message
     /// (Postfix `reject: RCPT`, Sendmail `<rcpt>... User unknown`): no delivery was tried.
     bool refused = false;
+    /// For a refusal: the SMTP command it answered, "RCPT", or "DATA" for a message the
+    /// smarthost's content checks refused at its end (Postfix cleanup: milter, header, body).
+    QString refusedCommand = {};
 };
 
 /// A recipient's attempts inside one logged message.

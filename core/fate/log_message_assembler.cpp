@@ -55,10 +55,20 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
     // refusal) is ours, and only refusals of its own sender belong to it (a client's earlier
     // transaction in the same session may have had another).
     QList<const Event*> refusals;
+    // Sendmail logs from= with nrcpts=0 for a transaction whose recipients were all refused
+    // (a relay attempt): nothing was taken, so its refusals are no message's.
+    bool noneTaken = false;
     auto flush = [&] {
+        if (open && noneTaken && current.recipients.isEmpty())
+            refusals.clear();
         if (open) {
             for (const Event* item : std::as_const(refusals)) {
                 const logs::LogEvent& e = item->event;
+                // A message its content checks refused never reached qmgr: the refusal names the sender.
+                if (!current.hasSender && e.hasSender) {
+                    current.sender = lowerCase(e.sender);
+                    current.hasSender = true;
+                }
                 if (e.hasSender && current.hasSender && lowerCase(e.sender) != current.sender)
                     continue;
                 LoggedRecipient& r = current.recipient(e.recipient);
@@ -66,11 +76,13 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
                     continue; // refused once, taken later in the same message: the later counts
                 LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, item->row};
                 a.refused = true;
+                a.refusedCommand = e.program.endsWith(u"/cleanup") ? u"DATA"_s : u"RCPT"_s;
                 r.attempts.append(std::move(a));
             }
             out.append(std::move(current));
         }
         refusals.clear();
+        noneTaken = false;
         current = LogMessage{};
         open = false;
     };
@@ -114,6 +126,8 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
             current.envelopeId = e.envelopeId;
         if (e.size >= 0 && current.size < 0)
             current.size = e.size;
+        if (e.recipientCount >= 0 && (e.type == LogEventType::Received || e.type == LogEventType::Queued))
+            noneTaken = e.recipientCount == 0;
         if (!e.client.isEmpty() && current.client.isEmpty())
             current.client = e.client;
 

@@ -760,13 +760,21 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
         "Mar  5 10:00:03 relay postfix/qmgr[900]: 4B7C91D0A2: removed\n"
         "Mar  5 10:05:00 relay postfix/smtpd[2010]: connect from spam.example[192.0.2.99]\n"
         "Mar  5 10:05:00 relay postfix/smtpd[2010]: NOQUEUE: reject: RCPT from spam.example[192.0.2.99]: 554 5.7.1 <x@far.example>: Relay access denied; from=<y@spam.example> to=<x@far.example> proto=SMTP helo=<s>\n"
-        "Mar  5 10:05:01 relay postfix/smtpd[2010]: disconnect from spam.example[192.0.2.99] ehlo=1 mail=1 rcpt=0/1 quit=1\n";
+        "Mar  5 10:05:01 relay postfix/smtpd[2010]: disconnect from spam.example[192.0.2.99] ehlo=1 mail=1 rcpt=0/1 quit=1\n"
+        "Mar  5 10:06:00 relay postfix/smtpd[2001]: 5C8DA2E1B3: client=app1.shop.example[10.0.0.5]\n"
+        "Mar  5 10:06:01 relay postfix/cleanup[2002]: 5C8DA2E1B3: reject: header Subject: Win now from app1.shop.example[10.0.0.5]; from=<news@shop.example> to=<frank@gmail.example> proto=ESMTP helo=<app1>: 5.7.1 message content rejected\n";
     QVERIFY(writeScenarioFile(u"refused/maillog"_s, log));
     const QList<FateRecord> fates = importAndRead({u"refused/maillog"_s}, u"refused.bip"_s);
     QMap<QString, FateRecord> byRecipient;
     for (const FateRecord& f : fates)
         byRecipient.insert(f.recipient, f);
-    QCOMPARE(byRecipient.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@nx.example"_s, u"carol@gmail.example"_s}));
+    QCOMPARE(byRecipient.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@nx.example"_s, u"carol@gmail.example"_s,
+                                              u"frank@gmail.example"_s}));
+    // Refused whole by the smarthost's header checks: never queued, the refusal names the sender.
+    const FateRecord frank = byRecipient.value(u"frank@gmail.example"_s);
+    QCOMPARE(bi::core::store::fateName(frank.fate), u"rejected"_s);
+    QCOMPARE(frank.sender, u"news@shop.example"_s);
+    QCOMPARE(frank.status, u"5.7.1"_s);
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"alice@gmail.example"_s).fate), u"delivered"_s);
     for (const QString& refused : {u"bob@nx.example"_s, u"carol@gmail.example"_s}) {
         const FateRecord f = byRecipient.value(refused);
@@ -808,7 +816,8 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
         "Mar  5 10:00:00 relay sendmail[3001]: 2A5A0xQ3001: <bob@shop.example>... User unknown\n"
         "Mar  5 10:00:00 relay sendmail[3001]: 2A5A0xQ3001: from=<news@shop.example>, size=1200, class=0, nrcpts=1, msgid=<s1@shop.example>, proto=ESMTP, daemon=MTA, relay=app1.shop.example [10.0.0.5]\n"
         "Mar  5 10:00:01 relay sendmail[3002]: 2A5A0xQ3001: to=<alice@gmail.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=120000, relay=mx.gmail.example. [192.0.2.30], dsn=2.0.0, stat=Sent (OK)\n"
-        "Mar  5 10:01:00 relay sendmail[3003]: 2A5A0xQ3002: <x@far.example>... Relaying denied\n";
+        "Mar  5 10:01:00 relay sendmail[3003]: 2A5A0xQ3002: <x@far.example>... Relaying denied\n"
+        "Mar  5 10:01:00 relay sendmail[3003]: 2A5A0xQ3002: from=<y@spam.example>, size=0, class=0, nrcpts=0, proto=ESMTP, daemon=MTA, relay=spam.example [192.0.2.99]\n";
     QVERIFY(writeScenarioFile(u"refused/sendmail.log"_s, sendmail));
     QMap<QString, FateRecord> sm;
     for (const FateRecord& f : importAndRead({u"refused/sendmail.log"_s}, u"refused-sendmail.bip"_s))

@@ -431,6 +431,19 @@ void TstPostfixParser::sessionRefusalsJoinTheSessionsMessage()
     QVERIFY(byRecipient.value(u"x@far.example"_s).queueId.isEmpty());
     QVERIFY(byRecipient.value(u"y@far.example"_s).queueId.isEmpty());
     QCOMPARE(byRecipient.value(u"y@far.example"_s).smtpCode, 550);
+    // cleanup's header checks refuse the whole message; the reply comes last.
+    const Run header = readBytes("Nov 30 10:06:01 relay postfix/cleanup[2002]: 5C8DA2E1B3: reject: header Received: from x "
+                                 "by y from app1[10.0.0.5]; from=<news@corp.example> to=<frank@far.example> proto=ESMTP "
+                                 "helo=<app1>: 5.7.1 message content rejected\n");
+    QVERIFY2(header.ok, qPrintable(header.error));
+    QCOMPARE(header.events.size(), 1);
+    BI_COMPARE_EVENT(header.events.constFirst(), (QVariantMap{{u"type"_s, u"smtp-reject"_s},
+                                                              {u"queueId"_s, u"5C8DA2E1B3"_s},
+                                                              {u"client"_s, u"app1[10.0.0.5]"_s},
+                                                              {u"sender"_s, u"news@corp.example"_s},
+                                                              {u"recipient"_s, u"frank@far.example"_s},
+                                                              {u"dsn"_s, u"5.7.1"_s},
+                                                              {u"replyText"_s, u"message content rejected"_s}}));
     // The held refusal comes out just before the message's own first event.
     for (qsizetype i = 0; i < run.events.size(); ++i) {
         if (run.events[i].type == LogEventType::Received) {

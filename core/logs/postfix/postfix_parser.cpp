@@ -277,20 +277,37 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
         LogEvent e = base;
         e.type = LogEventType::SmtpReject;
         e.queueId = str(qid);
-        const qsizetype from = text::find(rest, " from ");
-        const qsizetype colon = from < 0 ? -1 : text::find(rest, ": ", from + 6);
-        if (from < 0 || colon < 0) {
-            problem = u"reject line without client or reply"_s;
-            return Parsed::Partial;
-        }
-        e.client = str(rest.sliced(from + 6, colon - from - 6));
-        QByteArrayView replyPart = rest.sliced(colon + 2);
+        QByteArrayView replyPart;
         QByteArrayView tail;
-        for (const char* key : {"; from=", "; to=", "; proto="}) {
-            if (const qsizetype k = replyPart.lastIndexOf(QByteArrayView(key)); k >= 0) {
-                tail = replyPart.sliced(k + 2);
-                replyPart = replyPart.first(k);
-                break;
+        if (text::startsWith(rest, "header ") || text::startsWith(rest, "body ")) {
+            // cleanup's header/body checks refuse the whole message, the reply last:
+            // "header Subject: x from client[ip]; from=<s> to=<r> proto=ESMTP helo=<h>: 5.7.1 text"
+            const qsizetype k = text::find(rest, "; from=");
+            const qsizetype from = k < 0 ? -1 : rest.first(k).lastIndexOf(QByteArrayView(" from "));
+            const qsizetype helo = k < 0 ? -1 : text::find(rest, " helo=<", k);
+            const qsizetype end = helo < 0 ? -1 : text::find(rest, ">: ", helo);
+            if (from < 0 || end < 0) {
+                problem = u"reject line without client or reply"_s;
+                return Parsed::Partial;
+            }
+            e.client = str(rest.sliced(from + 6, k - from - 6));
+            tail = rest.sliced(k + 2, end + 1 - k - 2);
+            replyPart = rest.sliced(end + 3);
+        } else {
+            const qsizetype from = text::find(rest, " from ");
+            const qsizetype colon = from < 0 ? -1 : text::find(rest, ": ", from + 6);
+            if (from < 0 || colon < 0) {
+                problem = u"reject line without client or reply"_s;
+                return Parsed::Partial;
+            }
+            e.client = str(rest.sliced(from + 6, colon - from - 6));
+            replyPart = rest.sliced(colon + 2);
+            for (const char* key : {"; from=", "; to=", "; proto="}) {
+                if (const qsizetype k = replyPart.lastIndexOf(QByteArrayView(key)); k >= 0) {
+                    tail = replyPart.sliced(k + 2);
+                    replyPart = replyPart.first(k);
+                    break;
+                }
             }
         }
         const text::Reply reply = text::parseReply(replyPart);
