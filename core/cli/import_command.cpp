@@ -30,8 +30,10 @@ int runImport(const QStringList& arguments)
                                  u"PATH..."_s);
     int exitCode = ExitOk;
     if (!parseCommandLine(parser, u"import"_s,
-                          u"Import mailboxes into a project: every message is stored with its raw bytes, "
-                          u"its provenance and its decoded bounce results. Importing again adds nothing."_s,
+                          u"Import mailboxes and smarthost logs, mixed and in any order, into a project: every "
+                          u"message is stored with its raw bytes, its provenance and its decoded bounce results, "
+                          u"every log line with its events; then every recipient's fate is decided again from "
+                          u"all the project holds. Importing again adds nothing."_s,
                           arguments, exitCode))
         return exitCode;
     const QStringList paths = parser.positionalArguments();
