@@ -297,6 +297,10 @@ Result<ReportData> ReportBuilder::build(store::ProjectStore& store, const Report
         }
         if (f.deferrals > 0)
             ++data.deferredOnce;
+        if (f.fate == Fate::Rejected
+            && std::any_of(f.steps.cbegin(), f.steps.cend(),
+                           [](const store::TimelineStep& s) { return s.kind == store::TimelineStep::Kind::Refused; }))
+            ++data.refusedBySmarthost;
         const bool failed = f.fate == Fate::Rejected || f.fate == Fate::Expired || f.fate == Fate::AsyncBounce;
         if (failed && bounce::ReasonClassifier::isHardBounce(f.reason, f.status + u' ' + f.diagnostic))
             ++data.hardBounces;

@@ -172,6 +172,11 @@ void failures(ReportDocument& doc, const ReportData& d)
     doc.heading(u"Rejected during the SMTP transaction (%1)"_s.arg(d.fates[1]), 2);
     doc.paragraph(u"The receiving server refused the recipient or the message with a permanent (5xx) reply "
                   u"while our server was still connected. The mail never arrived, and the reply says why."_s);
+    if (d.refusedBySmarthost > 0)
+        doc.paragraph(u"%1 of them never left our side: our own smarthost refused the recipient while the "
+                      u"application submitted the message (a domain that does not exist, an address its own "
+                      u"checks refuse). The application was told at once; these are fixed at the source."_s
+                          .arg(d.refusedBySmarthost));
     exampleTimeline(doc, d.examples[0]);
     doc.heading(u"Expired in the queue (%1)"_s.arg(d.fates[2]), 2);
     doc.paragraph(u"The receiving side answered with temporary (4xx) errors or could not be reached; our server "

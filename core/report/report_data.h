@@ -85,6 +85,7 @@ struct ReportData {
     qint64 messages = 0;            ///< distinct messages among them
     qint64 hardBounces = 0;         ///< failed fates with a hard-bounce reason
     qint64 deferredOnce = 0;        ///< fates with at least one deferral
+    qint64 refusedBySmarthost = 0;  ///< rejected fates our own smarthost refused at submission
     qint64 complaints = 0;          ///< feedback reports in the period
     QList<Day> perDay;              ///< every period from the first recipient's to the last's
     PeriodUnit perDayUnit = PeriodUnit::Day;

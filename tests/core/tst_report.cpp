@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QJsonArray>
 #include <QTest>
 
 #include "core/report/report_composer.h"
@@ -159,6 +160,15 @@ void TstReport::summaryFiguresEqualFates()
                                              QRegularExpression::escape(ReportComposer::share(deferred, total))),
                                          QRegularExpression::MultilineOption);
     QVERIFY2(deferredRow.match(m_text).hasMatch(), "deferral row");
+    // Rejections our own smarthost made at submission are told apart.
+    qint64 refused = 0;
+    for (const QJsonObject& f : m_fates) {
+        const QJsonArray evidence = f.value(u"evidence"_s).toArray();
+        refused += !evidence.isEmpty() && evidence.first().toString().startsWith(u"the smarthost refused it"_s);
+    }
+    QVERIFY2(refused > 0, "the scenario has recipients the smarthost refused at submission");
+    const QRegularExpression refusedSentence(u"%1\\s+of\\s+them\\s+never\\s+left\\s+our\\s+side"_s.arg(refused));
+    QVERIFY2(refusedSentence.match(m_text).hasMatch(), qPrintable(u"no sentence for %1 refused"_s.arg(refused)));
 }
 
 void TstReport::pagesAreNumbered()
