@@ -180,6 +180,9 @@ void encode(FateBatch& batch, const QList<store::FateRecord>& records,
 // Batches in flight at most: with the one being filled and the one being written, some 5 MB
 // of encoded rows (the 13M-line bench peaks while deciding).
 constexpr qsizetype kBatchFates = 512;
+// Refusals no message took, kept until the end of the log at most (a few per submitting
+// application normally; an MX's Sendmail logs one per refused RCPT with a queue id).
+constexpr qsizetype kMaxUnclaimed = 50000;
 constexpr std::size_t kBatchesInFlight = 4;
 
 // Decides every logged message, one queue group at a time, then the bounces no logged send
@@ -191,10 +194,12 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     const store::LogRepository logs(store);
     bool stopped = false;
     FateBatch batch;
+    QList<store::StoredLogEvent> unclaimed; // refusals no message took, judged at the end
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
         batch.events += events.size();
         QList<store::FateRecord> records;
-        for (const LogMessage& m : LogMessageAssembler::assemble(events)) {
+        for (const LogMessage& m :
+             LogMessageAssembler::assemble(events, unclaimed.size() < kMaxUnclaimed ? &unclaimed : nullptr)) {
             if (!m.isNotice())
                 ++batch.logMessages;
             records += engine.decide(m);
@@ -210,6 +215,28 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     });
     if (!streamed)
         return streamed.error();
+    if (stopped)
+        return {};
+    // Refusals of transactions that queued nothing, once every message has shown which
+    // clients are ours.
+    auto judge = [&](QList<store::StoredLogEvent>& events) {
+        QList<store::FateRecord> records;
+        for (const store::StoredLogEvent& e : std::as_const(events)) {
+            if (auto f = engine.decideUnqueued(e))
+                records << std::move(*f);
+        }
+        encode(batch, records, events);
+        if (batch.rows.size() < kBatchFates)
+            return true;
+        stopped = !write(batch);
+        batch = {};
+        return !stopped;
+    };
+    if (!judge(unclaimed))
+        return {};
+    auto refusals = logs.forEachUnqueued(judge);
+    if (!refusals)
+        return refusals.error();
     if (stopped)
         return {};
     // The fates held for a match by recipient and time window are the log's too.

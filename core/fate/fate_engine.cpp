@@ -6,6 +6,7 @@
 #include "core/bounce/address.h"
 #include "core/bounce/reason_classifier.h"
 #include "core/bounce/status_code.h"
+#include "core/common/text_case.h"
 
 using namespace Qt::StringLiterals;
 
@@ -80,6 +81,19 @@ bool isLoopbackRelay(const QString& relay)
     return r.startsWith(u"127.") || r.startsWith(u"localhost", Qt::CaseInsensitive) || r.startsWith(u"::1")
         || r.contains(u"[127.") || r.contains(u"[::1]");
 }
+
+// A client as the log names it ("app1.example[10.0.0.5]", "app1 [10.0.0.5]:41122"): its
+// address in brackets, else the whole name; with the logging host.
+QString submitterKey(const QString& host, const QString& client)
+{
+    const qsizetype open = client.lastIndexOf(u'[');
+    const qsizetype close = open < 0 ? -1 : client.indexOf(u']', open);
+    const QString who = close > open + 1 ? client.mid(open + 1, close - open - 1) : client.trimmed().toLower();
+    return host + u'\n' + who;
+}
+
+// Submitting clients remembered at most (one per application server, normally a handful).
+constexpr qsizetype kMaxSubmitters = 100000;
 
 QString handOffKey(const QString& queueId, const QString& recipient)
 {
@@ -361,6 +375,15 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
     QList<FateRecord> out;
     if (m.isNotice())
         return out; // a bounce we generated: reported with the message it is about
+    if (!m.client.isEmpty() && m_submitters.size() < kMaxSubmitters) {
+        const bool relayedOut = std::any_of(m.recipients.cbegin(), m.recipients.cend(), [](const LoggedRecipient& r) {
+            return std::any_of(r.attempts.cbegin(), r.attempts.cend(), [](const LoggedAttempt& a) {
+                return !a.refused && !a.relay.isEmpty() && !isLocalDeliveryRelay(a.relay) && !isLoopbackRelay(a.relay);
+            });
+        });
+        if (relayedOut)
+            m_submitters.insert(submitterKey(m.host, m.client));
+    }
     for (const LoggedRecipient& rcpt : m.recipients) {
         if (isInbound(m, rcpt))
             continue;
@@ -657,6 +680,46 @@ QList<FateRecord> FateEngine::mailboxOnly()
     for (FateRecord& f : out)
         sortSteps(f);
     return out;
+}
+
+std::optional<FateRecord> FateEngine::decideUnqueued(const store::StoredLogEvent& stored)
+{
+    const logs::LogEvent& e = stored.event;
+    if (!isPermanentRefusal(e) || e.client.isEmpty()
+        || !m_submitters.contains(submitterKey(e.host, e.client)))
+        return std::nullopt;
+    LogMessage m;
+    m.format = e.format;
+    m.host = e.host;
+    m.sender = lowerCase(e.sender);
+    m.hasSender = e.hasSender;
+    m.client = e.client;
+    m.queuedAt = e.time;
+    LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, stored.row};
+    a.refused = true;
+    a.refusedCommand = u"RCPT"_s;
+    LoggedRecipient& rcpt = m.recipient(e.recipient);
+    rcpt.attempts.append(a);
+    if (isInbound(m, rcpt))
+        return std::nullopt;
+    const bounce::ReasonResult reason = classifyLogged(m, a, rcpt.address);
+    FateRecord f;
+    f.host = m.host;
+    f.sender = m.sender;
+    f.recipient = rcpt.address;
+    f.fate = Fate::Rejected;
+    f.queuedAt = e.time;
+    f.finalAt = e.time;
+    f.reason = reason.reason;
+    f.status = e.dsn.isEmpty() ? reason.status : e.dsn;
+    f.replyCode = e.smtpCode > 0 ? QString::number(e.smtpCode) : reason.replyCode;
+    f.diagnostic = e.replyText;
+    f.decidedBy = u"log"_s;
+    f.evidence << joinedEvidence(u"the smarthost refused it while "_s + e.client
+                                     + u" submitted it; the message was not queued"_s,
+                                 {}, e.replyText);
+    f.steps << stepFor(a);
+    return f;
 }
 
 } // namespace bi::core::fate

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include <QHash>
+#include <QSet>
 #include <QList>
 
 #include "core/bounce/reason_classifier.h"
@@ -57,6 +58,13 @@ public:
     /// before mailboxOnly().
     [[nodiscard]] QList<FateRecord> releaseHeld();
 
+    /// A recipient refused with 5xx in an SMTP transaction that queued nothing (Postfix NOQUEUE,
+    /// Exim `rejected RCPT` without a message after it, refusals LogMessageAssembler left
+    /// unclaimed): the fate of our mail, without message or queue id, when the client is
+    /// one of ours, one whose messages decide() saw relayed to other hosts (an outside client
+    /// may only deliver to the domains the smarthost is MX for). nullopt for anything else:
+    /// inbound spam, relay attempts, 4xx. Call after the last decide().
+    [[nodiscard]] std::optional<FateRecord> decideUnqueued(const store::StoredLogEvent& event);
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
     [[nodiscard]] QList<FateRecord> mailboxOnly();
 
@@ -124,6 +132,8 @@ private:
     QMultiHash<QString, int> m_byEnvelopeId;
     QHash<QString, bounce::ReasonResult> m_reasons;
     QList<Held> m_held;
+    /// "host\nclient address" of the clients whose messages went out to other hosts.
+    QSet<QString> m_submitters;
 };
 
 } // namespace bi::core::fate

@@ -75,6 +75,11 @@ struct LogMessage {
     [[nodiscard]] LoggedRecipient& recipient(const QString& address);
 };
 
+/// A recipient the MTA refused with a permanent (5xx) reply while a client submitted mail:
+/// an SmtpReject with a recipient and a 5xx code, a 5.x.x status, or (without either, as Exim
+/// and Sendmail log it) a permanent outcome.
+[[nodiscard]] bool isPermanentRefusal(const logs::LogEvent& e);
+
 /// Groups the events of one (host, queue id), in time order, into LogMessages.
 /// Thread: any; stateless.
 class LogMessageAssembler final {
@@ -82,7 +87,10 @@ public:
     /// A stored event with its id (the rows the steps cite): as the log repository hands
     /// them out, so a queue group goes to the assembler without moving its events.
     using Event = store::StoredLogEvent;
-    [[nodiscard]] static QList<LogMessage> assemble(const QList<Event>& events);
+    /// unclaimed, when given, gets the permanent refusals no message took: of a transaction
+    /// that took no recipient, or of another sender than the message's (an earlier
+    /// transaction of the same session). FateEngine::decideUnqueued() judges them.
+    [[nodiscard]] static QList<LogMessage> assemble(const QList<Event>& events, QList<Event>* unclaimed = nullptr);
 };
 
 } // namespace bi::core::fate

@@ -20,20 +20,18 @@ LoggedRecipient& LogMessage::recipient(const QString& address)
     return recipients.last();
 }
 
-namespace {
-
-// Refusals kept per message at most (a client session that tries a whole address list).
-constexpr qsizetype kMaxRefusals = 10000;
-
-// A recipient the smarthost refused (5xx) while its client submitted a message it then took
-// for other recipients: that recipient's permanent failure, decided on the spot.
 bool isPermanentRefusal(const logs::LogEvent& e)
 {
-    return e.type == LogEventType::SmtpReject && !e.queueId.isEmpty() && !e.recipient.isEmpty()
+    return e.type == LogEventType::SmtpReject && !e.recipient.isEmpty()
         && (e.smtpCode >= 500
             || (e.smtpCode == 0
                 && (e.dsn.startsWith(u'5') || (e.dsn.isEmpty() && e.outcome == logs::DeliveryOutcome::Bounced))));
 }
+
+namespace {
+
+// Refusals kept per message at most (a client session that tries a whole address list).
+constexpr qsizetype kMaxRefusals = 10000;
 
 bool startsNewLife(const LogMessage& current, const logs::LogEvent& e)
 {
@@ -46,7 +44,7 @@ bool startsNewLife(const LogMessage& current, const logs::LogEvent& e)
 
 } // namespace
 
-QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
+QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QList<Event>* unclaimed)
 {
     QList<LogMessage> out;
     LogMessage current;
@@ -59,8 +57,15 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
     // (a relay attempt): nothing was taken, so its refusals are no message's.
     bool noneTaken = false;
     auto flush = [&] {
-        if (open && noneTaken && current.recipients.isEmpty())
+        const auto leave = [&](const Event* item) {
+            if (unclaimed)
+                unclaimed->append(*item);
+        };
+        if (!open || (noneTaken && current.recipients.isEmpty())) {
+            for (const Event* item : std::as_const(refusals))
+                leave(item);
             refusals.clear();
+        }
         if (open) {
             for (const Event* item : std::as_const(refusals)) {
                 const logs::LogEvent& e = item->event;
@@ -69,8 +74,10 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
                     current.sender = lowerCase(e.sender);
                     current.hasSender = true;
                 }
-                if (e.hasSender && current.hasSender && lowerCase(e.sender) != current.sender)
+                if (e.hasSender && current.hasSender && lowerCase(e.sender) != current.sender) {
+                    leave(item);
                     continue;
+                }
                 LoggedRecipient& r = current.recipient(e.recipient);
                 if (!r.attempts.isEmpty())
                     continue; // refused once, taken later in the same message: the later counts
@@ -91,8 +98,9 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events)
         if (open && startsNewLife(current, e))
             flush();
         if (e.type == LogEventType::SmtpReject) {
-            // Refused before queueing, or a 4xx the client retries itself: not a fate.
-            if (isPermanentRefusal(e) && refusals.size() < kMaxRefusals)
+            // A recipient refused in a message the smarthost took for others is that message's
+            // (a 4xx the client retries itself is no fate).
+            if (!e.queueId.isEmpty() && isPermanentRefusal(e) && refusals.size() < kMaxRefusals)
                 refusals.append(&item);
             continue;
         }

@@ -368,6 +368,40 @@ Result<void> LogRepository::forEachQueueGroup(const std::function<bool(QList<Sto
     return {};
 }
 
+Result<void> LogRepository::forEachUnqueued(const std::function<bool(QList<StoredLogEvent>&)>& callback) const
+{
+    auto hosts = this->hosts();
+    if (!hosts)
+        return hosts.error();
+    hosts->prepend(QString()); // Exim mainlogs without syslog and other formats without a host
+    SqliteStatement q;
+    // The queue-id index: a host's refusals only, not the chunks of its messages.
+    if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                            "SELECT id, source_id, data FROM log_chunks WHERE host = ? AND queue_id = '' "
+                            "ORDER BY first_time, id",
+                            u"log_chunks"_s);
+        !ok)
+        return ok;
+    for (const QString& host : std::as_const(*hosts)) {
+        const QByteArray h = host.toUtf8();
+        q.bindText(1, h);
+        bool stopped = false;
+        auto read = q.forEachRow([&]() -> Result<bool> {
+            QList<StoredLogEvent> chunk;
+            const qint64 id = q.columnInt(0);
+            if (!decodeChunk(q.columnBytes(2), id, q.columnInt(1), host, QString(), chunk, nullptr))
+                return makeError(ErrorCode::Database, u"damaged log chunk %1"_s.arg(id), u"log_chunks"_s);
+            stopped = !callback(chunk);
+            return !stopped;
+        });
+        if (!read)
+            return read.error();
+        if (stopped)
+            return {};
+    }
+    return {};
+}
+
 Result<QList<StoredLogEvent>> LogRepository::eventsOf(const QString& host, const QString& queueId,
                                                      bool withRaw) const
 {

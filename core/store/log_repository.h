@@ -90,6 +90,9 @@ public:
     /// The same, one (host, queue id) at a time: the callback gets the group's events in that
     /// order and may move from them.
     [[nodiscard]] Result<void> forEachQueueGroup(const std::function<bool(QList<StoredLogEvent>&)>& callback) const;
+    /// The events without a queue id (SMTP-time refusals of sessions that queued nothing), one
+    /// stored chunk at a time, every host's, without rawLine. Return false to stop.
+    [[nodiscard]] Result<void> forEachUnqueued(const std::function<bool(QList<StoredLogEvent>&)>& callback) const;
     /// The events of one message on one host, in time order (raw view, timeline). withRaw
     /// false leaves rawLine empty and spares decompressing the raw blocks.
     [[nodiscard]] Result<QList<StoredLogEvent>> eventsOf(const QString& host, const QString& queueId,

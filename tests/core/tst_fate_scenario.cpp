@@ -42,6 +42,7 @@ private slots:
     void messageStepsStayWithTheirRecipient();
     void inboundLocalDeliveriesAreNoFates();
     void recipientsTheSmarthostRefusedAreRejected();
+    void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
 
 private:
     struct Agreement {
@@ -769,7 +770,15 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
     for (const FateRecord& f : fates)
         byRecipient.insert(f.recipient, f);
     QCOMPARE(byRecipient.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@nx.example"_s, u"carol@gmail.example"_s,
-                                              u"frank@gmail.example"_s}));
+                                              u"erin@gmail.example"_s, u"frank@gmail.example"_s}));
+    // Another transaction of our client (another sender) queued nothing: its refusal is a
+    // fate of its own, of no message.
+    const FateRecord erin = byRecipient.value(u"erin@gmail.example"_s);
+    QCOMPARE(bi::core::store::fateName(erin.fate), u"rejected"_s);
+    QVERIFY(erin.messageId.isEmpty());
+    QVERIFY(erin.queueId.isEmpty());
+    QCOMPARE(erin.sender, u"other@shop.example"_s);
+    QVERIFY(erin.evidence.join(u' ').contains(u"the message was not queued"_s));
     // Refused whole by the smarthost's header checks: never queued, the refusal names the sender.
     const FateRecord frank = byRecipient.value(u"frank@gmail.example"_s);
     QCOMPARE(bi::core::store::fateName(frank.fate), u"rejected"_s);
@@ -825,6 +834,47 @@ void TstFateScenario::recipientsTheSmarthostRefusedAreRejected()
     QCOMPARE(sm.keys(), (QStringList{u"alice@gmail.example"_s, u"bob@shop.example"_s}));
     QCOMPARE(bi::core::store::fateName(sm.value(u"bob@shop.example"_s).fate), u"rejected"_s);
     QCOMPARE(sm.value(u"bob@shop.example"_s).reason, u"userunknown"_s);
+}
+
+// A transaction refused whole (its only recipient at a mistyped domain) queues nothing. It is
+// our mail when the client is one whose messages the smarthost relayed out; an outside
+// client's relay attempt with our sender forged is not.
+void TstFateScenario::refusalsThatQueuedNothingAreOursOnlyFromOurClients()
+{
+    const QByteArray maillog =
+        "Mar  6 10:00:01 relay postfix/smtpd[2001]: 4B7C91D0B3: client=app1.shop.example[10.0.0.5]\n"
+        "Mar  6 10:00:01 relay postfix/cleanup[2002]: 4B7C91D0B3: message-id=<u1@shop.example>\n"
+        "Mar  6 10:00:01 relay postfix/qmgr[900]: 4B7C91D0B3: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+        "Mar  6 10:00:03 relay postfix/smtp[2003]: 4B7C91D0B3: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"
+        "Mar  6 10:00:03 relay postfix/qmgr[900]: 4B7C91D0B3: removed\n"
+        "Mar  6 11:00:00 relay postfix/smtpd[2005]: connect from app1.shop.example[10.0.0.5]\n"
+        "Mar  6 11:00:00 relay postfix/smtpd[2005]: NOQUEUE: reject: RCPT from app1.shop.example[10.0.0.5]: 550 5.1.2 <typo@gmial.example>: Recipient address rejected: Domain not found; from=<orders@shop.example> to=<typo@gmial.example> proto=ESMTP helo=<app1>\n"
+        "Mar  6 11:00:00 relay postfix/smtpd[2005]: disconnect from app1.shop.example[10.0.0.5] ehlo=1 mail=1 rcpt=0/1 quit=1\n"
+        "Mar  6 11:05:00 relay postfix/smtpd[2010]: NOQUEUE: reject: RCPT from spam.example[192.0.2.99]: 554 5.7.1 <x@far.example>: Relay access denied; from=<orders@shop.example> to=<x@far.example> proto=SMTP helo=<s>\n"
+        "Mar  6 11:06:00 relay postfix/smtpd[2011]: NOQUEUE: reject: RCPT from app1.shop.example[10.0.0.5]: 450 4.1.2 <later@slowdns.example>: Recipient address rejected: Domain not found; from=<orders@shop.example> to=<later@slowdns.example> proto=ESMTP helo=<app1>\n";
+    const QByteArray mainlog =
+        "2026-03-06 10:00:01 1t5AbE-000125-Xy <= news@shop.example H=app1.shop.example [10.0.0.5] P=esmtp S=1200 id=u1@shop.example\n"
+        "2026-03-06 10:00:02 1t5AbE-000125-Xy => alice@gmail.example R=dnslookup T=remote_smtp H=mx.gmail.example [192.0.2.30] C=\"250 2.0.0 OK\"\n"
+        "2026-03-06 10:00:02 1t5AbE-000125-Xy Completed\n"
+        "2026-03-06 11:00:00 H=app1.shop.example [10.0.0.5] F=<orders@shop.example> rejected RCPT <typo@gmial.example>: Unrouteable address\n"
+        "2026-03-06 11:05:00 H=spam.example [192.0.2.99] F=<orders@shop.example> rejected RCPT <x@far.example>: relay not permitted\n";
+    QVERIFY(writeScenarioFile(u"unqueued/maillog"_s, maillog));
+    QVERIFY(writeScenarioFile(u"unqueued/mainlog"_s, mainlog));
+    for (const QString& log : {u"unqueued/maillog"_s, u"unqueued/mainlog"_s}) {
+        QMap<QString, FateRecord> byRecipient;
+        for (const FateRecord& f : importAndRead({log}, QString(log).replace(u'/', u'-') + u".bip"_s))
+            byRecipient.insert(f.recipient, f);
+        QCOMPARE(byRecipient.keys(), (QStringList{u"alice@gmail.example"_s, u"typo@gmial.example"_s}));
+        const FateRecord typo = byRecipient.value(u"typo@gmial.example"_s);
+        QCOMPARE(bi::core::store::fateName(typo.fate), u"rejected"_s);
+        QCOMPARE(typo.reason, u"hostunknown"_s);
+        QCOMPARE(typo.sender, u"orders@shop.example"_s);
+        QVERIFY(typo.messageId.isEmpty());
+        QCOMPARE(typo.finalAt, QDateTime(QDate(2026, 3, 6), QTime(10, 0), QTimeZone(0)));
+        QCOMPARE(typo.steps.size(), 1);
+        QCOMPARE(typo.steps.constFirst().kind, bi::core::store::TimelineStep::Kind::Refused);
+        QVERIFY(typo.steps.constFirst().logEventRow > 0);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)
