@@ -38,8 +38,10 @@ public:
     void endFile(ParseContext& context) override;
     void reset() override;
 
-    /// How long a refused recipient waits for its message's `<=` line.
-    static constexpr qint64 kSessionSeconds = 300;
+    /// How long a refused recipient waits for its message's `<=` line: RCPT, DATA and the
+    /// upload normally take a second or two. Without a session id, a longer wait joined the
+    /// refusals of a submission refused whole to the client's next, unrelated message.
+    static constexpr qint64 kSessionSeconds = 5;
 
 private:
     RefusalHold m_refusals;
