@@ -11,7 +11,7 @@ using namespace bi::core::bounce;
 
 namespace {
 
-QByteArray notice(const QByteArray& to, const QByteArray& text)
+QByteArray notice(const QByteArray& to, const QByteArray& text, const QByteArray& intro = "Your message could not be delivered.")
 {
     return "Return-Path: <>\r\n"
            "Date: Mon, 02 Mar 2026 11:28:42 +0000\r\n"
@@ -20,7 +20,7 @@ QByteArray notice(const QByteArray& to, const QByteArray& text)
            "Subject: Undeliverable: Invoice 2\r\n"
            "Auto-Submitted: auto-replied\r\n"
            "\r\n"
-           "Your message could not be delivered.\r\n\r\n" + text + "\r\n";
+           + intro + "\r\n\r\n" + text + "\r\n";
 }
 
 } // namespace
@@ -61,10 +61,27 @@ private slots:
         QCOMPARE(r.reason, u"userunknown"_s);
     }
 
+    void failureInWordsAloneIsABounce()
+    {
+        // No code at all: the words say the delivery failed for good.
+        const BounceReport report = BounceParser::parse(notice(
+            "bounces+u14722=kunde.example@corp.example",
+            "Reason: the recipient's mailbox is over its storage quota.\r\nDelivery attempts have been stopped."));
+        QCOMPARE(report.recipients.size(), 1);
+        QCOMPARE(report.recipients.constFirst().recipient, u"u14722@kunde.example"_s);
+        QCOMPARE(report.recipients.constFirst().kind, MessageKind::Bounce);
+        // A warning that it is still being retried is not.
+        QVERIFY(BounceParser::parse(notice("bounces+u14722=kunde.example@corp.example",
+                                           "This is a warning only: it will be retried for 4 more days.",
+                                           "Your message could not be delivered yet."))
+                    .recipients.isEmpty());
+    }
+
     void noticeWithoutAFailureDecidesNothing()
     {
         // A VERP return path alone is no bounce: the text must state a failure.
-        QVERIFY(BounceParser::parse(notice("bounces+u14722=kunde.example@corp.example", "Thank you for your mail."))
+        QVERIFY(BounceParser::parse(notice("bounces+u14722=kunde.example@corp.example", "Thank you for your mail.",
+                                           "We have received your message."))
                     .recipients.isEmpty());
         // Nor is a failure sent to an address that encodes no recipient.
         QVERIFY(BounceParser::parse(notice("billing@corp.example", "550 5.1.1 user does not exist here"))

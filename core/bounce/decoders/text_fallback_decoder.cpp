@@ -28,6 +28,24 @@ const QRegularExpression& bounceSubject()
     return re;
 }
 
+// A notice that says in words that delivery failed for good, for one that quotes no code; and
+// the words of a delay warning, which says the opposite.
+const QRegularExpression& failureWords()
+{
+    static const QRegularExpression re(
+        uR"(\b(could ?n[o']t be delivered|cannot be delivered|was not delivered|undeliverable|delivery (has )?failed|delivery failure|failed permanently|permanent (error|failure)|has been rejected|was rejected)\b)"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
+const QRegularExpression& delayWords()
+{
+    static const QRegularExpression re(
+        uR"(\b(will be retried|will retry|still trying|warning only|not yet been delivered|delayed)\b)"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    return re;
+}
+
 // Where the notice ends and the quoted original begins.
 const QRegularExpression& stopLine()
 {
@@ -183,11 +201,14 @@ std::optional<BounceReport> TextFallbackDecoder::decode(const DecodeContext& ctx
     if (found.isEmpty()) {
         // The bounce was sent to a VERP return path, and that is all it says about the
         // recipient (a notice that quotes nothing, "Your message could not be delivered"):
-        // the address decoded from the return path, when the text states a failure.
+        // the address decoded from the return path, when the text states a failure, by a code
+        // or in words ("Reason: the recipient's mailbox is over its storage quota").
         const QString verp = Address::verpRecipient(ctx.root().header("To"));
         const QString notice = text.simplified().left(1000);
-        if (!verp.isEmpty() && (StatusCode::classDigit(StatusCode::find(notice)) >= 4
-                                || StatusCode::classDigit(StatusCode::findReplyCode(notice)) >= 4)) {
+        const bool failed = StatusCode::classDigit(StatusCode::find(notice)) >= 4
+            || StatusCode::classDigit(StatusCode::findReplyCode(notice)) >= 4
+            || (failureWords().match(notice).hasMatch() && !delayWords().match(notice).hasMatch());
+        if (!verp.isEmpty() && failed) {
             BounceRecipient r;
             r.recipient = verp;
             r.diagnostic = notice;
