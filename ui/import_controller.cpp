@@ -63,6 +63,8 @@ QStringList fileLog(const core::store::ProjectStore& store, const QDateTime& sin
         lines << u"error: "_s + e;
     for (const QString& e : summary.skipped)
         lines << u"skipped: "_s + e;
+    for (const QString& w : summary.warnings)
+        lines << u"warning: "_s + w;
     return lines;
 }
 
@@ -81,6 +83,8 @@ ImportController::Outcome runImport(const QString& projectPath, const QStringLis
         if (tz.isValid())
             options.logTimeZone = tz;
     }
+    if (auto until = store->setting(u"logs_until"_s); until && *until)
+        options.logsUntil = QDate::fromString(**until, Qt::ISODate);
     // Second precision in the store: a source touched in this second counts as this run's.
     const QDateTime since = QDateTime::currentDateTimeUtc().addSecs(-1);
     core::import::ImportJob job(*store, options);

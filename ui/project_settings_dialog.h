@@ -12,8 +12,8 @@ class QLineEdit;
 
 namespace bi::ui {
 
-/// Project settings: our own domains and relays (what tells our mail from backscatter) and the
-/// time zone of the logs' clocks. Loads and saves on a pool thread with its own connection.
+/// Project settings: our own domains and relays (what tells our mail from backscatter), the
+/// time zone of the logs' clocks and the day they end (the year of stamps without one). Loads and saves on a pool thread with its own connection.
 /// Thread: GUI thread.
 class ProjectSettingsDialog final : public QDialog {
     Q_OBJECT
@@ -23,6 +23,7 @@ public:
         QString ownDomains; ///< comma-separated (settings key own_domains)
         QString ownHosts;   ///< comma-separated (own_hosts)
         QString logTimeZone; ///< IANA id, "" = this machine's (log_time_zone)
+        QString logsUntil;   ///< YYYY-MM-DD the logs end, "" = each file's date (logs_until)
     };
 
     ProjectSettingsDialog(const QString& projectPath, QWidget* parent = nullptr);
@@ -41,6 +42,7 @@ private:
     QLineEdit* m_domains;
     QLineEdit* m_hosts;
     QComboBox* m_zone;
+    QLineEdit* m_until;
     QLabel* m_message;
     QFutureWatcher<core::Result<Values>> m_loading;
     QFutureWatcher<core::Result<void>> m_saving;

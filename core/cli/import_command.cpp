@@ -24,8 +24,13 @@ int runImport(const QStringList& arguments)
                                 u"Time zone of the logs' clocks for stamps without an offset: an IANA name "
                                 u"(Europe/Berlin), UTC, or UTC+01:00. Default: this machine's."_s,
                                 u"ZONE"_s);
+    const QCommandLineOption until(u"logs-until"_s,
+                                   u"The day the logs end (YYYY-MM-DD): syslog stamps without a year are dated up to "
+                                   u"it. Default: each file's modification time, which a copy may have reset."_s,
+                                   u"DATE"_s);
     parser.addOption(db);
     parser.addOption(tz);
+    parser.addOption(until);
     parser.addPositionalArgument(u"PATH"_s, u"Mailboxes, Maildirs, message files, smarthost logs or folders (also .gz)."_s,
                                  u"PATH..."_s);
     int exitCode = ExitOk;
@@ -46,6 +51,14 @@ int runImport(const QStringList& arguments)
         options.logTimeZone = QTimeZone(parser.value(tz).toLatin1());
         if (!options.logTimeZone.isValid()) {
             Console::err(u"bounce-inspector-cli import: unknown time zone '%1'"_s.arg(parser.value(tz)));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(until)) {
+        options.logsUntil = QDate::fromString(parser.value(until), Qt::ISODate);
+        if (!options.logsUntil.isValid()) {
+            Console::err(u"bounce-inspector-cli import: --logs-until takes a date as YYYY-MM-DD, not '%1'"_s.arg(
+                parser.value(until)));
             return ExitUsage;
         }
     }
@@ -73,6 +86,8 @@ int runImport(const QStringList& arguments)
         Console::err(e);
     for (const QString& e : s.skipped)
         Console::err(u"skipped "_s + e);
+    for (const QString& w : s.warnings)
+        Console::err(u"warning: "_s + w);
     Console::outText(u"files: %1\nmessages read: %2\nmessages added: %3\nalready in project: %4\n"
                      u"bounces: %5\nrecipient results: %6\ndiagnostics: %7"_s
                          .arg(s.files).arg(s.messages).arg(s.added).arg(s.duplicates).arg(s.bounces)

@@ -354,6 +354,7 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return *failure;
     if (decided && !*decided)
         return decided->error();
+    summary.bouncesBeforeTheirSend = engine.bouncesBeforeTheirSend(); // the deciding thread has ended
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
     // The deciding thread has ended: the observer is this thread's now.

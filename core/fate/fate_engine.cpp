@@ -269,8 +269,12 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
         out.append({index, confidence, how});
     };
     if (!m.messageId.isEmpty()) {
-        for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it)
+        for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it) {
+            const MailboxEntry& e = m_entries.at(it.value());
+            if (!notBefore(e) && sameRecipient(e) && m_beforeTheirSend.size() < kMaxHeld)
+                m_beforeTheirSend.insert(it.value());
             consider(it.value(), 1.0, u"original Message-ID <%1>"_s.arg(m.messageId));
+        }
     }
     if (!m.queueId.isEmpty()) {
         for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
@@ -646,6 +650,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
 QList<FateRecord> FateEngine::mailboxOnly()
 {
     QList<FateRecord> out;
+    m_beforeTheirSendLeft = bouncesBeforeTheirSend(); // before the bounces alone take them
     QHash<QString, int> seen; // (original Message-ID, recipient) → index in out
     // The bounces first, then the delay notices, which come before their bounce: a warning
     // alone is no fate, one for a failure joins its timeline.
@@ -720,6 +725,13 @@ std::optional<FateRecord> FateEngine::decideUnqueued(const store::StoredLogEvent
                                  {}, e.replyText);
     f.steps << stepFor(a);
     return f;
+}
+
+qint64 FateEngine::bouncesBeforeTheirSend() const
+{
+    return m_beforeTheirSendLeft >= 0 ? m_beforeTheirSendLeft
+                                      : std::count_if(m_beforeTheirSend.cbegin(), m_beforeTheirSend.cend(),
+                                                      [this](int index) { return !m_entries.at(index).consumed; });
 }
 
 } // namespace bi::core::fate

@@ -82,6 +82,11 @@ public:
                                                 qint64 messageRow);
 
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
+    /// Bounces that quoted a logged message's Message-ID for the same recipient but were dated
+    /// before it was sent, and that no logged message took: a sign that the log's year-less
+    /// stamps got the wrong year (a copied file's modification time). Call after the last
+    /// decide().
+    [[nodiscard]] qint64 bouncesBeforeTheirSend() const;
 
 private:
     /// What the engine reads of a mailbox record, and nothing more: it holds every bounce of
@@ -134,6 +139,8 @@ private:
     QList<Held> m_held;
     /// "host\nclient address" of the clients whose messages went out to other hosts.
     QSet<QString> m_submitters;
+    mutable QSet<int> m_beforeTheirSend; ///< m_entries indexes (findMatches)
+    qint64 m_beforeTheirSendLeft = -1;   ///< of them, those no log message took (mailboxOnly)
 };
 
 } // namespace bi::core::fate

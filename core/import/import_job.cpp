@@ -377,6 +377,8 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     // resumed import never splits a line's events.
     logs::LogReaderOptions options;
     options.sourceTimeZone = m_options.logTimeZone;
+    if (m_options.logsUntil.isValid())
+        options.yearAnchor = QDateTime(m_options.logsUntil, QTime(23, 59, 59), m_options.logTimeZone).toUTC();
     BoundedQueue<LogWritesBatch> queue(kWritesInFlight);
     StopRelay<LogWritesBatch> relay(progress, queue);
     std::atomic<qint64> skipped = 0;
@@ -502,6 +504,12 @@ Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress
     if (!correlated)
         return correlated.error();
     summary.fates = correlated->fates;
+    if (const qint64 early = correlated->bouncesBeforeTheirSend; early > 0) {
+        summary.warnings << u"%1 bounce(s) quote the Message-ID of a logged message but are dated before it was sent, "
+                            u"so they were not joined to it: if the logs' time stamps have no year, they were "
+                            u"probably dated from a copy's file time; import them again into a new project with "
+                            u"the day they end (--logs-until, or Project Settings)"_s.arg(early);
+    }
     // The list's indexes are only chosen well with statistics of the rewritten tables.
     return m_store.updateStatistics();
 }

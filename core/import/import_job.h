@@ -20,6 +20,10 @@ namespace bi::core::import {
 struct ImportOptions {
     /// Zone of the smarthosts' clocks for log stamps without an offset (default: this machine's).
     QTimeZone logTimeZone = QTimeZone::systemTimeZone();
+    /// The day the logs end (in logTimeZone): syslog stamps without a year are dated up to the
+    /// end of it. Invalid: from each file's modification time, which a copy that did not keep
+    /// it (a download, an e-mail attachment) sets to the day of the copy.
+    QDate logsUntil;
     /// Recompute every fate after the import (logs and mailboxes joined).
     bool correlate = true;
 };
@@ -41,6 +45,7 @@ struct ImportSummary {
     qint64 fates = 0;        ///< fates after correlation
     QStringList errors;      ///< one line per path that could not be imported
     QStringList skipped;     ///< files inside folders that are neither mail nor log ("path: reason")
+    QStringList warnings;    ///< what the import did but the user should check (one line each)
     bool stopped = false;    ///< stopped on request; what was committed stays
 };
 

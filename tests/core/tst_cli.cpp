@@ -25,6 +25,7 @@ private slots:
     void parseErrors();
     void importTwiceAddsNothing();
     void shortLogThatGrewIsReadOn();
+    void logsUntilDatesYearlessStamps();
     void staleFatesAreSaidSo();
     void readOnlyProjectCanBeRead();
     void pipeIsRefusedNotWaitedOn();
@@ -187,6 +188,28 @@ void TstCli::shortLogThatGrewIsReadOn()
     const QList<QJsonObject> atOnce = corpus::runCliJsonl({u"fates"_s, u"--db"_s, fresh, u"--jsonl"_s});
     QVERIFY(!atOnce.isEmpty());
     QCOMPARE(grown, atOnce);
+}
+
+// A log copied without its modification time (today's) keeps its year with --logs-until:
+// across New Year, Dec 30 is the year before the day the logs end.
+void TstCli::logsUntilDatesYearlessStamps()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"maillog"_s);
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+            "Jan  2 00:00:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n");
+    f.close();
+    const QString db = dir.filePath(u"p.bip"_s);
+    const Run run = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, u"--logs-until"_s, u"2024-01-04"_s, log});
+    QCOMPARE(run.exitCode, 0);
+    const QList<QJsonObject> fates = corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s});
+    QCOMPARE(fates.size(), 1);
+    QCOMPARE(fates.constFirst().value(u"queued_at"_s).toString(), u"2023-12-30T23:59:00Z"_s);
+    QCOMPARE(fates.constFirst().value(u"final_at"_s).toString(), u"2024-01-02T00:00:03Z"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--logs-until"_s, u"4.1.2024"_s, log}).exitCode, 2);
 }
 
 // An import stopped before it recomputed the fates leaves them without its data: every read

@@ -43,6 +43,7 @@ private slots:
     void inboundLocalDeliveriesAreNoFates();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
+    void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
 
 private:
     struct Agreement {
@@ -875,6 +876,51 @@ void TstFateScenario::refusalsThatQueuedNothingAreOursOnlyFromOurClients()
         QCOMPARE(typo.steps.constFirst().kind, bi::core::store::TimelineStep::Kind::Refused);
         QVERIFY(typo.steps.constFirst().logEventRow > 0);
     }
+}
+
+// A log copied without its file time (here: two years on) dates its year-less stamps wrong:
+// the mailbox's bounces then predate the sends they quote. The import says so, and with the
+// day the logs end it joins them as with the original file.
+void TstFateScenario::copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd()
+{
+    const QString original = m_dir.filePath(u"scenario/postfix.log"_s);
+    const QDateTime end = QFileInfo(original).lastModified();
+    QVERIFY(writeScenarioFile(u"copied/postfix.log"_s, [&original] {
+        QFile f(original);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }()));
+    const QString copy = m_dir.filePath(u"scenario/copied/postfix.log"_s);
+    {
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(end.addYears(2), QFileDevice::FileModificationTime));
+    }
+    const auto run = [&](const QDate& until, const QString& name) -> std::pair<QStringList, QList<FateRecord>> {
+        auto store = bi::core::store::ProjectStore::open(m_dir.filePath(name), u"test"_s);
+        if (!store)
+            return {};
+        bi::core::import::ImportOptions options;
+        options.logTimeZone = QTimeZone(3600);
+        options.logsUntil = until;
+        auto summary = bi::core::import::ImportJob(*store, options)
+                           .run({copy, m_dir.filePath(u"scenario/mailbox-postfix.mbox"_s)});
+        if (!summary)
+            return {};
+        QList<FateRecord> fates;
+        (void)bi::core::store::FateRepository(*store).forEach([&fates](const FateRecord& f) {
+            fates << f;
+            return true;
+        });
+        return {summary->warnings, fates};
+    };
+    const auto [warned, wrong] = run({}, u"copied.bip"_s);
+    QCOMPARE(warned.size(), 1);
+    QVERIFY2(warned.constFirst().contains(u"dated before it was sent"_s), qPrintable(warned.constFirst()));
+    QVERIFY(compare(wrong, false).agree * 1000 < compare(wrong, false).total * 995);
+    const auto [quiet, right] = run(end.toTimeZone(QTimeZone(3600)).date(), u"copied-until.bip"_s);
+    QVERIFY2(quiet.isEmpty(), qPrintable(quiet.join(u'\n')));
+    const Agreement a = compare(right, false);
+    QVERIFY2(a.agree * 1000 >= a.total * 995, qPrintable(u"%1 of %2"_s.arg(a.agree).arg(a.total)));
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)

@@ -31,6 +31,7 @@
 #include "ui/import_dialog.h"
 #include "ui/item_roles.h"
 #include "ui/main_window.h"
+#include "ui/project_settings_dialog.h"
 #include "ui/recipient_list_model.h"
 
 using namespace Qt::StringLiterals;
@@ -66,6 +67,7 @@ private slots:
     void sortingReloadsInSql();
     void modelPassesTheTesterWhilePaging();
     void unreadableProjectReportsAndKeepsRunning();
+    void settingsDayTheLogsEndDatesTheImport();
 
 private:
     bool openAndWait(MainWindow& window, const QString& path);
@@ -320,6 +322,39 @@ void TstMainWindow::unreadableProjectReportsAndKeepsRunning()
     QTRY_VERIFY_WITH_TIMEOUT(window.findChild<QMessageBox*>() != nullptr, 5000);
     QVERIFY(window.findChild<QMessageBox*>()->text().contains(u"bogus.bip"_s));
     QCOMPARE(window.recipientModel()->rowCount(), 0);
+}
+
+// The project's "Logs end on" day dates year-less syslog stamps in the window's imports, as
+// --logs-until does in the CLI's: a log copied today keeps its year.
+void TstMainWindow::settingsDayTheLogsEndDatesTheImport()
+{
+    QTemporaryDir dir;
+    const QString project = dir.filePath(u"p.bip"_s);
+    QVERIFY(bi::core::store::ProjectStore::open(project, u"test"_s).hasValue());
+    QVERIFY(bi::ui::ProjectSettingsDialog::save(project, {QString(), QString(), u"UTC"_s, u"2024-01-04"_s}).hasValue());
+    const auto loaded = bi::ui::ProjectSettingsDialog::load(project);
+    QVERIFY(loaded.hasValue());
+    QCOMPARE(loaded->logsUntil, u"2024-01-04"_s);
+    const QString log = dir.filePath(u"maillog"_s);
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+            "Jan  2 00:00:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n");
+    f.close();
+    bi::ui::ImportController controller;
+    QSignalSpy finished(&controller, &bi::ui::ImportController::finished);
+    QVERIFY(controller.start(project, {log}));
+    QVERIFY(finished.wait(30000));
+    auto store = bi::core::store::ProjectStore::open(project, u"test"_s);
+    QVERIFY(store.hasValue());
+    QList<bi::core::store::FateRecord> fates;
+    QVERIFY(bi::core::store::FateRepository(*store).forEach([&fates](const bi::core::store::FateRecord& r) {
+        fates << r;
+        return true;
+    }).hasValue());
+    QCOMPARE(fates.size(), 1);
+    QCOMPARE(fates.constFirst().queuedAt, QDateTime(QDate(2023, 12, 30), QTime(23, 59), QTimeZone(0)));
 }
 
 QTEST_MAIN(TstMainWindow)
