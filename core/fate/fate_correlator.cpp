@@ -194,6 +194,15 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
     const store::LogRepository logs(store);
     bool stopped = false;
     FateBatch batch;
+    // Adds fates to the batch and hands it over when full; false once writing stopped.
+    auto hand = [&](const QList<store::FateRecord>& records, const QList<store::StoredLogEvent>& events) {
+        encode(batch, records, events);
+        if (batch.rows.size() < kBatchFates)
+            return true;
+        stopped = !write(batch);
+        batch = {};
+        return !stopped;
+    };
     QList<store::StoredLogEvent> unclaimed; // refusals no message took, judged at the end
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
         batch.events += events.size();
@@ -206,12 +215,7 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
             if (observer)
                 observer->add(m);
         }
-        encode(batch, records, events);
-        if (batch.rows.size() < kBatchFates)
-            return true;
-        stopped = !write(batch);
-        batch = {};
-        return !stopped;
+        return hand(records, events);
     });
     if (!streamed)
         return streamed.error();
@@ -225,12 +229,7 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
             if (auto f = engine.decideUnqueued(e))
                 records << std::move(*f);
         }
-        encode(batch, records, events);
-        if (batch.rows.size() < kBatchFates)
-            return true;
-        stopped = !write(batch);
-        batch = {};
-        return !stopped;
+        return hand(records, events);
     };
     if (!judge(unclaimed))
         return {};
