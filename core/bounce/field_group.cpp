@@ -122,6 +122,15 @@ QString FieldGroupParser::stripType(const QString& typedValue)
     return v;
 }
 
+QString FieldGroupParser::mtaName(const QString& typedValue)
+{
+    QString v = stripType(typedValue);
+    // A comment after the name: "(tcp_intranet-daemon)", "(Postfix)", "(8.15.2/8.15.2)".
+    if (const qsizetype open = v.indexOf(u'('); open > 0)
+        v = v.left(open).trimmed();
+    return v;
+}
+
 QString FieldGroupParser::typeOf(const QString& typedValue)
 {
     const qsizetype semi = typedValue.indexOf(u';');

@@ -33,6 +33,9 @@ public:
     /// angle brackets and surrounding quotes removed). Values without a type are returned trimmed.
     [[nodiscard]] static QString stripType(const QString& typedValue);
     /// The type before ';' ("smtp", "dns", "rfc822"), lower case; empty when none.
+    /// An MTA-name field (Reporting-MTA, Remote-MTA, Received-From-MTA): stripType() and then
+    /// without RFC 5322 comments after the name ("dns; p49.example.com (tcp_intranet-daemon)").
+    [[nodiscard]] static QString mtaName(const QString& typedValue);
     [[nodiscard]] static QString typeOf(const QString& typedValue);
 };
 

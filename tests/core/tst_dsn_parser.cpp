@@ -35,6 +35,7 @@ private slots:
     void fieldGroups();
     void typedValues_data();
     void typedValues();
+    void mtaNamesLoseTheirComments();
     void perRecipientResults();
     void actionsGiveKinds_data();
     void actionsGiveKinds();
@@ -95,6 +96,25 @@ void TstDsnParser::typedValues()
     QFETCH(QString, stripped);
     QCOMPARE(FieldGroupParser::typeOf(value), type);
     QCOMPARE(FieldGroupParser::stripType(value), stripped);
+}
+
+void TstDsnParser::mtaNamesLoseTheirComments()
+{
+    // Oracle Communications Messaging Server (iCloud) names its channel after the host.
+    QCOMPARE(FieldGroupParser::mtaName(u"dns;p49-mailgateway.example.com (tcp_intranet-daemon)"_s),
+             u"p49-mailgateway.example.com"_s);
+    QCOMPARE(FieldGroupParser::mtaName(u"dns;mx.example.net (TCP|17.57.1.1|43210|192.0.2.1|25) (mx.example.net ESMTP)"_s),
+             u"mx.example.net"_s);
+    QCOMPARE(FieldGroupParser::mtaName(u"dns; [192.0.2.7]"_s), u"[192.0.2.7]"_s);
+    // The report's host is the name, whichever decoder reads it.
+    const BounceReport r = BounceParser::parse(dsn(
+        "One recipient failed.",
+        "Reporting-MTA: dns;relay.example.org (tcp_intranet-daemon)\n\n"
+        "Final-Recipient: rfc822; one@example.net\nAction: failed\nStatus: 5.1.1\n"
+        "Remote-MTA: dns;mx.example.net (mx.example.net ESMTP)\nDiagnostic-Code: smtp; 550 5.1.1 unknown\n"));
+    QCOMPARE(r.reportingMta, u"relay.example.org"_s);
+    QCOMPARE(r.recipients.size(), 1);
+    QCOMPARE(r.recipients.constFirst().remoteMta, u"mx.example.net"_s);
 }
 
 void TstDsnParser::perRecipientResults()

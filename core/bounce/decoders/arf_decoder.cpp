@@ -65,7 +65,7 @@ std::optional<BounceReport> ArfDecoder::decode(const DecodeContext& ctx) const
     BounceReport report;
     report.family = family();
     report.kind = MessageKind::Feedback;
-    report.reportingMta = FieldGroupParser::stripType(fields.value("Reporting-MTA"));
+    report.reportingMta = FieldGroupParser::mtaName(fields.value("Reporting-MTA"));
     report.arrivalDate = fields.value("Arrival-Date");
     if (report.arrivalDate.isEmpty())
         report.arrivalDate = fields.value("Received-Date");

@@ -136,8 +136,8 @@ void readPerMessageFields(const QList<FieldGroup>& groups, BounceReport& report)
         take(report.queueId, "X-Postfix-Queue-ID");
         take(report.postfixSender, "X-Postfix-Sender");
     }
-    report.reportingMta = FieldGroupParser::stripType(report.reportingMta);
-    report.receivedFromMta = FieldGroupParser::stripType(report.receivedFromMta);
+    report.reportingMta = FieldGroupParser::mtaName(report.reportingMta);
+    report.receivedFromMta = FieldGroupParser::mtaName(report.receivedFromMta);
     report.postfixSender = Address::normalize(report.postfixSender);
 }
 
@@ -192,7 +192,7 @@ std::optional<BounceReport> Rfc3464Decoder::decode(const DecodeContext& ctx) con
             r.status = StatusCode::find(r.diagnostic);
         r.replyCode = StatusCode::findReplyCode(r.diagnostic);
         r.smtpCommand = StatusCode::findCommand(r.diagnostic);
-        r.remoteMta = FieldGroupParser::stripType(g.value("Remote-MTA"));
+        r.remoteMta = FieldGroupParser::mtaName(g.value("Remote-MTA"));
         r.lastAttempt = g.value("Last-Attempt-Date");
         r.willRetryUntil = g.value("Will-Retry-Until");
         r.kind = kindForAction(r.action, r.status);

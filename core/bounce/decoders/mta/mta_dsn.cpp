@@ -195,7 +195,7 @@ QList<BounceRecipient> MtaDsn::read(const QStringList& lines, BounceReport& repo
             break;
         case Field::Action: current.action = v.section(u' ', 0, 0).toLower(); break;
         case Field::Status: current.status = v; break;
-        case Field::RemoteMta: current.remoteMta = FieldGroupParser::stripType(v); break;
+        case Field::RemoteMta: current.remoteMta = FieldGroupParser::mtaName(v); break;
         case Field::DiagnosticCode: diagnosticField = v; break;
         case Field::LastAttemptDate: current.lastAttempt = v; break;
         case Field::WillRetryUntil: current.willRetryUntil = v; break;
@@ -203,8 +203,8 @@ QList<BounceRecipient> MtaDsn::read(const QStringList& lines, BounceReport& repo
         }
     }
     flush();
-    report.reportingMta = FieldGroupParser::stripType(report.reportingMta);
-    report.receivedFromMta = FieldGroupParser::stripType(report.receivedFromMta);
+    report.reportingMta = FieldGroupParser::mtaName(report.reportingMta);
+    report.receivedFromMta = FieldGroupParser::mtaName(report.receivedFromMta);
     report.postfixSender = FieldGroupParser::stripType(report.postfixSender);
     return out;
 }

@@ -123,7 +123,7 @@ std::optional<BounceReport> ProviderSupport::reportFromFields(const QByteArray& 
             r.diagnostic = sweep(r.diagnosticType.isEmpty() ? diagnosticField
                                                             : FieldGroupParser::stripType(diagnosticField));
             r.status = StatusCode::normalize(rg.value("Status"));
-            r.remoteMta = FieldGroupParser::stripType(rg.value("Remote-MTA"));
+            r.remoteMta = FieldGroupParser::mtaName(rg.value("Remote-MTA"));
             r.lastAttempt = rg.value("Last-Attempt-Date");
             r.willRetryUntil = rg.value("Will-Retry-Until");
             if (r.action.startsWith(u"delayed"))
