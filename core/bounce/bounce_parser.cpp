@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/bounce_parser.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include "core/bounce/address.h"
@@ -18,6 +19,16 @@ using namespace Qt::StringLiterals;
 namespace bi::core::bounce {
 
 namespace {
+
+// The <id> tokens of a Message-ID list field (References, In-Reply-To), without brackets.
+QStringList angleIds(const QString& field)
+{
+    static const QRegularExpression re(uR"(<([^<>\s]+)>)"_s);
+    QStringList ids;
+    for (auto it = re.globalMatch(field); it.hasNext();)
+        ids << it.next().captured(1);
+    return ids;
+}
 
 QString stripAngles(const QString& id)
 {
@@ -205,6 +216,21 @@ BounceReport BounceParser::parse(const QByteArray& raw)
         if (at >= 0 && !ctx.originalPart() && (at == 0 || body.at(at - 1) == '\n'))
             fillOriginal(report.original, mail::MimeAdapter::parse(quotedHeaderBlock(body, at) + "\n\n"));
         report.original.messageId = id;
+    }
+    if (report.original.messageId.isEmpty() && !report.recipients.isEmpty()) {
+        // A notice that quotes nothing may still name the original in its own header: Gmail's
+        // X-Original-Message-ID, or the In-Reply-To/References a notice writer sets (Exim's
+        // delay warnings, Exchange). Only one id: a thread's References name other mail too.
+        const QStringList original = angleIds(root.header("X-Original-Message-ID"));
+        const QStringList inReplyTo = angleIds(root.header("In-Reply-To"));
+        const QStringList refs = angleIds(root.header("References"));
+        for (const QStringList& ids : {original, inReplyTo, refs}) {
+            const QString candidate = ids.size() == 1 ? ids.constFirst() : QString();
+            if (!candidate.isEmpty() && candidate.contains(u'@') && candidate != report.bounceMessageId) {
+                report.original.messageId = candidate;
+                break;
+            }
+        }
     }
     for (BounceRecipient& r : report.recipients) {
         ReasonInput in;

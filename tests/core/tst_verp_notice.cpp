@@ -77,6 +77,26 @@ private slots:
                     .recipients.isEmpty());
     }
 
+    void originalNamedInTheNoticesOwnHeader()
+    {
+        // Quoting nothing of the original, the notice names it in In-Reply-To (or Gmail's
+        // X-Original-Message-ID, or a References of one id).
+        const QByteArray text = "The mailbox is not available: 550 5.1.1 user does not exist here";
+        const QByteArray to = "bounces+u14722=kunde.example@corp.example";
+        for (const QByteArray& header : {QByteArray("In-Reply-To: <orig-1@corp.example>"),
+                                         QByteArray("X-Original-Message-ID: <orig-1@corp.example>"),
+                                         QByteArray("References: <orig-1@corp.example>")}) {
+            const BounceReport report = BounceParser::parse(header + "\r\n" + notice(to, text));
+            QCOMPARE(report.recipients.size(), 1);
+            QCOMPARE(report.original.messageId, u"orig-1@corp.example"_s);
+        }
+        // A thread's References name other mail too: no guess.
+        const BounceReport thread =
+            BounceParser::parse("References: <a@corp.example> <b@corp.example>\r\n" + notice(to, text));
+        QCOMPARE(thread.recipients.size(), 1);
+        QVERIFY(thread.original.messageId.isEmpty());
+    }
+
     void noticeWithoutAFailureDecidesNothing()
     {
         // A VERP return path alone is no bounce: the text must state a failure.
