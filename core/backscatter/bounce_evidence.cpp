@@ -104,33 +104,45 @@ QString messageIdShape(const QString& messageId)
     return shape + u'@' + mid.mid(at + 1).toLower();
 }
 
+// The host a Received field says the message came from, as the receiver looked it up:
+// Postfix and Sendmail "from helo (name [ip])"; Exim "from name ([ip]:port helo=...)"; qmail
+// "from name (HELO helo) (ip)"; Exchange "from name (ip)". Empty when the receiver found no
+// name ("unknown", Exim's "from [ip] (helo=...)"): a name the client claimed is not taken.
+QString sendingHost(const QString& received)
+{
+    static const QRegularExpression rdns(u"^\\s*from\\s+\\S+\\s+\\(([A-Za-z0-9][A-Za-z0-9.-]*)\\s*\\["_s,
+                                         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression named(
+        u"^\\s*from\\s+([A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z]{2,})\\s+\\((?:\\[|HELO\\s|[0-9])"_s,
+        QRegularExpression::CaseInsensitiveOption);
+    if (const auto m = rdns.match(received); m.hasMatch()) {
+        const QString name = m.captured(1).toLower();
+        return name.contains(u'.') && name != u"localhost.localdomain" ? name : QString();
+    }
+    return named.match(received).captured(1).toLower();
+}
+
 QStringList receivedHosts(const QString& received)
 {
     static const QRegularExpression by(u"\\bby\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"_s, QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression from(u"^\\s*from\\s+\\S+\\s+\\(([A-Za-z0-9][A-Za-z0-9.-]*\\.[A-Za-z]{2,})\\s*\\["_s,
-                                         QRegularExpression::CaseInsensitiveOption);
     QStringList out;
     if (const auto m = by.match(received); m.hasMatch())
         out << m.captured(1).toLower();
-    if (const auto m = from.match(received); m.hasMatch())
-        out << m.captured(1).toLower();
+    if (const QString from = sendingHost(received); !from.isEmpty())
+        out << from;
     return out;
 }
 
 QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own)
 {
     static const QRegularExpression by(u"\\bby\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"_s, QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression rdns(u"^\\s*from\\s+\\S+\\s+\\(([A-Za-z0-9][A-Za-z0-9.-]*)\\s*\\["_s,
-                                         QRegularExpression::CaseInsensitiveOption);
     for (const QString& r : received) {
         const QString byHost = by.match(r).captured(1).toLower();
         if (byHost.isEmpty())
             continue;
         if (own.isOwnHost(byHost))
             return byHost; // the receiver itself is ours: it got the message from our side
-        QString sender = rdns.match(r).captured(1).toLower();
-        if (!sender.contains(u'.') || sender == u"localhost.localdomain")
-            sender.clear();
+        const QString sender = sendingHost(r);
         if (sender.isEmpty() && r.contains(u"127.0.0.1"))
             continue; // local hand-over inside the receiver
         if (!sender.isEmpty() && bounce::Address::organisation(sender) == bounce::Address::organisation(byHost))

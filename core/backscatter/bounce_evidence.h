@@ -47,7 +47,9 @@ struct BounceFacts {
 [[nodiscard]] QString messageIdShape(const QString& messageId);
 
 /// The hosts a Received field names as its receiving side ("by HOST") and the checked name of
-/// its sending side ("from HELO (NAME [IP])" → NAME, the name the receiver looked up).
+/// its sending side, the name the receiver looked up: Postfix/Sendmail "from HELO (NAME [IP])",
+/// Exim "from NAME ([IP]:port helo=HELO)", qmail "from NAME (HELO HELO) (IP)", Exchange
+/// "from NAME (IP)". A name only the client claimed (unknown reverse DNS) is not taken.
 [[nodiscard]] QStringList receivedHosts(const QString& received);
 
 /// The first of our relays the quoted chain shows the message leaving, or empty. Walks the

@@ -211,6 +211,17 @@ void TstBackscatter::receivedHostsAndIds()
     const QString forged = u"from shop.example (unknown [185.3.4.5]) by mxs.mail.ru with ESMTP id 88AA1"_s;
     QCOMPARE(bi::core::backscatter::receivedHosts(forged), QStringList{u"mxs.mail.ru"_s}); // HELO is not trusted
     QVERIFY(bi::core::backscatter::receivedHosts(u"garbage ((( [[["_s).isEmpty());
+    // The other MTAs' ways of writing the sending side.
+    for (const QString& other : {u"from mx-out.shop.example ([192.0.2.7]:41122 helo=mx-out) by mx.example.net with esmtps"_s,
+                                 u"from mx-out.shop.example ([192.0.2.7]) by mx.example.net with esmtp id 1tX"_s,
+                                 u"from mx-out.shop.example (HELO mx-out) (192.0.2.7) by mx.example.net with SMTP"_s,
+                                 u"from mx-out.shop.example (192.0.2.7) by mx.example.net (10.0.0.1) with Microsoft SMTP Server"_s})
+        QCOMPARE(bi::core::backscatter::receivedHosts(other), (QStringList{u"mx.example.net"_s, u"mx-out.shop.example"_s}));
+    // Exim without reverse DNS, qmail's "unknown": only the claimed name, not taken.
+    QCOMPARE(bi::core::backscatter::receivedHosts(u"from [185.3.4.5] (helo=shop.example) by mx.example.net with esmtp"_s),
+             QStringList{u"mx.example.net"_s});
+    QCOMPARE(bi::core::backscatter::receivedHosts(u"from unknown (HELO shop.example) (185.3.4.5) by mx.example.net"_s),
+             QStringList{u"mx.example.net"_s});
 }
 
 void TstBackscatter::signatureEvidence()
