@@ -73,6 +73,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
 {
     CorrelationSummary summary;
     const QList<bounce::MessageKind> kinds{bounce::MessageKind::Bounce};
+    WriterLearning writers;
     QHash<quint64, QList<TimelineStep>> delays;
     qsizetype delaySteps = 0;
     auto learned = store.forEachBounceRow({bounce::MessageKind::Bounce, bounce::MessageKind::Delay},
@@ -88,6 +89,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         own.learnFromAddress(bounce::Address::normalize(row.report.to));
         if (!row.report.postfixSender.isEmpty())
             own.learnFromAddress(row.report.postfixSender);
+        writers.see(MailboxVerdictRule::noticeWriter(row.report));
         return true;
     }, store::ProjectStore::RowDiagnostics::Skipped);
     if (!learned)
@@ -111,7 +113,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         if (seen.contains(hash))
             return true;
         seen.insert(hash);
-        if (auto f = FateEngine::mailboxFate(row, MailboxVerdictRule::noticeWriter(row.report), own)) {
+        if (auto f = FateEngine::mailboxFate(row, writers.apply(MailboxVerdictRule::noticeWriter(row.report)), own)) {
             if (const auto d = delays.constFind(hash); d != delays.cend()) {
                 f->steps = *d + f->steps;
                 std::stable_sort(f->steps.begin(), f->steps.end(),

@@ -219,6 +219,8 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     e.to = row.report.to;
     e.postfixSender = row.report.postfixSender;
     e.writer = MailboxVerdictRule::noticeWriter(row.report);
+    if (r.kind == bounce::MessageKind::Bounce)
+        m_writers.see(e.writer);
     e.recipient.kind = r.kind;
     e.recipient.recipient = r.recipient;
     e.recipient.originalRecipient = r.originalRecipient;
@@ -675,7 +677,7 @@ QList<FateRecord> FateEngine::mailboxOnly()
             }
             if (delays)
                 continue;
-            if (auto f = mailboxFate(e.row(), e.writer, m_own)) {
+            if (auto f = mailboxFate(e.row(), m_writers.apply(e.writer), m_own)) {
                 seen.insert(key, int(out.size()));
                 e.consumed = true;
                 out << *f;

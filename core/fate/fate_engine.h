@@ -139,6 +139,7 @@ private:
     QList<Held> m_held;
     /// "host\nclient address" of the clients whose messages went out to other hosts.
     QSet<QString> m_submitters;
+    WriterLearning m_writers; ///< notice writers the bounces show to be our sending side
     mutable QSet<int> m_beforeTheirSend; ///< m_entries indexes (findMatches)
     qint64 m_beforeTheirSendLeft = -1;   ///< of them, those no log message took (mailboxOnly)
 };

@@ -40,6 +40,7 @@ QString hostOfAddress(const QString& from)
 }
 
 const QString kMadeTheMessageId = u"message-id"_s;
+const QString kLearned = u"learned"_s;
 
 // A machine of the sender's own: inside one of the sender's domains, or named as only an
 // internal network names it ("app1", "localhost", "ip-10-0-0-5.ec2.internal", "web.lan").
@@ -79,6 +80,18 @@ QString providerOf(const QString& host)
             return QString::fromUtf16(provider);
     }
     return organisation;
+}
+
+// A notice that reports what a sending MTA saw: the SMTP dialogue it had, a queue timeout, a
+// domain it could not resolve, or a Remote-MTA of another organisation it tried to deliver to
+// (RFC 3464 §2.3.5).
+bool readsLikeSendingSide(const bounce::BounceRecipient& r, const QString& writer, bool dialogue)
+{
+    if (dialogue || r.reason == u"hostunknown")
+        return true;
+    if (!r.remoteMta.isEmpty() && providerOf(r.remoteMta.toLower()) != providerOf(writer))
+        return true;
+    return r.reason == u"expired" || r.status == u"4.4.7" || r.status == u"5.4.7";
 }
 
 } // namespace
@@ -134,8 +147,10 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
         const QString byHost = by.match(stamp).captured(1).toLower();
         if (byHost.isEmpty() || isSenderSide(byHost, senderDomains))
             continue;
-        if (providerOf(byHost) != writerOrganisation)
-            return w; // another organisation had it first: the writer is further on
+        if (providerOf(byHost) != writerOrganisation) {
+            w.foreignFirst = true; // another organisation had it first: the writer is further on
+            return w;
+        }
         if (!stamp.trimmed().startsWith(u"from", Qt::CaseInsensitive))
             w.submission = u"local"_s;
         else if (const QString protocol = with.match(stamp).captured(1); isSubmissionProtocol(protocol))
@@ -161,11 +176,16 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
         v.writtenByUs = true;
         v.confidence = 0.9;
         v.evidence << u"the notice was written by our own host %1"_s.arg(writer);
-    } else if (!writer.isEmpty() && !notice.submission.isEmpty()) {
+    } else if (!writer.isEmpty() && !notice.submission.isEmpty()
+               && (notice.submission != kLearned || readsLikeSendingSide(r, writer, dialogue))) {
+        // A writer learned from other notices is ours only where this notice reads like a
+        // sending MTA's report: the same provider may bounce after accepting, as Google Groups does.
         v.writtenByUs = true;
         v.confidence = 0.85;
         if (notice.submission == u"local")
             v.evidence << u"the notice was written by %1, where the quoted original was submitted"_s.arg(writer);
+        else if (notice.submission == kLearned)
+            v.evidence << u"the notice was written by %1, which other notices show taking our submissions"_s.arg(writer);
         else if (notice.submission == kMadeTheMessageId)
             v.evidence << u"the notice was written by %1, whose system made the quoted original's Message-ID when it "
                           u"was submitted"_s.arg(writer);
@@ -199,6 +219,20 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
                                 : u"our smarthost failed the recipient permanently"_s);
     }
     return v;
+}
+
+void WriterLearning::see(const NoticeWriter& writer)
+{
+    if (!writer.host.isEmpty() && !writer.submission.isEmpty() && writer.submission != kLearned
+        && m_votes.size() < 100000)
+        ++m_votes[writer.host];
+}
+
+NoticeWriter WriterLearning::apply(NoticeWriter writer) const
+{
+    if (writer.submission.isEmpty() && !writer.foreignFirst && m_votes.value(writer.host) >= kMinNotices)
+        writer.submission = kLearned;
+    return writer;
 }
 
 } // namespace bi::core::fate

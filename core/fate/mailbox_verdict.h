@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QStringList>
 
 #include "core/store/fate_record.h"
@@ -31,6 +32,27 @@ struct NoticeWriter {
     /// "message-id": the writer's system made the Message-ID), else empty. A hosted smarthost or webmail
     /// outside our domains is told so.
     QString submission;
+    /// The quoted original's chain shows another organisation having it before the writer:
+    /// the writer received it from elsewhere (a receiving or forwarding system).
+    bool foreignFirst = false;
+};
+
+/// Writers that other notices showed to be our sending side (a hosted smarthost or an ISP's
+/// submission server, by their quoted originals' Received chains), so that their notices that
+/// quote nothing are read as ours too, when they read like a sending MTA's report (an SMTP
+/// dialogue quoted, a queue timeout). A writer counts once at least kMinNotices of its notices
+/// showed it; a notice with a chain that says otherwise is not changed.
+/// Thread: one thread at a time.
+class WriterLearning final {
+public:
+    static constexpr int kMinNotices = 2;
+    void see(const NoticeWriter& writer);
+    /// writer with submission "learned" when its host is one seen as ours and the notice
+    /// itself tells nothing either way.
+    [[nodiscard]] NoticeWriter apply(NoticeWriter writer) const;
+
+private:
+    QHash<QString, int> m_votes;
 };
 
 /// Thread: any; pure.

@@ -17,6 +17,7 @@ private slots:
     void writerAndFate();
     void ownHostNeedsNoChain();
     void webmailMadeTheMessageId();
+    void writerLearnedFromOtherNotices();
 };
 
 namespace {
@@ -185,6 +186,42 @@ void TstMailboxVerdict::webmailMadeTheMessageId()
     row.report.reportingMta = u"mx.remote.test"_s;
     row.report.original.messageId = u"m1@shop.example"_s;
     QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
+}
+
+void TstMailboxVerdict::writerLearnedFromOtherNotices()
+{
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+    const QStringList submitted{u"from pc.shop.example (dsl-1.isp.test [198.51.100.4]) by mail.hoster.test (Postfix) "
+                                u"with ESMTPSA id 4AB1 for <bob@remote.test>"_s};
+    fate::WriterLearning writers;
+    // One notice that shows the hoster taking our submission is not enough; two are.
+    writers.see(fate::MailboxVerdictRule::noticeWriter(notice(u"mail.hoster.test"_s, submitted, kRefused, u"5.1.1"_s).report));
+    const store::BounceRow bare = notice(u"mail.hoster.test"_s, {u"-"_s}, u"550 5.1.1 User unknown"_s, u"5.1.1"_s);
+    QVERIFY(writers.apply(fate::MailboxVerdictRule::noticeWriter(bare.report)).submission.isEmpty());
+    writers.see(fate::MailboxVerdictRule::noticeWriter(notice(u"mail.hoster.test"_s, submitted, kRefused, u"5.1.1"_s).report));
+    // A notice of it that quotes nothing but its SMTP dialogue is ours.
+    const store::BounceRow dialogue = notice(u"mail.hoster.test"_s, {u"-"_s}, kRefused, u"5.1.1"_s);
+    fate::NoticeWriter w = writers.apply(fate::MailboxVerdictRule::noticeWriter(dialogue.report));
+    QCOMPARE(w.submission, u"learned"_s);
+    fate::MailboxVerdict v = fate::MailboxVerdictRule::decide(dialogue.report.recipients.constFirst(), w, own);
+    QCOMPARE(store::fateName(v.fate), u"rejected"_s);
+    QVERIFY(v.evidence.join(u' ').contains(u"other notices show taking our submissions"_s));
+    // One that reads like a receiving system's (accepted, then a group refused the post) is not.
+    const store::BounceRow group = notice(u"mail.hoster.test"_s, {u"-"_s},
+                                          u"You do not have permission to post to this group"_s, u"5.0.0"_s);
+    w = writers.apply(fate::MailboxVerdictRule::noticeWriter(group.report));
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(group.report.recipients.constFirst(), w, own).fate),
+             u"async_bounce"_s);
+    // A chain that shows another organisation first is not overruled.
+    const store::BounceRow forwarded = notice(
+        u"mail.hoster.test"_s,
+        {u"from mx.other.test (mx.other.test [203.0.113.1]) by mail.hoster.test with ESMTP id 1"_s,
+         u"from pc.other.test (pc.other.test [203.0.113.2]) by mx.other.test with ESMTP id 2"_s},
+        kRefused, u"5.1.1"_s);
+    const fate::NoticeWriter fw = fate::MailboxVerdictRule::noticeWriter(forwarded.report);
+    QVERIFY(fw.foreignFirst);
+    QVERIFY(writers.apply(fw).submission.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TstMailboxVerdict)
