@@ -57,7 +57,7 @@ quint64 noticeKey(const store::BounceRow& row)
 {
     const QString& id = row.report.original.messageId;
     const QByteArray key = ((id.isEmpty() ? u"#"_s + QString::number(row.messageId) : id) + u'\n'
-                            + FateEngine::mailedRecipient(row.report.recipients.constFirst())).toUtf8();
+                            + FateEngine::mailedRecipient(row.report)).toUtf8();
     return qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
 }
 

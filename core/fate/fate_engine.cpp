@@ -223,7 +223,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
         m_writers.see(e.writer);
     e.recipient.kind = r.kind;
     e.recipient.recipient = r.recipient;
-    e.recipient.originalRecipient = r.originalRecipient;
+    e.recipient.originalRecipient = r.originalRecipient.isEmpty() ? forwardedFrom(row.report) : r.originalRecipient;
     e.recipient.action = r.action;
     e.recipient.status = r.status;
     e.recipient.replyCode = r.replyCode;
@@ -598,6 +598,51 @@ QString FateEngine::mailedRecipient(const bounce::BounceRecipient& r)
     return r.recipient.toLower();
 }
 
+QString FateEngine::forwardedFrom(const bounce::BounceReport& report)
+{
+    if (report.recipients.isEmpty() || !report.recipients.constFirst().originalRecipient.isEmpty())
+        return {};
+    const QString failed = report.recipients.constFirst().recipient.toLower();
+    const QString writer = MailboxVerdictRule::writerHost(report);
+    if (failed.isEmpty() || writer.isEmpty())
+        return {};
+    // The notice was written in the domain of one address the original was sent to, about an
+    // address of another organisation the original does not name: that one forwarded it there.
+    // (A Bcc'd recipient's notice comes from its own domain, which names no To address.)
+    QString mailed;
+    for (const QString& named : bounce::Address::findAll(report.original.to)) {
+        const QString address = bounce::Address::normalize(named).toLower();
+        if (address == failed)
+            return {};
+        const QString domain = bounce::Address::domainOf(address);
+        if (domain.isEmpty() || !bounce::Address::isWithinDomain(writer, domain))
+            continue;
+        if (!mailed.isEmpty())
+            return {}; // two addresses of the writer's domain: which one forwarded is unknown
+        mailed = address;
+    }
+    if (mailed.isEmpty() || !bounce::Address::isPlausible(mailed)
+        || bounce::Address::organisation(bounce::Address::domainOf(mailed))
+            == bounce::Address::organisation(bounce::Address::domainOf(failed)))
+        return {};
+    // Not an address of the sender's own: mail to oneself, or an alias on our own smarthost.
+    const QString organisation = bounce::Address::organisation(bounce::Address::domainOf(mailed));
+    for (const QString& ours : {report.to, report.original.from, report.postfixSender}) {
+        const QString domain = bounce::Address::domainOf(bounce::Address::normalize(ours)).toLower();
+        if (!domain.isEmpty() && bounce::Address::organisation(domain) == organisation)
+            return {};
+    }
+    return mailed;
+}
+
+QString FateEngine::mailedRecipient(const bounce::BounceReport& report)
+{
+    if (report.recipients.isEmpty())
+        return {};
+    const QString forwarded = forwardedFrom(report);
+    return forwarded.isEmpty() ? mailedRecipient(report.recipients.constFirst()) : forwarded;
+}
+
 TimelineStep FateEngine::delayStep(const QDateTime& date, const bounce::BounceRecipient& r, qint64 messageRow)
 {
     TimelineStep step;
@@ -620,7 +665,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     FateRecord f;
     f.messageId = report.original.messageId;
     f.sender = !report.postfixSender.isEmpty() ? report.postfixSender : bounce::Address::normalize(report.to);
-    f.recipient = mailedRecipient(r);
+    f.recipient = mailedRecipient(report);
     f.fate = verdict.fate;
     f.reason = fateReason(verdict.fate, r.reason);
     f.status = r.status;
@@ -636,6 +681,9 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
         f.finalAt = report.date.toUTC();
     f.decidedBy = u"mailbox"_s;
     f.evidence = verdict.evidence;
+    if (f.recipient != r.recipient.toLower())
+        f.evidence << u"the notice is about %1, where %2 (the address the original was sent to) forwarded it"_s.arg(
+            r.recipient.toLower(), f.recipient);
     f.bounceMessageRow = row.messageId;
     TimelineStep step;
     step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;

@@ -77,6 +77,13 @@ public:
     /// Original-Recipient when the receiving side forwarded or expanded it ("(generated from
     /// kurt@forward.example)"), else the final one; lower case.
     [[nodiscard]] static QString mailedRecipient(const bounce::BounceRecipient& r);
+    /// The same for a whole notice: without an Original-Recipient, a failed address that the
+    /// quoted original does not name, when it names exactly one other recipient outside the
+    /// sender's domains, was forwarded from that one (forwardedFrom()).
+    [[nodiscard]] static QString mailedRecipient(const bounce::BounceReport& report);
+    /// The address the quoted original was sent to when the notice's failed address is where
+    /// that one forwarded it (see mailedRecipient()); empty otherwise.
+    [[nodiscard]] static QString forwardedFrom(const bounce::BounceReport& report);
     /// The timeline step a delay notice gives the fate of the same message and recipient.
     [[nodiscard]] static TimelineStep delayStep(const QDateTime& date, const bounce::BounceRecipient& r,
                                                 qint64 messageRow);

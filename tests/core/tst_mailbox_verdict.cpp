@@ -5,6 +5,7 @@
 // what Postfix, Exim, Sendmail and webmail systems write.
 #include <QTest>
 
+#include "core/fate/fate_engine.h"
 #include "core/fate/mailbox_verdict.h"
 
 using namespace bi::core;
@@ -18,6 +19,7 @@ private slots:
     void ownHostNeedsNoChain();
     void webmailMadeTheMessageId();
     void writerLearnedFromOtherNotices();
+    void forwardTargetsFailureIsFiledUnderTheMailedAddress();
 };
 
 namespace {
@@ -222,6 +224,34 @@ void TstMailboxVerdict::writerLearnedFromOtherNotices()
     const fate::NoticeWriter fw = fate::MailboxVerdictRule::noticeWriter(forwarded.report);
     QVERIFY(fw.foreignFirst);
     QVERIFY(writers.apply(fw).submission.isEmpty());
+}
+
+void TstMailboxVerdict::forwardTargetsFailureIsFiledUnderTheMailedAddress()
+{
+    // qmail at the mailed address's domain forwarded billing@ to another provider, which refused.
+    store::BounceRow row = notice(u""_s, {u"-"_s}, u"550 5.1.1 <billing.smith@web.test>: User unknown"_s, u"5.1.1"_s);
+    row.report.from = u"MAILER-DAEMON@smtp.kestrel.test"_s;
+    row.report.original.from = u"news@shop.example"_s;
+    row.report.original.to = u"billing@kestrel.test, peggy@cedar.example"_s;
+    row.report.recipients.first().recipient = u"billing.smith@web.test"_s;
+    QCOMPARE(fate::FateEngine::forwardedFrom(row.report), u"billing@kestrel.test"_s);
+    QCOMPARE(fate::FateEngine::mailedRecipient(row.report), u"billing@kestrel.test"_s);
+    // A Bcc'd colleague of the To address (same organisation) is no forward.
+    row.report.recipients.first().recipient = u"carol@kestrel.test"_s;
+    QVERIFY(fate::FateEngine::forwardedFrom(row.report).isEmpty());
+    // Nor is a failure the notice writer's domain does not explain.
+    row.report.recipients.first().recipient = u"billing.smith@web.test"_s;
+    row.report.from = u"MAILER-DAEMON@mx.web.test"_s;
+    QVERIFY(fate::FateEngine::forwardedFrom(row.report).isEmpty());
+    // Nor an alias on our own side, nor a notice that names the original recipient itself.
+    row.report.from = u"MAILER-DAEMON@mx-out.shop.example"_s;
+    row.report.original.to = u"team@shop.example"_s;
+    QVERIFY(fate::FateEngine::forwardedFrom(row.report).isEmpty());
+    row.report.from = u"MAILER-DAEMON@smtp.kestrel.test"_s;
+    row.report.original.to = u"billing@kestrel.test"_s;
+    row.report.recipients.first().originalRecipient = u"billing@kestrel.test"_s;
+    QVERIFY(fate::FateEngine::forwardedFrom(row.report).isEmpty());
+    QCOMPARE(fate::FateEngine::mailedRecipient(row.report), u"billing@kestrel.test"_s);
 }
 
 QTEST_GUILESS_MAIN(TstMailboxVerdict)
