@@ -44,6 +44,7 @@ private slots:
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
+    void forwardedRecipientsBounceJoinsTheLoggedSend();
 
 private:
     struct Agreement {
@@ -921,6 +922,59 @@ void TstFateScenario::copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd()
     QVERIFY2(quiet.isEmpty(), qPrintable(quiet.join(u'\n')));
     const Agreement a = compare(right, false);
     QVERIFY2(a.agree * 1000 >= a.total * 995, qPrintable(u"%1 of %2"_s.arg(a.agree).arg(a.total)));
+}
+
+// billing@kestrel.example accepted the message and forwarded it to web.example, which
+// refused; qmail at kestrel.example reports the forward's target. With the log, the bounce
+// joins the logged send to billing@ (async_bounce there), and no fate is filed for the target.
+void TstFateScenario::forwardedRecipientsBounceJoinsTheLoggedSend()
+{
+    const QByteArray log =
+        "2024-03-07T10:00:00+00:00 relay postfix/smtpd[2001]: 6D1F0A2B3C: client=app1.shop.example[10.0.0.5]\n"
+        "2024-03-07T10:00:00+00:00 relay postfix/cleanup[2002]: 6D1F0A2B3C: message-id=<fw1@shop.example>\n"
+        "2024-03-07T10:00:00+00:00 relay postfix/qmgr[900]: 6D1F0A2B3C: from=<news@shop.example>, size=1200, nrcpt=2 (queue active)\n"
+        "2024-03-07T10:00:02+00:00 relay postfix/smtp[2003]: 6D1F0A2B3C: to=<billing@kestrel.example>, relay=smtp.kestrel.example[192.0.2.40]:25, delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 ok 1709806802 qp 30594)\n"
+        "2024-03-07T10:00:02+00:00 relay postfix/smtp[2003]: 6D1F0A2B3C: to=<peggy@cedar.example>, relay=mx.cedar.example[192.0.2.41]:25, delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 OK)\n"
+        "2024-03-07T10:00:02+00:00 relay postfix/qmgr[900]: 6D1F0A2B3C: removed\n";
+    const QByteArray mbox =
+        "From MAILER-DAEMON Thu Mar  7 10:20:00 2024\n"
+        "Return-Path: <>\n"
+        "Date: Thu, 7 Mar 2024 10:20:00 +0000\n"
+        "From: MAILER-DAEMON@smtp.kestrel.example\n"
+        "To: news@shop.example\n"
+        "Subject: failure notice\n"
+        "Message-ID: <1709806800.86090.qmail@smtp.kestrel.example>\n\n"
+        "Hi. This is the qmail-send program at smtp.kestrel.example.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        "<billing.smith@web.example>:\n"
+        "192.0.2.77 does not like recipient.\n"
+        "Remote host said: 550 5.1.1 <billing.smith@web.example>: Recipient address rejected: User unknown\n"
+        "Giving up on 192.0.2.77.\n\n"
+        "--- Below this line is a copy of the message.\n\n"
+        "Return-Path: <news@shop.example>\n"
+        "Message-ID: <fw1@shop.example>\n"
+        "From: news@shop.example\n"
+        "To: billing@kestrel.example, peggy@cedar.example\n"
+        "Subject: News\n\n"
+        "Hello\n\n";
+    QVERIFY(writeScenarioFile(u"forward/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"forward/sender.mbox"_s, mbox));
+    QMap<QString, FateRecord> byRecipient;
+    for (const FateRecord& f : importAndRead({u"forward/maillog"_s, u"forward/sender.mbox"_s}, u"forward.bip"_s))
+        byRecipient.insert(f.recipient, f);
+    QCOMPARE(byRecipient.keys(), (QStringList{u"billing@kestrel.example"_s, u"peggy@cedar.example"_s}));
+    const FateRecord billing = byRecipient.value(u"billing@kestrel.example"_s);
+    QCOMPARE(bi::core::store::fateName(billing.fate), u"async_bounce"_s);
+    QCOMPARE(billing.messageId, u"fw1@shop.example"_s);
+    QVERIFY(billing.bounceAt.isValid());
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"peggy@cedar.example"_s).fate), u"delivered"_s);
+    // The mailbox alone files it under billing@ too, and says where it failed.
+    QMap<QString, FateRecord> alone;
+    for (const FateRecord& f : importAndRead({u"forward/sender.mbox"_s}, u"forward-alone.bip"_s))
+        alone.insert(f.recipient, f);
+    QCOMPARE(alone.keys(), QStringList{u"billing@kestrel.example"_s});
+    QVERIFY(alone.first().evidence.join(u' ').contains(u"billing.smith@web.example"_s));
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)
