@@ -16,6 +16,7 @@
 #include "core/bounce/address.h"
 #include "core/common/text_case.h"
 #include "core/fate/log_message.h"
+#include "core/fate/mailbox_verdict.h"
 #include "core/store/backscatter_repository.h"
 #include "core/store/log_repository.h"
 #include "core/store/project_store.h"
@@ -313,6 +314,8 @@ void Learner::finish()
     for (const auto& [host, notices] : mailbox.relays) {
         if (notices >= kOwnRelayMinNotices && !excluded.contains(host) && !learnedSettings.learnedHosts.contains(host))
             learnedSettings.learnedHosts << host;
+        if (notices >= kOwnRelayMinNotices && !excluded.contains(host))
+            profile.relayProviders.insert(fate::MailboxVerdictRule::providerOf(host));
     }
     for (const QString& d : std::as_const(learnedSettings.learnedDomains))
         profile.own.addDomain(d);
@@ -345,7 +348,7 @@ void Learner::finish()
     if (profile.shapes.isEmpty()) {
         QHash<QString, int> counts;
         for (auto it = shapeCandidates.cbegin(); it != shapeCandidates.cend(); ++it) {
-            if (!ownRelayInChain(it.value().second, profile.own).isEmpty())
+            if (!ownRelayInChain(it.value().second, profile.own, profile.relayProviders).isEmpty())
                 ++counts[it.value().first];
         }
         for (auto it = counts.cbegin(); it != counts.cend(); ++it) {

@@ -133,7 +133,7 @@ QStringList receivedHosts(const QString& received)
     return out;
 }
 
-QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own)
+QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own, const QSet<QString>& relayProviders)
 {
     static const QRegularExpression by(u"\\bby\\s+([A-Za-z0-9][A-Za-z0-9.-]*)"_s, QRegularExpression::CaseInsensitiveOption);
     for (const QString& r : received) {
@@ -147,7 +147,10 @@ QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& ow
             continue; // local hand-over inside the receiver
         if (!sender.isEmpty() && bounce::Address::organisation(sender) == bounce::Address::organisation(byHost))
             continue; // a hop inside the receiving organisation
-        return !sender.isEmpty() && own.isOwnHost(sender) ? sender : QString();
+        if (sender.isEmpty())
+            return {};
+        return own.isOwnHost(sender) || relayProviders.contains(fate::MailboxVerdictRule::providerOf(sender)) ? sender
+                                                                                                          : QString();
     }
     return {};
 }
@@ -373,7 +376,7 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
         items.append({-2.5, u"the quoted original was submitted from our side to %1, which wrote the notice"_s.arg(
                                 f.submittedTo)});
     } else if (!f.originalReceived.isEmpty()) {
-        const QString ownHop = ownRelayInChain(f.originalReceived, p.own);
+        const QString ownHop = ownRelayInChain(f.originalReceived, p.own, p.relayProviders);
         if (!ownHop.isEmpty())
             items.append({-2.5, u"the quoted original passed through our relay %1"_s.arg(ownHop)});
         else

@@ -57,7 +57,10 @@ struct BounceFacts {
 /// to the first hop between two organisations and looks at its sending side as the receiver
 /// checked it (the reverse-DNS name, never the HELO); when the top receiver is one of our
 /// relays it is the answer. Forged Received lines below that hop are not believed.
-[[nodiscard]] QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own);
+/// relayProviders, when given: a sending host of one of those providers counts as our relay
+/// (a webmail's or ISP's outbound hosts, whose names vary: mail-sor-f41.google.com).
+[[nodiscard]] QString ownRelayInChain(const QStringList& received, const fate::OwnIdentity& own,
+                                      const QSet<QString>& relayProviders = {});
 
 /// The queue/message ids a Received field records ("with ESMTPSA id 4ABC", "id 1tXyZa-000123-AB").
 [[nodiscard]] QStringList receivedIds(const QString& received);
@@ -75,6 +78,9 @@ struct SendingProfile {
     QSet<QString> envelopeIds;      ///< ENVIDs and job ids of logged sends
     QHash<QString, QList<qint64>> recipientSends; ///< recipient → UTC ms of logged sends to it
     QSet<QString> shapes;           ///< Message-ID shapes our systems write
+    /// Providers of the hosted relays our mail is submitted to (learned from notices that show
+    /// the submission: googlemail.com → google.com): their outbound hosts are ours too.
+    QSet<QString> relayProviders;
     QList<std::pair<qint64, qint64>> logSpans; ///< UTC ms covered by the logs, merged
     bool hasLogs = false;
     bool signsPrvs = false;         ///< our mail's return path carries BATV tags

@@ -68,10 +68,12 @@ bool isSubmissionProtocol(const QString& with)
     return re.match(with).hasMatch();
 }
 
+} // namespace
+
 // Names under which one provider's hops appear (a Gmail user's notice comes from googlemail.com,
 // the submission was by smtp.gmail.com; Microsoft 365 hops are all over outlook.com and
 // office365.com).
-QString providerOf(const QString& host)
+QString MailboxVerdictRule::providerOf(const QString& host)
 {
     const QString organisation = bounce::Address::organisation(host);
     for (const auto& [alias, provider] : {std::pair{u"googlemail.com", u"google.com"}, std::pair{u"gmail.com", u"google.com"},
@@ -82,6 +84,8 @@ QString providerOf(const QString& host)
     return organisation;
 }
 
+namespace {
+
 // A notice that reports what a sending MTA saw: the SMTP dialogue it had, a queue timeout, a
 // domain it could not resolve, or a Remote-MTA of another organisation it tried to deliver to
 // (RFC 3464 §2.3.5).
@@ -89,7 +93,8 @@ bool readsLikeSendingSide(const bounce::BounceRecipient& r, const QString& write
 {
     if (dialogue || r.reason == u"hostunknown")
         return true;
-    if (!r.remoteMta.isEmpty() && providerOf(r.remoteMta.toLower()) != providerOf(writer))
+    if (!r.remoteMta.isEmpty()
+        && MailboxVerdictRule::providerOf(r.remoteMta.toLower()) != MailboxVerdictRule::providerOf(writer))
         return true;
     return r.reason == u"expired" || r.status == u"4.4.7" || r.status == u"5.4.7";
 }

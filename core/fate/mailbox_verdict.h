@@ -73,6 +73,9 @@ public:
     /// stamp of another organisation below the writer's means the message had been delivered
     /// elsewhere first.
     [[nodiscard]] static NoticeWriter noticeWriter(const bounce::BounceReport& report);
+    /// The provider a host belongs to: its organisation, with one provider's aliases made one
+    /// (googlemail.com and gmail.com are google.com; office365.com is outlook.com).
+    [[nodiscard]] static QString providerOf(const QString& host);
     /// True when the notice says the queue lifetime ran out (4.4.7, "retry timeout exceeded",
     /// "in the queue too long", a failed action with a 4.x.x status, ...).
     [[nodiscard]] static bool saysExpired(const bounce::BounceRecipient& r);

@@ -222,6 +222,18 @@ void TstBackscatter::receivedHostsAndIds()
              QStringList{u"mx.example.net"_s});
     QCOMPARE(bi::core::backscatter::receivedHosts(u"from unknown (HELO shop.example) (185.3.4.5) by mx.example.net"_s),
              QStringList{u"mx.example.net"_s});
+
+    // A webmail user's mail leaves through the provider's outbound hosts, whose names vary:
+    // once notices showed our submissions going to that provider, they are our relays.
+    const QStringList chain{u"from mail-sor-f41.google.com (mail-sor-f41.google.com [209.85.220.41]) by mx.example.net "
+                            u"with ESMTPS id 7AB12 for <bob@example.net>"_s};
+    bi::core::fate::OwnIdentity own;
+    own.addHost(u"googlemail.com"_s);
+    QVERIFY(bi::core::backscatter::ownRelayInChain(chain, own).isEmpty());
+    QCOMPARE(bi::core::backscatter::ownRelayInChain(chain, own, {u"google.com"_s}), u"mail-sor-f41.google.com"_s);
+    // A spam relay that only claims the name is not.
+    const QStringList forgedChain{u"from mail-sor-f41.google.com (unknown [185.3.4.5]) by mx.example.net with ESMTP id 9"_s};
+    QVERIFY(bi::core::backscatter::ownRelayInChain(forgedChain, own, {u"google.com"_s}).isEmpty());
 }
 
 void TstBackscatter::signatureEvidence()
