@@ -312,10 +312,11 @@ void Learner::finish()
     // A hosted smarthost or webmail outside our domains: its notices show it taking our
     // submissions, so the originals that passed it passed our relay.
     for (const auto& [host, notices] : mailbox.relays) {
-        if (notices >= kOwnRelayMinNotices && !excluded.contains(host) && !learnedSettings.learnedHosts.contains(host))
+        if (notices < kOwnRelayMinNotices || excluded.contains(host))
+            continue;
+        if (!learnedSettings.learnedHosts.contains(host))
             learnedSettings.learnedHosts << host;
-        if (notices >= kOwnRelayMinNotices && !excluded.contains(host))
-            profile.relayProviders.insert(fate::MailboxVerdictRule::providerOf(host));
+        profile.relayProviders.insert(fate::MailboxVerdictRule::providerOf(host));
     }
     for (const QString& d : std::as_const(learnedSettings.learnedDomains))
         profile.own.addDomain(d);

@@ -246,7 +246,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
 }
 
 QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const LoggedRecipient& rcpt,
-                                                 const QDateTime& after) const
+                                                 const QDateTime& after)
 {
     QList<Match> out;
     auto sameRecipient = [&rcpt](const MailboxEntry& e) {
@@ -700,7 +700,9 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
 QList<FateRecord> FateEngine::mailboxOnly()
 {
     QList<FateRecord> out;
-    m_beforeTheirSendLeft = bouncesBeforeTheirSend(); // before the bounces alone take them
+    // Before the bounces alone take them: those no log message took.
+    m_beforeTheirSendLeft = std::count_if(m_beforeTheirSend.cbegin(), m_beforeTheirSend.cend(),
+                                          [this](int index) { return !m_entries.at(index).consumed; });
     QHash<QString, int> seen; // (original Message-ID, recipient) → index in out
     // The bounces first, then the delay notices, which come before their bounce: a warning
     // alone is no fate, one for a failure joins its timeline.
@@ -750,9 +752,7 @@ std::optional<FateRecord> FateEngine::decideUnqueued(const store::StoredLogEvent
     m.hasSender = e.hasSender;
     m.client = e.client;
     m.queuedAt = e.time;
-    LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, stored.row};
-    a.refused = true;
-    a.refusedCommand = u"RCPT"_s;
+    const LoggedAttempt a = refusalAttempt(e, stored.row);
     LoggedRecipient& rcpt = m.recipient(e.recipient);
     rcpt.attempts.append(a);
     if (isInbound(m, rcpt))
@@ -775,13 +775,6 @@ std::optional<FateRecord> FateEngine::decideUnqueued(const store::StoredLogEvent
                                  {}, e.replyText);
     f.steps << stepFor(a);
     return f;
-}
-
-qint64 FateEngine::bouncesBeforeTheirSend() const
-{
-    return m_beforeTheirSendLeft >= 0 ? m_beforeTheirSendLeft
-                                      : std::count_if(m_beforeTheirSend.cbegin(), m_beforeTheirSend.cend(),
-                                                      [this](int index) { return !m_entries.at(index).consumed; });
 }
 
 } // namespace bi::core::fate

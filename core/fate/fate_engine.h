@@ -91,9 +91,8 @@ public:
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
     /// Bounces that quoted a logged message's Message-ID for the same recipient but were dated
     /// before it was sent, and that no logged message took: a sign that the log's year-less
-    /// stamps got the wrong year (a copied file's modification time). Call after the last
-    /// decide().
-    [[nodiscard]] qint64 bouncesBeforeTheirSend() const;
+    /// stamps got the wrong year (a copied file's modification time). Counted by mailboxOnly().
+    [[nodiscard]] qint64 bouncesBeforeTheirSend() const { return m_beforeTheirSendLeft; }
 
 private:
     /// What the engine reads of a mailbox record, and nothing more: it holds every bounce of
@@ -126,7 +125,7 @@ private:
         QList<Match> matches;
     };
     [[nodiscard]] QList<Match> findMatches(const LogMessage& message, const LoggedRecipient& recipient,
-                                           const QDateTime& after) const;
+                                           const QDateTime& after);
     void applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match);
     /// The reason of a failure the log reported, remembered per distinct input (m_reasons).
     [[nodiscard]] bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a,
@@ -147,8 +146,8 @@ private:
     /// "host\nclient address" of the clients whose messages went out to other hosts.
     QSet<QString> m_submitters;
     WriterLearning m_writers; ///< notice writers the bounces show to be our sending side
-    mutable QSet<int> m_beforeTheirSend; ///< m_entries indexes (findMatches)
-    qint64 m_beforeTheirSendLeft = -1;   ///< of them, those no log message took (mailboxOnly)
+    QSet<int> m_beforeTheirSend;   ///< m_entries indexes (findMatches)
+    qint64 m_beforeTheirSendLeft = 0; ///< of them, those no log message took (mailboxOnly)
 };
 
 } // namespace bi::core::fate

@@ -79,6 +79,10 @@ struct LogMessage {
 /// an SmtpReject with a recipient and a 5xx code, a 5.x.x status, or (without either, as Exim
 /// and Sendmail log it) a permanent outcome.
 [[nodiscard]] bool isPermanentRefusal(const logs::LogEvent& e);
+/// The attempt a refusal stands for in its recipient's timeline (event row: the stored event's
+/// id): permanent, refused, with the client in relay, at RCPT or, for Postfix cleanup's content
+/// checks, at DATA.
+[[nodiscard]] LoggedAttempt refusalAttempt(const logs::LogEvent& e, qint64 eventRow);
 
 /// Groups the events of one (host, queue id), in time order, into LogMessages.
 /// Thread: any; stateless.

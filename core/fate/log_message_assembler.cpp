@@ -28,6 +28,14 @@ bool isPermanentRefusal(const logs::LogEvent& e)
                 && (e.dsn.startsWith(u'5') || (e.dsn.isEmpty() && e.outcome == logs::DeliveryOutcome::Bounced))));
 }
 
+LoggedAttempt refusalAttempt(const logs::LogEvent& e, qint64 eventRow)
+{
+    LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, eventRow};
+    a.refused = true;
+    a.refusedCommand = e.program.endsWith(u"/cleanup") ? u"DATA"_s : u"RCPT"_s;
+    return a;
+}
+
 namespace {
 
 // Refusals kept per message at most (a client session that tries a whole address list).
@@ -81,10 +89,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
                 LoggedRecipient& r = current.recipient(e.recipient);
                 if (!r.attempts.isEmpty())
                     continue; // refused once, taken later in the same message: the later counts
-                LoggedAttempt a{e.time, logs::DeliveryOutcome::Bounced, e.dsn, e.smtpCode, e.replyText, e.client, {}, item->row};
-                a.refused = true;
-                a.refusedCommand = e.program.endsWith(u"/cleanup") ? u"DATA"_s : u"RCPT"_s;
-                r.attempts.append(std::move(a));
+                r.attempts.append(refusalAttempt(e, item->row));
             }
             out.append(std::move(current));
         }

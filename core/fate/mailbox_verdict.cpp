@@ -96,7 +96,7 @@ bool readsLikeSendingSide(const bounce::BounceRecipient& r, const QString& write
     if (!r.remoteMta.isEmpty()
         && MailboxVerdictRule::providerOf(r.remoteMta.toLower()) != MailboxVerdictRule::providerOf(writer))
         return true;
-    return r.reason == u"expired" || r.status == u"4.4.7" || r.status == u"5.4.7";
+    return MailboxVerdictRule::saysExpired(r);
 }
 
 } // namespace

@@ -13,6 +13,8 @@ void RefusalHold::hold(const QByteArray& session, LogEvent&& e, const LogLine& l
     }
     if (e.rawLine.isEmpty() && e.lineNumber == line.number)
         e.rawLine = line.text.toByteArray();
+    if (e.time.isValid() && (!m_oldest.isValid() || e.time < m_oldest))
+        m_oldest = e.time;
     m_sessions[session].append(std::move(e));
     ++m_held;
 }
@@ -37,9 +39,14 @@ void RefusalHold::release(const QByteArray& session, ParseContext& context)
 
 void RefusalHold::releaseBefore(const QDateTime& cutoff, ParseContext& context)
 {
+    if (!m_oldest.isValid() || m_oldest >= cutoff)
+        return;
+    m_oldest = QDateTime();
     for (auto it = m_sessions.begin(); it != m_sessions.end();) {
         const QDateTime first = it->constFirst().time;
         if (!first.isValid() || first >= cutoff) {
+            if (first.isValid() && (!m_oldest.isValid() || first < m_oldest))
+                m_oldest = first;
             ++it;
             continue;
         }
@@ -63,6 +70,7 @@ void RefusalHold::clear()
 {
     m_sessions.clear();
     m_held = 0;
+    m_oldest = QDateTime();
 }
 
 } // namespace bi::core::logs

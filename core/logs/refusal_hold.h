@@ -39,6 +39,9 @@ public:
 private:
     QHash<QByteArray, QList<LogEvent>> m_sessions;
     qsizetype m_held = 0;
+    /// The earliest time of a held refusal, or invalid: releaseBefore() looks at the sessions
+    /// only once the cutoff has passed it, not on every line.
+    QDateTime m_oldest;
 };
 
 } // namespace bi::core::logs

@@ -168,15 +168,18 @@ void PostfixParser::reset()
     m_refusals.clear();
 }
 
-void PostfixParser::emitInSession(const QByteArray& session, LogEvent&& e, const LogLine& line,
-                                  ParseContext& context)
+void PostfixParser::emitInSession(const SyslogLine& sl, LogEvent&& e, const LogLine& line, ParseContext& context)
 {
-    if (!session.isEmpty() && e.type == LogEventType::SmtpReject && e.queueId.isEmpty() && !e.recipient.isEmpty()) {
-        m_refusals.hold(session, std::move(e), line, context);
-        return;
+    // The session key is made only for the lines that need it: few are refusals or client=.
+    if (e.type == LogEventType::SmtpReject && e.queueId.isEmpty() && !e.recipient.isEmpty()) {
+        if (const QByteArray session = sessionOf(sl); !session.isEmpty()) {
+            m_refusals.hold(session, std::move(e), line, context);
+            return;
+        }
+    } else if (e.type == LogEventType::Received && !e.queueId.isEmpty() && !m_refusals.isEmpty()) {
+        if (const QByteArray session = sessionOf(sl); !session.isEmpty())
+            m_refusals.claim(session, e.queueId, context);
     }
-    if (!session.isEmpty() && e.type == LogEventType::Received && !e.queueId.isEmpty() && !m_refusals.isEmpty())
-        m_refusals.claim(session, e.queueId, context);
     context.emitEvent(std::move(e));
 }
 
@@ -258,14 +261,15 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
         m_held.unfinished = true;
         return parsed == Parsed::Events ? LineStatus::Event : LineStatus::Malformed;
     }
-    const QByteArray session = sessionOf(sl);
     if (parsed == Parsed::Known) {
-        if (!session.isEmpty() && !m_refusals.isEmpty() && endsSession(sl.message))
-            m_refusals.release(session, context);
+        if (!m_refusals.isEmpty() && endsSession(sl.message)) {
+            if (const QByteArray session = sessionOf(sl); !session.isEmpty())
+                m_refusals.release(session, context);
+        }
         return LineStatus::Ignored;
     }
     for (LogEvent& e : events)
-        emitInSession(session, std::move(e), line, context);
+        emitInSession(sl, std::move(e), line, context);
     return LineStatus::Event;
 }
 

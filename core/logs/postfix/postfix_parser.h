@@ -60,9 +60,9 @@ private:
     Parsed parseMessage(QByteArrayView msg, const LogEvent& base, QList<LogEvent>& out,
                         QString& problem) const;
     void flushHeld(ParseContext& context);
-    /// Emits e, holding a NOQUEUE refusal of session (host and smtpd pid; empty: none) or
-    /// giving the held ones of the session the queue id its client= line names.
-    void emitInSession(const QByteArray& session, LogEvent&& e, const LogLine& line, ParseContext& context);
+    /// Emits e, holding a NOQUEUE refusal of sl's smtpd session (host and pid) or giving the
+    /// held ones of the session the queue id its client= line names.
+    void emitInSession(const SyslogLine& sl, LogEvent&& e, const LogLine& line, ParseContext& context);
 
     Held m_held;
     RefusalHold m_refusals; // per "host pid" of smtpd
