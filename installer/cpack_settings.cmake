@@ -59,8 +59,11 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 # qt6-wayland, which is only recommended because XWayland works too.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# libpsl5 (computed) has a Public Suffix List built in, as old as the library; Debian's
+# publicsuffix package keeps it current (new country and brand suffixes).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix")
 if(BI_BUILD_GUI)
-  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-wayland")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix, qt6-wayland")
 endif()
 
 # --- Windows: NSIS ------------------------------------------------------------------------------

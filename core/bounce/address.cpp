@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/bounce/address.h"
 
+#include <libpsl.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -199,11 +201,24 @@ QString Address::domainOf(const QString& address)
 
 QString Address::organisation(const QString& host)
 {
-    const QStringList labels = host.split(u'.', Qt::SkipEmptyParts);
-    if (labels.size() <= 2)
+    // An IP literal has no organisation in its labels; the list's default rule would make
+    // "1.1" of both 10.0.1.1 and 192.168.1.1.
+    const bool ipLiteral = host.startsWith(u'[') || host.contains(u':')
+        || std::all_of(host.cbegin(), host.cend(), [](QChar c) { return c == u'.' || c.isDigit(); });
+    if (host.isEmpty() || ipLiteral)
         return host;
-    const bool shortSecond = labels.at(labels.size() - 1).size() == 2 && labels.at(labels.size() - 2).size() <= 3;
-    return labels.mid(labels.size() - (shortSecond ? 3 : 2)).join(u'.');
+    // The Public Suffix List (Debian's publicsuffix, else the copy built into libpsl): "web.de"
+    // and "wp.pl" are organisations of their own, "co.uk" and "ne.jp" are not; loaded once,
+    // then read-only, so any thread may ask. A host that is a suffix itself ("co.uk",
+    // "localhost", an EC2 host under a per-customer suffix) is its own organisation.
+    static const psl_ctx_t* const list = [] {
+        const psl_ctx_t* latest = psl_latest(nullptr);
+        return latest ? latest : psl_builtin();
+    }();
+    // Whole labels only: a fully qualified "mx.example.com." or a mangled "mx..example.com".
+    const QByteArray name = host.split(u'.', Qt::SkipEmptyParts).join(u'.').toLower().toUtf8();
+    const char* registrable = list ? psl_registrable_domain(list, name.constData()) : nullptr;
+    return registrable ? QString::fromUtf8(registrable) : QString::fromUtf8(name);
 }
 
 QString Address::verpRecipient(const QString& address)

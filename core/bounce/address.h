@@ -21,10 +21,10 @@ public:
     /// True when \a host is \a domain or one of its subdomains (whole labels: "me.com" is not
     /// within "e.com"). Both already lower case.
     [[nodiscard]] static bool isWithinDomain(QStringView host, QStringView domain);
-    /// The organisation a host name belongs to, as far as its labels tell: the last two
-    /// ("mx1.mail.example.com" -> "example.com"), three under a two-letter country code with a
-    /// short second level ("mx1.example.co.uk" -> "example.co.uk"). Good enough to tell one
-    /// organisation's hops from another's; lower case in, lower case out.
+    /// The organisation a host name belongs to: its registrable domain by the Public Suffix
+    /// List ("mx1.mail.example.com" -> "example.com", "mx1.example.co.uk" -> "example.co.uk",
+    /// "mout.web.de" -> "web.de"); the host itself when it is an IP literal or a public
+    /// suffix. Tells one organisation's hops from another's; lower case in, lower case out.
     [[nodiscard]] static QString organisation(const QString& host);
     /// The recipient a VERP return path encodes ("bounces+user=example.net@shop.example" or
     /// "box-user=example.net@..." gives "user@example.net"), lower case; empty when \a address

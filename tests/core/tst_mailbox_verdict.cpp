@@ -133,6 +133,13 @@ void TstMailboxVerdict::writerAndFate_data()
                        u"outlook.com ([fe80::1%5]) with mapi id 15.20.7452.049; Tue, 2 Jul 2024 08:30:00 +0000"_s}
         << u"Remote Server returned '550 5.1.1 <bob@remote.test>: Recipient address rejected'"_s << u"5.1.1"_s
         << u"mapi"_s << u"rejected"_s;
+    // A short organisation name under a country code (web.de, gmx.de, wp.pl) is one provider:
+    // its submission host and its outbound host are one side.
+    QTest::newRow("webmail-short-name-under-country-code")
+        << u"mout.web.de"_s
+        << QStringList{u"from [192.168.1.2] ([198.51.100.4]) by smtp.web.de (mrweb106 [213.165.67.124]) with ESMTPSA "
+                       u"(Nemesis) id 1M8QWA-1rWz9k0abc-00AbCd for <bob@remote.test>; Tue, 02 Jul 2024 10:00:01 +0200"_s}
+        << kRefused << u"5.1.1"_s << u"ESMTPSA"_s << u"rejected"_s;
     // qmail's "Giving up on IP" after a refusal is permanent, not the queue lifetime.
     QTest::newRow("qmail-giving-up-on-host-is-a-refusal")
         << u"smtp.isp2.example"_s

@@ -73,6 +73,8 @@ private slots:
     void garbage_data();
     void garbage();
     void withinDomainTakesWholeLabels();
+    void organisationFollowsPublicSuffixes_data();
+    void organisationFollowsPublicSuffixes();
 };
 
 // Provider hosts, our own domains and service domains are matched by whole labels.
@@ -85,6 +87,37 @@ void TstReasonClassifier::withinDomainTakesWholeLabels()
     QVERIFY(!Address::isWithinDomain(u"me.com", u"e.com"));
     QVERIFY(!Address::isWithinDomain(u"orange.fr", u"smtp.orange.fr"));
     QVERIFY(!Address::isWithinDomain(u"orange.fr", u""));
+}
+
+void TstReasonClassifier::organisationFollowsPublicSuffixes_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("organisation");
+    QTest::newRow("com") << u"mx1.mail.example.com"_s << u"example.com"_s;
+    QTest::newRow("co.uk") << u"mx1.example.co.uk"_s << u"example.co.uk"_s;
+    QTest::newRow("ne.jp") << u"mx.ezweb.ne.jp"_s << u"ezweb.ne.jp"_s;
+    QTest::newRow("com.br") << u"mx.uol.com.br"_s << u"uol.com.br"_s;
+    // Short names under a country code are organisations, not second-level suffixes.
+    QTest::newRow("web.de") << u"mout.web.de"_s << u"web.de"_s;
+    QTest::newRow("wp.pl") << u"mx.wp.pl"_s << u"wp.pl"_s;
+    QTest::newRow("sfr.fr") << u"smtp-in.sfr.fr"_s << u"sfr.fr"_s;
+    QTest::newRow("upper case") << u"MX00.GMX.DE"_s << u"gmx.de"_s;
+    QTest::newRow("fully qualified") << u"mx.example.com."_s << u"example.com"_s;
+    QTest::newRow("empty label") << u"mx..example.com"_s << u"example.com"_s;
+    QTest::newRow("registrable itself") << u"web.de"_s << u"web.de"_s;
+    QTest::newRow("suffix itself") << u"co.uk"_s << u"co.uk"_s;
+    QTest::newRow("single label") << u"localhost"_s << u"localhost"_s;
+    QTest::newRow("ipv4") << u"192.168.1.1"_s << u"192.168.1.1"_s;
+    QTest::newRow("ipv6 literal") << u"[IPv6:2001:db8::1]"_s << u"[IPv6:2001:db8::1]"_s;
+    QTest::newRow("private network name") << u"relay.corp.lan"_s << u"corp.lan"_s;
+}
+
+// Hops of one organisation are told from another's by the Public Suffix List.
+void TstReasonClassifier::organisationFollowsPublicSuffixes()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, organisation);
+    QCOMPARE(bi::core::bounce::Address::organisation(host), organisation);
 }
 
 void TstReasonClassifier::tablesLoaded()
