@@ -137,6 +137,20 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
     }
     const QString writerOrganisation = providerOf(w.host);
     const QList<QString>& chain = report.original.received;
+    // A stamp of the writer's provider taking the message from a Microsoft 365 tenant's
+    // outbound edge (EOP, *.outbound.protection.outlook.com) means it left one tenant and came
+    // into another after whatever our side did: the receiving tenant wrote the notice, even
+    // when our own mail is in Microsoft 365 too (all tenants' hosts and Message-IDs share the
+    // provider's names). A tenant's own submissions pass *.mail.protection.outlook.com hosts
+    // on their way out, but never come from an outbound edge.
+    static const QRegularExpression from(uR"(^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]*))"_s, QRegularExpression::CaseInsensitiveOption);
+    for (const QString& stamp : chain) {
+        if (from.match(stamp).captured(1).contains(u".outbound.protection."_s, Qt::CaseInsensitive)
+            && providerOf(by.match(stamp).captured(1).toLower()) == writerOrganisation) {
+            w.foreignFirst = true;
+            return w;
+        }
+    }
     // The quoted original's Message-ID was made by the writer's own system: a webmail or an
     // ESP writes it when the message is submitted ("...@mail.gmail.com" in a googlemail.com
     // notice, "...@email.amazonses.com" in one from smtp-out.amazonses.com), and that system

@@ -18,6 +18,7 @@ private slots:
     void writerAndFate();
     void ownHostNeedsNoChain();
     void webmailMadeTheMessageId();
+    void microsoft365ReceivingTenantDespiteItsMessageId();
     void writerLearnedFromOtherNotices();
     void forwardTargetsFailureIsFiledUnderTheMailedAddress();
 };
@@ -133,6 +134,21 @@ void TstMailboxVerdict::writerAndFate_data()
                        u"outlook.com ([fe80::1%5]) with mapi id 15.20.7452.049; Tue, 2 Jul 2024 08:30:00 +0000"_s}
         << u"Remote Server returned '550 5.1.1 <bob@remote.test>: Recipient address rejected'"_s << u"5.1.1"_s
         << u"mapi"_s << u"rejected"_s;
+    // Our tenant took it over MAPI, then the receiving tenant's inbound edge took it from our
+    // tenant's outbound edge: the receiving tenant wrote the notice, after accepting.
+    QTest::newRow("microsoft-365-receiving-tenant")
+        << u"am0pr04mb4490.eurprd01.prod.outlook.com"_s
+        << QStringList{u"from DB9PR06CA0044.eurprd01.prod.outlook.com (2603:10a6:208:ce::79) by "
+                       u"AM0PR04MB4490.eurprd01.prod.outlook.com (2603:10a6:20b:b60::cc) with Microsoft SMTP Server "
+                       u"(version=TLS1_2) id 15.20.7386.17; Sat, 9 Mar 2024 14:14:37 +0000"_s,
+                       u"from EUR03-AM5-obe.outbound.protection.outlook.com (40.107.40.238) by "
+                       u"PKJ4EUR03FT041.mail.protection.outlook.com (10.152.185.53) with Microsoft SMTP Server "
+                       u"(version=TLS1_3) id 15.20.7386.28 via Frontend Transport; Sat, 9 Mar 2024 14:14:37 +0000"_s,
+                       u"from AM0PR02MB2452.eurprd09.prod.outlook.com ([fe80::5369]) by "
+                       u"AM0PR02MB2452.eurprd09.prod.outlook.com ([fe80::64f6%5]) with mapi id 15.20.7386.017; "
+                       u"Sat, 9 Mar 2024 14:14:00 +0000"_s}
+        << u"Remote Server returned '554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException'"_s
+        << u"5.2.2"_s << QString() << u"async_bounce"_s;
     // A short organisation name under a country code (web.de, gmx.de, wp.pl) is one provider:
     // its submission host and its outbound host are one side.
     QTest::newRow("webmail-short-name-under-country-code")
@@ -194,6 +210,36 @@ void TstMailboxVerdict::webmailMadeTheMessageId()
     // The receiving side quoting our own Message-ID is still the receiving side.
     row.report.reportingMta = u"mx.remote.test"_s;
     row.report.original.messageId = u"m1@shop.example"_s;
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
+}
+
+void TstMailboxVerdict::microsoft365ReceivingTenantDespiteItsMessageId()
+{
+    // Both tenants in Microsoft 365: the original's Message-ID has the provider's names too.
+    const QString writer = u"am0pr04mb4490.eurprd01.prod.outlook.com"_s;
+    const QString submission = u"from AM0PR02MB2452.eurprd09.prod.outlook.com ([fe80::5369]) by "
+                               u"AM0PR02MB2452.eurprd09.prod.outlook.com ([fe80::64f6%5]) with mapi id 15.20.7386.017; "
+                               u"Sat, 9 Mar 2024 14:14:00 +0000"_s;
+    const QString inboundEdge = u"from EUR03-AM5-obe.outbound.protection.outlook.com (40.107.40.238) by "
+                                u"PKJ4EUR03FT041.mail.protection.outlook.com (10.152.185.53) with Microsoft SMTP "
+                                u"Server id 15.20.7386.28 via Frontend Transport; Sat, 9 Mar 2024 14:14:37 +0000"_s;
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+    store::BounceRow row = notice(writer, {submission}, u"550 5.7.1 Message rejected as spam"_s, u"5.7.1"_s);
+    row.report.original.messageId = u"AM0PR06MB9033KEAGGWYY236F2A@AM0PR02MB2452.eurprd09.prod.outlook.com"_s;
+    // Our tenant's own notice: it made the Message-ID and quotes no inbound edge.
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"rejected"_s);
+    // Also when its way out passed the provider's frontend transport hosts.
+    row.report.original.received = {u"from AM0PR02MB2452.eurprd09.prod.outlook.com (10.152.250.56) by "
+                                    u"SG2APC01FT009.mail.protection.outlook.com (10.152.250.158) with Microsoft SMTP "
+                                    u"Server id 15.20.1038.3 via Frontend Transport; Sat, 9 Mar 2024 14:14:01 +0000"_s,
+                                    submission};
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"rejected"_s);
+    // The receiving tenant's: the message came in from our tenant's outbound edge.
+    row.report.original.received = {inboundEdge, submission};
+    const fate::NoticeWriter w = fate::MailboxVerdictRule::noticeWriter(row.report);
+    QVERIFY(w.foreignFirst);
+    QCOMPARE(w.submission, QString());
     QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
 }
 
