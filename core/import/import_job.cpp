@@ -4,6 +4,8 @@
 #include <atomic>
 #include <future>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <utility>
@@ -333,7 +335,8 @@ Result<void> ImportJob::finishSource(qint64 sourceId, const QString& path, store
     return m_store.finishSource(sourceId, **sha, status, info.size(), info.lastModified().toUTC());
 }
 
-Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, ProgressSink* progress)
+Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReader, ImportSummary& summary,
+                                  ProgressSink* progress)
 {
     auto head = readHead(path);
     if (!head) {
@@ -375,17 +378,12 @@ Result<void> ImportJob::importLog(const QString& path, ImportSummary& summary, P
     // blocks (LogChunkBuilder) while they are in its cache; this one owns the connection
     // (STYLE §8) and writes them. The reader also decides the commits, between lines, so a
     // resumed import never splits a line's events.
-    logs::LogReaderOptions options;
-    options.sourceTimeZone = m_options.logTimeZone;
-    if (m_options.logsUntil.isValid())
-        options.yearAnchor = QDateTime(m_options.logsUntil, QTime(23, 59, 59), m_options.logTimeZone).toUTC();
     BoundedQueue<LogWritesBatch> queue(kWritesInFlight);
     StopRelay<LogWritesBatch> relay(progress, queue);
     std::atomic<qint64> skipped = 0;
     std::optional<Result<logs::LogReadSummary>> read;
     const qint64 sourceId = state.sourceId;
     std::thread reader = startReader(queue, read, u"log"_s, path, [&, firstSeq = *firstRawSeq] {
-        logs::LogReader logReader(options);
         store::LogChunkBuilder builder(sourceId, firstSeq);
         LogWritesBatch batch;
         QElapsedTimer sinceCommit;
@@ -534,9 +532,21 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
                 return ok.error();
         }
     }
+    logs::LogReaderOptions logOptions;
+    logOptions.sourceTimeZone = m_options.logTimeZone;
+    if (m_options.logsUntil.isValid())
+        logOptions.yearAnchor = QDateTime(m_options.logsUntil, QTime(23, 59, 59), m_options.logTimeZone).toUTC();
+    std::map<QString, std::unique_ptr<logs::LogReader>> readers; // per rotation set
     for (const ImportItem& item : walk.items) {
-        auto done = item.kind == ImportItem::Kind::Mail ? importMail(item.path, summary, progress)
-                                                        : importLog(item.path, summary, progress);
+        Result<void> done;
+        if (item.kind == ImportItem::Kind::Mail) {
+            done = importMail(item.path, summary, progress);
+        } else {
+            std::unique_ptr<logs::LogReader>& reader = readers[item.rotationSet];
+            if (!reader)
+                reader = std::make_unique<logs::LogReader>(logOptions);
+            done = importLog(item.path, *reader, summary, progress);
+        }
         if (!done)
             return done.error();
         if (summary.stopped || (progress && progress->stopRequested())) {

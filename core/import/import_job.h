@@ -7,6 +7,7 @@
 #include <QTimeZone>
 
 #include "core/common/progress_sink.h"
+#include "core/logs/log_reader.h"
 #include "core/common/result.h"
 
 namespace bi::core::store {
@@ -70,7 +71,10 @@ public:
 
 private:
     [[nodiscard]] Result<void> importMail(const QString& path, ImportSummary& summary, ProgressSink* progress);
-    [[nodiscard]] Result<void> importLog(const QString& path, ImportSummary& summary, ProgressSink* progress);
+    /// reader: the one of the file's rotation set in this run (SourceWalker gives the set's
+    /// files oldest first), so that its parsers carry a message cut by a rotation across.
+    [[nodiscard]] Result<void> importLog(const QString& path, logs::LogReader& reader, ImportSummary& summary,
+                                         ProgressSink* progress);
     /// Fates, then bounce verdicts and outbound backscatter, then statistics, after the data.
     [[nodiscard]] Result<void> correlate(ImportSummary& summary, ProgressSink* progress);
     /// Records a source's SHA-256, size, status and message counts once it has been read;

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/import/source_walker.h"
 
+#include <algorithm>
+
 #include <QDir>
 #include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
 #include <QSet>
 
 #include "core/logs/log_reader.h"
@@ -14,6 +18,78 @@ namespace bi::core::import {
 namespace {
 
 constexpr int kMaxDepth = 64;
+
+// A log's name without its compression suffix.
+QString withoutCompression(const QString& name)
+{
+    for (const char16_t* ext : {u".gz", u".bz2", u".xz", u".zst"}) {
+        if (name.endsWith(QStringView(ext), Qt::CaseInsensitive))
+            return name.chopped(qsizetype(std::char_traits<char16_t>::length(ext)));
+    }
+    return name;
+}
+
+// The rotation set of a log: its folder and its name without compression, logrotate's
+// number (maillog.1) and dates (maillog-20240101, Exchange's MSGTRK2024050606-1.LOG): those
+// are "maillog", "maillog" and "MSGTRK.LOG". Other numbers stay: host1.log and host2.log are
+// two hosts' logs, not one log rotated.
+QString rotationSetOf(const QString& path)
+{
+    static const QRegularExpression number(uR"(\.\d{1,6}$)"_s);
+    static const QRegularExpression date(uR"([-._]?\d{6,}(-\d{1,4})?)"_s);
+    const QFileInfo info(path);
+    return info.absolutePath() + u'/' + withoutCompression(info.fileName()).remove(number).remove(date);
+}
+
+// Order within a rotation set, oldest first: logrotate's numbered files by number, highest
+// first (maillog.2.gz before maillog.1.gz); dated or numbered names (maillog-20240101,
+// MSGTRK2024050606-1.LOG) in name order; the live file, whose name has no number, last.
+struct RotationOrder {
+    int group = 0;      // 0 numbered, 1 dated, 2 live
+    qint64 number = 0;  // numbered: minus the number
+    QString name;
+
+    explicit RotationOrder(const QString& path)
+    {
+        static const QRegularExpression numbered(uR"(\.(\d{1,6})$)"_s);
+        static const QRegularExpression digit(uR"(\d)"_s);
+        name = withoutCompression(QFileInfo(path).fileName());
+        if (const auto m = numbered.match(name); m.hasMatch()) {
+            group = 0;
+            number = -m.captured(1).toLongLong();
+        } else {
+            group = name.contains(digit) ? 1 : 2;
+        }
+    }
+    bool operator<(const RotationOrder& o) const
+    {
+        return std::tie(group, number, name) < std::tie(o.group, o.number, o.name);
+    }
+};
+
+// Puts the logs of each rotation set in rotation order, in the places the set's files had.
+void orderRotations(QList<ImportItem>& items)
+{
+    QHash<QString, QList<qsizetype>> places;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (items[i].kind == ImportItem::Kind::Log) {
+            items[i].rotationSet = rotationSetOf(items[i].path);
+            places[items[i].rotationSet] << i;
+        }
+    }
+    for (const QList<qsizetype>& at : std::as_const(places)) {
+        if (at.size() < 2)
+            continue;
+        QList<ImportItem> set;
+        for (qsizetype i : at)
+            set << items[i];
+        std::stable_sort(set.begin(), set.end(), [](const ImportItem& a, const ImportItem& b) {
+            return RotationOrder(a.path) < RotationOrder(b.path);
+        });
+        for (qsizetype k = 0; k < at.size(); ++k)
+            items[at[k]] = set[k];
+    }
+}
 
 struct Walker {
     SourceWalker::Walk out;
@@ -88,6 +164,7 @@ SourceWalker::Walk SourceWalker::walk(const QStringList& paths)
                 w.out.errors << path + u": "_s + why;
         }
     }
+    orderRotations(w.out.items);
     return w.out;
 }
 

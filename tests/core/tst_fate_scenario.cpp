@@ -45,6 +45,7 @@ private slots:
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
     void forwardedRecipientsBounceJoinsTheLoggedSend();
+    void messageCutByARotationGoesOnInTheNextFile();
 
 private:
     struct Agreement {
@@ -978,4 +979,53 @@ void TstFateScenario::forwardedRecipientsBounceJoinsTheLoggedSend()
 }
 
 QTEST_GUILESS_MAIN(TstFateScenario)
+// A rotation between two lines of one message: qmail's "starting delivery 7" in the older
+// file and its result in the newer; an Exchange server's next daily file opening with the
+// retries of the day before, before any row of its own names the server. Given newest first,
+// the files are still read oldest first, by one reader: each message stays one fate.
+void TstFateScenario::messageCutByARotationGoesOnInTheNextFile()
+{
+    QVERIFY(writeScenarioFile(u"rotation/qmail/current.1"_s,
+                              "@4000000065e563e408426bd1 new msg 1180714\n"
+                              "@4000000065e563e40865714a info msg 1180714: bytes 3587 from <news@shop.example> qp 19199 uid 1002\n"
+                              "@4000000065e563e40886dbd2 starting delivery 7: msg 1180714 to remote ann@far.example\n"));
+    QVERIFY(writeScenarioFile(u"rotation/qmail/current"_s,
+                              "@4000000065e563e7076b0729 delivery 7: success: 203.0.113.25_accepted_message./Remote_host_said:_250_2.0.0_Ok/\n"
+                              "@4000000065e563e808b69ce2 end msg 1180714\n"));
+    const QString header = u"#Software: Microsoft Exchange Server\n#Version: 15.01.2507.035\n#Log-type: Message Tracking Log\n"
+                           u"#Date: 2024-05-06T00:00:00.000Z\n#Fields: date-time,client-ip,client-hostname,server-ip,"
+                           u"server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,"
+                           u"network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,"
+                           u"related-recipient-address,reference,message-subject,sender-address\n"_s;
+    QVERIFY(writeScenarioFile(u"rotation/exchange/MSGTRK2024050623-1.LOG"_s,
+                              (header
+                               + u"2024-05-06T23:50:00.000Z,10.0.0.11,app1.shop.example,10.0.0.30,EXCH01,,Relay,SMTP,RECEIVE,"
+                                 u"6100,<x1@shop.example>,,bob@far.example,,3000,1,,,Order,news@shop.example\n"
+                                 u"2024-05-06T23:50:05.000Z,,,203.0.113.9,mx.far.example,,Internet,SMTP,DEFER,6100,"
+                                 u"<x1@shop.example>,,bob@far.example,451 4.4.0 Greylisted,3000,1,,,Order,news@shop.example\n"_s)
+                                  .toUtf8()));
+    QVERIFY(writeScenarioFile(u"rotation/exchange/MSGTRK2024050700-1.LOG"_s,
+                              (header
+                               + u"2024-05-07T00:05:05.000Z,,,203.0.113.9,mx.far.example,,Internet,SMTP,DEFER,6100,"
+                                 u"<x1@shop.example>,,bob@far.example,451 4.4.0 Greylisted,3000,1,,,Order,news@shop.example\n"
+                                 u"2024-05-07T00:20:05.000Z,10.0.0.30,EXCH01.corp.shop.example,203.0.113.9,mx.far.example,,"
+                                 u"Internet,SMTP,SEND,6100,<x1@shop.example>,,bob@far.example,250 2.0.0 Ok,3000,1,,,Order,"
+                                 u"news@shop.example\n"_s)
+                                  .toUtf8()));
+    const QList<FateRecord> fates =
+        importAndRead({u"rotation/qmail/current"_s, u"rotation/qmail/current.1"_s, u"rotation/exchange"_s},
+                      u"rotation.bip"_s);
+    QMap<QString, QList<const FateRecord*>> byRecipient;
+    for (const FateRecord& f : fates)
+        byRecipient[f.recipient] << &f;
+    QCOMPARE(byRecipient.keys(), QStringList({u"ann@far.example"_s, u"bob@far.example"_s}));
+    QCOMPARE(byRecipient.value(u"ann@far.example"_s).size(), 1);
+    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"ann@far.example"_s).constFirst()->fate), u"delivered"_s);
+    QCOMPARE(byRecipient.value(u"bob@far.example"_s).size(), 1);
+    const FateRecord& bob = *byRecipient.value(u"bob@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(bob.fate), u"delivered"_s);
+    QCOMPARE(bob.deferrals, 2);
+    QCOMPARE(bob.host, u"EXCH01"_s);
+}
+
 #include "tst_fate_scenario.moc"

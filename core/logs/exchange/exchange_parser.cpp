@@ -82,6 +82,7 @@ void ExchangeParser::reset()
 {
     m_columns = Columns();
     m_warnedNoHeader = false;
+    m_localServer.clear();
 }
 
 void ExchangeParser::readFields(QByteArrayView fields)
@@ -174,14 +175,25 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
 
     const QByteArrayView clientHost = col(c.clientHostname);
     const QByteArrayView serverHost = col(c.serverHostname);
-    // SEND is logged with the local server as client and the next hop as server.
-    QByteArrayView host = text::equals(eventId, "SEND") ? clientHost : serverHost;
-    if (host.isEmpty())
-        host = text::equals(eventId, "SEND") ? serverHost : clientHost;
+    // The host is the server that logged the event, which writes the whole file. RECEIVE names
+    // it as the server and SEND as the client (to the next hop as server); other rows are
+    // read two ways (DEFER with the destination as server-hostname by Microsoft's description
+    // of the field, with the local server in logs seen elsewhere), so they take the server
+    // the file's RECEIVE and SEND rows named.
+    const bool send = text::equals(eventId, "SEND");
+    QByteArrayView host = send ? clientHost : serverHost;
+    if (kind == Kind::Receive || send) {
+        if (host.isEmpty())
+            host = send ? serverHost : clientHost;
+    } else if (!m_localServer.isEmpty()) {
+        host = m_localServer;
+    }
     // The local server is "EX01" as RECEIVE's server and "EX01.corp.example.com" as SEND's
     // client: its first label names it in both, so a message's events stay one message.
     if (const qsizetype dot = host.indexOf('.'); dot > 0 && !text::isDigit(host.back()))
         host = host.first(dot);
+    if ((kind == Kind::Receive || send) && !host.isEmpty() && host != m_localServer)
+        m_localServer = host.toByteArray();
     base.host = host.isEmpty() ? context.defaultHost() : str(host);
     base.program = u"MSExchange/"_s + str(col(c.source));
     base.queueId = str(col(c.internalMessageId));
