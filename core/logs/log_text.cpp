@@ -199,6 +199,23 @@ int replyCodeAt(QByteArrayView v, qsizetype pos)
 
 } // namespace
 
+QByteArrayView nextQueueId(QByteArrayView reply)
+{
+    if (const qsizetype q = reply.lastIndexOf("queued as "); q >= 0) {
+        qsizetype i = q + 10;
+        while (i < reply.size() && isAlnum(reply[i]))
+            ++i;
+        return reply.sliced(q + 10, i - q - 10);
+    }
+    if (const qsizetype a = reply.lastIndexOf(" Message accepted for delivery"); a > 0) {
+        qsizetype i = a;
+        while (i > 0 && isAlnum(reply[i - 1]))
+            --i;
+        return reply.sliced(i, a - i);
+    }
+    return {};
+}
+
 Reply parseReply(QByteArrayView v)
 {
     Reply r;

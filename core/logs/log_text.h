@@ -88,6 +88,12 @@ struct Reply {
 /// -1 when none.
 [[nodiscard]] qsizetype findReply(QByteArrayView v);
 
+/// The queue id a next hop's acceptance names, empty when none: "250 2.0.0 Ok: queued as ID"
+/// (Postfix and most others; the last one, when a content filter quotes its own next hop's),
+/// "ID Message accepted for delivery" (Sendmail, OpenSMTPD). A content filter or signing
+/// proxy on the same host queues the message again under that id.
+[[nodiscard]] QByteArrayView nextQueueId(QByteArrayView reply);
+
 /// The value of `key=` in a `k=v, k=v` (sep ", ") or `k=v k=v` (sep " ") list, up to the next
 /// separator; `<...>` values run to their '>' even when they contain the separator. The key
 /// must start the list or follow a separator. Empty view (and found=false) when absent.

@@ -524,15 +524,28 @@ void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
         "Mar  4 09:12:01 web sendmail[4101]: 5249C1aB004101: to=bob@gmail.example,nobody@far.example, ctladdr=alice (1000/1000), delay=00:00:00, xdelay=00:00:00, mailer=relay, pri=120452, relay=[127.0.0.1] [127.0.0.1], dsn=2.0.0, stat=Sent (5249C1aC004102 Message accepted for delivery)\n"
         "Mar  4 09:12:02 web sm-mta[4103]: 5249C1aC004102: to=<bob@gmail.example>, delay=00:00:01, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.gmail.example. [192.0.2.30], dsn=2.0.0, stat=Sent (OK 1709543522 gsmtp)\n"
         "Mar  4 09:12:03 web sm-mta[4103]: 5249C1aC004102: to=<nobody@far.example>, delay=00:00:02, xdelay=00:00:01, mailer=esmtp, pri=150640, relay=mx.far.example. [198.51.100.9], dsn=5.1.1, stat=User unknown\n";
-    for (const auto& [name, text] : {std::pair{u"handoff/maillog"_s, postfix}, std::pair{u"handoff/sendmail.log"_s, sendmail}}) {
+    // OpenSMTPD handing its mail to a DKIM-signing proxy on 127.0.0.1, which gives it back.
+    const QByteArray opensmtpd =
+        "Jun  3 06:00:50 relay1 smtpd[48211]: 9a4c2b1d3e5f6a70 smtp message msgid=a7d3ae84 size=2000 nrcpt=1 proto=ESMTP\n"
+        "Jun  3 06:00:50 relay1 smtpd[48211]: 9a4c2b1d3e5f6a70 smtp envelope evpid=a7d3ae84e10c7926 from=<news@shop.example> to=<zoe@far.example>\n"
+        "Jun  3 06:00:54 relay1 smtpd[48212]: 7b8c9d0e1f2a3b4c mta delivery evpid=a7d3ae84e10c7926 from=<news@shop.example> to=<zoe@far.example> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s result=\"Ok\" stat=\"250 2.0.0: c3f93cc6 Message accepted for delivery\"\n"
+        "Jun  3 06:00:54 relay1 smtpd[48211]: c3b243c66545d6a4 smtp message msgid=c3f93cc6 size=2600 nrcpt=1 proto=ESMTP\n"
+        "Jun  3 06:00:54 relay1 smtpd[48211]: c3b243c66545d6a4 smtp envelope evpid=c3f93cc61f2e3d4c from=<news@shop.example> to=<zoe@far.example>\n"
+        "Jun  3 06:00:56 relay1 smtpd[48212]: 7b8c9d0e1f2a3b4d mta delivery evpid=c3f93cc61f2e3d4c from=<news@shop.example> to=<zoe@far.example> rcpt=<-> source=\"198.51.100.25\" relay=\"198.51.100.9 (mx.far.example)\" delay=2s result=\"PermFail\" stat=\"550 5.1.1 User unknown\"\n";
+    for (const auto& [name, text] : {std::pair{u"handoff/maillog"_s, postfix}, std::pair{u"handoff/sendmail.log"_s, sendmail},
+                                     std::pair{u"handoff/smtpd.log"_s, opensmtpd}}) {
         QVERIFY(writeScenarioFile(name, text));
     }
-    const QList<FateRecord> fates = importAndRead({u"handoff/maillog"_s, u"handoff/sendmail.log"_s}, u"handoff.bip"_s);
+    const QList<FateRecord> fates =
+        importAndRead({u"handoff/maillog"_s, u"handoff/sendmail.log"_s, u"handoff/smtpd.log"_s}, u"handoff.bip"_s);
     QMap<QString, QList<const FateRecord*>> byRecipient;
     for (const FateRecord& r : fates)
         byRecipient[r.recipient] << &r;
     QCOMPARE(byRecipient.keys(), QStringList({u"bob@gmail.example"_s, u"gone@far.example"_s, u"late@far.example"_s,
-                                              u"nobody@far.example"_s, u"ok@far.example"_s}));
+                                              u"nobody@far.example"_s, u"ok@far.example"_s, u"zoe@far.example"_s}));
+    const FateRecord& zoe = *byRecipient.value(u"zoe@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(zoe.fate), u"rejected"_s);
+    QCOMPARE(zoe.queueId, u"c3f93cc6"_s);
     for (const auto& list : std::as_const(byRecipient))
         QCOMPARE(list.size(), 1);
     const FateRecord& gone = *byRecipient.value(u"gone@far.example"_s).constFirst();

@@ -184,6 +184,10 @@ LineStatus OpenSmtpdParser::parseLine(const LogLine& line, ParseContext& context
         const text::Reply reply = text::parseReply(stat);
         e.smtpCode = reply.code;
         e.dsn = str(reply.dsn.isEmpty() ? text::findEnhancedStatus(stat) : reply.dsn);
+        // A filter or signing proxy on 127.0.0.1 that queued it again: "250 2.0.0: 92cbaa55
+        // Message accepted for delivery" (the fate engine follows loopback hand-offs only).
+        if (outcome == DeliveryOutcome::Sent)
+            e.nextQueueId = str(text::nextQueueId(stat));
         if (outcome == DeliveryOutcome::Bounced && stat.contains("xpired"))
             e.outcome = DeliveryOutcome::Expired; // envelope lifetime (`expire`, 4 days)
         context.emitEvent(std::move(e));

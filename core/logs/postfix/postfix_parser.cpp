@@ -102,18 +102,8 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
     if (e.dsn.isEmpty() && !reply.dsn.isEmpty())
         e.dsn = str(reply.dsn);
 
-    if (text::equals(word, "sent")) {
-        // Content filters and relays answer "250 2.0.0 Ok: queued as ID"; the last one wins
-        // when a filter quotes its own next hop [postfix/supar-postlog-sa-main_test.log].
-        if (const qsizetype q = t.lastIndexOf("queued as "); q >= 0) {
-            qsizetype i = q + 10;
-            const qsizetype start = i;
-            while (i < t.size() && text::isAlnum(t[i]))
-                ++i;
-            if (i > start)
-                e.nextQueueId = str(t.sliced(start, i - start));
-        }
-    }
+    if (text::equals(word, "sent"))
+        e.nextQueueId = str(text::nextQueueId(t));
     // Postfix did not try: the destination is marked dead after an earlier failure.
     if (text::startsWith(t, "delivery temporarily suspended"))
         e.skipped = true;

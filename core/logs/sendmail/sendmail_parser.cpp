@@ -244,22 +244,9 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
             if (e.dsn.isEmpty())
                 e.dsn = str(reply.dsn);
         }
-        // "stat=Sent (Ok: queued as 4Z7QxT1Bz2)": the next hop's id, as Postfix logs it.
-        if (const qsizetype q = stat.lastIndexOf("queued as "); q >= 0) {
-            qsizetype i = q + 10;
-            while (i < stat.size() && text::isAlnum(stat[i]))
-                ++i;
-            if (i > q + 10)
-                e.nextQueueId = str(stat.sliced(q + 10, i - q - 10));
-        } else if (const qsizetype a = stat.lastIndexOf(" Message accepted for delivery"); a > 0) {
-            // Sendmail's own reply, "Sent (5249C1aC004102 Message accepted for delivery)": the
-            // MSP handing its mail to the local MTA, or a relay that runs Sendmail.
-            qsizetype i = a;
-            while (i > 0 && text::isAlnum(stat[i - 1]))
-                --i;
-            if (i < a)
-                e.nextQueueId = str(stat.sliced(i, a - i));
-        }
+        // "stat=Sent (Ok: queued as 4Z7QxT1Bz2)", or Sendmail's own "Sent (5249C1aC004102
+        // Message accepted for delivery)": the MSP handing its mail to the local MTA, or a relay.
+        e.nextQueueId = str(text::nextQueueId(stat));
         // FORMATS.md §3: dsn= is the reliable signal; without it only Sent and Deferred are
         // not permanent.
         const QChar cls = e.dsn.isEmpty() ? QChar() : e.dsn.front();
