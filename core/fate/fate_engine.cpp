@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <QRegularExpression>
+
 #include "core/bounce/address.h"
 #include "core/bounce/reason_classifier.h"
 #include "core/bounce/status_code.h"
@@ -29,6 +31,30 @@ constexpr qsizetype kMaxHeld = 100000;
 QString hostLabel(const QString& host)
 {
     return host.section(u'.', 0, 0).toLower();
+}
+
+// The queue ids a quoted original's Received fields give, with the first label of the host
+// that gave each: "by relay1.shop.example (Postfix) with ESMTPSA id 4QyVtS1kM3z9rxB" (Postfix,
+// Exim, Sendmail and OpenSMTPD write "id"); qmail's "(qmail 16552 invoked from network)" names
+// the queuing process, given as "qmail qp 16552" with no host. Exchange's "id 15.20.7386.17"
+// is its version.
+QList<std::pair<QString, QString>> stampIds(const QStringList& received)
+{
+    static const QRegularExpression byId(uR"(\bby\s+([A-Za-z0-9][A-Za-z0-9.-]*).*?\bid\s+([A-Za-z0-9][A-Za-z0-9._-]{3,}))"_s,
+                                         QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression qmail(uR"(^\s*\(qmail\s+(\d+)\s+invoked\b)"_s);
+    static const QRegularExpression version(uR"(^[0-9.]+$)"_s);
+    QList<std::pair<QString, QString>> out;
+    for (const QString& stamp : received) {
+        if (const auto m = qmail.match(stamp); m.hasMatch()) {
+            out.append({u"qmail qp "_s + m.captured(1), QString()});
+            continue;
+        }
+        const auto m = byId.match(stamp);
+        if (m.hasMatch() && !version.match(m.captured(2)).hasMatch())
+            out.append({m.captured(2), hostLabel(m.captured(1))});
+    }
+    return out;
 }
 
 // A log retries and rejects with the same few replies over and over: each distinct input is
@@ -237,6 +263,8 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
         m_byQueueId.insert(row.report.queueId, index);
     if (!row.report.envelopeId.isEmpty())
         m_byEnvelopeId.insert(row.report.envelopeId, index);
+    for (auto& [id, host] : stampIds(row.report.original.received))
+        m_byStampId.insert(id, {index, std::move(host)});
     m_byRecipient.insert(r.recipient.toLower(), index);
     if (!r.originalRecipient.isEmpty() && r.originalRecipient.toLower() != r.recipient.toLower())
         m_byRecipient.insert(r.originalRecipient.toLower(), index);
@@ -284,6 +312,20 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
             if (writer.isEmpty() || m.host.isEmpty() || hostLabel(writer) == hostLabel(m.host))
                 consider(it.value(), 0.95, u"queue id %1 quoted by the notice"_s.arg(m.queueId));
         }
+    }
+    // Our smarthost's own stamp in the quoted original: its queue id, given by its host (a
+    // log without host names, Exim's, takes the id alone: Exim's ids are unique enough).
+    if (!m.queueId.isEmpty()) {
+        const QString label = hostLabel(m.host);
+        for (auto it = m_byStampId.constFind(m.queueId); it != m_byStampId.cend() && it.key() == m.queueId; ++it) {
+            if (m.host.isEmpty() || it->second == label)
+                consider(it->first, 0.95, u"queue id %1 in the quoted original's Received field"_s.arg(m.queueId));
+        }
+    }
+    if (!m.queuingProcess.isEmpty()) {
+        const QString key = u"qmail qp "_s + m.queuingProcess;
+        for (auto it = m_byStampId.constFind(key); it != m_byStampId.cend() && it.key() == key; ++it)
+            consider(it->first, 0.9, u"qmail process %1 that queued it, in the quoted original's Received field"_s.arg(m.queuingProcess));
     }
     if (!m.envelopeId.isEmpty()) {
         for (auto it = m_byEnvelopeId.constFind(m.envelopeId); it != m_byEnvelopeId.cend() && it.key() == m.envelopeId; ++it)

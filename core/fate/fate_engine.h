@@ -3,6 +3,7 @@
 
 #include <deque>
 #include <optional>
+#include <utility>
 
 #include <QHash>
 #include <QSet>
@@ -141,6 +142,11 @@ private:
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;
     QMultiHash<QString, int> m_byEnvelopeId;
+    /// The queue ids the quoted originals' Received fields give ("by relay1.shop.example
+    /// (Postfix) with ESMTPSA id 4QyVtS1kM3z9rxB"; qmail's "qmail 16552 invoked" as
+    /// "qmail qp 16552"): by id, the entry and the first label of the host that gave it
+    /// (empty for qmail's).
+    QMultiHash<QString, std::pair<int, QString>> m_byStampId;
     QHash<QString, bounce::ReasonResult> m_reasons;
     QList<Held> m_held;
     /// "host\nclient address" of the clients whose messages went out to other hosts.

@@ -58,6 +58,9 @@ struct LogMessage {
     QString parentQueueId;      ///< set for a notice the smarthost generated about another message
     QString jobId;
     QString envelopeId;
+    /// qmail: the qp of the process that queued the message, which the message's own
+    /// Received field names ("qmail 16552 invoked from network"); a bounce quoting it is its.
+    QString queuingProcess;
     qint64 size = -1;
     QString client;
     QDateTime queuedAt;

@@ -137,6 +137,9 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
             current.jobId = e.jobId;
         if (!e.envelopeId.isEmpty() && current.envelopeId.isEmpty())
             current.envelopeId = e.envelopeId;
+        if (e.type == LogEventType::Received && e.format == logs::LogFormat::Qmail && !e.deliveryId.isEmpty()
+            && current.queuingProcess.isEmpty())
+            current.queuingProcess = e.deliveryId;
         if (e.size >= 0 && current.size < 0)
             current.size = e.size;
         if (e.recipientCount >= 0 && (e.type == LogEventType::Received || e.type == LogEventType::Queued))

@@ -121,7 +121,9 @@ struct LogEvent {
     QString nextQueueId;   ///< "queued as ID": the id the next hop gave (content filters, relays)
     QString newQueueId;    ///< queue id of a DSN this MTA generated (BounceGenerated)
     QString parentQueueId; ///< for a DSN's own Received event: the message it reports on
-    QString deliveryId;    ///< per-recipient id where the MTA has one (OpenSMTPD evpid)
+    QString deliveryId;    ///< per-recipient id where the MTA has one (OpenSMTPD evpid); on qmail's
+                           ///< Received event the qp of the process that queued the message
+                           ///< (its Received field says "qmail 16552 invoked from network")
     QString jobId;         ///< PowerMTA jobId (X-Job): its message identity, no queue ids
     QString envelopeId;    ///< RFC 3461 ENVID (PowerMTA envId)
     QString category;      ///< MTA's own bounce category (PowerMTA bounceCat)

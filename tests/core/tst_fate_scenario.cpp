@@ -46,6 +46,7 @@ private slots:
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
     void forwardedRecipientsBounceJoinsTheLoggedSend();
     void messageCutByARotationGoesOnInTheNextFile();
+    void bounceQuotingOurStampJoinsThatSend();
 
 private:
     struct Agreement {
@@ -1039,6 +1040,67 @@ void TstFateScenario::messageCutByARotationGoesOnInTheNextFile()
     QCOMPARE(bi::core::store::fateName(bob.fate), u"delivered"_s);
     QCOMPARE(bob.deferrals, 2);
     QCOMPARE(bob.host, u"EXCH01"_s);
+}
+
+// qmail and OpenSMTPD log no Message-ID. A late bounce for a recipient mailed twice names its
+// send by our smarthost's stamp in the quoted original: qmail's "(qmail 16552 invoked from
+// network)" (the info msg line's qp) and OpenSMTPD's "by relay1.shop.example (OpenSMTPD) with
+// ESMTP id 7c53ee83". It joins that send, not the later one the time window would pick.
+void TstFateScenario::bounceQuotingOurStampJoinsThatSend()
+{
+    // 2024-03-04 10:00 and 2024-03-05 10:00 UTC (tai64n), both delivered to ann@far.example.
+    QVERIFY(writeScenarioFile(u"stamp/qmail/current"_s,
+                              "@4000000065e59c1800000000 new msg 1180001\n"
+                              "@4000000065e59c1800000001 info msg 1180001: bytes 2000 from <news@shop.example> qp 16552 uid 1002\n"
+                              "@4000000065e59c1800000002 starting delivery 1: msg 1180001 to remote ann@far.example\n"
+                              "@4000000065e59c1900000000 delivery 1: success: 203.0.113.25_accepted_message./Remote_host_said:_250_2.0.0_Ok/\n"
+                              "@4000000065e59c1900000001 end msg 1180001\n"
+                              "@4000000065e6ed9800000000 new msg 1180002\n"
+                              "@4000000065e6ed9800000001 info msg 1180002: bytes 2000 from <news@shop.example> qp 17001 uid 1002\n"
+                              "@4000000065e6ed9800000002 starting delivery 2: msg 1180002 to remote ann@far.example\n"
+                              "@4000000065e6ed9900000000 delivery 2: success: 203.0.113.25_accepted_message./Remote_host_said:_250_2.0.0_Ok/\n"
+                              "@4000000065e6ed9900000001 end msg 1180002\n"));
+    QVERIFY(writeScenarioFile(u"stamp/smtpd.log"_s,
+                              "2024-03-04T10:00:00+00:00 relay1 smtpd[48211]: 9a4c2b1d3e5f6a70 smtp message msgid=7c53ee83 size=2000 nrcpt=1 proto=ESMTP\n"
+                              "2024-03-04T10:00:01+00:00 relay1 smtpd[48212]: 7b8c9d0e1f2a3b4c mta delivery evpid=7c53ee83aaaa0001 from=<news@shop.example> to=<bob@far.example> rcpt=<-> source=\"198.51.100.25\" relay=\"198.51.100.9 (mx.far.example)\" delay=1s result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"
+                              "2024-03-05T10:00:00+00:00 relay1 smtpd[48211]: 9a4c2b1d3e5f6a71 smtp message msgid=c889a9a3 size=2000 nrcpt=1 proto=ESMTP\n"
+                              "2024-03-05T10:00:01+00:00 relay1 smtpd[48212]: 7b8c9d0e1f2a3b4d mta delivery evpid=c889a9a3bbbb0001 from=<news@shop.example> to=<bob@far.example> rcpt=<-> source=\"198.51.100.25\" relay=\"198.51.100.9 (mx.far.example)\" delay=1s result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"));
+    // Both bounces arrive after the second send, each quoting the first one's stamp.
+    auto bounce = [](const QByteArray& recipient, const QByteArray& stamp) {
+        return "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
+               "Return-Path: <>\n"
+               "From: Mail Delivery System <MAILER-DAEMON@mx.far.example>\n"
+               "To: news@shop.example\n"
+               "Subject: Undelivered Mail Returned to Sender\n"
+               "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
+               "Message-ID: <b-" + recipient + "@mx.far.example>\n"
+               "MIME-Version: 1.0\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+               "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
+               "\n--B\nContent-Type: message/delivery-status\n\n"
+               "Reporting-MTA: dns; mx.far.example\n\n"
+               "Final-Recipient: rfc822; " + recipient + "\nAction: failed\nStatus: 5.2.2\n"
+               "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+               "\n--B\nContent-Type: text/rfc822-headers\n\n"
+               "Received: from relay1.shop.example (relay1.shop.example [198.51.100.25]) by mx.far.example with ESMTP id 77AA; Mon, 4 Mar 2024 10:00:01 +0000\n"
+               + stamp +
+               "From: news@shop.example\nTo: " + recipient + "\nSubject: News\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n"
+               "\n--B--\n\n";
+    };
+    QVERIFY(writeScenarioFile(u"stamp/sender.mbox"_s,
+                              bounce("ann@far.example", "Received: (qmail 16552 invoked from network); 4 Mar 2024 10:00:00 -0000\n")
+                                  + bounce("bob@far.example",
+                                           "Received: from app1 (app1 [192.0.2.10]) by relay1.shop.example (OpenSMTPD) with "
+                                           "ESMTP id 7c53ee83; Mon, 4 Mar 2024 10:00:00 +0000\n")));
+    const QList<FateRecord> fates = importAndRead(
+        {u"stamp/qmail/current"_s, u"stamp/smtpd.log"_s, u"stamp/sender.mbox"_s}, u"stamp.bip"_s);
+    QMap<QString, QString> fateOf; // queue id -> fate
+    for (const FateRecord& f : fates)
+        fateOf.insert(f.queueId, bi::core::store::fateName(f.fate));
+    QCOMPARE(fateOf.value(u"1180001"_s), u"async_bounce"_s);
+    QCOMPARE(fateOf.value(u"1180002"_s), u"delivered"_s);
+    QCOMPARE(fateOf.value(u"7c53ee83"_s), u"async_bounce"_s);
+    QCOMPARE(fateOf.value(u"c889a9a3"_s), u"delivered"_s);
 }
 
 #include "tst_fate_scenario.moc"

@@ -246,7 +246,8 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
             }
         }
         if (const qsizetype q = text::find(rest, " qp "); q >= 0) {
-            const QString key = hostKey + str(wordAt(rest, q + 4));
+            e.deliveryId = str(wordAt(rest, q + 4));
+            const QString key = hostKey + e.deliveryId;
             if (const auto it = m_bounceByQp.constFind(key); it != m_bounceByQp.cend()) {
                 // FORMATS.md §4: the bounce's own message carries the qp of `bounce msg`.
                 e.parentQueueId = it.value();
