@@ -47,6 +47,7 @@ private slots:
     void forwardedRecipientsBounceJoinsTheLoggedSend();
     void messageCutByARotationGoesOnInTheNextFile();
     void bounceQuotingOurStampJoinsThatSend();
+    void exchangeReportsToTheSenderAreNoFates();
 
 private:
     struct Agreement {
@@ -1101,6 +1102,35 @@ void TstFateScenario::bounceQuotingOurStampJoinsThatSend()
     QCOMPARE(fateOf.value(u"1180002"_s), u"delivered"_s);
     QCOMPARE(fateOf.value(u"7c53ee83"_s), u"async_bounce"_s);
     QCOMPARE(fateOf.value(u"c889a9a3"_s), u"delivered"_s);
+}
+
+// Exchange's NDR for a failed recipient is delivered to our sender as a message of its own;
+// its envelope sender (return-path) is <> while sender-address is the server's
+// MicrosoftExchange... mailbox: a notice, no fate of its own.
+void TstFateScenario::exchangeReportsToTheSenderAreNoFates()
+{
+    const QString header = u"#Software: Microsoft Exchange Server\n#Version: 15.01.2507.035\n#Log-type: Message Tracking Log\n"
+                           u"#Date: 2024-05-06T00:00:00.000Z\n#Fields: date-time,client-ip,client-hostname,server-ip,"
+                           u"server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,"
+                           u"network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,"
+                           u"related-recipient-address,reference,message-subject,sender-address,return-path\n"_s;
+    const QString rows =
+        u"2024-05-06T06:00:23.790Z,10.0.0.11,app1.shop.example,10.0.0.30,EXCH01,,Relay,SMTP,RECEIVE,6200,<x2@shop.example>,,"
+        u"gone@far.example,,3000,1,,,Order,news@shop.example,news@shop.example\n"
+        u"2024-05-06T06:00:25.000Z,10.0.0.30,EXCH01.corp.shop.example,203.0.113.9,mx.far.example,,Internet,SMTP,FAIL,6200,"
+        u"<x2@shop.example>,,gone@far.example,550 5.1.1 User unknown,3000,1,,,Order,news@shop.example,news@shop.example\n"
+        u"2024-05-06T06:00:26.000Z,,,10.0.0.30,EXCH01,,,DSN,DSN,6201,<ndr1@EXCH01.corp.shop.example>,,news@shop.example,,"
+        u"1800,1,gone@far.example,<x2@shop.example>,Undeliverable: Order,"
+        u"MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@shop.example,<>\n"
+        u"2024-05-06T06:00:26.500Z,,,10.0.0.31,EXCH02,,,STOREDRIVER,DELIVER,6201,<ndr1@EXCH01.corp.shop.example>,,"
+        u"news@shop.example,250 2.0.0 Delivered,1800,1,,,Undeliverable: Order,"
+        u"MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@shop.example,<>\n"_s;
+    QVERIFY(writeScenarioFile(u"exchange-ndr/MSGTRK2024050606-1.LOG"_s, (header + rows).toUtf8()));
+    const QList<FateRecord> fates = importAndRead({u"exchange-ndr/MSGTRK2024050606-1.LOG"_s}, u"exchange-ndr.bip"_s);
+    QCOMPARE(fates.size(), 1);
+    QCOMPARE(fates.constFirst().recipient, u"gone@far.example"_s);
+    QCOMPARE(bi::core::store::fateName(fates.constFirst().fate), u"rejected"_s);
+    QCOMPARE(fates.constFirst().sender, u"news@shop.example"_s);
 }
 
 #include "tst_fate_scenario.moc"

@@ -109,6 +109,7 @@ void ExchangeParser::readFields(QByteArrayView fields)
         else if (text::equals(name, "reference")) c.reference = idx;
         else if (text::equals(name, "message-subject")) c.messageSubject = idx;
         else if (text::equals(name, "sender-address")) c.senderAddress = idx;
+        else if (text::equals(name, "return-path")) c.returnPath = idx;
     }
     c.valid = c.eventId >= 0 && c.dateTime >= 0;
     m_columns = c;
@@ -198,7 +199,13 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
     base.program = u"MSExchange/"_s + str(col(c.source));
     base.queueId = str(col(c.internalMessageId));
     base.messageId = str(text::stripAngles(col(c.messageId)));
-    if (c.senderAddress >= 0) {
+    // The envelope sender is return-path (MAIL FROM: "<>" for the NDRs and delivery reports
+    // Exchange makes, which are then notices, not mail we sent); sender-address is the
+    // header's Sender or From, the only one older logs have.
+    if (const QByteArrayView returnPath = col(c.returnPath); !returnPath.isEmpty()) {
+        base.hasSender = true;
+        base.sender = str(text::stripAngles(returnPath));
+    } else if (c.senderAddress >= 0) {
         base.hasSender = true;
         base.sender = str(text::stripAngles(col(c.senderAddress)));
     }

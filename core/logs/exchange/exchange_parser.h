@@ -45,6 +45,7 @@ private:
         int reference = -1;
         int messageSubject = -1;
         int senderAddress = -1;
+        int returnPath = -1;
     };
 
     void readFields(QByteArrayView fields);
