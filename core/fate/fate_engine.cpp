@@ -140,10 +140,33 @@ void continueHandedOff(FateRecord& f, FateRecord&& before)
         f.attempts += before.deferrals;
         f.firstAttemptAt = before.firstAttemptAt;
     }
-    f.evidence << u"queued again as %1 by the filter or local MTA that %2 (%3) was handed to"_s.arg(
-        f.queueId, before.queueId, before.host);
+    f.evidence << (f.host == before.host
+                       ? u"queued again as %1 by the filter or local MTA that %2 (%3) was handed to"_s.arg(
+                             f.queueId, before.queueId, before.host)
+                       : u"went on as %1 on %2, which %3 on %4 handed it to"_s.arg(f.queueId, f.host, before.queueId,
+                                                                                 before.host));
     before.steps << std::move(f.steps);
     f.steps = std::move(before.steps);
+}
+
+// The host name in a relay as the logs write it: "mx.far.example[198.51.100.9]:25" (Postfix),
+// "EXCH02.corp.example[10.0.0.32]" (Exchange), "mx.far.example. [198.51.100.9]" (Sendmail),
+// "198.51.100.9 (mx.far.example)" (OpenSMTPD); lower case, empty when it names only an address.
+QString relayHostName(const QString& relay)
+{
+    QStringView r = QStringView(relay).trimmed();
+    if (const qsizetype open = r.indexOf(u'('); open >= 0) {
+        const qsizetype close = r.indexOf(u')', open);
+        r = close > open ? r.sliced(open + 1, close - open - 1) : QStringView();
+    } else if (const qsizetype bracket = r.indexOf(u'['); bracket >= 0) {
+        r = r.first(bracket);
+    }
+    r = r.trimmed();
+    while (r.endsWith(u'.'))
+        r.chop(1);
+    if (r.isEmpty() || r.contains(u':') || std::all_of(r.begin(), r.end(), [](QChar c) { return c == u'.' || c.isDigit(); }))
+        return {};
+    return r.toString().toLower();
 }
 
 // A delivery agent on the smarthost itself: Postfix local, virtual, pipe to dovecot or
@@ -554,13 +577,35 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         if (m.removedAt.isValid() && concerns(m.removedAt))
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
-        if (f.fate == Fate::Delivered && last && !last->nextQueueId.isEmpty() && isLoopbackRelay(last->relay)
-            && m_handedOff.size() < kMaxHeld) {
-            f.evidence = {u"handed to %1, which queued it as %2"_s.arg(last->relay, last->nextQueueId)};
-            m_handedOff.insert(handOffKey(last->nextQueueId, rcpt.address), std::move(f));
-            continue;
+        // Handed on inside our side: to a content filter or signing proxy on this host, which
+        // queues it again under the id it answered with, or to another of our hosts (an
+        // Exchange organisation's internal hop, a relay chain), where the message goes on
+        // under that id or, when the answer names none, under its Message-ID.
+        if (f.fate == Fate::Delivered && last && m_handedOff.size() < kMaxHeld) {
+            const bool loopback = isLoopbackRelay(last->relay);
+            const QString next = loopback ? QString() : relayHostName(last->relay);
+            // Another host of ours whose log may be here: in our domains and named like a
+            // logged host. Strict, since a fate handed off and never taken up is no longer
+            // matched with the mailbox's bounces.
+            const bool ours = !loopback && !next.isEmpty() && !isLocalDeliveryRelay(last->relay)
+                && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next)) && m_own.isOwnHost(next);
+            QString key;
+            if ((loopback || ours) && !last->nextQueueId.isEmpty())
+                key = handOffKey(last->nextQueueId, rcpt.address);
+            else if (ours && !m.messageId.isEmpty())
+                key = handOffKey(u'<' + m.messageId + u">@"_s + hostLabel(next), rcpt.address);
+            if (!key.isEmpty()) {
+                f.evidence = {last->nextQueueId.isEmpty()
+                                  ? u"handed to %1, another of our hosts"_s.arg(last->relay)
+                                  : u"handed to %1, which queued it as %2"_s.arg(last->relay, last->nextQueueId)};
+                m_handedOff.insert(key, std::move(f));
+                continue;
+            }
         }
-        if (auto before = m_handedOff.find(handOffKey(m.queueId, rcpt.address)); before != m_handedOff.end()) {
+        auto before = m_handedOff.find(handOffKey(m.queueId, rcpt.address));
+        if (before == m_handedOff.end() && !m.messageId.isEmpty())
+            before = m_handedOff.find(handOffKey(u'<' + m.messageId + u">@"_s + hostLabel(m.host), rcpt.address));
+        if (before != m_handedOff.end()) {
             continueHandedOff(f, std::move(*before));
             m_handedOff.erase(before);
         }

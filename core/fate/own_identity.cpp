@@ -73,6 +73,14 @@ bool OwnIdentity::isOwnHost(const QString& host) const
     return false;
 }
 
+bool OwnIdentity::hasHostNamed(const QString& label) const
+{
+    const QString l = clean(label);
+    return !l.isEmpty() && std::any_of(m_hosts.cbegin(), m_hosts.cend(), [&l](const QString& own) {
+        return own.section(u'.', 0, 0) == l;
+    });
+}
+
 QStringList OwnIdentity::domains() const
 {
     QStringList out(m_domains.cbegin(), m_domains.cend());

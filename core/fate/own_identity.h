@@ -22,6 +22,9 @@ public:
     /// short host names as syslog writes them ("mx-out1").
     [[nodiscard]] bool isOwnHost(const QString& host) const;
     [[nodiscard]] bool isOwnDomain(const QString& domain) const;
+    /// True when one of our hosts (logged, or set) has this first label ("exch02" for
+    /// "EXCH02" or "exch02.corp.example"): with isOwnHost(), a relay whose log may be here.
+    [[nodiscard]] bool hasHostNamed(const QString& label) const;
     [[nodiscard]] QStringList domains() const;
     [[nodiscard]] QStringList hosts() const;
 

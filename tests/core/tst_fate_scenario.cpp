@@ -48,6 +48,7 @@ private slots:
     void messageCutByARotationGoesOnInTheNextFile();
     void bounceQuotingOurStampJoinsThatSend();
     void exchangeReportsToTheSenderAreNoFates();
+    void handOffToAnotherOfOurHostsIsOneFate();
 
 private:
     struct Agreement {
@@ -1131,6 +1132,58 @@ void TstFateScenario::exchangeReportsToTheSenderAreNoFates()
     QCOMPARE(fates.constFirst().recipient, u"gone@far.example"_s);
     QCOMPARE(bi::core::store::fateName(fates.constFirst().fate), u"rejected"_s);
     QCOMPARE(fates.constFirst().sender, u"news@shop.example"_s);
+}
+
+// Both hosts of a relay chain logged: the application server's Postfix hands the message to
+// our smarthost "mail" (mail.shop.example, queued as 5D5D5D5D5D), which delivers it. Each
+// recipient is one fate, decided on the smarthost; a remote MX that happens to be called
+// "mail" too (mail.far.example) is not ours, and its later bounce still joins.
+void TstFateScenario::handOffToAnotherOfOurHostsIsOneFate()
+{
+    QVERIFY(writeScenarioFile(u"chain/maillog"_s,
+        "2024-03-04T10:00:00+00:00 app1 postfix/pickup[100]: 1A1A1A1A1A: uid=33 from=<news>\n"
+        "2024-03-04T10:00:00+00:00 app1 postfix/cleanup[101]: 1A1A1A1A1A: message-id=<m5@shop.example>\n"
+        "2024-03-04T10:00:00+00:00 app1 postfix/qmgr[102]: 1A1A1A1A1A: from=<news@shop.example>, size=900, nrcpt=2 (queue active)\n"
+        "2024-03-04T10:00:01+00:00 app1 postfix/smtp[103]: 1A1A1A1A1A: to=<a@far.example>, relay=mail.shop.example[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5D5D5D5D5D)\n"
+        "2024-03-04T10:00:01+00:00 app1 postfix/smtp[103]: 1A1A1A1A1A: to=<b@far.example>, relay=mail.shop.example[192.0.2.7]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 5D5D5D5D5D)\n"
+        "2024-03-04T10:00:01+00:00 app1 postfix/qmgr[102]: 1A1A1A1A1A: removed\n"
+        "2024-03-04T10:00:01+00:00 mail postfix/smtpd[200]: 5D5D5D5D5D: client=app1.shop.example[192.0.2.5]\n"
+        "2024-03-04T10:00:01+00:00 mail postfix/cleanup[201]: 5D5D5D5D5D: message-id=<m5@shop.example>\n"
+        "2024-03-04T10:00:01+00:00 mail postfix/qmgr[202]: 5D5D5D5D5D: from=<news@shop.example>, size=1200, nrcpt=2 (queue active)\n"
+        "2024-03-04T10:00:02+00:00 mail postfix/smtp[203]: 5D5D5D5D5D: to=<a@far.example>, relay=mx.far.example[198.51.100.9]:25, delay=1, delays=0/0/0.5/0.5, dsn=5.1.1, status=bounced (host mx.far.example[198.51.100.9] said: 550 5.1.1 <a@far.example>: User unknown (in reply to RCPT TO command))\n"
+        "2024-03-04T10:00:02+00:00 mail postfix/smtp[203]: 5D5D5D5D5D: to=<b@far.example>, relay=mail.far.example[198.51.100.10]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 77AA)\n"
+        "2024-03-04T10:00:02+00:00 mail postfix/qmgr[202]: 5D5D5D5D5D: removed\n"));
+    QVERIFY(writeScenarioFile(u"chain/sender.mbox"_s,
+        "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
+        "Return-Path: <>\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mail.far.example>\n"
+        "To: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
+        "Message-ID: <b-late@mail.far.example>\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+        "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
+        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.far.example\n\n"
+        "Final-Recipient: rfc822; b@far.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+        "\n--B\nContent-Type: text/rfc822-headers\n\n"
+        "From: news@shop.example\nTo: a@far.example, b@far.example\nSubject: News\nMessage-ID: <m5@shop.example>\n"
+        "Date: Mon, 4 Mar 2024 10:00:00 +0000\n"
+        "\n--B--\n\n"));
+    const QList<FateRecord> fates = importAndRead({u"chain/maillog"_s, u"chain/sender.mbox"_s}, u"chain.bip"_s);
+    QMap<QString, QList<const FateRecord*>> byRecipient;
+    for (const FateRecord& f : fates)
+        byRecipient[f.recipient] << &f;
+    QCOMPARE(byRecipient.keys(), QStringList({u"a@far.example"_s, u"b@far.example"_s}));
+    QCOMPARE(byRecipient.value(u"a@far.example"_s).size(), 1);
+    QCOMPARE(byRecipient.value(u"b@far.example"_s).size(), 1);
+    const FateRecord& a = *byRecipient.value(u"a@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(a.fate), u"rejected"_s);
+    QCOMPARE(a.host, u"mail"_s);
+    QCOMPARE(a.queuedAt, QDateTime(QDate(2024, 3, 4), QTime(10, 0), Qt::UTC)); // the first host's arrival
+    const FateRecord& b = *byRecipient.value(u"b@far.example"_s).constFirst();
+    QCOMPARE(bi::core::store::fateName(b.fate), u"async_bounce"_s);
+    QCOMPARE(b.queueId, u"5D5D5D5D5D"_s);
 }
 
 #include "tst_fate_scenario.moc"
