@@ -345,6 +345,24 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
                 consider(it->first, 0.95, u"queue id %1 in the quoted original's Received field"_s.arg(m.queueId));
         }
     }
+    // The receiving server's own queue id, which it named when it took the message ("250
+    // 2.0.0 Ok: queued as 4T19e9f4") and which its later bounce carries (X-Postfix-Queue-ID,
+    // its stamp in the quoted original): a bounce written after accepting, by that server.
+    for (const LoggedAttempt& a : rcpt.attempts) {
+        if (a.outcome != logs::DeliveryOutcome::Sent || a.nextQueueId.isEmpty() || isLoopbackRelay(a.relay))
+            continue;
+        const QString label = hostLabel(relayHostName(a.relay));
+        const QString how = u"the receiving server's queue id %1, given when it accepted the message"_s.arg(a.nextQueueId);
+        for (auto it = m_byQueueId.constFind(a.nextQueueId); it != m_byQueueId.cend() && it.key() == a.nextQueueId; ++it) {
+            const QString& writer = m_entries.at(it.value()).writer.host;
+            if (label.isEmpty() || writer.isEmpty() || hostLabel(writer) == label)
+                consider(it.value(), 0.95, how);
+        }
+        for (auto it = m_byStampId.constFind(a.nextQueueId); it != m_byStampId.cend() && it.key() == a.nextQueueId; ++it) {
+            if (label.isEmpty() || it->second.isEmpty() || it->second == label)
+                consider(it->first, 0.95, how);
+        }
+    }
     if (!m.queuingProcess.isEmpty()) {
         const QString key = u"qmail qp "_s + m.queuingProcess;
         for (auto it = m_byStampId.constFind(key); it != m_byStampId.cend() && it.key() == key; ++it)

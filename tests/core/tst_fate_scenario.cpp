@@ -49,6 +49,7 @@ private slots:
     void bounceQuotingOurStampJoinsThatSend();
     void exchangeReportsToTheSenderAreNoFates();
     void handOffToAnotherOfOurHostsIsOneFate();
+    void bounceNamingTheReceiversQueueIdJoinsThatSend();
 
 private:
     struct Agreement {
@@ -1184,6 +1185,41 @@ void TstFateScenario::handOffToAnotherOfOurHostsIsOneFate()
     const FateRecord& b = *byRecipient.value(u"b@far.example"_s).constFirst();
     QCOMPARE(bi::core::store::fateName(b.fate), u"async_bounce"_s);
     QCOMPARE(b.queueId, u"5D5D5D5D5D"_s);
+}
+
+// The receiving server named its queue id when it took the message ("250 2.0.0 Ok: queued as
+// 4T19e9f4", in PowerMTA's dsnDiag here, which has no Message-ID column) and its bounce days
+// later carries the same id (X-Postfix-Queue-ID): it joins that send, not the later one to
+// the same recipient that the time window would pick.
+void TstFateScenario::bounceNamingTheReceiversQueueIdJoinsThatSend()
+{
+    QVERIFY(writeScenarioFile(u"remote-id/acct.csv"_s,
+        "type,timeLogged,timeQueued,orig,rcpt,orcpt,dsnAction,dsnStatus,dsnDiag,dsnMta,bounceCat,vmta,jobId,envId\n"
+        "d,2024-04-09 10:40:03+0000,2024-04-09 10:39:59+0000,news@shop.example,sven@bigcorp.example,,relayed,2.0.0 (success),"
+        "smtp;250 2.0.0 Ok: queued as 4T19e9f4,mail-in.bigcorp.example (192.0.2.45),,vmta1,news-1,ENV1\n"
+        "d,2024-04-10 10:40:03+0000,2024-04-10 10:39:59+0000,news@shop.example,sven@bigcorp.example,,relayed,2.0.0 (success),"
+        "smtp;250 2.0.0 Ok: queued as 4T2aa001,mail-in.bigcorp.example (192.0.2.45),,vmta1,news-2,ENV2\n"));
+    QVERIFY(writeScenarioFile(u"remote-id/sender.mbox"_s,
+        "From MAILER-DAEMON Thu Apr 11 09:00:00 2024\n"
+        "Return-Path: <>\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mail-in.bigcorp.example>\n"
+        "To: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Date: Thu, 11 Apr 2024 09:00:00 +0000\n"
+        "Message-ID: <b-late@mail-in.bigcorp.example>\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+        "\n--B\nContent-Type: text/plain\n\nThe mail system could not deliver your message: mailbox full.\n"
+        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail-in.bigcorp.example\n"
+        "X-Postfix-Queue-ID: 4T19e9f4\n\n"
+        "Final-Recipient: rfc822; sven@bigcorp.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+        "\n--B--\n\n"));
+    const QList<FateRecord> fates = importAndRead({u"remote-id/acct.csv"_s, u"remote-id/sender.mbox"_s}, u"remote-id.bip"_s);
+    QMap<QString, QString> fateOf; // queued at -> fate (PowerMTA logs no queue id)
+    for (const FateRecord& f : fates)
+        fateOf.insert(f.queuedAt.toString(Qt::ISODate), bi::core::store::fateName(f.fate));
+    QCOMPARE(fateOf.value(u"2024-04-09T10:39:59Z"_s), u"async_bounce"_s);
+    QCOMPARE(fateOf.value(u"2024-04-10T10:39:59Z"_s), u"delivered"_s);
 }
 
 #include "tst_fate_scenario.moc"

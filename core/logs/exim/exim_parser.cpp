@@ -526,6 +526,7 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
             const text::Reply reply = text::parseReply(confirmation);
             e.smtpCode = reply.code;
             e.dsn = str(reply.dsn);
+            e.nextQueueId = str(text::nextQueueId(confirmation));
         }
     } else if (text::equals(flag, "==")) {
         e.outcome = DeliveryOutcome::Deferred;

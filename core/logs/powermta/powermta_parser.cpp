@@ -177,6 +177,8 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
         e.client = str(col(c.srcMta));
     else
         e.relay = str(col(c.dsnMta));
+    if (e.outcome == DeliveryOutcome::Sent)
+        e.nextQueueId = str(text::nextQueueId(diag)); // the receiving server's own queue id
     e.category = str(col(c.bounceCat));
     if (e.type == LogEventType::Complaint && c.feedbackType >= 0)
         e.category = str(col(c.feedbackType));
