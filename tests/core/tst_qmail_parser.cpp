@@ -16,6 +16,7 @@ private slots:
     void initTestCase();
     void multilogEvents_data();
     void multilogEvents();
+    void failureAfterQueueLifetimeIsALastTryThenTheExpiry();
     void bounceMessageCarriesParentThroughQp();
     void resultWithoutStartIsDiagnosed();
     void stampStyles_data();
@@ -79,10 +80,25 @@ void TstQmailParser::multilogEvents_data()
                        {u"replyText"_s, u"Sorry, I wasn't able to establish an SMTP connection. (#4.4.1)"_s}};
     QTest::newRow("triple-bounce-discarded")
         << 22 << LogEventType::Removed << QVariantMap{{u"queueId"_s, u"1193299"_s}};
-    // qmail-send's failure once the message outlived queuelifetime: an expiry, not a refusal.
-    QTest::newRow("failure-after-queue-lifetime-is-expiry")
-        << 24 << LogEventType::DeliveryAttempt
-        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"recipient"_s, u"olga@gone.example"_s}, {u"dsn"_s, u"4.4.1"_s}};
+}
+
+// qmail-send's failure once the message outlived queuelifetime: a last try that failed
+// temporarily, then the expiry (not a refusal), from the one line.
+void TstQmailParser::failureAfterQueueLifetimeIsALastTryThenTheExpiry()
+{
+    QList<const LogEvent*> line;
+    for (const LogEvent& e : m_run.events) {
+        if (e.lineNumber == 24)
+            line << &e;
+    }
+    QCOMPARE(line.size(), 2);
+    for (const LogEvent* e : line) {
+        QCOMPARE(e->type, LogEventType::DeliveryAttempt);
+        QCOMPARE(e->recipient, u"olga@gone.example"_s);
+        QCOMPARE(e->dsn, u"4.4.1"_s);
+    }
+    QCOMPARE(line.at(0)->outcome, DeliveryOutcome::Deferred);
+    QCOMPARE(line.at(1)->outcome, DeliveryOutcome::Expired);
 }
 
 void TstQmailParser::multilogEvents()

@@ -346,6 +346,13 @@ LineStatus QmailParser::parseLine(const LogLine& line, ParseContext& context)
             if (!first.isEmpty() && (text::isDigit(first[0]) || first.contains(':')))
                 e.relay = str(first);
         }
+        if (e.outcome == DeliveryOutcome::Expired) {
+            // The line is also a last try, which failed temporarily: a deferral, then the
+            // expiry (as Postfix logs them on two lines).
+            LogEvent tried = e;
+            tried.outcome = DeliveryOutcome::Deferred;
+            context.emitEvent(std::move(tried));
+        }
         context.emitEvent(std::move(e));
         return LineStatus::Event;
     }
