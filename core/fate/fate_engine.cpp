@@ -2,6 +2,7 @@
 #include "core/fate/fate_engine.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include <QRegularExpression>
 
@@ -9,6 +10,7 @@
 #include "core/bounce/reason_classifier.h"
 #include "core/bounce/status_code.h"
 #include "core/common/text_case.h"
+#include "core/mail/mail_date.h"
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +24,9 @@ namespace {
 // of different hosts, and give up on joins by recipient alone after this long.
 constexpr qint64 kClockSlackSeconds = 15 * 60;
 constexpr qint64 kRecipientJoinWindowSeconds = 60LL * 24 * 3600;
+// A bounce's Arrival-Date or quoted Date names a send this near it (clocks, a message
+// written some minutes before it was sent, a receiving relay before the reporting server).
+constexpr qint64 kNamedTimeSlackSeconds = 30 * 60;
 // The confidence of a match by recipient and time window alone (the last resort).
 constexpr double kWindowConfidence = 0.6;
 // Fates held for such a match at most (some 2 KB each); past it they are decided at once,
@@ -267,6 +272,10 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     e.envelopeId = row.report.envelopeId;
     e.to = row.report.to;
     e.postfixSender = row.report.postfixSender;
+    if (const auto d = mail::MailDate::parse(row.report.arrivalDate.toUtf8()))
+        e.arrival = *d;
+    if (const auto d = mail::MailDate::parse(row.report.original.date.toUtf8()))
+        e.originalDate = *d;
     e.writer = MailboxVerdictRule::noticeWriter(row.report);
     if (r.kind == bounce::MessageKind::Bounce)
         m_writers.see(e.writer);
@@ -648,18 +657,40 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
 
 QList<FateRecord> FateEngine::releaseHeld()
 {
-    // Each bounce to the latest send that claimed it (every claim is before the bounce:
-    // findMatches checked); the first in log order on a tie. A better match made later in
-    // the log took it already (consumed).
+    // Each bounce to the send that claimed it whose times it names: the reporting server's
+    // Arrival-Date near the send's acceptance, else the quoted original's Date near its
+    // queueing (a recipient mailed daily gets sends a day apart); without either, or when no
+    // claimer is that near, the latest send (every claim is before the bounce: findMatches
+    // checked); the first in log order on a tie. A better match made later in the log took
+    // it already (consumed).
+    const auto distance = [this](const MailboxEntry& e, const Held& held) -> qint64 {
+        const FateRecord& f = held.record;
+        if (e.arrival.isValid() && f.finalAt.isValid())
+            return std::abs(e.arrival.secsTo(f.finalAt));
+        if (e.originalDate.isValid() && f.queuedAt.isValid())
+            return std::abs(e.originalDate.secsTo(f.queuedAt));
+        return -1;
+    };
+    const auto nearer = [&](const MailboxEntry& e, const Held& a, const Held& b) {
+        const qint64 da = distance(e, a), db = distance(e, b);
+        const bool aNear = da >= 0 && da <= kNamedTimeSlackSeconds;
+        const bool bNear = db >= 0 && db <= kNamedTimeSlackSeconds;
+        if (aNear != bNear)
+            return aNear;
+        if (aNear && da != db)
+            return da < db;
+        return b.after < a.after;
+    };
     QHash<int, qsizetype> winner;
     for (qsizetype h = 0; h < m_held.size(); ++h) {
         for (const Match& match : std::as_const(m_held.at(h).matches)) {
-            if (m_entries.at(match.index).consumed)
+            const MailboxEntry& entry = m_entries.at(match.index);
+            if (entry.consumed)
                 continue;
             const auto it = winner.find(match.index);
             if (it == winner.end())
                 winner.insert(match.index, h);
-            else if (m_held.at(*it).after < m_held.at(h).after)
+            else if (nearer(entry, m_held.at(h), m_held.at(*it)))
                 *it = h;
         }
     }

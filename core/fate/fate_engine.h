@@ -107,6 +107,11 @@ private:
         QString envelopeId;
         QString to;
         QString postfixSender;
+        /// When the reporting server got the message (Arrival-Date), and when the quoted
+        /// original was written (its Date); invalid when not given: they tell which of several
+        /// sends to the recipient a bounce that names no id is about.
+        QDateTime arrival;
+        QDateTime originalDate;
         NoticeWriter writer; ///< MailboxVerdictRule::noticeWriter() of the report
         bounce::BounceRecipient recipient; ///< the fields row() gives back
         bool consumed = false;

@@ -50,6 +50,7 @@ private slots:
     void exchangeReportsToTheSenderAreNoFates();
     void handOffToAnotherOfOurHostsIsOneFate();
     void bounceNamingTheReceiversQueueIdJoinsThatSend();
+    void bounceNamingItsSendsTimesJoinsThatSend();
 
 private:
     struct Agreement {
@@ -1220,6 +1221,52 @@ void TstFateScenario::bounceNamingTheReceiversQueueIdJoinsThatSend()
         fateOf.insert(f.queuedAt.toString(Qt::ISODate), bi::core::store::fateName(f.fate));
     QCOMPARE(fateOf.value(u"2024-04-09T10:39:59Z"_s), u"async_bounce"_s);
     QCOMPARE(fateOf.value(u"2024-04-10T10:39:59Z"_s), u"delivered"_s);
+}
+
+// A recipient mailed on the 10th and the 17th, two bounces after both that name no id: one
+// gives the reporting server's Arrival-Date of the 10th, the other quotes an original dated
+// the 10th too. Both join the send of the 10th, not the latest one before them.
+void TstFateScenario::bounceNamingItsSendsTimesJoinsThatSend()
+{
+    QByteArray log;
+    for (const QByteArray& day : {QByteArray("10"), QByteArray("17")}) {
+        const QByteArray t = "2026-01-" + day + "T10:00:0";
+        const QByteArray qid = "8B" + day + "C4D5E";
+        log += t + "0+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": from=<news@shop.example>, size=1200, nrcpt=2 (queue active)\n";
+        for (const QByteArray& rcpt : {QByteArray("ivan"), QByteArray("olga")}) {
+            log += t + "1+01:00 mx-out1 postfix/smtp[102]: " + qid + ": to=<" + rcpt + "@abv.bg>, relay=mx.abv.bg[192.0.2.44]:25, "
+                       "delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+        }
+        log += t + "1+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": removed\n";
+    }
+    QVERIFY(writeScenarioFile(u"named-times/relay.log"_s, log));
+    auto bounce = [](const QByteArray& rcpt, const QByteArray& status, const QByteArray& headers) {
+        return "From MAILER-DAEMON Tue Jan 20 09:00:00 2026\n"
+               "Return-Path: <>\n"
+               "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
+               "To: news@shop.example\n"
+               "Subject: Undelivered Mail Returned to Sender\n"
+               "Date: 20 Jan 2026 09:00:00 +0000\n"
+               "Message-ID: <b-" + rcpt + "@mx.abv.bg>\n"
+               "MIME-Version: 1.0\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+               "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n"
+               "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.abv.bg\n" + status +
+               "\nFinal-Recipient: rfc822; " + rcpt + "@abv.bg\nAction: failed\nStatus: 5.2.2\n"
+               "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n" + headers + "\n--B--\n\n";
+    };
+    QVERIFY(writeScenarioFile(u"named-times/bounces.mbox"_s,
+                              bounce("ivan", "Arrival-Date: Sat, 10 Jan 2026 09:00:02 +0000\n", {})
+                                  + bounce("olga", {}, "\n--B\nContent-Type: text/rfc822-headers\n\n"
+                                                       "From: news@shop.example\nTo: olga@abv.bg\nSubject: News\n"
+                                                       "Date: Sat, 10 Jan 2026 09:59:40 +0100\n")));
+    const QList<FateRecord> fates =
+        importAndRead({u"named-times/relay.log"_s, u"named-times/bounces.mbox"_s}, u"named-times.bip"_s);
+    QCOMPARE(fates.size(), 4);
+    for (const FateRecord& f : fates) {
+        const bool first = f.queueId == u"8B10C4D5E"_s;
+        QCOMPARE(bi::core::store::fateName(f.fate), first ? u"async_bounce"_s : u"delivered"_s);
+    }
 }
 
 #include "tst_fate_scenario.moc"
