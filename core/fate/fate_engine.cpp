@@ -625,7 +625,11 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
                 f.evidence = {last->nextQueueId.isEmpty()
                                   ? u"handed to %1, another of our hosts"_s.arg(last->relay)
                                   : u"handed to %1, which queued it as %2"_s.arg(last->relay, last->nextQueueId)};
-                m_handedOff.insert(key, std::move(f));
+                LogMessage message = m;
+                message.recipients.clear();
+                message.notices.clear();
+                const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
+                m_handedOff.insert(key, {std::move(f), std::move(message), rcpt, after});
                 continue;
             }
         }
@@ -633,7 +637,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         if (before == m_handedOff.end() && !m.messageId.isEmpty())
             before = m_handedOff.find(handOffKey(u'<' + m.messageId + u">@"_s + hostLabel(m.host), rcpt.address));
         if (before != m_handedOff.end()) {
-            continueHandedOff(f, std::move(*before));
+            continueHandedOff(f, std::move(before->record));
             m_handedOff.erase(before);
         }
         const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
@@ -657,6 +661,36 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
 
 QList<FateRecord> FateEngine::releaseHeld()
 {
+    // Handed off, and the message that went on with them is not in the log: delivered to
+    // the filter or host is all the log tells, and the mailbox may hold their bounces. In a
+    // fixed order (the hash's changes from run to run).
+    QList<HandedOff> leftovers;
+    leftovers.reserve(m_handedOff.size());
+    for (HandedOff& h : m_handedOff)
+        leftovers << std::move(h);
+    m_handedOff.clear();
+    std::sort(leftovers.begin(), leftovers.end(), [](const HandedOff& x, const HandedOff& y) {
+        const FateRecord& a = x.record;
+        const FateRecord& b = y.record;
+        return std::tie(a.queuedAt, a.host, a.queueId, a.recipient) < std::tie(b.queuedAt, b.host, b.queueId, b.recipient);
+    });
+    QList<FateRecord> handedOff;
+    for (HandedOff& h : leftovers) {
+        h.record.evidence << u"the log does not show the message after the hand-off"_s;
+        const QList<Match> matches = findMatches(h.message, h.recipient, h.after);
+        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence && m_held.size() < kMaxHeld) {
+            m_held.append({std::move(h.record), h.after, matches});
+            continue;
+        }
+        for (const Match& match : matches) {
+            MailboxEntry& entry = m_entries[match.index];
+            entry.consumed = true;
+            applyMailbox(h.record, entry, match);
+        }
+        sortSteps(h.record);
+        handedOff << std::move(h.record);
+    }
+
     // Each bounce to the send that claimed it whose times it names: the reporting server's
     // Arrival-Date near the send's acceptance, else the quoted original's Date near its
     // queueing (a recipient mailed daily gets sends a day apart); without either, or when no
@@ -709,19 +743,6 @@ QList<FateRecord> FateEngine::releaseHeld()
         out << std::move(held.record);
     }
     m_held.clear();
-    // Handed off, and the message that continued them is not in the log: delivered to the
-    // filter is all it tells. In a fixed order (the hash's changes from run to run).
-    QList<FateRecord> handedOff;
-    handedOff.reserve(m_handedOff.size());
-    for (FateRecord& f : m_handedOff) {
-        f.evidence << u"the log does not show the message after the hand-off"_s;
-        sortSteps(f);
-        handedOff << std::move(f);
-    }
-    m_handedOff.clear();
-    std::sort(handedOff.begin(), handedOff.end(), [](const FateRecord& a, const FateRecord& b) {
-        return std::tie(a.queuedAt, a.host, a.queueId, a.recipient) < std::tie(b.queuedAt, b.host, b.queueId, b.recipient);
-    });
     out << std::move(handedOff);
     return out;
 }

@@ -141,8 +141,17 @@ private:
     // A deque: a list doubles its buffer as it grows and holds both while it moves, twice the
     // mailbox's size at the worst moment.
     std::deque<MailboxEntry> m_entries;
-    /// Fates handed off to a loopback relay, by the queue id it gave and the recipient.
-    QHash<QString, FateRecord> m_handedOff;
+    /// A fate handed on inside our side, waiting for the message that goes on with it; with
+    /// what matching it with the mailbox needs when none comes.
+    struct HandedOff {
+        FateRecord record;
+        LogMessage message; ///< without its recipients and notices
+        LoggedRecipient recipient;
+        QDateTime after;
+    };
+    /// Fates handed off to a filter or another of our hosts, by the queue id it gave (or the
+    /// Message-ID on that host) and the recipient.
+    QHash<QString, HandedOff> m_handedOff;
     QMultiHash<QString, int> m_byMessageId;
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;

@@ -51,6 +51,7 @@ private slots:
     void handOffToAnotherOfOurHostsIsOneFate();
     void bounceNamingTheReceiversQueueIdJoinsThatSend();
     void bounceNamingItsSendsTimesJoinsThatSend();
+    void handedOffWithoutItsContinuationStillGetsItsBounce();
 
 private:
     struct Agreement {
@@ -1267,6 +1268,41 @@ void TstFateScenario::bounceNamingItsSendsTimesJoinsThatSend()
         const bool first = f.queueId == u"8B10C4D5E"_s;
         QCOMPARE(bi::core::store::fateName(f.fate), first ? u"async_bounce"_s : u"delivered"_s);
     }
+}
+
+// Handed to a content filter, and the log ends (or the filter's host is not imported) before
+// the message goes on: the bounce that came back for it is still its, one fate.
+void TstFateScenario::handedOffWithoutItsContinuationStillGetsItsBounce()
+{
+    QVERIFY(writeScenarioFile(u"handoff-end/maillog"_s,
+        "2024-03-04T11:05:00+00:00 relay postfix/cleanup[7001]: 2B3C4D5E6F: message-id=<f2@shop.example>\n"
+        "2024-03-04T11:05:00+00:00 relay postfix/qmgr[900]: 2B3C4D5E6F: from=<news@shop.example>, size=2000, nrcpt=1 (queue active)\n"
+        "2024-03-04T11:05:01+00:00 relay postfix/smtp[7002]: 2B3C4D5E6F: to=<late@far.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 3C4D5E6F70)\n"
+        "2024-03-04T11:05:01+00:00 relay postfix/qmgr[900]: 2B3C4D5E6F: removed\n"));
+    QVERIFY(writeScenarioFile(u"handoff-end/sender.mbox"_s,
+        "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
+        "Return-Path: <>\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.far.example>\n"
+        "To: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
+        "Message-ID: <b-late@mx.far.example>\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+        "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
+        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.far.example\n\n"
+        "Final-Recipient: rfc822; late@far.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+        "\n--B\nContent-Type: text/rfc822-headers\n\n"
+        "From: news@shop.example\nTo: late@far.example\nSubject: News\nMessage-ID: <f2@shop.example>\n"
+        "\n--B--\n\n"));
+    const QList<FateRecord> fates =
+        importAndRead({u"handoff-end/maillog"_s, u"handoff-end/sender.mbox"_s}, u"handoff-end.bip"_s);
+    QCOMPARE(fates.size(), 1);
+    const FateRecord& late = fates.constFirst();
+    QCOMPARE(late.recipient, u"late@far.example"_s);
+    QCOMPARE(bi::core::store::fateName(late.fate), u"async_bounce"_s);
+    QCOMPARE(late.queueId, u"2B3C4D5E6F"_s);
+    QVERIFY2(late.evidence.join(u' ').contains(u"after the hand-off"_s), qPrintable(late.evidence.join(u" | "_s)));
 }
 
 #include "tst_fate_scenario.moc"
