@@ -29,6 +29,14 @@ QString withoutCompression(const QString& name)
     return name;
 }
 
+// multilog's archived files: "@" and the tai64n label of their end (24 hex digits), ".s" or
+// ".u"; their names sort in time order.
+bool isMultilogArchive(const QString& name)
+{
+    static const QRegularExpression archive(uR"(^@[0-9a-fA-F]{24}\.[su]$)"_s);
+    return archive.match(name).hasMatch();
+}
+
 // The rotation set of a log: its folder and its name without compression, logrotate's
 // number (maillog.1) and dates (maillog-20240101, Exchange's MSGTRK2024050606-1.LOG): those
 // are "maillog", "maillog" and "MSGTRK.LOG". Other numbers stay: host1.log and host2.log are
@@ -38,12 +46,18 @@ QString rotationSetOf(const QString& path)
     static const QRegularExpression number(uR"(\.\d{1,6}$)"_s);
     static const QRegularExpression date(uR"([-._]?\d{6,}(-\d{1,4})?)"_s);
     const QFileInfo info(path);
-    return info.absolutePath() + u'/' + withoutCompression(info.fileName()).remove(number).remove(date);
+    const QString name = withoutCompression(info.fileName());
+    // daemontools' multilog (qmail): the live "current" and the archived "@<tai64n>.s" (or
+    // ".u") files of one log folder.
+    if (isMultilogArchive(name))
+        return info.absolutePath() + u"/current"_s;
+    return info.absolutePath() + u'/' + QString(name).remove(number).remove(date);
 }
 
 // Order within a rotation set, oldest first: logrotate's numbered files by number, highest
 // first (maillog.2.gz before maillog.1.gz); dated or numbered names (maillog-20240101,
-// MSGTRK2024050606-1.LOG) in name order; the live file, whose name has no number, last.
+// MSGTRK2024050606-1.LOG, multilog's @<tai64n>.s) in name order; the live file, whose name
+// has no number, last.
 struct RotationOrder {
     int group = 0;      // 0 numbered, 1 dated, 2 live
     qint64 number = 0;  // numbered: minus the number
@@ -58,7 +72,7 @@ struct RotationOrder {
             group = 0;
             number = -m.captured(1).toLongLong();
         } else {
-            group = name.contains(digit) ? 1 : 2;
+            group = name.contains(digit) || isMultilogArchive(name) ? 1 : 2;
         }
     }
     bool operator<(const RotationOrder& o) const

@@ -1011,6 +1011,15 @@ void TstFateScenario::messageCutByARotationGoesOnInTheNextFile()
     QVERIFY(writeScenarioFile(u"rotation/qmail/current"_s,
                               "@4000000065e563e7076b0729 delivery 7: success: 203.0.113.25_accepted_message./Remote_host_said:_250_2.0.0_Ok/\n"
                               "@4000000065e563e808b69ce2 end msg 1180714\n"));
+    // The same in daemontools' layout: multilog's archived @<tai64n>.s files and current.
+    QVERIFY(writeScenarioFile(u"rotation/multilog/@4000000065e563e40886dbd3.s"_s,
+                              "@4000000065e563e408426bd1 new msg 1180715\n"
+                              "@4000000065e563e40865714a info msg 1180715: bytes 3587 from <news@shop.example> qp 19200 uid 1002\n"
+                              "@4000000065e563e40886dbd2 starting delivery 8: msg 1180715 to remote cid@far.example\n"));
+    QVERIFY(writeScenarioFile(u"rotation/multilog/current"_s,
+                              "@4000000065e563e7076b0729 delivery 8: success: 203.0.113.25_accepted_message./Remote_host_said:_250_2.0.0_Ok/\n"
+                              "@4000000065e563e808b69ce2 end msg 1180715\n"));
+    QVERIFY(writeScenarioFile(u"rotation/multilog/lock"_s, ""));
     const QString header = u"#Software: Microsoft Exchange Server\n#Version: 15.01.2507.035\n#Log-type: Message Tracking Log\n"
                            u"#Date: 2024-05-06T00:00:00.000Z\n#Fields: date-time,client-ip,client-hostname,server-ip,"
                            u"server-hostname,source-context,connector-id,source,event-id,internal-message-id,message-id,"
@@ -1032,14 +1041,17 @@ void TstFateScenario::messageCutByARotationGoesOnInTheNextFile()
                                  u"news@shop.example\n"_s)
                                   .toUtf8()));
     const QList<FateRecord> fates =
-        importAndRead({u"rotation/qmail/current"_s, u"rotation/qmail/current.1"_s, u"rotation/exchange"_s},
+        importAndRead({u"rotation/qmail/current"_s, u"rotation/qmail/current.1"_s, u"rotation/exchange"_s,
+                       u"rotation/multilog"_s},
                       u"rotation.bip"_s);
     QMap<QString, QList<const FateRecord*>> byRecipient;
     for (const FateRecord& f : fates)
         byRecipient[f.recipient] << &f;
-    QCOMPARE(byRecipient.keys(), QStringList({u"ann@far.example"_s, u"bob@far.example"_s}));
-    QCOMPARE(byRecipient.value(u"ann@far.example"_s).size(), 1);
-    QCOMPARE(bi::core::store::fateName(byRecipient.value(u"ann@far.example"_s).constFirst()->fate), u"delivered"_s);
+    QCOMPARE(byRecipient.keys(), QStringList({u"ann@far.example"_s, u"bob@far.example"_s, u"cid@far.example"_s}));
+    for (const QString& qmail : {u"ann@far.example"_s, u"cid@far.example"_s}) {
+        QCOMPARE(byRecipient.value(qmail).size(), 1);
+        QCOMPARE(bi::core::store::fateName(byRecipient.value(qmail).constFirst()->fate), u"delivered"_s);
+    }
     QCOMPARE(byRecipient.value(u"bob@far.example"_s).size(), 1);
     const FateRecord& bob = *byRecipient.value(u"bob@far.example"_s).constFirst();
     QCOMPARE(bi::core::store::fateName(bob.fate), u"delivered"_s);
