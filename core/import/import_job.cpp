@@ -453,6 +453,12 @@ Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReade
         return {};
     }
     const logs::LogReadSummary& done = read->value();
+    // A damaged or cut gzip stream, an unreadable tail: what was read before it is kept, and
+    // the user is told (the diagnostic stays with the source).
+    if (done.inputError) {
+        summary.warnings << u"%1: reading stopped early after %2 lines (damaged or incomplete file?); the lines "
+                            u"before were imported"_s.arg(path).arg(done.lines);
+    }
     ++summary.logFiles;
     ++summary.files;
     summary.logLines += done.lines;

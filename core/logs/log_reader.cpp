@@ -247,6 +247,10 @@ Result<LogFormat> LogReader::sniffFile(const QString& path)
                 return makeError(ErrorCode::Io, u"cannot read gzip data"_s, path);
             device = &gzip;
         }
+        // A tar archive (logs.tar.gz) has a 512-byte header, "ustar" at 257, before each
+        // member's text: read as one log it would repeat logs imported as files.
+        if (const QByteArray header = device->peek(512); header.size() == 512 && header.mid(257, 5) == "ustar")
+            return makeError(ErrorCode::Format, u"a tar archive: unpack it and import its files"_s, path);
         QByteArray head;
         const LogFormat f = sniffDevice(*device, head);
         if (f == LogFormat::Unknown)

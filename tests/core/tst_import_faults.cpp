@@ -116,6 +116,7 @@ private slots:
     void inputRemovedDuringImport();
     void inputTruncatedDuringImport();
     void logTruncatedDuringImport();
+    void damagedCompressedLogIsWarnedOf();
 
 private:
     QString input(const QString& name) const { return m_inputs.filePath(name); }
@@ -322,6 +323,27 @@ void TstImportFaults::logTruncatedDuringImport()
             QVERIFY(imported <= size / 2);
         break;
     }
+}
+
+// A rotated log whose gzip data ends early (a copy cut short): its lines up to there are
+// imported, and the import says the file ended early instead of passing it off as whole.
+void TstImportFaults::damagedCompressedLogIsWarnedOf()
+{
+    const QString plain = m_work.filePath(u"damaged.log"_s);
+    QVERIFY(QFile::copy(input(u"postfix.log"_s), plain));
+    QProcess gzip;
+    gzip.start(u"gzip"_s, {u"-f"_s, plain}); // Debian's gzip is an Essential package
+    QVERIFY(gzip.waitForFinished(60000));
+    QCOMPARE(gzip.exitCode(), 0);
+    const QString gz = plain + u".gz"_s;
+    const qint64 size = QFileInfo(gz).size();
+    QVERIFY(size > 4096);
+    QVERIFY(QFile::resize(gz, size / 2));
+    const QString db = m_work.filePath(u"damaged.bip"_s);
+    const Run run = cli(importArgs(db, {gz}));
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.err.contains("damaged.log.gz") && run.err.contains("reading stopped early"), run.err.constData());
+    QVERIFY2(run.out.contains("log events added: ") && !run.out.contains("log events added: 0\n"), run.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TstImportFaults)

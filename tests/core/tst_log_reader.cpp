@@ -484,6 +484,19 @@ void TstLogReader::sniffFileReportsTheFormat()
     const auto notLog = LogReader::sniffFile(fixture(u"misc/not-a-log.txt"_s));
     QVERIFY(!notLog.hasValue());
     QCOMPARE(notLog.error().code, bi::core::ErrorCode::Format);
+    // A tar of logs (logs.tar.gz): its members' text after 512-byte headers is no log to read
+    // whole, it would repeat the files imported on their own.
+    QByteArray tar(512, '\0');
+    tar.replace(0, 9, "maillog.1");
+    tar.replace(257, 6, QByteArray("ustar\0", 6));
+    tar += readAll(fixture(u"postfix/smarthost.log"_s));
+    tar += QByteArray(1024, '\0');
+    const QString tgz = dir.filePath(u"logs.tar.gz"_s);
+    QVERIFY(writeGzip(tgz, tar));
+    const auto archive = LogReader::sniffFile(tgz);
+    QVERIFY(!archive.hasValue());
+    QCOMPARE(archive.error().code, bi::core::ErrorCode::Format);
+    QVERIFY2(archive.error().message.contains(u"tar archive"_s), qPrintable(archive.error().message));
 }
 
 QTEST_GUILESS_MAIN(TstLogReader)
