@@ -51,8 +51,14 @@ class LogParser {
 public:
     virtual ~LogParser() = default;
     [[nodiscard]] virtual LogFormat format() const = 0;
-    /// Called before the first line of each file.
-    virtual void beginFile(ParseContext& context) { (void)context; }
+    /// Called before the first line of each file; head is the file's beginning (up to
+    /// LogReader::kSniffBytes, its last line possibly cut), for a parser that needs to know
+    /// something of the file before its first line (which server logged it).
+    virtual void beginFile(ParseContext& context, QByteArrayView head)
+    {
+        (void)context;
+        (void)head;
+    }
     /// Parses one line, emitting its events through context.
     [[nodiscard]] virtual LineStatus parseLine(const LogLine& line, ParseContext& context) = 0;
     /// Called after the last line of each file (and when reading stops): flush held events.

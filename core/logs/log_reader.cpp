@@ -348,6 +348,7 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
 
         LogClock clock(m_options.sourceTimeZone, anchor);
         ReaderContext context(clock, m_options, sourceName, format, summary, onEvent);
+        const QByteArray fileHead = head; // shared, not copied
         LineReader lines(device, m_options.maxLineLength, std::move(head));
 
         QElapsedTimer timer;
@@ -356,7 +357,7 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
         if (progress)
             progress->report(0, totalBytes, u"bytes");
 
-        parser->beginFile(context);
+        parser->beginFile(context, fileHead);
         LineReader::Line line;
         while (lines.next(line)) {
             ++summary.lines;

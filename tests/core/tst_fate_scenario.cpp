@@ -1057,6 +1057,12 @@ void TstFateScenario::messageCutByARotationGoesOnInTheNextFile()
     QCOMPARE(bi::core::store::fateName(bob.fate), u"delivered"_s);
     QCOMPARE(bob.deferrals, 2);
     QCOMPARE(bob.host, u"EXCH01"_s);
+    // The newer Exchange file on its own (another run, or imported first): its retries before
+    // its own SEND row are still the server's that wrote the file.
+    const QList<FateRecord> alone = importAndRead({u"rotation/exchange/MSGTRK2024050700-1.LOG"_s}, u"rotation-alone.bip"_s);
+    QCOMPARE(alone.size(), 1);
+    QCOMPARE(alone.constFirst().host, u"EXCH01"_s);
+    QCOMPARE(bi::core::store::fateName(alone.constFirst().fate), u"delivered"_s);
 }
 
 // qmail and OpenSMTPD log no Message-ID. A late bounce for a recipient mailed twice names its

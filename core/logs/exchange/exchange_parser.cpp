@@ -115,6 +115,58 @@ void ExchangeParser::readFields(QByteArrayView fields)
     m_columns = c;
 }
 
+// A host name's first label: the local server is "EX01" as RECEIVE's server and
+// "EX01.corp.example.com" as SEND's client, one name in both. Addresses stay whole.
+QByteArrayView ExchangeParser::firstLabel(QByteArrayView host)
+{
+    if (const qsizetype dot = host.indexOf('.'); dot > 0 && !text::isDigit(host.back()))
+        return host.first(dot);
+    return host;
+}
+
+// The server that wrote a row, where the row says it: RECEIVE names it as the server, SEND as
+// the client (the next hop is the server). Other rows are read two ways (DEFER with the
+// destination as server-hostname by Microsoft's description of the field, with the local
+// server in logs seen elsewhere): empty for them.
+QByteArrayView ExchangeParser::localServerOf(QByteArrayView eventId, QByteArrayView clientHost, QByteArrayView serverHost)
+{
+    if (text::equals(eventId, "RECEIVE"))
+        return firstLabel(serverHost.isEmpty() ? clientHost : serverHost);
+    if (text::equals(eventId, "SEND"))
+        return firstLabel(clientHost.isEmpty() ? serverHost : clientHost);
+    return {};
+}
+
+void ExchangeParser::beginFile(ParseContext& context, QByteArrayView head)
+{
+    (void)context;
+    // Each file is one server's: its first RECEIVE or SEND row names it, also for the rows
+    // before that row (the retries of messages from the file before, or from another run).
+    Columns columns = m_columns;
+    const QByteArrayView whole = head.first(std::max<qsizetype>(0, head.lastIndexOf('\n')));
+    qsizetype pos = 0;
+    while (pos < whole.size()) {
+        qsizetype end = whole.indexOf('\n', pos);
+        if (end < 0)
+            end = whole.size();
+        const QByteArrayView row = withoutBom(whole.sliced(pos, end - pos)).trimmed();
+        pos = end + 1;
+        if (text::startsWith(row, "#Fields: ")) {
+            readFields(row.sliced(9));
+            columns = m_columns;
+            continue;
+        }
+        if (row.isEmpty() || row.startsWith('#') || !columns.valid || !m_csv.split(row))
+            continue;
+        auto col = [&](int i) { return i < 0 ? QByteArrayView() : m_csv.at(i).trimmed(); };
+        const QByteArrayView named = localServerOf(col(columns.eventId), col(columns.clientHostname), col(columns.serverHostname));
+        if (!named.isEmpty()) {
+            m_localServer = named.toByteArray();
+            return;
+        }
+    }
+}
+
 LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
 {
     const QByteArrayView text = withoutBom(line.text);
@@ -174,27 +226,16 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
         context.diagnose(Diagnostic::Severity::Warning, u"row without a usable date-time"_s);
     }
 
+    // The host is the server that logged the event, which writes the whole file: named by
+    // its RECEIVE and SEND rows (localServerOf); the other rows take it.
     const QByteArrayView clientHost = col(c.clientHostname);
     const QByteArrayView serverHost = col(c.serverHostname);
-    // The host is the server that logged the event, which writes the whole file. RECEIVE names
-    // it as the server and SEND as the client (to the next hop as server); other rows are
-    // read two ways (DEFER with the destination as server-hostname by Microsoft's description
-    // of the field, with the local server in logs seen elsewhere), so they take the server
-    // the file's RECEIVE and SEND rows named.
-    const bool send = text::equals(eventId, "SEND");
-    QByteArrayView host = send ? clientHost : serverHost;
-    if (kind == Kind::Receive || send) {
-        if (host.isEmpty())
-            host = send ? serverHost : clientHost;
-    } else if (!m_localServer.isEmpty()) {
-        host = m_localServer;
-    }
-    // The local server is "EX01" as RECEIVE's server and "EX01.corp.example.com" as SEND's
-    // client: its first label names it in both, so a message's events stay one message.
-    if (const qsizetype dot = host.indexOf('.'); dot > 0 && !text::isDigit(host.back()))
-        host = host.first(dot);
-    if ((kind == Kind::Receive || send) && !host.isEmpty() && host != m_localServer)
-        m_localServer = host.toByteArray();
+    const QByteArrayView named = localServerOf(eventId, clientHost, serverHost);
+    if (!named.isEmpty() && named != m_localServer)
+        m_localServer = named.toByteArray();
+    QByteArrayView host = !named.isEmpty() ? named : QByteArrayView(m_localServer);
+    if (host.isEmpty())
+        host = firstLabel(serverHost.isEmpty() ? clientHost : serverHost);
     base.host = host.isEmpty() ? context.defaultHost() : str(host);
     base.program = u"MSExchange/"_s + str(col(c.source));
     base.queueId = str(col(c.internalMessageId));

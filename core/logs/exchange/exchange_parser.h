@@ -23,6 +23,7 @@ public:
     [[nodiscard]] static int sniffLine(QByteArrayView line);
 
     [[nodiscard]] LogFormat format() const override { return LogFormat::Exchange; }
+    void beginFile(ParseContext& context, QByteArrayView head) override;
     [[nodiscard]] LineStatus parseLine(const LogLine& line, ParseContext& context) override;
     void reset() override;
 
@@ -49,11 +50,14 @@ private:
     };
 
     void readFields(QByteArrayView fields);
+    [[nodiscard]] static QByteArrayView firstLabel(QByteArrayView host);
+    [[nodiscard]] static QByteArrayView localServerOf(QByteArrayView eventId, QByteArrayView clientHost,
+                                                      QByteArrayView serverHost);
 
     CsvSplitter m_csv;
     Columns m_columns;
     bool m_warnedNoHeader = false;
-    QByteArray m_localServer; ///< first label of the server the last RECEIVE or SEND row named
+    QByteArray m_localServer; ///< first label of the server that writes the file (localServerOf)
 };
 
 } // namespace bi::core::logs

@@ -152,8 +152,9 @@ int QmailParser::sniffLine(QByteArrayView line)
     return 3;
 }
 
-void QmailParser::beginFile(ParseContext& context)
+void QmailParser::beginFile(ParseContext& context, QByteArrayView head)
 {
+    (void)head;
     (void)context;
     m_warnedNoTime = false;
 }

@@ -31,7 +31,7 @@ public:
     [[nodiscard]] static QString decodeText(QByteArrayView text);
 
     [[nodiscard]] LogFormat format() const override { return LogFormat::Qmail; }
-    void beginFile(ParseContext& context) override;
+    void beginFile(ParseContext& context, QByteArrayView head) override;
     [[nodiscard]] LineStatus parseLine(const LogLine& line, ParseContext& context) override;
     void reset() override;
 
