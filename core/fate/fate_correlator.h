@@ -18,8 +18,9 @@ struct CorrelationSummary {
     qint64 fates = 0;
     qint64 fromLogs = 0;        ///< decided by a log (alone or confirmed by the mailbox)
     qint64 fromMailbox = 0;     ///< decided by a bounce alone
-    /// Bounces that quote the Message-ID of a logged message to the same recipient but are
-    /// dated before it was sent (FateEngine::bouncesBeforeTheirSend()).
+    /// Bounces that name a logged message to the same recipient by an id only it has
+    /// (Message-ID, queue id, envelope id) but are dated before it was sent
+    /// (FateEngine::bouncesBeforeTheirSend()).
     qint64 bouncesBeforeTheirSend = 0;
 };
 

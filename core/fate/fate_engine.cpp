@@ -320,66 +320,78 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
         const QDateTime d = e.date;
         return !d.isValid() || !after.isValid() || d.secsTo(after) <= kClockSlackSeconds;
     };
-    auto consider = [&](int index, double confidence, const QString& how) {
+    // exact: the bounce names this send by an id only it has; one dated before the send
+    // then says the log's dates are off (bouncesBeforeTheirSend()).
+    auto consider = [&](int index, double confidence, const auto& how, bool exact) {
         const MailboxEntry& e = m_entries.at(index);
-        if (e.consumed || !sameRecipient(e) || !notBefore(e))
+        if (!sameRecipient(e))
+            return;
+        if (!notBefore(e)) {
+            if (exact && m_beforeTheirSend.size() < kMaxHeld)
+                m_beforeTheirSend.insert(index);
+            return;
+        }
+        if (e.consumed)
             return;
         for (const Match& existing : out) {
             if (existing.index == index)
                 return;
         }
-        out.append({index, confidence, how});
+        out.append({index, confidence, how()});
     };
     if (!m.messageId.isEmpty()) {
-        for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it) {
-            const MailboxEntry& e = m_entries.at(it.value());
-            if (!notBefore(e) && sameRecipient(e) && m_beforeTheirSend.size() < kMaxHeld)
-                m_beforeTheirSend.insert(it.value());
-            consider(it.value(), 1.0, u"original Message-ID <%1>"_s.arg(m.messageId));
-        }
+        for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it)
+            consider(it.value(), 1.0, [&] { return u"original Message-ID <%1>"_s.arg(m.messageId); }, true);
     }
     if (!m.queueId.isEmpty()) {
         for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
             const QString& writer = m_entries.at(it.value()).writer.host;
             if (writer.isEmpty() || m.host.isEmpty() || hostLabel(writer) == hostLabel(m.host))
-                consider(it.value(), 0.95, u"queue id %1 quoted by the notice"_s.arg(m.queueId));
+                consider(it.value(), 0.95, [&] { return u"queue id %1 quoted by the notice"_s.arg(m.queueId); }, true);
         }
     }
     // Our smarthost's own stamp in the quoted original: its queue id, given by its host (a
     // log without host names, Exim's, takes the id alone: Exim's ids are unique enough).
     if (!m.queueId.isEmpty()) {
-        const QString label = hostLabel(m.host);
         for (auto it = m_byStampId.constFind(m.queueId); it != m_byStampId.cend() && it.key() == m.queueId; ++it) {
-            if (m.host.isEmpty() || it->second == label)
-                consider(it->first, 0.95, u"queue id %1 in the quoted original's Received field"_s.arg(m.queueId));
+            if (m.host.isEmpty() || it->second == hostLabel(m.host)) {
+                consider(it->first, 0.95,
+                         [&] { return u"queue id %1 in the quoted original's Received field"_s.arg(m.queueId); }, true);
+            }
         }
     }
     // The receiving server's own queue id, which it named when it took the message ("250
     // 2.0.0 Ok: queued as 4T19e9f4") and which its later bounce carries (X-Postfix-Queue-ID,
     // its stamp in the quoted original): a bounce written after accepting, by that server.
     for (const LoggedAttempt& a : rcpt.attempts) {
-        if (a.outcome != logs::DeliveryOutcome::Sent || a.nextQueueId.isEmpty() || isLoopbackRelay(a.relay))
+        if (a.outcome != logs::DeliveryOutcome::Sent || a.nextQueueId.isEmpty() || isLoopbackRelay(a.relay)
+            || (!m_byQueueId.contains(a.nextQueueId) && !m_byStampId.contains(a.nextQueueId)))
             continue;
         const QString label = hostLabel(relayHostName(a.relay));
-        const QString how = u"the receiving server's queue id %1, given when it accepted the message"_s.arg(a.nextQueueId);
+        const auto how = [&a] {
+            return u"the receiving server's queue id %1, given when it accepted the message"_s.arg(a.nextQueueId);
+        };
         for (auto it = m_byQueueId.constFind(a.nextQueueId); it != m_byQueueId.cend() && it.key() == a.nextQueueId; ++it) {
             const QString& writer = m_entries.at(it.value()).writer.host;
             if (label.isEmpty() || writer.isEmpty() || hostLabel(writer) == label)
-                consider(it.value(), 0.95, how);
+                consider(it.value(), 0.95, how, true);
         }
         for (auto it = m_byStampId.constFind(a.nextQueueId); it != m_byStampId.cend() && it.key() == a.nextQueueId; ++it) {
             if (label.isEmpty() || it->second.isEmpty() || it->second == label)
-                consider(it->first, 0.95, how);
+                consider(it->first, 0.95, how, true);
         }
     }
     if (!m.queuingProcess.isEmpty()) {
         const QString key = u"qmail qp "_s + m.queuingProcess;
-        for (auto it = m_byStampId.constFind(key); it != m_byStampId.cend() && it.key() == key; ++it)
-            consider(it->first, 0.9, u"qmail process %1 that queued it, in the quoted original's Received field"_s.arg(m.queuingProcess));
+        for (auto it = m_byStampId.constFind(key); it != m_byStampId.cend() && it.key() == key; ++it) {
+            consider(it->first, 0.9, [&] {
+                return u"qmail process %1 that queued it, in the quoted original's Received field"_s.arg(m.queuingProcess);
+            }, false);
+        }
     }
     if (!m.envelopeId.isEmpty()) {
         for (auto it = m_byEnvelopeId.constFind(m.envelopeId); it != m_byEnvelopeId.cend() && it.key() == m.envelopeId; ++it)
-            consider(it.value(), 0.95, u"envelope id %1"_s.arg(m.envelopeId));
+            consider(it.value(), 0.95, [&] { return u"envelope id %1"_s.arg(m.envelopeId); }, true);
     }
     if (out.isEmpty()) {
         // Last resort: the same recipient, a bounce that names no original we could check,
@@ -391,7 +403,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
             const QDateTime d = e.date;
             if (d.isValid() && after.isValid() && after.secsTo(d) > kRecipientJoinWindowSeconds)
                 continue;
-            consider(it.value(), kWindowConfidence, u"recipient and time window"_s);
+            consider(it.value(), kWindowConfidence, [] { return u"recipient and time window"_s; }, false);
         }
     }
     std::stable_sort(out.begin(), out.end(), [this](const Match& a, const Match& b) {

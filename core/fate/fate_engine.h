@@ -90,8 +90,8 @@ public:
                                                 qint64 messageRow);
 
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
-    /// Bounces that quoted a logged message's Message-ID for the same recipient but were dated
-    /// before it was sent, and that no logged message took: a sign that the log's year-less
+    /// Bounces that named a logged message for the same recipient by an id only it has
+    /// (Message-ID, queue id, envelope id) but were dated before it was sent, and that no logged message took: a sign that the log's year-less
     /// stamps got the wrong year (a copied file's modification time). Counted by mailboxOnly().
     [[nodiscard]] qint64 bouncesBeforeTheirSend() const { return m_beforeTheirSendLeft; }
 

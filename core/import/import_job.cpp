@@ -509,7 +509,7 @@ Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress
         return correlated.error();
     summary.fates = correlated->fates;
     if (const qint64 early = correlated->bouncesBeforeTheirSend; early > 0) {
-        summary.warnings << u"%1 bounce(s) quote the Message-ID of a logged message but are dated before it was sent, "
+        summary.warnings << u"%1 bounce(s) name a logged message (by its Message-ID or a queue id) but are dated before it was sent, "
                             u"so they were not joined to it: if the logs' time stamps have no year, they were "
                             u"probably dated from a copy's file time; import them again into a new project with "
                             u"the day they end (--logs-until, or Project Settings)"_s.arg(early);
