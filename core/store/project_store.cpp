@@ -186,6 +186,7 @@ enum class Stmt {
     InsertDiagnostic,
     SelectMessageRecipients,
     SelectMessageDiagnostics,
+    SelectSameMessage,
     Count
 };
 
@@ -221,6 +222,8 @@ VALUES (?, ?, ?, ?, ?, ?))sql"_s;
         return u"SELECT "_s + kRecipientColumns + u" FROM bounce_recipients r WHERE r.message_id = ? ORDER BY r.idx"_s;
     case Stmt::SelectMessageDiagnostics:
         return u"SELECT origin, severity, location, detail FROM diagnostics WHERE message_id = ? ORDER BY id"_s;
+    case Stmt::SelectSameMessage:
+        return u"SELECT 1 FROM messages WHERE sha256 = ? LIMIT 1"_s;
     case Stmt::Count: break;
     }
     return {};
@@ -557,6 +560,18 @@ Result<void> ProjectStore::Impl::insertMessageRows(qint64 sourceId, const mail::
                                                    const bounce::BounceReport& report, const EncodedRaw& encoded,
                                                    std::optional<qint64>& id)
 {
+    // The same message (the same bytes) from another file or place is one message: a mailbox
+    // imported again under another name, a copy inside another mailbox (messages_by_sha256).
+    auto same = statement(Stmt::SelectSameMessage);
+    if (!same)
+        return same.error();
+    (*same)->bindValue(0, sha);
+    if (auto done = execPrepared(**same, path); !done)
+        return done;
+    const bool known = (*same)->next();
+    (*same)->finish();
+    if (known)
+        return {};
     auto insert = statement(Stmt::InsertMessage);
     if (!insert)
         return insert.error();
@@ -598,7 +613,7 @@ Result<void> ProjectStore::Impl::insertMessageRows(qint64 sourceId, const mail::
     if (auto done = execPrepared(q, path); !done)
         return done;
     if (q.numRowsAffected() == 0)
-        return {}; // already stored: (source, offset, sha256) exists
+        return {}; // already stored: (source, offset, sha256) exists (checked above, kept as a guard)
     const qint64 messageId = q.lastInsertId().toLongLong();
 
     auto rawInsert = statement(Stmt::InsertRaw);

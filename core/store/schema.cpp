@@ -555,6 +555,16 @@ Statements migration8()
     };
 }
 
+// Migration 9: a message is stored once whatever file it came from (ProjectStore::addMessage
+// looks its SHA-256 up): the same mailbox imported under another name added every message
+// again and doubled the counts.
+Statements migration9()
+{
+    return {
+        u"CREATE INDEX messages_by_sha256 ON messages (sha256)"_s,
+    };
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -572,6 +582,7 @@ constexpr Migration kMigrations[] = {
     {6, &migration6},
     {7, &migration7, &convertEarlyLogEvents},
     {8, &migration8},
+    {9, &migration9},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

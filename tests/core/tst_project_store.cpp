@@ -453,12 +453,17 @@ private slots:
         changed.bytes += "more\n";
         auto other = store->addMessage(sourceId, changed, {}, fullReport());
         QVERIFY(other && other->has_value());
-        // Same bytes and offset in another source: a new message too.
+        // Same bytes in another source (a renamed copy of the mailbox, the message also in
+        // another mailbox): the same message, not added again.
         auto source2 = store->addSource(m_dir.filePath(u"other.mbox"_s), u"mbox"_s, 10);
         QVERIFY(source2);
         auto elsewhere = store->addMessage(source2->id, raw, {}, fullReport());
-        QVERIFY(elsewhere && elsewhere->has_value());
-        QCOMPARE(store->counts()->messages, 3);
+        QVERIFY(elsewhere && !elsewhere->has_value());
+        RawMessage moved = raw;
+        moved.offset += 4096;
+        auto later = store->addMessage(source2->id, moved, {}, fullReport());
+        QVERIFY(later && !later->has_value());
+        QCOMPARE(store->counts()->messages, 2);
     }
 
     void invalidArgumentsInsertNothing_data()
