@@ -132,6 +132,14 @@ private:
     };
     [[nodiscard]] QList<Match> findMatches(const LogMessage& message, const LoggedRecipient& recipient,
                                            const QDateTime& after);
+    /// Puts a fate's steps in time order (stable).
+    static void sortSteps(FateRecord& record);
+    /// The confidence of a match by recipient and time window alone (the last resort).
+    static constexpr double kWindowConfidence = 0.6;
+    /// Fates held for such a match at most (some 2 KB each), and fates handed off waiting for
+    /// their continuation: past it they are decided at once (the bounce going to the first
+    /// send that claims it), so memory stays bounded.
+    static constexpr qsizetype kMaxHeld = 100000;
     void applyMailbox(FateRecord& record, const MailboxEntry& entry, const Match& match);
     /// The reason of a failure the log reported, remembered per distinct input (m_reasons).
     [[nodiscard]] bounce::ReasonResult classifyLogged(const LogMessage& m, const LoggedAttempt& a,

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+namespace bi::core::fate {
+
+/// Host and relay names as the logs write them (the relay of a delivery attempt, a logging
+/// host) and what they tell: whether a next hop is on the same machine or is the machine's
+/// own delivery agent. Thread: any.
+
+/// A host name's first label, lower case ("mx-out1" for "MX-OUT1.shop.example"): syslog
+/// writes the short name where mail headers carry the full one.
+[[nodiscard]] QString hostLabel(const QString& host);
+/// The host name in a relay: "mx.far.example[198.51.100.9]:25" (Postfix),
+/// "EXCH02.corp.example[10.0.0.32]" (Exchange), "mx.far.example. [198.51.100.9]" (Sendmail),
+/// "198.51.100.9 (mx.far.example)" (OpenSMTPD); lower case, empty when it names only an address.
+[[nodiscard]] QString relayHostName(const QString& relay);
+/// A next hop on the same machine: a content filter (amavis on 127.0.0.1:10024), or the local
+/// MTA a submission program hands its mail to (Sendmail's MSP to [127.0.0.1]).
+[[nodiscard]] bool isLoopbackRelay(const QString& relay);
+/// A delivery agent on the smarthost itself: Postfix local, virtual, pipe to dovecot or
+/// maildrop, LMTP over a private socket; qmail's and OpenSMTPD's local deliveries.
+[[nodiscard]] bool isLocalDeliveryRelay(const QString& relay);
+
+} // namespace bi::core::fate
