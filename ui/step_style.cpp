@@ -22,6 +22,7 @@ QString StepStyle::title(Kind kind)
     case Kind::AsyncBounce: return u"Async bounce"_s;
     case Kind::Removed: return u"Removed"_s;
     case Kind::Refused: return u"Refused by the smarthost"_s;
+    case Kind::HandedOn: return u"Handed on"_s;
     }
     return {};
 }
@@ -29,7 +30,8 @@ QString StepStyle::title(Kind kind)
 QColor StepStyle::color(Kind kind)
 {
     switch (kind) {
-    case Kind::Queued: return QColor(0x60, 0x7d, 0x8b);
+    case Kind::Queued:
+    case Kind::HandedOn: return QColor(0x60, 0x7d, 0x8b);
     case Kind::Deferred: return QColor(0xef, 0x8f, 0x00);
     case Kind::Sent: return QColor(0x2e, 0x7d, 0x32);
     case Kind::Bounced:

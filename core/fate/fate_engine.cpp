@@ -365,17 +365,27 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         if (f.fate == Fate::Delivered && last && m_handedOff.size() < kMaxHeld) {
             const bool loopback = isLoopbackRelay(last->relay);
             const QString next = loopback ? QString() : relayHostName(last->relay);
-            // Another host of ours whose log may be here: in our domains and named like a
-            // logged host. Strict, since a fate handed off and never taken up is no longer
-            // matched with the mailbox's bounces.
+            // Another host of ours whose log may be here: named like a logged host, and in our
+            // domains or the sender's organisation (a log alone teaches no domains). A wrong
+            // guess waits for a continuation that never comes and is matched at the end.
             const bool ours = !loopback && !next.isEmpty() && !isLocalDeliveryRelay(last->relay)
-                && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next)) && m_own.isOwnHost(next);
+                && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next))
+                && (m_own.isOwnHost(next)
+                    || bounce::Address::organisation(next)
+                        == bounce::Address::organisation(bounce::Address::domainOf(m.sender)));
             QString key;
             if ((loopback || ours) && !last->nextQueueId.isEmpty())
                 key = handOffKey(last->nextQueueId, rcpt.address);
             else if (ours && !m.messageId.isEmpty())
                 key = handOffKey(u'<' + m.messageId + u">@"_s + hostLabel(next), rcpt.address);
             if (!key.isEmpty()) {
+                // The 2xx was the filter's or our other host's, not the receiving side's.
+                for (auto s = f.steps.rbegin(); s != f.steps.rend(); ++s) {
+                    if (s->kind == TimelineStep::Kind::Sent && s->logEventRow == last->eventRow) {
+                        s->kind = TimelineStep::Kind::HandedOn;
+                        break;
+                    }
+                }
                 f.evidence = {last->nextQueueId.isEmpty()
                                   ? u"handed to %1, another of our hosts"_s.arg(last->relay)
                                   : u"handed to %1, which queued it as %2"_s.arg(last->relay, last->nextQueueId)};

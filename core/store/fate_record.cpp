@@ -26,6 +26,7 @@ const std::pair<TimelineStep::Kind, QString> kStepNames[] = {
     {TimelineStep::Kind::AsyncBounce, u"async-bounce"_s},
     {TimelineStep::Kind::Removed, u"removed"_s},
     {TimelineStep::Kind::Refused, u"refused"_s},
+    {TimelineStep::Kind::HandedOn, u"handed-on"_s},
 };
 
 } // namespace

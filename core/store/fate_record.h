@@ -22,8 +22,10 @@ enum class Fate {
 
 /// One step of a recipient's timeline, from a log line or a message in a mailbox.
 struct TimelineStep {
+    /// HandedOn: accepted by a content filter or another of our hosts, where the message
+    /// went on (not the receiving side's acceptance).
     enum class Kind { Queued, Deferred, Sent, Bounced, Expired, NoticeGenerated, DelayNotice, NoticeReceived,
-                      AsyncBounce, Removed, Refused };
+                      AsyncBounce, Removed, Refused, HandedOn };
     Kind kind = Kind::Queued;
     QDateTime time;        ///< UTC
     QString status;        ///< RFC 3463

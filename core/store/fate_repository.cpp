@@ -99,6 +99,7 @@ bool repeatsEvent(const TimelineStep& s, const logs::LogEvent& e)
     switch (s.kind) {
     case TimelineStep::Kind::Deferred:
     case TimelineStep::Kind::Sent:
+    case TimelineStep::Kind::HandedOn:
     case TimelineStep::Kind::Bounced:
     case TimelineStep::Kind::Expired:
     case TimelineStep::Kind::Refused:

@@ -1205,6 +1205,15 @@ void TstFateScenario::handOffToAnotherOfOurHostsIsOneFate()
     const FateRecord& b = *byRecipient.value(u"b@far.example"_s).constFirst();
     QCOMPARE(bi::core::store::fateName(b.fate), u"async_bounce"_s);
     QCOMPARE(b.queueId, u"5D5D5D5D5D"_s);
+    // The first hop's 250 is shown as handed on, not as the receiving side's acceptance.
+    QVERIFY(std::any_of(a.steps.cbegin(), a.steps.cend(),
+                        [](const bi::core::store::TimelineStep& s) { return s.kind == bi::core::store::TimelineStep::Kind::HandedOn; }));
+    // The log alone (no mailbox to learn our domains from): the smarthost is in the sender's
+    // organisation, so still one fate per recipient.
+    const QList<FateRecord> logOnly = importAndRead({u"chain/maillog"_s}, u"chain-log.bip"_s);
+    QCOMPARE(logOnly.size(), 2);
+    for (const FateRecord& f : logOnly)
+        QCOMPARE(f.host, u"mail"_s);
 }
 
 // The receiving server named its queue id when it took the message ("250 2.0.0 Ok: queued as
