@@ -138,16 +138,24 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
     const QString writerOrganisation = providerOf(w.host);
     const QList<QString>& chain = report.original.received;
     // A stamp of the writer's provider taking the message from a Microsoft 365 tenant's
-    // outbound edge (EOP, *.outbound.protection.outlook.com) means it left one tenant and came
-    // into another after whatever our side did: the receiving tenant wrote the notice, even
-    // when our own mail is in Microsoft 365 too (all tenants' hosts and Message-IDs share the
-    // provider's names). A tenant's own submissions pass *.mail.protection.outlook.com hosts
-    // on their way out, but never come from an outbound edge.
+    // outbound edge (EOP, *.outbound.protection.outlook.com), or taking it at a tenant's
+    // inbound edge (*.mail.protection.outlook.com) from a host that is not Microsoft's, means
+    // it came into a tenant after whatever our side did: the receiving tenant wrote the
+    // notice, even when our own mail is in Microsoft 365 too (all tenants' hosts and
+    // Message-IDs share the provider's names). A tenant's own submissions pass
+    // *.mail.protection.outlook.com hosts on their way out, from Microsoft's own hosts.
     static const QRegularExpression from(uR"(^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]*))"_s, QRegularExpression::CaseInsensitiveOption);
     for (const QString& stamp : chain) {
-        if (from.match(stamp).captured(1).contains(u".outbound.protection."_s, Qt::CaseInsensitive)
-            && providerOf(by.match(stamp).captured(1).toLower()) == writerOrganisation) {
+        const QString byHost = by.match(stamp).captured(1).toLower();
+        if (providerOf(byHost) != writerOrganisation)
+            continue;
+        const QString fromHost = from.match(stamp).captured(1).toLower();
+        const bool fromOutboundEdge = fromHost.contains(u".outbound.protection."_s);
+        const bool fromOutside = byHost.contains(u".mail.protection."_s) && fromHost.contains(u'.')
+            && providerOf(fromHost) != writerOrganisation;
+        if (fromOutboundEdge || fromOutside) {
             w.foreignFirst = true;
+            w.crossedIn = true;
             return w;
         }
     }
@@ -191,7 +199,7 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
     const QString& writer = notice.host;
     const bool dialogue = smtpDialogueWording().match(r.diagnostic).hasMatch();
 
-    if (!writer.isEmpty() && own.isOwnHost(writer)) {
+    if (!writer.isEmpty() && own.isOwnHost(writer) && !notice.crossedIn) {
         v.writtenByUs = true;
         v.confidence = 0.9;
         v.evidence << u"the notice was written by our own host %1"_s.arg(writer);
@@ -214,7 +222,9 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
     } else if (!writer.isEmpty()) {
         v.writtenByUs = false;
         v.confidence = 0.85;
-        v.evidence << u"the notice was written by %1, not one of our hosts"_s.arg(writer);
+        v.evidence << (notice.crossedIn ? u"the notice was written by %1, in the Microsoft 365 tenant the quoted original "
+                                          u"came into from another tenant's outbound edge"_s.arg(writer)
+                                        : u"the notice was written by %1, not one of our hosts"_s.arg(writer));
     } else {
         // Nobody named: fall back on the wording of a sending MTA's own report.
         v.writtenByUs = dialogue || saysExpired(r);

@@ -35,6 +35,10 @@ struct NoticeWriter {
     /// The quoted original's chain shows another organisation having it before the writer:
     /// the writer received it from elsewhere (a receiving or forwarding system).
     bool foreignFirst = false;
+    /// The chain shows the message leaving a Microsoft 365 tenant through its outbound edge
+    /// and entering the writer's: the writer is the receiving tenant, even where Microsoft's
+    /// host names are our own (a sender on outlook.com).
+    bool crossedIn = false;
 };
 
 /// Writers that other notices showed to be our sending side (a hosted smarthost or an ISP's

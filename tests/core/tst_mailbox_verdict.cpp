@@ -241,6 +241,13 @@ void TstMailboxVerdict::microsoft365ReceivingTenantDespiteItsMessageId()
     QVERIFY(w.foreignFirst);
     QCOMPARE(w.submission, QString());
     QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
+    // Also for a sender on outlook.com, whose own domain Microsoft's host names are in.
+    fate::OwnIdentity outlookUser;
+    outlookUser.learnFromAddress(u"k.lange@outlook.com"_s);
+    QVERIFY(outlookUser.isOwnHost(writer));
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, outlookUser).fate), u"async_bounce"_s);
+    row.report.original.received = {submission};
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, outlookUser).fate), u"rejected"_s);
 }
 
 void TstMailboxVerdict::writerLearnedFromOtherNotices()
