@@ -91,8 +91,9 @@ public:
 
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
     /// Bounces that named a logged message for the same recipient by an id only it has
-    /// (Message-ID, queue id, envelope id) but were dated before it was sent, and that no logged message took: a sign that the log's year-less
-    /// stamps got the wrong year (a copied file's modification time). Counted by mailboxOnly().
+    /// (Message-ID, queue id, envelope id) but were dated before it was sent, and that no
+    /// logged message took: a sign that the log's year-less stamps got the wrong year (a
+    /// copied file's modification time). Counted by mailboxOnly().
     [[nodiscard]] qint64 bouncesBeforeTheirSend() const { return m_beforeTheirSendLeft; }
 
 private:

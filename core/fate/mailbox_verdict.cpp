@@ -144,7 +144,8 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
     // notice, even when our own mail is in Microsoft 365 too (all tenants' hosts and
     // Message-IDs share the provider's names). A tenant's own submissions pass
     // *.mail.protection.outlook.com hosts on their way out, from Microsoft's own hosts.
-    static const QRegularExpression from(uR"(^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]*))"_s, QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression from(uR"(^\s*from\s+([A-Za-z0-9][A-Za-z0-9.-]*))"_s,
+                                         QRegularExpression::CaseInsensitiveOption);
     for (const QString& stamp : chain) {
         const QString byHost = by.match(stamp).captured(1).toLower();
         if (providerOf(byHost) != writerOrganisation)

@@ -7,8 +7,8 @@
 #include <QTimeZone>
 
 #include "core/common/progress_sink.h"
-#include "core/logs/log_reader.h"
 #include "core/common/result.h"
+#include "core/logs/log_reader.h"
 
 namespace bi::core::store {
 class ProjectStore;

@@ -16,7 +16,8 @@ namespace bi::core::logs {
 /// internal id as newQueueId, its Message-ID as messageId and `reference` (the original's
 /// Message-ID) as referenceMessageId. EXPAND, RESOLVE, REDIRECT, TRANSFER, SUBMIT, AGENTINFO,
 /// HA* and the rest are ignored. queueId is `internal-message-id` (per server); the host is
-/// the server that logged the event (named by RECEIVE and SEND rows; the other rows take it). Thread: one thread at a time.
+/// the server that logged the event (named by RECEIVE and SEND rows, the first of them read
+/// from the file's head; the other rows take it). Thread: one thread at a time.
 class ExchangeParser final : public LogParser {
 public:
     /// 3 for the Exchange header lines, else 0.
