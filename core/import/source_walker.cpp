@@ -144,7 +144,9 @@ struct Walker {
                 continue; // editor backups, .DS_Store, Maildir's own dot folders are handled above
             if (e.isDir())
                 directory(e.filePath(), depth + 1);
-            else if (e.isFile() && e.size() > 0) {
+            else if (e.isFile() && e.size() == 0)
+                out.skipped << e.filePath() + u": empty file"_s; // a log just rotated, a placeholder
+            else if (e.isFile()) {
                 const QString why = classify(e.filePath());
                 if (!why.isEmpty())
                     out.skipped << e.filePath() + u": "_s + why;

@@ -24,6 +24,7 @@ private slots:
     void parseErrors_data();
     void parseErrors();
     void importTwiceAddsNothing();
+    void folderImportListsWhatItSkips();
     void shortLogThatGrewIsReadOn();
     void logsUntilDatesYearlessStamps();
     void staleFatesAreSaidSo();
@@ -124,6 +125,28 @@ void TstCli::parseErrors()
     QCOMPARE(extra.exitCode, 2);
     QCOMPARE(extra.err.count('\n'), 1);
     QVERIFY2(extra.err.contains("unexpected argument 'extra'"), extra.err.constData());
+}
+
+// A folder as it comes: besides the mailbox, a log just rotated (empty) and a README. Each
+// file left out is named with its reason; the import goes on and succeeds.
+void TstCli::folderImportListsWhatItSkips()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"handover"_s);
+    QVERIFY(QDir().mkpath(folder));
+    QVERIFY(QFile::copy(fixture(u"two_bounces.mbox"_s), folder + u"/inbox.mbox"_s));
+    QFile empty(folder + u"/maillog"_s);
+    QVERIFY(empty.open(QIODevice::WriteOnly));
+    empty.close();
+    QFile readme(folder + u"/README.txt"_s);
+    QVERIFY(readme.open(QIODevice::WriteOnly));
+    readme.write("Logs and the client's mailbox, as exported on Monday.\n");
+    readme.close();
+    const Run run = cli({u"import"_s, u"--db"_s, dir.filePath(u"p.bip"_s), folder});
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("messages added: 2"), run.out.constData());
+    QVERIFY2(run.err.contains("maillog: empty file"), run.err.constData());
+    QVERIFY2(run.err.contains("README.txt: "), run.err.constData());
 }
 
 void TstCli::importTwiceAddsNothing()
