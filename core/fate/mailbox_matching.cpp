@@ -264,7 +264,7 @@ QList<FateRecord> FateEngine::releaseHeld()
     // claimer is that near, the latest send (every claim is before the bounce: findMatches
     // checked); the first in log order on a tie. A better match made later in the log took
     // it already (consumed).
-    const auto distance = [this](const MailboxEntry& e, const Held& held) -> qint64 {
+    const auto distance = [](const MailboxEntry& e, const Held& held) -> qint64 {
         const FateRecord& f = held.record;
         if (e.arrival.isValid() && f.finalAt.isValid())
             return std::abs(e.arrival.secsTo(f.finalAt));

@@ -94,14 +94,12 @@ void orderRotations(QList<ImportItem>& items)
     for (const QList<qsizetype>& at : std::as_const(places)) {
         if (at.size() < 2)
             continue;
-        QList<ImportItem> set;
+        QList<std::pair<RotationOrder, ImportItem>> set;
         for (qsizetype i : at)
-            set << items[i];
-        std::stable_sort(set.begin(), set.end(), [](const ImportItem& a, const ImportItem& b) {
-            return RotationOrder(a.path) < RotationOrder(b.path);
-        });
+            set.append({RotationOrder(items[i].path), items[i]});
+        std::stable_sort(set.begin(), set.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (qsizetype k = 0; k < at.size(); ++k)
-            items[at[k]] = set[k];
+            items[at[k]] = set[k].second;
     }
 }
 

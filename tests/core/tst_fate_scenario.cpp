@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLocale>
 #include <QMap>
 #include <QSet>
 #include <QTemporaryDir>
@@ -135,6 +136,34 @@ TstFateScenario::Agreement TstFateScenario::compare(const QList<FateRecord>& fat
             a.misses << u"%1 %2: expected %3 (%4), got %5"_s.arg(t.messageId, t.recipient, t.fate, t.bounceStyle, got);
     }
     return a;
+}
+
+// A receiving server's late "mailbox full" DSN (552 5.2.2) to news@shop.example about
+// recipient, written by reporter at date (UTC). dsnFields go with its Reporting-MTA
+// (Arrival-Date, X-Postfix-Queue-ID); quotedHeaders, when given, are the original's headers it
+// returns.
+static QByteArray mailboxFullNotice(const QByteArray& reporter, const QByteArray& recipient, const QDateTime& date,
+                                    const QByteArray& dsnFields = {}, const QByteArray& quotedHeaders = {})
+{
+    const QLocale c = QLocale::c();
+    const QByteArray fromLine = c.toString(date, u"ddd MMM "_s).toLatin1()
+        + QByteArray::number(date.date().day()).rightJustified(2, ' ') + c.toString(date, u" hh:mm:ss yyyy"_s).toLatin1();
+    QByteArray notice = "From MAILER-DAEMON " + fromLine + "\n"
+        "Return-Path: <>\n"
+        "From: Mail Delivery System <MAILER-DAEMON@" + reporter + ">\n"
+        "To: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "Date: " + c.toString(date, u"ddd, d MMM yyyy hh:mm:ss +0000"_s).toLatin1() + "\n"
+        "Message-ID: <" + QByteArray::number(date.toSecsSinceEpoch()) + "." + recipient + "@" + reporter + ">\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+        "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
+        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; " + reporter + "\n" + dsnFields +
+        "\nFinal-Recipient: rfc822; " + recipient + "\nAction: failed\nStatus: 5.2.2\n"
+        "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n";
+    if (!quotedHeaders.isEmpty())
+        notice += "\n--B\nContent-Type: text/rfc822-headers\n\n" + quotedHeaders;
+    return notice + "\n--B--\n\n";
 }
 
 static void report(const char* what, int agree, int total, const QStringList& misses)
@@ -1089,32 +1118,19 @@ void TstFateScenario::bounceQuotingOurStampJoinsThatSend()
                               "2024-03-05T10:00:00+00:00 relay1 smtpd[48211]: 9a4c2b1d3e5f6a71 smtp message msgid=c889a9a3 size=2000 nrcpt=1 proto=ESMTP\n"
                               "2024-03-05T10:00:01+00:00 relay1 smtpd[48212]: 7b8c9d0e1f2a3b4d mta delivery evpid=c889a9a3bbbb0001 from=<news@shop.example> to=<bob@far.example> rcpt=<-> source=\"198.51.100.25\" relay=\"198.51.100.9 (mx.far.example)\" delay=1s result=\"Ok\" stat=\"250 2.0.0 Ok\"\n"));
     // Both bounces arrive after the second send, each quoting the first one's stamp.
-    auto bounce = [](const QByteArray& recipient, const QByteArray& stamp) {
-        return "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
-               "Return-Path: <>\n"
-               "From: Mail Delivery System <MAILER-DAEMON@mx.far.example>\n"
-               "To: news@shop.example\n"
-               "Subject: Undelivered Mail Returned to Sender\n"
-               "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
-               "Message-ID: <b-" + recipient + "@mx.far.example>\n"
-               "MIME-Version: 1.0\n"
-               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-               "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
-               "\n--B\nContent-Type: message/delivery-status\n\n"
-               "Reporting-MTA: dns; mx.far.example\n\n"
-               "Final-Recipient: rfc822; " + recipient + "\nAction: failed\nStatus: 5.2.2\n"
-               "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-               "\n--B\nContent-Type: text/rfc822-headers\n\n"
-               "Received: from relay1.shop.example (relay1.shop.example [198.51.100.25]) by mx.far.example with ESMTP id 77AA; Mon, 4 Mar 2024 10:00:01 +0000\n"
-               + stamp +
-               "From: news@shop.example\nTo: " + recipient + "\nSubject: News\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n"
-               "\n--B--\n\n";
+    const QDateTime arrived(QDate(2024, 3, 6), QTime(9, 0), Qt::UTC);
+    auto quoted = [](const QByteArray& recipient, const QByteArray& stamp) {
+        return "Received: from relay1.shop.example (relay1.shop.example [198.51.100.25]) by mx.far.example with ESMTP id "
+               "77AA; Mon, 4 Mar 2024 10:00:01 +0000\n"
+               + stamp + "From: news@shop.example\nTo: " + recipient + "\nSubject: News\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n";
     };
-    QVERIFY(writeScenarioFile(u"stamp/sender.mbox"_s,
-                              bounce("ann@far.example", "Received: (qmail 16552 invoked from network); 4 Mar 2024 10:00:00 -0000\n")
-                                  + bounce("bob@far.example",
-                                           "Received: from app1 (app1 [192.0.2.10]) by relay1.shop.example (OpenSMTPD) with "
-                                           "ESMTP id 7c53ee83; Mon, 4 Mar 2024 10:00:00 +0000\n")));
+    QVERIFY(writeScenarioFile(
+        u"stamp/sender.mbox"_s,
+        mailboxFullNotice("mx.far.example", "ann@far.example", arrived, {},
+                          quoted("ann@far.example", "Received: (qmail 16552 invoked from network); 4 Mar 2024 10:00:00 -0000\n"))
+            + mailboxFullNotice("mx.far.example", "bob@far.example", arrived, {},
+                                quoted("bob@far.example", "Received: from app1 (app1 [192.0.2.10]) by relay1.shop.example "
+                                                          "(OpenSMTPD) with ESMTP id 7c53ee83; Mon, 4 Mar 2024 10:00:00 +0000\n"))));
     const QList<FateRecord> fates = importAndRead(
         {u"stamp/qmail/current"_s, u"stamp/smtpd.log"_s, u"stamp/sender.mbox"_s}, u"stamp.bip"_s);
     QMap<QString, QString> fateOf; // queue id -> fate
@@ -1175,22 +1191,10 @@ void TstFateScenario::handOffToAnotherOfOurHostsIsOneFate()
         "2024-03-04T10:00:02+00:00 mail postfix/smtp[203]: 5D5D5D5D5D: to=<b@far.example>, relay=mail.far.example[198.51.100.10]:25, delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 77AA)\n"
         "2024-03-04T10:00:02+00:00 mail postfix/qmgr[202]: 5D5D5D5D5D: removed\n"));
     QVERIFY(writeScenarioFile(u"chain/sender.mbox"_s,
-        "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
-        "Return-Path: <>\n"
-        "From: Mail Delivery System <MAILER-DAEMON@mail.far.example>\n"
-        "To: news@shop.example\n"
-        "Subject: Undelivered Mail Returned to Sender\n"
-        "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
-        "Message-ID: <b-late@mail.far.example>\n"
-        "MIME-Version: 1.0\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-        "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
-        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail.far.example\n\n"
-        "Final-Recipient: rfc822; b@far.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-        "\n--B\nContent-Type: text/rfc822-headers\n\n"
-        "From: news@shop.example\nTo: a@far.example, b@far.example\nSubject: News\nMessage-ID: <m5@shop.example>\n"
-        "Date: Mon, 4 Mar 2024 10:00:00 +0000\n"
-        "\n--B--\n\n"));
+                              mailboxFullNotice("mail.far.example", "b@far.example", QDateTime(QDate(2024, 3, 6), QTime(9, 0), Qt::UTC),
+                                                {},
+                                                "From: news@shop.example\nTo: a@far.example, b@far.example\nSubject: News\n"
+                                                "Message-ID: <m5@shop.example>\nDate: Mon, 4 Mar 2024 10:00:00 +0000\n")));
     const QList<FateRecord> fates = importAndRead({u"chain/maillog"_s, u"chain/sender.mbox"_s}, u"chain.bip"_s);
     QMap<QString, QList<const FateRecord*>> byRecipient;
     for (const FateRecord& f : fates)
@@ -1229,20 +1233,9 @@ void TstFateScenario::bounceNamingTheReceiversQueueIdJoinsThatSend()
         "d,2024-04-10 10:40:03+0000,2024-04-10 10:39:59+0000,news@shop.example,sven@bigcorp.example,,relayed,2.0.0 (success),"
         "smtp;250 2.0.0 Ok: queued as 4T2aa001,mail-in.bigcorp.example (192.0.2.45),,vmta1,news-2,ENV2\n"));
     QVERIFY(writeScenarioFile(u"remote-id/sender.mbox"_s,
-        "From MAILER-DAEMON Thu Apr 11 09:00:00 2024\n"
-        "Return-Path: <>\n"
-        "From: Mail Delivery System <MAILER-DAEMON@mail-in.bigcorp.example>\n"
-        "To: news@shop.example\n"
-        "Subject: Undelivered Mail Returned to Sender\n"
-        "Date: Thu, 11 Apr 2024 09:00:00 +0000\n"
-        "Message-ID: <b-late@mail-in.bigcorp.example>\n"
-        "MIME-Version: 1.0\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-        "\n--B\nContent-Type: text/plain\n\nThe mail system could not deliver your message: mailbox full.\n"
-        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mail-in.bigcorp.example\n"
-        "X-Postfix-Queue-ID: 4T19e9f4\n\n"
-        "Final-Recipient: rfc822; sven@bigcorp.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-        "\n--B--\n\n"));
+                              mailboxFullNotice("mail-in.bigcorp.example", "sven@bigcorp.example",
+                                                QDateTime(QDate(2024, 4, 11), QTime(9, 0), Qt::UTC),
+                                                "X-Postfix-Queue-ID: 4T19e9f4\n")));
     const QList<FateRecord> fates = importAndRead({u"remote-id/acct.csv"_s, u"remote-id/sender.mbox"_s}, u"remote-id.bip"_s);
     QMap<QString, QString> fateOf; // queued at -> fate (PowerMTA logs no queue id)
     for (const FateRecord& f : fates)
@@ -1268,26 +1261,12 @@ void TstFateScenario::bounceNamingItsSendsTimesJoinsThatSend()
         log += t + "1+01:00 mx-out1 postfix/qmgr[100]: " + qid + ": removed\n";
     }
     QVERIFY(writeScenarioFile(u"named-times/relay.log"_s, log));
-    auto bounce = [](const QByteArray& rcpt, const QByteArray& status, const QByteArray& headers) {
-        return "From MAILER-DAEMON Tue Jan 20 09:00:00 2026\n"
-               "Return-Path: <>\n"
-               "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
-               "To: news@shop.example\n"
-               "Subject: Undelivered Mail Returned to Sender\n"
-               "Date: 20 Jan 2026 09:00:00 +0000\n"
-               "Message-ID: <b-" + rcpt + "@mx.abv.bg>\n"
-               "MIME-Version: 1.0\n"
-               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-               "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered.\n"
-               "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.abv.bg\n" + status +
-               "\nFinal-Recipient: rfc822; " + rcpt + "@abv.bg\nAction: failed\nStatus: 5.2.2\n"
-               "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n" + headers + "\n--B--\n\n";
-    };
+    const QDateTime arrived(QDate(2026, 1, 20), QTime(9, 0), Qt::UTC);
     QVERIFY(writeScenarioFile(u"named-times/bounces.mbox"_s,
-                              bounce("ivan", "Arrival-Date: Sat, 10 Jan 2026 09:00:02 +0000\n", {})
-                                  + bounce("olga", {}, "\n--B\nContent-Type: text/rfc822-headers\n\n"
-                                                       "From: news@shop.example\nTo: olga@abv.bg\nSubject: News\n"
-                                                       "Date: Sat, 10 Jan 2026 09:59:40 +0100\n")));
+                              mailboxFullNotice("mx.abv.bg", "ivan@abv.bg", arrived, "Arrival-Date: Sat, 10 Jan 2026 09:00:02 +0000\n")
+                                  + mailboxFullNotice("mx.abv.bg", "olga@abv.bg", arrived, {},
+                                                      "From: news@shop.example\nTo: olga@abv.bg\nSubject: News\n"
+                                                      "Date: Sat, 10 Jan 2026 09:59:40 +0100\n")));
     const QList<FateRecord> fates =
         importAndRead({u"named-times/relay.log"_s, u"named-times/bounces.mbox"_s}, u"named-times.bip"_s);
     QCOMPARE(fates.size(), 4);
@@ -1307,21 +1286,10 @@ void TstFateScenario::handedOffWithoutItsContinuationStillGetsItsBounce()
         "2024-03-04T11:05:01+00:00 relay postfix/smtp[7002]: 2B3C4D5E6F: to=<late@far.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 3C4D5E6F70)\n"
         "2024-03-04T11:05:01+00:00 relay postfix/qmgr[900]: 2B3C4D5E6F: removed\n"));
     QVERIFY(writeScenarioFile(u"handoff-end/sender.mbox"_s,
-        "From MAILER-DAEMON Wed Mar  6 09:00:00 2024\n"
-        "Return-Path: <>\n"
-        "From: Mail Delivery System <MAILER-DAEMON@mx.far.example>\n"
-        "To: news@shop.example\n"
-        "Subject: Undelivered Mail Returned to Sender\n"
-        "Date: Wed, 6 Mar 2024 09:00:00 +0000\n"
-        "Message-ID: <b-late@mx.far.example>\n"
-        "MIME-Version: 1.0\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-        "\n--B\nContent-Type: text/plain\n\nYour message could not be delivered: mailbox full.\n"
-        "\n--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.far.example\n\n"
-        "Final-Recipient: rfc822; late@far.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-        "\n--B\nContent-Type: text/rfc822-headers\n\n"
-        "From: news@shop.example\nTo: late@far.example\nSubject: News\nMessage-ID: <f2@shop.example>\n"
-        "\n--B--\n\n"));
+                              mailboxFullNotice("mx.far.example", "late@far.example", QDateTime(QDate(2024, 3, 6), QTime(9, 0), Qt::UTC),
+                                                {},
+                                                "From: news@shop.example\nTo: late@far.example\nSubject: News\n"
+                                                "Message-ID: <f2@shop.example>\n")));
     const QList<FateRecord> fates =
         importAndRead({u"handoff-end/maillog"_s, u"handoff-end/sender.mbox"_s}, u"handoff-end.bip"_s);
     QCOMPARE(fates.size(), 1);
