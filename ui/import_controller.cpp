@@ -9,6 +9,7 @@
 
 #include "core/fate/fate_correlator.h"
 #include "core/store/project_store.h"
+#include "core/store/source_description.h"
 
 using namespace Qt::StringLiterals;
 
@@ -49,9 +50,7 @@ QStringList fileLog(const core::store::ProjectStore& store, const QDateTime& sin
         for (const core::store::SourceInfo& s : *sources) {
             if (s.updatedAt < since)
                 continue;
-            QString line = u"%1 — %2, %3 messages, %4 bounces, %5"_s.arg(s.path, s.kind)
-                               .arg(s.messageCount).arg(s.bounceCount)
-                               .arg(core::store::sourceStatusName(s.status));
+            QString line = core::store::describeSource(store, s);
             if (auto problems = store.sourceDiagnostics(s.id); problems) {
                 for (const core::Diagnostic& d : *problems)
                     line += u"\n    "_s + d.toString();

@@ -9,6 +9,7 @@
 #include "core/cli/console.h"
 #include "core/store/dashboard_queries.h"
 #include "core/store/project_store.h"
+#include "core/store/source_description.h"
 
 using namespace Qt::StringLiterals;
 
@@ -49,6 +50,11 @@ int runSummary(const QStringList& arguments)
     Console::outText(u"project: %1\nsources: %2\nmessages: %3 (bounces: %4)\nrecipient results: %5\n"
                      u"diagnostics: %6"_s.arg(parser.value(db)).arg(counts->sources).arg(counts->messages)
                          .arg(counts->bounces).arg(counts->recipients).arg(counts->diagnostics));
+    if (auto sources = store->sources(); sources && !sources->isEmpty()) {
+        Console::outText(u"\nfiles:"_s);
+        for (const store::SourceInfo& source : std::as_const(*sources))
+            Console::outText(u"  "_s + store::describeSource(*store, source));
+    }
     Console::outText(u"\nresults by kind and reason:"_s);
     for (const auto& [key, n] : byReason)
         Console::outText(u"  %1 %2 %3"_s.arg(key.first.leftJustified(10), key.second.leftJustified(16)).arg(n));

@@ -20,6 +20,21 @@ QString logFormatName(LogFormat format)
     return u"unknown"_s;
 }
 
+QString logFormatTitle(LogFormat format)
+{
+    switch (format) {
+    case LogFormat::Unknown: return u"unknown"_s;
+    case LogFormat::Postfix: return u"Postfix"_s;
+    case LogFormat::Exim: return u"Exim"_s;
+    case LogFormat::Sendmail: return u"Sendmail"_s;
+    case LogFormat::Qmail: return u"qmail"_s;
+    case LogFormat::PowerMta: return u"PowerMTA accounting"_s;
+    case LogFormat::Exchange: return u"Exchange message tracking"_s;
+    case LogFormat::OpenSmtpd: return u"OpenSMTPD"_s;
+    }
+    return u"unknown"_s;
+}
+
 LogFormat logFormatFromName(QStringView name)
 {
     for (LogFormat f : {LogFormat::Postfix, LogFormat::Exim, LogFormat::Sendmail, LogFormat::Qmail,

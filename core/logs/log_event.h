@@ -135,6 +135,8 @@ struct LogEvent {
 
 /// Stable lower-case names, used in diagnostics, JSON and tests ("postfix", "exim", ...).
 [[nodiscard]] QString logFormatName(LogFormat format);
+/// The name people know the format by, for the user: "Postfix", "Exchange message tracking", ...
+[[nodiscard]] QString logFormatTitle(LogFormat format);
 /// Inverse of logFormatName(); Unknown for anything else.
 [[nodiscard]] LogFormat logFormatFromName(QStringView name);
 /// "received", "queued", "message-id", "delivery", "expired", "bounce-generated", "removed",

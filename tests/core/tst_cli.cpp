@@ -27,6 +27,7 @@ private slots:
     void folderImportListsWhatItSkips();
     void shortLogThatGrewIsReadOn();
     void logsUntilDatesYearlessStamps();
+    void summaryNamesEachFilesFormatAndZone();
     void staleFatesAreSaidSo();
     void readOnlyProjectCanBeRead();
     void pipeIsRefusedNotWaitedOn();
@@ -233,6 +234,39 @@ void TstCli::logsUntilDatesYearlessStamps()
     QCOMPARE(fates.constFirst().value(u"queued_at"_s).toString(), u"2023-12-30T23:59:00Z"_s);
     QCOMPARE(fates.constFirst().value(u"final_at"_s).toString(), u"2024-01-02T00:00:03Z"_s);
     QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--logs-until"_s, u"4.1.2024"_s, log}).exitCode, 2);
+}
+
+// `summary` lists every file as it was read: a log with the format sniffed, its lines and
+// events and the time zone its stamps were read in (per import), a mailbox with its counts.
+void TstCli::summaryNamesEachFilesFormatAndZone()
+{
+    QTemporaryDir dir;
+    const QString postfix = dir.filePath(u"maillog"_s);
+    QFile f(postfix);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+            "Dec 30 23:59:02 relay postfix/pickup[901]: warning: a line that is no event\n"
+            "Dec 30 23:59:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n");
+    f.close();
+    const QString exim = dir.filePath(u"mainlog"_s);
+    QFile g(exim);
+    QVERIFY(g.open(QIODevice::WriteOnly));
+    g.write("2024-01-02 10:00:00 1rKz5a-0001Ab-Cd <= news@shop.example H=app [10.0.0.5] P=esmtp S=900 id=n1@shop.example\n"
+            "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd => bob@mail.example R=dnslookup T=remote_smtp H=mx.mail.example [192.0.2.9]\n"
+            "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd Completed\n");
+    g.close();
+    const QString db = dir.filePath(u"p.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"Europe/Berlin"_s, postfix}).exitCode, 0);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC+05:30"_s, exim, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    const Run run = cli({u"summary"_s, u"--db"_s, db});
+    QCOMPARE(run.exitCode, 0);
+    const QString out = QString::fromUtf8(run.out);
+    QVERIFY2(out.contains(postfix + u" — Postfix log, 3 lines, 2 events, stamps without an offset read in Europe/Berlin, complete"_s),
+             qPrintable(out));
+    QVERIFY2(out.contains(exim + u" — Exim log, 3 lines, 3 events, stamps without an offset read in UTC+05:30, complete"_s),
+             qPrintable(out));
+    QVERIFY2(out.contains(fixture(u"two_bounces.mbox"_s) + u" — mbox, 2 messages, 1 bounce, complete"_s), qPrintable(out));
 }
 
 // An import stopped before it recomputed the fates leaves them without its data: every read
