@@ -51,7 +51,8 @@ ImportDialog::ImportDialog(ImportController* controller, QWidget* parent)
     m_stop->setToolTip(tr("Stop after the current batch; what was imported so far is kept"));
     m_cancel->setToolTip(tr("Stop and remove the files this import added"));
     m_log->setReadOnly(true);
-    m_log->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // Wrapped: a log file's line (path, format, counts, time zone) is wider than the window.
+    m_log->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_log->setPlaceholderText(tr("Every file read and its problems are listed here."));
     auto* buttons = new QDialogButtonBox(this);
     buttons->addButton(m_stop, QDialogButtonBox::ActionRole);
