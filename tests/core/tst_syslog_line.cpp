@@ -20,6 +20,8 @@ private slots:
     void daemonIsLastPathPart();
     void collectorEpochGivesUtcAndOffset();
     void rfc3339OffsetWinsOverZone();
+    void journalctlStamps_data();
+    void journalctlStamps();
 };
 
 void TstSyslogLine::header_data()
@@ -85,6 +87,12 @@ void TstSyslogLine::header_data()
         << QByteArray("-- Journal begins at Mon 2026-11-02 10:00:00 CET, ends at Mon 2026-11-30 11:00:00 CET. --")
         << QString() << QString() << QString()
         << u"-- Journal begins at Mon 2026-11-02 10:00:00 CET, ends at Mon 2026-11-30 11:00:00 CET. --"_s << true;
+    QTest::newRow("journalctl-short-unix")
+        << QByteArray("1772507100.123456 relay1 postfix/qmgr[902]: 3F2A81C0A1: removed")
+        << u"relay1"_s << u"postfix/qmgr"_s << u"902"_s << u"3F2A81C0A1: removed"_s << false;
+    QTest::newRow("journalctl-short-full")
+        << QByteArray("Tue 2026-03-03 04:05:01 CET relay1 postfix/qmgr[902]: 3F2A81C0A1: removed")
+        << u"relay1"_s << u"postfix/qmgr"_s << u"902"_s << u"3F2A81C0A1: removed"_s << false;
     QTest::newRow("empty-message")
         << QByteArray("Jan  2 03:04:05 mx postfix/smtpd[1]:") << u"mx"_s << u"postfix/smtpd"_s << u"1"_s << QString() << false;
 }
@@ -121,6 +129,9 @@ void TstSyslogLine::notSyslog_data()
     QTest::newRow("rfc5424-nil-timestamp") << QByteArray("<22>1 - relay1 postfix/qmgr 1201 - - ABC: removed");
     QTest::newRow("rfc5424-unclosed-data") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 postfix/qmgr 1201 - [a b=\"c] ABC: removed");
     QTest::newRow("rfc5424-nil-app-name") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 - 1201 - - ABC: removed");
+    QTest::newRow("epoch-too-short") << QByteArray("17725071.5 relay1 postfix/qmgr[902]: ABC: removed");
+    QTest::newRow("weekday-without-time") << QByteArray("Tue 2026-03-03 relay1 postfix/qmgr[902]: ABC: removed");
+    QTest::newRow("weekday-lower-zone") << QByteArray("Tue 2026-03-03 04:05:01 relay1 postfix/qmgr[902]: ABC: removed");
     QTest::newRow("rfc5424-header-only") << QByteArray("<22>1 2025-03-04T09:12:01Z relay1 postfix/qmgr 1201 -");
 }
 
@@ -177,6 +188,39 @@ void TstSyslogLine::rfc3339OffsetWinsOverZone()
     QVERIFY(sl.resolveTime(clock, s));
     QCOMPARE(s.utc, QDateTime(QDate(2016, 3, 20), QTime(12, 30, 53, 574), Qt::UTC));
     QCOMPARE(s.offsetSeconds, 3600);
+}
+
+// journalctl's other text outputs: short-unix gives UTC seconds; short-full gives the wall
+// time of the machine that ran journalctl with an abbreviation, which only names an offset
+// for UTC/GMT or in digits; otherwise the source's zone applies.
+void TstSyslogLine::journalctlStamps_data()
+{
+    QTest::addColumn<QByteArray>("line");
+    QTest::addColumn<QDateTime>("utc");
+    QTest::addColumn<int>("offset");
+    const QDateTime at(QDate(2026, 3, 3), QTime(3, 5, 1, 123), Qt::UTC);
+    QTest::newRow("short-unix") << QByteArray("1772507101.123456 relay1 postfix/qmgr[9]: x") << at << 0;
+    QTest::newRow("short-full-abbreviation") << QByteArray("Tue 2026-03-03 04:05:01.123 CET relay1 postfix/qmgr[9]: x")
+                                             << at << 3600;
+    QTest::newRow("short-full-utc") << QByteArray("Tue 2026-03-03 03:05:01.123 UTC relay1 postfix/qmgr[9]: x") << at << 0;
+    QTest::newRow("short-full-digits") << QByteArray("Tue 2026-03-03 08:35:01.123 +0530 relay1 postfix/qmgr[9]: x")
+                                       << at << 19800;
+}
+
+void TstSyslogLine::journalctlStamps()
+{
+    QFETCH(QByteArray, line);
+    QFETCH(QDateTime, utc);
+    QFETCH(int, offset);
+    SyslogLine sl;
+    QVERIFY(SyslogLine::parse(line, sl));
+    QCOMPARE(QString::fromUtf8(sl.host), u"relay1"_s);
+    QCOMPARE(QString::fromUtf8(sl.message), u"x"_s);
+    LogClock clock(QTimeZone("Europe/Berlin"), QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC));
+    LogClock::Stamp s;
+    QVERIFY(sl.resolveTime(clock, s));
+    QCOMPARE(s.utc, utc);
+    QCOMPARE(s.offsetSeconds, offset);
 }
 
 QTEST_GUILESS_MAIN(TstSyslogLine)

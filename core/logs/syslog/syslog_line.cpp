@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/syslog/syslog_line.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+
+#include <QDateTime>
 
 #include "core/logs/log_text.h"
 #include "core/logs/stamp_parser.h"
@@ -140,6 +143,59 @@ bool rfc5424(QByteArrayView line, qsizetype pos, SyslogLine& out)
     return true;
 }
 
+// journalctl -o short-unix: "1772507100.123456 host prog[pid]: msg", seconds since the epoch
+// (UTC) where the syslog stamp would be. Turned into a UTC wall time, so every parser reads it
+// as it reads an RFC 3339 stamp.
+bool unixStamp(QByteArrayView line, qsizetype& pos, WallTime& out)
+{
+    qsizetype i = pos;
+    qint64 msecs = 0;
+    if (!StampParser::epoch(line, i, msecs) || i >= line.size() || i - pos < 11 || line[pos + 10] != '.')
+        return false;
+    const QDateTime utc = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
+    const QDate date = utc.date();
+    out = WallTime();
+    out.year = date.year();
+    out.month = date.month();
+    out.day = date.day();
+    out.secsOfDay = utc.time().msecsSinceStartOfDay() / 1000;
+    out.msec = int(msecs % 1000);
+    out.hasOffset = true;
+    out.offsetSeconds = 0;
+    pos = i;
+    return true;
+}
+
+// journalctl -o short-full: "Tue 2026-03-03 04:05:01 CET host prog[pid]: msg". The zone is
+// printed as an abbreviation, which names no offset reliably (CST is three zones): UTC and GMT
+// are taken as such, a numeric "+0100" too, anything else is left to the source's time zone.
+bool weekdayStamp(QByteArrayView line, qsizetype& pos, WallTime& out)
+{
+    static constexpr std::array<const char*, 7> kDays{"Mon ", "Tue ", "Wed ", "Thu ", "Fri ", "Sat ", "Sun "};
+    const QByteArrayView rest = line.sliced(pos);
+    if (std::none_of(kDays.begin(), kDays.end(), [&rest](const char* d) { return rest.startsWith(QByteArrayView(d)); }))
+        return false;
+    qsizetype i = pos + 4;
+    WallTime w;
+    if (!StampParser::iso(line, i, w) || w.hasOffset || i >= line.size() || line[i] != ' ')
+        return false;
+    ++i;
+    const QByteArrayView zone = tokenAt(line, i);
+    qsizetype j = i - 1;
+    if (zone == "UTC" || zone == "GMT") {
+        w.hasOffset = true;
+        w.offsetSeconds = 0;
+    } else if (!StampParser::spacedOffset(line, j, w)) {
+        const bool abbreviation = zone.size() >= 2 && zone.size() <= 6
+            && std::all_of(zone.begin(), zone.end(), [](char c) { return (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || text::isDigit(c); });
+        if (!abbreviation)
+            return false;
+    }
+    out = w;
+    pos = i + zone.size();
+    return true;
+}
+
 bool startsWithNoise(QByteArrayView rest)
 {
     return text::startsWith(rest, "last message repeated ") || text::startsWith(rest, "-- MARK --")
@@ -165,13 +221,17 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
     if (pos > beforePriority && pos < line.size() && text::isDigit(line[pos]) && rfc5424(line, pos, out))
         return true;
     out = SyslogLine();
-    if (pos < line.size() && !text::isDigit(line[pos])
-        && text::monthFromAbbrev(line.sliced(pos, qMin<qsizetype>(3, line.size() - pos))) == 0) {
-        if (!collectorPrefix(line, pos, out))
+    if (unixStamp(line, pos, out.wall) || weekdayStamp(line, pos, out.wall)) {
+        // journalctl's short-unix and short-full stamps
+    } else {
+        if (pos < line.size() && !text::isDigit(line[pos])
+            && text::monthFromAbbrev(line.sliced(pos, qMin<qsizetype>(3, line.size() - pos))) == 0) {
+            if (!collectorPrefix(line, pos, out))
+                return false;
+        }
+        if (!StampParser::classic(line, pos, out.wall) && !StampParser::iso(line, pos, out.wall))
             return false;
     }
-    if (!StampParser::classic(line, pos, out.wall) && !StampParser::iso(line, pos, out.wall))
-        return false;
     skipSpaces(line, pos);
     if (pos >= line.size())
         return false;

@@ -15,6 +15,8 @@ namespace bi::core::logs {
 ///     2019-10-22 03:39:17 host prog[pid]: message              (date with a space)
 ///     <22>1 2016-03-20T13:30:53+01:00 host prog pid msgid [sd] message (RFC 5424, rsyslog's
 ///                                                              SyslogProtocol23 format)
+///     1772507100.123456 host prog[pid]: message                 (journalctl -o short-unix)
+///     Tue 2026-03-03 04:05:01 CET host prog[pid]: message      (journalctl -o short-full)
 ///
 /// Also handled: a missing `[pid]`, a missing host (`Mmm dd hh:mm:ss prog: msg`), collector
 /// prefixes (Loghub's `- 1131566491 2005.11.09 host ` and `src@host`), and the syslog daemon's
