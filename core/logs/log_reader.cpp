@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include "core/logs/journal_json_device.h"
 #include "core/logs/line_reader.h"
 #include "core/logs/log_clock.h"
 #include "core/logs/log_parser.h"
@@ -24,6 +25,8 @@ namespace {
 
 constexpr qint64 kProgressIntervalMs = 100; // STYLE §7: about ten reports a second
 constexpr int kPollEveryLines = 256;
+// Bytes looked at to tell a journal export in JSON: its first entry (a few KB at most).
+constexpr qint64 kJournalPeekBytes = 64 * 1024;
 
 QByteArrayView withoutBom(QByteArrayView v)
 {
@@ -251,6 +254,12 @@ Result<LogFormat> LogReader::sniffFile(const QString& path)
         // member's text: read as one log it would repeat logs imported as files.
         if (const QByteArray header = device->peek(512); header.size() == 512 && header.mid(257, 5) == "ustar")
             return makeError(ErrorCode::Format, u"a tar archive: unpack it and import its files"_s, path);
+        JournalJsonDevice journal(device, LogReaderOptions().maxLineLength);
+        if (JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes))) {
+            if (!journal.open(QIODevice::ReadOnly))
+                return makeError(ErrorCode::Io, u"cannot read the journal export"_s, path);
+            device = &journal;
+        }
         QByteArray head;
         const LogFormat f = sniffDevice(*device, head);
         if (f == LogFormat::Unknown)
@@ -313,9 +322,18 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
             device = &gzip;
             summary.compressed = true;
         }
+        JournalJsonDevice journal(device, m_options.maxLineLength);
+        const bool fromJournal = JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes));
+        if (fromJournal) {
+            if (!journal.open(QIODevice::ReadOnly))
+                return makeError(ErrorCode::Io, u"cannot read the journal export"_s, sourceName);
+            device = &journal;
+        }
         auto consumed = [&](const LineReader* lines) -> qint64 {
             if (summary.compressed)
                 return gzip.compressedPosition();
+            if (fromJournal)
+                return journal.sourcePosition();
             return lines ? lines->position() : 0;
         };
 

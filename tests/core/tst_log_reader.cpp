@@ -10,6 +10,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include "core/logs/journal_json_device.h"
 #include "tst_log_support.h"
 
 using namespace bi::test::logs;
@@ -38,6 +39,7 @@ private slots:
     void forcedFormatSkipsSniffing();
     void fallBackHourInSyslogKeepsFileOrder();
     void sniffFileReportsTheFormat();
+    void journalJsonExportReadsAsItsSyslogLines();
 
 private:
     static bool writeGzip(const QString& path, const QByteArray& data);
@@ -497,6 +499,59 @@ void TstLogReader::sniffFileReportsTheFormat()
     QVERIFY(!archive.hasValue());
     QCOMPARE(archive.error().code, bi::core::ErrorCode::Format);
     QVERIFY2(archive.error().message.contains(u"tar archive"_s), qPrintable(archive.error().message));
+}
+
+// `journalctl -o json` (and json-seq): each entry read as the syslog line journalctl would
+// print for it (short-unix), so the same events come out as from the text export. A MESSAGE
+// stored as bytes (not UTF-8), a message with a line break, _COMM and _PID where the syslog
+// fields are missing; entries without a message and lines that are no JSON give no line.
+void TstLogReader::journalJsonExportReadsAsItsSyslogLines()
+{
+    const QByteArray json =
+        "{\"__CURSOR\":\"s=1\",\"__REALTIME_TIMESTAMP\":\"1772507100123456\",\"_HOSTNAME\":\"relay1\","
+        "\"SYSLOG_IDENTIFIER\":\"postfix/cleanup\",\"SYSLOG_PID\":\"901\",\"MESSAGE\":\"3F2A81C0A1: message-id=<m1@shop.example>\"}\n"
+        "\x1e{\"__REALTIME_TIMESTAMP\":\"1772507101000000\",\"_HOSTNAME\":\"relay1\",\"SYSLOG_IDENTIFIER\":\"postfix/qmgr\","
+        "\"SYSLOG_PID\":\"902\",\"MESSAGE\":\"3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\"}\n"
+        "{\"__REALTIME_TIMESTAMP\":\"1772507101500000\",\"_HOSTNAME\":\"relay1\",\"SYSLOG_IDENTIFIER\":\"kernel\"}\n"
+        "not json at all\n"
+        "{\"__REALTIME_TIMESTAMP\":\"1772507103000000\",\"_HOSTNAME\":\"relay1\",\"_COMM\":\"smtp\",\"_PID\":\"2003\","
+        "\"SYSLOG_IDENTIFIER\":\"postfix/smtp\",\"MESSAGE\":[51,70,50,65,56,49,67,48,65,49,58,32,116,111,61,60,"
+        "106,252,114,103,64,103,109,97,105,108,46,101,120,97,109,112,108,101,62,44,32,114,101,108,97,121,61,110,"
+        "111,110,101,44,32,100,115,110,61,53,46,49,46,49,44,32,115,116,97,116,117,115,61,98,111,117,110,99,101,100,"
+        "32,40,117,115,101,114,10,117,110,107,110,111,119,110,41]}\n"
+        "{\"__REALTIME_TIMESTAMP\":\"1772507104000000\",\"_HOSTNAME\":\"relay1\",\"_COMM\":\"qmgr\",\"_PID\":\"902\","
+        "\"MESSAGE\":\"3F2A81C0A1: removed\"}\n";
+    const QByteArray text = "1772507100.123456 relay1 postfix/cleanup[901]: 3F2A81C0A1: message-id=<m1@shop.example>\n"
+                            "1772507101.000000 relay1 postfix/qmgr[902]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+                            "1772507103.000000 relay1 postfix/smtp[2003]: 3F2A81C0A1: to=<j\xfcrg@gmail.example>, relay=none, dsn=5.1.1, status=bounced (user unknown)\n"
+                            "1772507104.000000 relay1 qmgr[902]: 3F2A81C0A1: removed\n";
+    QCOMPARE(bi::core::logs::JournalJsonDevice::syslogLine(json.left(json.indexOf('\n'))), text.left(text.indexOf('\n')));
+    QTemporaryDir dir;
+    const QString jsonPath = dir.filePath(u"postfix.json.gz"_s);
+    const QString textPath = dir.filePath(u"postfix.txt"_s);
+    QVERIFY(writeGzip(jsonPath, json));
+    QFile t(textPath);
+    QVERIFY(t.open(QIODevice::WriteOnly) && t.write(text) == text.size());
+    t.close();
+    const auto sniffed = LogReader::sniffFile(jsonPath);
+    QVERIFY(sniffed.hasValue());
+    QCOMPARE(sniffed.value(), LogFormat::Postfix);
+    const Run fromJson = readPath(jsonPath);
+    const Run fromText = readPath(textPath);
+    QVERIFY2(fromJson.ok, qPrintable(fromJson.error));
+    QVERIFY(fromText.ok);
+    QCOMPARE(fromJson.summary.lines, 4);
+    QCOMPARE(fromJson.events.size(), fromText.events.size());
+    QCOMPARE(fromJson.events.size(), 3); // qmgr's "removed" under _COMM "qmgr" is no Postfix line
+    QVERIFY(fromJson.events[2].rawLine.contains("to=<j\xfcrg@gmail.example>")); // the bytes as stored
+    for (qsizetype i = 0; i < fromText.events.size(); ++i) {
+        QCOMPARE(fromJson.events[i].type, fromText.events[i].type);
+        QCOMPARE(fromJson.events[i].queueId, fromText.events[i].queueId);
+        QCOMPARE(fromJson.events[i].recipient, fromText.events[i].recipient);
+        QCOMPARE(fromJson.events[i].time, fromText.events[i].time);
+        QCOMPARE(fromJson.events[i].rawLine, fromText.events[i].rawLine);
+    }
+    QCOMPARE(fromJson.events.constFirst().time, QDateTime(QDate(2026, 3, 3), QTime(3, 5, 0, 123), Qt::UTC));
 }
 
 QTEST_GUILESS_MAIN(TstLogReader)
