@@ -295,6 +295,15 @@ void TstPostfixParser::deliveryKeysAreReadByName_data()
     QTest::newRow("expired-per-recipient-with-comma")
         << syslogLine("postfix/qmgr", "1A2B3C4D5E: to=<a@b.example>, relay=none, delay=432000, delays=432000/0/0/0, dsn=4.4.1, status=expired, returned to sender")
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}, {u"replyText"_s, u"returned to sender"_s}};
+    QTest::newRow("bounced-too-old-is-expiry")
+        << syslogLine("postfix/smtp", "136C0C29B9E: to=<b@c.example>, relay=none, delay=435124, delays=435124/0.01/0.02/0, dsn=4.4.7, status=bounced (message too old)")
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.7"_s}, {u"replyText"_s, u"message too old"_s}};
+    QTest::newRow("bounced-suspended-is-expiry")
+        << syslogLine("postfix/error", "67C2FC4784: to=<b@c.example>, relay=none, delay=433408, delays=433408/0.02/0.05/0, dsn=4.4.1, status=bounced (delivery temporarily suspended: connect to mx2.c.example[192.0.2.8]:25: Connection refused)")
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}};
+    QTest::newRow("before-2.3-bounced-after-4xx-is-expiry")
+        << syslogLine("postfix/smtp", "1A2B3C4D5E: to=<a@b.example>, relay=mx.b.example[192.0.2.7], delay=432001, status=bounced (host mx.b.example[192.0.2.7] said: 451 4.7.1 greylisted, try later (in reply to RCPT TO command))")
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.7.1"_s}, {u"smtpCode"_s, 451}};
     QTest::newRow("softbounce-is-a-deferral")
         << syslogLine("postfix/smtp", "4B6D11E01729: to=<v@b.example>, relay=mail.b.example[192.0.2.4]:25, delay=39993, delays=35133/4859/0.58/0.71, dsn=4.7.1, status=SOFTBOUNCE (host mail.b.example[192.0.2.4] said: 501 5.7.1 <s@a.example>... Sender refused by the DNSBL (in reply to RCPT TO command))")
         << QVariantMap{{u"outcome"_s, u"deferred"_s}, {u"dsn"_s, u"4.7.1"_s}, {u"smtpCode"_s, 501}};

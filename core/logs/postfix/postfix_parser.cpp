@@ -417,6 +417,12 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
             return Parsed::Partial;
         }
         applyStatusText(e, statusText, word);
+        // A bounce with a temporary status (from dsn= or, before Postfix 2.3, the reply) is
+        // Postfix giving up on a temporary failure when the queue lifetime ran out, as releases
+        // before "status=expired" logged it: "dsn=4.4.7, status=bounced (message too old)",
+        // "dsn=4.4.1, status=bounced (delivery temporarily suspended: connect to ...)".
+        if (e.outcome == DeliveryOutcome::Bounced && e.dsn.startsWith(u'4'))
+            e.outcome = DeliveryOutcome::Expired;
         out.append(std::move(e));
         return Parsed::Events;
     }
