@@ -12,6 +12,7 @@
 #include "core/bounce/address.h"
 #include "core/common/bounded_queue.h"
 #include "core/fate/fate_engine.h"
+#include "core/store/backscatter_repository.h"
 #include "core/store/fate_repository.h"
 #include "core/store/log_repository.h"
 #include "core/store/project_store.h"
@@ -61,6 +62,16 @@ quint64 noticeKey(const store::BounceRow& row)
     return qFromUnaligned<quint64>(QCryptographicHash::hash(key, QCryptographicHash::Sha1).constData());
 }
 
+// Bounces the backscatter analysis judged to be about mail we never sent (spam that forged our
+// address): they get no fate, since no recipient of ours is behind them; the backscatter view
+// lists them. Called once the observer has written the verdicts of this pass.
+Result<QSet<qint64>> judgedBackscatter(const store::ProjectStore& store, LogObserver* observer)
+{
+    if (!observer)
+        return QSet<qint64>();
+    return store::BackscatterRepository(store).messagesJudged(u"backscatter"_s);
+}
+
 // Delay warnings kept for the fates of the failures they preceded, at most this many.
 constexpr qsizetype kMaxDelaySteps = 200000;
 
@@ -102,6 +113,14 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         if (!committed)
             store.rollback();
     });
+    // The verdicts first (they need no fates): the backscatter gets none.
+    if (observer) {
+        if (auto ok = observer->finish(store); !ok)
+            return ok.error();
+    }
+    auto backscatter = judgedBackscatter(store, observer);
+    if (!backscatter)
+        return backscatter.error();
     store::FateRepository fates(store);
     if (auto ok = fates.beginRewrite(); !ok)
         return ok.error();
@@ -110,7 +129,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
     auto streamed = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
         ++summary.mailboxRecords;
         const quint64 hash = noticeKey(row);
-        if (seen.contains(hash))
+        if (seen.contains(hash) || backscatter->contains(row.messageId))
             return true;
         seen.insert(hash);
         if (auto f = FateEngine::mailboxFate(row, writers.apply(MailboxVerdictRule::noticeWriter(row.report)), own)) {
@@ -139,10 +158,6 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         return *failure;
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
-    if (observer) {
-        if (auto ok = observer->finish(store); !ok)
-            return ok.error();
-    }
     if (auto ok = fates.finishRewrite(); !ok)
         return ok.error();
     if (auto ok = store.commit(); !ok)
@@ -240,14 +255,11 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
         return refusals.error();
     if (stopped)
         return {};
-    // The fates held for a match by recipient and time window are the log's too.
+    // The fates held for a match by recipient and time window are the log's too. The bounces
+    // no logged send took are left to the caller, once the verdicts are known.
     encode(batch, engine.releaseHeld());
-    if ((batch.events > 0 || !batch.rows.isEmpty()) && !write(batch))
-        return {};
-    FateBatch rest;
-    encode(rest, engine.mailboxOnly());
-    rest.fromLog = false;
-    write(rest);
+    if (batch.events > 0 || !batch.rows.isEmpty())
+        write(batch);
     return {};
 }
 
@@ -355,14 +367,25 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
         return *failure;
     if (decided && !*decided)
         return decided->error();
-    summary.bouncesBeforeTheirSend = engine.bouncesBeforeTheirSend(); // the deciding thread has ended
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
-    // The deciding thread has ended: the observer is this thread's now.
+    // The deciding thread has ended: the observer and the engine are this thread's now. The
+    // bounces no logged send took get fates of their own, but not those judged backscatter.
     if (observer) {
         if (auto ok = observer->finish(store); !ok)
             return ok.error();
     }
+    auto backscatter = judgedBackscatter(store, observer);
+    if (!backscatter)
+        return backscatter.error();
+    QList<store::FateRecord> alone = engine.mailboxOnly();
+    summary.bouncesBeforeTheirSend = engine.bouncesBeforeTheirSend(); // counted by mailboxOnly()
+    alone.removeIf([&](const store::FateRecord& f) { return backscatter->contains(f.bounceMessageRow); });
+    FateBatch rest;
+    encode(rest, alone);
+    rest.fromLog = false;
+    if (!write(rest) && failure)
+        return *failure;
     if (auto ok = fates.finishRewrite(); !ok)
         return ok.error();
     if (auto ok = store.commit(); !ok)

@@ -213,6 +213,13 @@ bool FateEngine::isInbound(const LogMessage& m, const LoggedRecipient& rcpt) con
 {
     if (rcpt.attempts.isEmpty())
         return false;
+    // Put into a mailbox on our side every time it was tried: cron mail to root, mail received
+    // for our users, a colleague in copy. No mail left our side for it.
+    if (std::all_of(rcpt.attempts.cbegin(), rcpt.attempts.cend(), [](const LoggedAttempt& a) {
+            return a.mailbox || a.outcome == DeliveryOutcome::Expired;
+        })
+        && std::any_of(rcpt.attempts.cbegin(), rcpt.attempts.cend(), [](const LoggedAttempt& a) { return a.mailbox; }))
+        return true;
     // Delivered (or refused) by the smarthost's own delivery agent, or refused at RCPT.
     const LoggedAttempt& last = rcpt.attempts.constLast();
     if (!last.refused && !isLocalDeliveryRelay(last.relay))
@@ -237,8 +244,11 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             m_submitters.insert(submitterKey(m.host, m.client));
     }
     for (const LoggedRecipient& rcpt : m.recipients) {
-        if (isInbound(m, rcpt))
+        if (isInbound(m, rcpt)) {
+            // Nor did it when it came here through a content filter: the hop before is no fate.
+            m_handedOff.remove(handOffKey(m.queueId, rcpt.address));
             continue;
+        }
         FateRecord f;
         f.messageId = m.messageId;
         f.queueId = m.queueId;

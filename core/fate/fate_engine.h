@@ -41,8 +41,9 @@ public:
     /// inbound mail: see isInbound()).
     [[nodiscard]] QList<FateRecord> decide(const LogMessage& message);
     /// Mail from someone else to one of our own domains that a delivery agent on the smarthost
-    /// itself delivered or refused (a smarthost that is also the domain's MX): inbound, not the
-    /// outbound traffic fates are about, and no address for a suppression list.
+    /// itself delivered or refused (a smarthost that is also the domain's MX), and any recipient
+    /// only ever put into a mailbox on our side (isMailboxDelivery: cron mail, a colleague in
+    /// copy): not the outbound traffic fates are about, and no address for a suppression list.
     [[nodiscard]] bool isInbound(const LogMessage& message, const LoggedRecipient& recipient) const;
 
     /// A recipient handed to a content filter or local MTA on the same machine (delivered to

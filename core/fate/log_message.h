@@ -26,6 +26,8 @@ struct LoggedAttempt {
     /// For a refusal: the SMTP command it answered, "RCPT", or "DATA" for a message the
     /// smarthost's content checks refused at its end (Postfix cleanup: milter, header, body).
     QString refusedCommand = {};
+    /// Delivered (or tried) into a mailbox on our side, not to another MTA (isMailboxDelivery).
+    bool mailbox = false;
 };
 
 /// A recipient's attempts inside one logged message.

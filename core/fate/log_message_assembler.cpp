@@ -2,6 +2,7 @@
 #include "core/fate/log_message.h"
 
 #include "core/common/text_case.h"
+#include "core/fate/relay_names.h"
 
 using namespace Qt::StringLiterals;
 
@@ -154,7 +155,9 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
             LoggedRecipient& r = current.recipient(e.recipient);
             if (r.originalAddress.isEmpty())
                 r.originalAddress = lowerCase(e.originalRecipient);
-            r.attempts.append({e.time, e.outcome, e.dsn, e.smtpCode, e.replyText, e.relay, e.nextQueueId, item.row});
+            LoggedAttempt& a = r.attempts.emplaceBack(
+                LoggedAttempt{e.time, e.outcome, e.dsn, e.smtpCode, e.replyText, e.relay, e.nextQueueId, item.row});
+            a.mailbox = isMailboxDelivery(e);
             break;
         }
         case LogEventType::MessageExpired:

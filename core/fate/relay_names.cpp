@@ -42,7 +42,34 @@ bool isLocalDeliveryRelay(const QString& relay)
 {
     const QString r = relay.toLower();
     return r == u"local" || r == u"virtual" || r == u"maildrop" || r == u"procmail" || r == u"mbox"
-        || r == u"maildir" || r.contains(u"private/") || r.contains(u"dovecot");
+        || r == u"maildir" || r == u"mailbox" || r == u"mda" || r == u"lmtp" || r.contains(u"private/") || r.contains(u"dovecot");
+}
+
+bool isMailboxDelivery(const logs::LogEvent& e)
+{
+    if (e.type != logs::LogEventType::DeliveryAttempt)
+        return false;
+    const qsizetype slash = e.program.lastIndexOf(u'/');
+    const QStringView agent = slash < 0 ? QStringView() : QStringView(e.program).sliced(slash + 1);
+    switch (e.format) {
+    case logs::LogFormat::Postfix:
+        if (agent == u"local" || agent == u"virtual")
+            return true;
+        if (agent == u"lmtp")
+            return e.nextQueueId.isEmpty();
+        break;
+    case logs::LogFormat::Exim:
+        // A remote transport names the host it tried (H=), or fails before one ("T=remote_smtp:
+        // retry timeout exceeded"); an unrouteable address names no transport at all.
+        return e.relay.isEmpty() && !agent.isEmpty() && !agent.contains(u"smtp", Qt::CaseInsensitive);
+    case logs::LogFormat::Sendmail:
+        return e.relay.isEmpty()
+            && (agent == u"local" || agent == u"procmail" || agent.startsWith(u"cyrus") || agent == u"lmtp"
+                || agent == u"dovecot");
+    default:
+        break;
+    }
+    return isLocalDeliveryRelay(e.relay);
 }
 
 } // namespace bi::core::fate

@@ -3,6 +3,8 @@
 
 #include <QString>
 
+#include "core/logs/log_event.h"
+
 namespace bi::core::fate {
 
 /// Host and relay names as the logs write them (the relay of a delivery attempt, a logging
@@ -22,5 +24,12 @@ namespace bi::core::fate {
 /// A delivery agent on the smarthost itself: Postfix local, virtual, pipe to dovecot or
 /// maildrop, LMTP over a private socket; qmail's and OpenSMTPD's local deliveries.
 [[nodiscard]] bool isLocalDeliveryRelay(const QString& relay);
+/// A delivery attempt into a mailbox on our side, not to another MTA: Postfix local, virtual
+/// and LMTP (unless the LMTP server queued it again: a content filter), a pipe to a delivery
+/// agent; Exim's local transports (no host, a transport that is not SMTP); Sendmail's local,
+/// procmail, cyrus and LMTP mailers; Exchange's DELIVER; qmail's and OpenSMTPD's local
+/// deliveries. The fates are about mail leaving our side: such recipients (cron mail, mail
+/// received for our users, a colleague in copy) get none.
+[[nodiscard]] bool isMailboxDelivery(const logs::LogEvent& e);
 
 } // namespace bi::core::fate

@@ -153,6 +153,20 @@ Result<void> BackscatterRepository::forEachVerdict(const std::function<bool(cons
     return {};
 }
 
+Result<QSet<qint64>> BackscatterRepository::messagesJudged(const QString& verdict) const
+{
+    QSqlQuery q(m_d->db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT message_id FROM bounce_verdicts WHERE verdict = ?"_s);
+    q.addBindValue(verdict);
+    if (auto ok = execPrepared(q, kContext); !ok)
+        return ok.error();
+    QSet<qint64> ids;
+    while (q.next())
+        ids.insert(q.value(0).toLongLong());
+    return ids;
+}
+
 Result<std::optional<BounceVerdictRecord>> BackscatterRepository::verdict(qint64 messageId) const
 {
     QSqlQuery q(m_d->db);

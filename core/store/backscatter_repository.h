@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -97,6 +98,8 @@ public:
     [[nodiscard]] Result<void> forEachVerdict(const std::function<bool(const BounceVerdictRow&)>& callback) const;
     /// The verdict of one bounce, if computed.
     [[nodiscard]] Result<std::optional<BounceVerdictRecord>> verdict(qint64 messageId) const;
+    /// messages.id of every bounce with this verdict ("backscatter", ...).
+    [[nodiscard]] Result<QSet<qint64>> messagesJudged(const QString& verdict) const;
     /// Every outbound notice in time order.
     [[nodiscard]] Result<QList<OutboundBackscatterRecord>> outbound() const;
 

@@ -13,6 +13,7 @@
 #include "core/backscatter/backscatter_series.h"
 #include "core/import/import_job.h"
 #include "core/store/backscatter_repository.h"
+#include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 #include "scenario.h"
 
@@ -81,6 +82,9 @@ private slots:
 private:
     bool import(const QStringList& files, const QString& name);
     Figures figures(const QString& name, QStringList* misses = nullptr);
+    // Fates filed for bounces judged backscatter (there should be none: no recipient of ours
+    // is behind them), and how many bounces were so judged.
+    std::pair<qint64, qint64> fatesOfBackscatter(const QString& name);
 
     QTemporaryDir m_dir;
     QSet<QString> m_backscatterIds;
@@ -163,6 +167,22 @@ Figures TstBackscatterScenario::figures(const QString& name, QStringList* misses
     return fig;
 }
 
+std::pair<qint64, qint64> TstBackscatterScenario::fatesOfBackscatter(const QString& name)
+{
+    auto store = bi::core::store::ProjectStore::open(m_dir.filePath(name), u"test"_s, false);
+    if (!store)
+        return {-1, -1};
+    auto judged = bi::core::store::BackscatterRepository(*store).messagesJudged(u"backscatter"_s);
+    if (!judged)
+        return {-1, -1};
+    qint64 filed = 0;
+    (void)bi::core::store::FateRepository(*store).forEach([&](const bi::core::store::FateRecord& f) {
+        filed += judged->contains(f.bounceMessageRow);
+        return true;
+    });
+    return {filed, judged->size()};
+}
+
 void TstBackscatterScenario::postfixWithLogs()
 {
     QVERIFY(import({u"postfix.log"_s, u"mailbox-postfix.mbox"_s}, u"postfix.bip"_s));
@@ -171,6 +191,9 @@ void TstBackscatterScenario::postfixWithLogs()
     QVERIFY2(f.precision() >= 0.99, qPrintable(misses.join(u'\n')));
     QVERIFY2(f.recall() >= 0.97, qPrintable(misses.join(u'\n')));
     QVERIFY(f.uncertain <= f.bounces / 50);
+    const auto [filed, judged] = fatesOfBackscatter(u"postfix.bip"_s);
+    QCOMPARE(filed, 0);
+    QVERIFY(judged >= 200);
 }
 
 void TstBackscatterScenario::eximWithLogs()
@@ -191,6 +214,9 @@ void TstBackscatterScenario::mailboxAlone()
     // against regressions.
     QVERIFY2(f.precision() >= 0.9, qPrintable(misses.join(u'\n')));
     QVERIFY2(f.recall() >= 0.8, qPrintable(misses.join(u'\n')));
+    const auto [filed, judged] = fatesOfBackscatter(u"mailbox.bip"_s);
+    QCOMPARE(filed, 0);
+    QVERIFY(judged >= 190);
 }
 
 void TstBackscatterScenario::outboundFromLogs_data()

@@ -42,6 +42,7 @@ private slots:
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
     void messageStepsStayWithTheirRecipient();
     void inboundLocalDeliveriesAreNoFates();
+    void eximLocalTransportsAreNoFates();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -743,7 +744,9 @@ void TstFateScenario::messageStepsStayWithTheirRecipient()
 
 // A smarthost that is also its domain's MX logs the inbound mail it delivers or refuses
 // locally. Mail from someone else to our own domain is not the outbound traffic fates are
-// about (and our own addresses belong in no suppression list); our own mail stays.
+// about (and our own addresses belong in no suppression list); our own mail stays. Nor is
+// anything only ever put into a mailbox here: cron mail, mail that came in through the
+// content filter (its first hop neither), a colleague in copy.
 void TstFateScenario::inboundLocalDeliveriesAreNoFates()
 {
     const QByteArray log =
@@ -754,7 +757,26 @@ void TstFateScenario::inboundLocalDeliveriesAreNoFates()
         "Mar  2 11:05:00 relay postfix/qmgr[900]: 2BBBB1E2F3: from=<dario932@naver.example>, size=900, nrcpt=2 (queue active)\n"
         "Mar  2 11:05:01 relay postfix/local[2701]: 2BBBB1E2F3: to=<nobody875@shop.example>, relay=local, delay=0.2, delays=0.1/0/0/0.1, dsn=5.1.1, status=bounced (unknown user: \"nobody875\")\n"
         "Mar  2 11:05:01 relay postfix/lmtp[2702]: 2BBBB1E2F3: to=<info@shop.example>, relay=relay.shop.example[private/dovecot-lmtp], delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <info@shop.example> Saved)\n"
-        "Mar  2 11:05:01 relay postfix/qmgr[900]: 2BBBB1E2F3: removed\n";
+        "Mar  2 11:05:01 relay postfix/qmgr[900]: 2BBBB1E2F3: removed\n"
+        // Cron mail to root, delivered here.
+        "Mar  2 11:10:00 relay postfix/pickup[2800]: 3CCCC1E2F3: uid=0 from=<root>\n"
+        "Mar  2 11:10:00 relay postfix/qmgr[900]: 3CCCC1E2F3: from=<root@relay.shop.example>, size=700, nrcpt=1 (queue active)\n"
+        "Mar  2 11:10:00 relay postfix/local[2801]: 3CCCC1E2F3: to=<root@relay.shop.example>, orig_to=<root>, relay=local, delay=0.1, delays=0.1/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)\n"
+        "Mar  2 11:10:00 relay postfix/qmgr[900]: 3CCCC1E2F3: removed\n"
+        // Received for one of our users through the content filter, then put into the mailbox.
+        "Mar  2 11:20:00 relay postfix/smtpd[2900]: 4DDDD1E2F3: client=mail.far2.example[203.0.113.20]\n"
+        "Mar  2 11:20:00 relay postfix/qmgr[900]: 4DDDD1E2F3: from=<x@far2.example>, size=900, nrcpt=1 (queue active)\n"
+        "Mar  2 11:20:01 relay postfix/smtp[2901]: 4DDDD1E2F3: to=<sales@shop.example>, relay=127.0.0.1[127.0.0.1]:10024, delay=1, delays=0.1/0/0/0.9, dsn=2.0.0, status=sent (250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 Ok: queued as 5EEEE1E2F3)\n"
+        "Mar  2 11:20:01 relay postfix/qmgr[900]: 4DDDD1E2F3: removed\n"
+        "Mar  2 11:20:01 relay postfix/smtpd[2902]: 5EEEE1E2F3: client=localhost[127.0.0.1]\n"
+        "Mar  2 11:20:01 relay postfix/qmgr[900]: 5EEEE1E2F3: from=<x@far2.example>, size=1300, nrcpt=1 (queue active)\n"
+        "Mar  2 11:20:01 relay postfix/lmtp[2903]: 5EEEE1E2F3: to=<sales@shop.example>, relay=relay.shop.example[private/dovecot-lmtp], delay=0.1, delays=0.1/0/0/0, dsn=2.0.0, status=sent (250 2.0.0 <sales@shop.example> Saved)\n"
+        "Mar  2 11:20:01 relay postfix/qmgr[900]: 5EEEE1E2F3: removed\n"
+        // Our mail with a colleague in copy: only the recipient outside has a fate.
+        "Mar  2 11:30:00 relay postfix/qmgr[900]: 6FFFF1E2F3: from=<news@shop.example>, size=1820, nrcpt=2 (queue active)\n"
+        "Mar  2 11:30:01 relay postfix/smtp[3000]: 6FFFF1E2F3: to=<cy@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=1, delays=0.02/0.01/0.5/0.4, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "Mar  2 11:30:01 relay postfix/lmtp[3001]: 6FFFF1E2F3: to=<boss@shop.example>, relay=relay.shop.example[private/dovecot-lmtp], delay=0.2, delays=0.1/0/0/0.1, dsn=2.0.0, status=sent (250 2.0.0 <boss@shop.example> Saved)\n"
+        "Mar  2 11:30:01 relay postfix/qmgr[900]: 6FFFF1E2F3: removed\n";
     // A bounce addressed to our sender tells that shop.example is ours.
     const QByteArray mbox =
         "From MAILER-DAEMON Mon Mar  2 12:00:00 2026\nReturn-Path: <>\nDate: Mon, 2 Mar 2026 12:00:00 +0000\n"
@@ -771,7 +793,32 @@ void TstFateScenario::inboundLocalDeliveriesAreNoFates()
     for (const FateRecord& r : importAndRead({u"inbound/maillog"_s, u"inbound/bounces.mbox"_s}, u"inbound.bip"_s))
         recipients << r.recipient;
     recipients.sort();
-    QCOMPARE(recipients, QStringList({u"ann@far.example"_s, u"bea@far.example"_s}));
+    QCOMPARE(recipients, QStringList({u"ann@far.example"_s, u"bea@far.example"_s, u"cy@far.example"_s}));
+}
+
+// Exim's local deliveries name no host and a transport that is not SMTP ("=> dieter
+// <dieter@shop.example> R=local_user T=mail_spool"); an unrouteable address names neither and
+// is a refusal of ours.
+void TstFateScenario::eximLocalTransportsAreNoFates()
+{
+    const QByteArray log =
+        "2026-03-02 11:00:00 1vwpzD-00Cwsq-Cf <= news@shop.example H=app1.shop.example [10.0.0.5] P=esmtp S=900 id=e1@shop.example\n"
+        "2026-03-02 11:00:01 1vwpzD-00Cwsq-Cf => ann@far.example R=dnslookup T=remote_smtp H=mx.far.example [192.0.2.7] C=\"250 2.0.0 Ok\"\n"
+        "2026-03-02 11:00:01 1vwpzD-00Cwsq-Cf -> boss@shop.example R=virtual_user T=dovecot_lmtp\n"
+        "2026-03-02 11:00:01 1vwpzD-00Cwsq-Cf ** gus@nowhere.invalid: Unrouteable address\n"
+        "2026-03-02 11:00:01 1vwpzD-00Cwsq-Cf Completed\n"
+        "2026-03-02 11:05:00 1vwq0A-00Cwt0-Ab <= x@far2.example H=mail.far2.example [203.0.113.20] P=esmtps S=1300 id=i1@far2.example\n"
+        "2026-03-02 11:05:01 1vwq0A-00Cwt0-Ab => dieter <dieter@shop.example> R=local_user T=mail_spool\n"
+        "2026-03-02 11:05:01 1vwq0A-00Cwt0-Ab Completed\n"
+        "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd <= root@relay.shop.example U=root P=local S=500 id=c1@relay.shop.example\n"
+        "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd => /var/mail/root <root@relay.shop.example> R=local_user T=address_file\n"
+        "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd Completed\n";
+    QVERIFY(writeScenarioFile(u"exim-local/mainlog"_s, log));
+    QStringList recipients;
+    for (const FateRecord& r : importAndRead({u"exim-local/mainlog"_s}, u"exim-local.bip"_s))
+        recipients << r.recipient + u' ' + bi::core::store::fateName(r.fate);
+    recipients.sort();
+    QCOMPARE(recipients, QStringList({u"ann@far.example delivered"_s, u"gus@nowhere.invalid rejected"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()

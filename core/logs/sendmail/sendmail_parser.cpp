@@ -236,6 +236,9 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
         e.type = LogEventType::DeliveryAttempt;
         e.dsn = str(valueOf(kv, "dsn"));
         e.relay = str(valueOf(kv, "relay"));
+        // The mailer is Sendmail's delivery agent, as smtp/local are Postfix's: "sm-mta/local".
+        if (const QByteArrayView mailer = valueOf(kv, "mailer"); !mailer.isEmpty())
+            e.program = base.program + u'/' + str(mailer);
         e.delaySeconds = text::parseClockDuration(valueOf(kv, "delay"));
         e.replyText = str(stat);
         if (const qsizetype r = text::findReply(stat); r >= 0) {
