@@ -121,12 +121,19 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
                                                  const QDateTime& after)
 {
     QList<Match> out;
-    auto sameRecipient = [&rcpt](const MailboxEntry& e) {
+    // A notice about another recipient of this same message is that one's, whatever it
+    // gives (or we guessed) as the address originally mailed: a forward is told from the
+    // recipient list, and a list cut short in the quoted To made a co-recipient look like one.
+    auto mailedHere = [&m](const QString& address) {
+        return std::any_of(m.recipients.cbegin(), m.recipients.cend(),
+                           [&address](const LoggedRecipient& r) { return r.address == address; });
+    };
+    auto sameRecipient = [&rcpt, &mailedHere](const MailboxEntry& e) {
         const bounce::BounceRecipient& r = e.recipient;
         const QString a = r.recipient.toLower();
         const QString o = r.originalRecipient.toLower();
         return a == rcpt.address || (!rcpt.originalAddress.isEmpty() && a == rcpt.originalAddress)
-            || (!o.isEmpty() && o == rcpt.address);
+            || (!o.isEmpty() && o == rcpt.address && !mailedHere(a));
     };
     auto notBefore = [&after](const MailboxEntry& e) {
         const QDateTime d = e.date;

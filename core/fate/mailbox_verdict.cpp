@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/mailbox_verdict.h"
 
+#include <algorithm>
 #include <utility>
 
 #include <QRegularExpression>
@@ -164,8 +165,16 @@ NoticeWriter MailboxVerdictRule::noticeWriter(const bounce::BounceReport& report
     // ESP writes it when the message is submitted ("...@mail.gmail.com" in a googlemail.com
     // notice, "...@email.amazonses.com" in one from smtp-out.amazonses.com), and that system
     // sent it on. (Gmail's web submissions carry no Received field at all.)
+    // Unless the writer's provider took it over from one of the sender's own hosts by plain
+    // SMTP (a message composed in Gmail's app but sent through our relay): then it received
+    // the message like any receiving side, which the walk below finds.
+    const bool takenFromSender = std::any_of(chain.cbegin(), chain.cend(), [&](const QString& stamp) {
+        const QString fromHost = from.match(stamp).captured(1).toLower();
+        return providerOf(by.match(stamp).captured(1).toLower()) == writerOrganisation && fromHost.contains(u'.')
+            && isSenderSide(fromHost, senderDomains) && !isSubmissionProtocol(with.match(stamp).captured(1));
+    });
     const QString idDomain = bounce::Address::domainOf(report.original.messageId);
-    if (idDomain.contains(u'.') && providerOf(idDomain) == writerOrganisation) {
+    if (idDomain.contains(u'.') && providerOf(idDomain) == writerOrganisation && !takenFromSender) {
         w.submission = kMadeTheMessageId;
         return w;
     }

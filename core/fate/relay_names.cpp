@@ -59,8 +59,12 @@ bool isMailboxDelivery(const logs::LogEvent& e)
             return e.nextQueueId.isEmpty();
         break;
     case logs::LogFormat::Exim:
-        // A remote transport names the host it tried (H=), or fails before one ("T=remote_smtp:
-        // retry timeout exceeded"); an unrouteable address names no transport at all.
+        // LMTP into the mail store, over a socket or TCP ("T=dovecot_lmtp H=localhost
+        // [127.0.0.1]"), unless it queued the message again. Otherwise a remote transport names
+        // the host it tried (H=) or fails before one ("T=remote_smtp: retry timeout exceeded"),
+        // and an unrouteable address names no transport at all.
+        if (agent.contains(u"lmtp", Qt::CaseInsensitive))
+            return e.nextQueueId.isEmpty();
         return e.relay.isEmpty() && !agent.isEmpty() && !agent.contains(u"smtp", Qt::CaseInsensitive);
     case logs::LogFormat::Sendmail:
         return e.relay.isEmpty()

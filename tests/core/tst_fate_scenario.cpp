@@ -43,6 +43,7 @@ private slots:
     void messageStepsStayWithTheirRecipient();
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
+    void noticeAboutACoRecipientIsThatOnes();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -797,8 +798,8 @@ void TstFateScenario::inboundLocalDeliveriesAreNoFates()
 }
 
 // Exim's local deliveries name no host and a transport that is not SMTP ("=> dieter
-// <dieter@shop.example> R=local_user T=mail_spool"); an unrouteable address names neither and
-// is a refusal of ours.
+// <dieter@shop.example> R=local_user T=mail_spool"), or LMTP into the mail store over TCP;
+// an unrouteable address names neither and is a refusal of ours.
 void TstFateScenario::eximLocalTransportsAreNoFates()
 {
     const QByteArray log =
@@ -809,6 +810,7 @@ void TstFateScenario::eximLocalTransportsAreNoFates()
         "2026-03-02 11:00:01 1vwpzD-00Cwsq-Cf Completed\n"
         "2026-03-02 11:05:00 1vwq0A-00Cwt0-Ab <= x@far2.example H=mail.far2.example [203.0.113.20] P=esmtps S=1300 id=i1@far2.example\n"
         "2026-03-02 11:05:01 1vwq0A-00Cwt0-Ab => dieter <dieter@shop.example> R=local_user T=mail_spool\n"
+        "2026-03-02 11:05:01 1vwq0A-00Cwt0-Ab => kim@shop.example R=dovecot_user T=dovecot_lmtp H=localhost [127.0.0.1] C=\"250 2.0.0 <kim@shop.example> huBslU3Qd8 Saved\"\n"
         "2026-03-02 11:05:01 1vwq0A-00Cwt0-Ab Completed\n"
         "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd <= root@relay.shop.example U=root P=local S=500 id=c1@relay.shop.example\n"
         "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd => /var/mail/root <root@relay.shop.example> R=local_user T=address_file\n"
@@ -819,6 +821,37 @@ void TstFateScenario::eximLocalTransportsAreNoFates()
         recipients << r.recipient + u' ' + bi::core::store::fateName(r.fate);
     recipients.sort();
     QCOMPARE(recipients, QStringList({u"ann@far.example delivered"_s, u"gus@nowhere.invalid rejected"_s}));
+}
+
+// Google's notice about z.klein@gmail.com, whose quoted To was cut short and names only
+// m.smith@googlemail.com, looks like a forward from the latter; but both were mailed in this
+// very message, so the notice is z.klein's.
+void TstFateScenario::noticeAboutACoRecipientIsThatOnes()
+{
+    const QByteArray log =
+        "2026-04-01T16:34:50+02:00 relay postfix/qmgr[900]: 7A1B2C3D4E: from=<gisela@shop.example>, size=36000, nrcpt=2 (queue active)\n"
+        "2026-04-01T16:34:50+02:00 relay postfix/cleanup[901]: 7A1B2C3D4E: message-id=<co1@shop.example>\n"
+        "2026-04-01T16:34:57+02:00 relay postfix/smtp[902]: 7A1B2C3D4E: to=<m.smith@googlemail.com>, relay=gmail-smtp-in.l.google.com[203.0.113.43]:25, delay=7, delays=0.1/0/1/5.9, dsn=2.0.0, status=sent (250 2.0.0 OK 1774667842 - gsmtp)\n"
+        "2026-04-01T16:35:15+02:00 relay postfix/smtp[902]: 7A1B2C3D4E: to=<z.klein@gmail.com>, relay=alt1.gmail-smtp-in.l.google.com[203.0.113.42]:25, delay=25, delays=0.1/0/1/23, dsn=2.0.0, status=sent (250 2.0.0 OK 1774934372 - gsmtp)\n"
+        "2026-04-01T16:35:15+02:00 relay postfix/qmgr[900]: 7A1B2C3D4E: removed\n";
+    const QByteArray mbox =
+        "From mailer-daemon@googlemail.com Wed Apr  1 16:40:00 2026\nReturn-Path: <>\n"
+        "Date: Wed, 1 Apr 2026 07:40:00 -0700 (PDT)\nFrom: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\n"
+        "To: gisela@shop.example\nSubject: Delivery Status Notification (Failure)\nMessage-ID: <g1@mx.google.com>\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"G\"\n\n"
+        "--G\nContent-Type: text/plain\n\nYour message wasn't delivered to z.klein@gmail.com because the address couldn't be found.\n\n"
+        "--G\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; googlemail.com\n\n"
+        "Final-Recipient: rfc822; z.klein@gmail.com\nAction: failed\nStatus: 5.1.1\n"
+        "Diagnostic-Code: smtp; The email account that you tried to reach does not exist.\n\n"
+        "--G\nContent-Type: text/rfc822-headers\n\nFrom: Gisela <gisela@shop.example>\n"
+        "To: a@one.example, m.smith@googlemail.com, ...\nSubject: Angebot\nMessage-ID: <co1@shop.example>\n\n--G--\n\n";
+    QVERIFY(writeScenarioFile(u"corecipient/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"corecipient/bounces.mbox"_s, mbox));
+    QStringList fates;
+    for (const FateRecord& r : importAndRead({u"corecipient/maillog"_s, u"corecipient/bounces.mbox"_s}, u"corecipient.bip"_s))
+        fates << r.recipient + u' ' + bi::core::store::fateName(r.fate);
+    fates.sort();
+    QCOMPARE(fates, QStringList({u"m.smith@googlemail.com delivered"_s, u"z.klein@gmail.com async_bounce"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()

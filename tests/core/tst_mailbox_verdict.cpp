@@ -211,6 +211,17 @@ void TstMailboxVerdict::webmailMadeTheMessageId()
     row.report.reportingMta = u"mx.remote.test"_s;
     row.report.original.messageId = u"m1@shop.example"_s;
     QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
+    // Composed in Gmail's app but sent through our relay, which handed it to Google's MX: Google
+    // received it like any receiving side, whoever made the Message-ID.
+    row = notice(u"googlemail.com"_s,
+                 {u"from relay.shop.example (relay.shop.example [198.51.100.10]) by mx.google.com with ESMTPS id "
+                  u"a1si123; Wed, 01 Apr 2026 14:35:15 -0700 (PDT)"_s,
+                  u"from [10.0.1.17] (helo=pc17) by relay.shop.example with esmtpa (Exim 4.97) id 1w8C2E; "
+                  u"Wed, 01 Apr 2026 23:35:12 +0200"_s},
+                 u"The recipient's inbox is out of storage space."_s, u"5.2.2"_s);
+    row.report.original.messageId = u"CAeNvrObRx5v4UnUYHxiUO@mail.gmail.com"_s;
+    QCOMPARE(fate::MailboxVerdictRule::noticeWriter(row.report).submission, QString());
+    QCOMPARE(store::fateName(fate::MailboxVerdictRule::decide(row, own).fate), u"async_bounce"_s);
 }
 
 void TstMailboxVerdict::microsoft365ReceivingTenantDespiteItsMessageId()
