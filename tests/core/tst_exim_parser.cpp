@@ -135,6 +135,10 @@ void TstEximParser::mainlogEvents_data()
         << 25 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"sent"_s}, {u"recipient"_s, u"carol@example.com"_s},
                        {u"program"_s, u"exim/maildir_home"_s}};
+    // A frozen message given up after timeout_frozen_after: the message's expiry.
+    QTest::newRow("frozen-message-timed-out-is-expiry")
+        << 26 << LogEventType::MessageExpired
+        << QVariantMap{{u"queueId"_s, u"1sF0ag-0008Zz-Q7"_s}, {u"time"_s, utc(2024, 6, 14, 7, 0, 0)}};
 }
 
 void TstEximParser::mainlogEvents()

@@ -378,6 +378,15 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Ignored;
     }
 
+    // A frozen message older than timeout_frozen_after is given up like one whose retries ran
+    // out: its recipients still deferred have expired, and Exim bounces it to the sender.
+    if (text::startsWith(body, "cancelled by timeout_frozen_after")) {
+        LogEvent e = base;
+        e.type = LogEventType::MessageExpired;
+        e.replyText = str(body);
+        context.emitEvent(std::move(e));
+        return LineStatus::Event;
+    }
     if (text::equals(body, "Completed") || text::startsWith(body, "Completed ") || text::startsWith(body, "removed")) {
         LogEvent e = base;
         e.type = LogEventType::Removed;
