@@ -176,6 +176,9 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     const MailboxVerdict verdict = MailboxVerdictRule::decide(r, entry.writer, m_own);
     record.matchConfidence = std::max(record.matchConfidence, match.confidence);
     record.bounceMessageRow = row.messageId;
+    // A message queued before the log begins has no Message-ID there; the notice quotes it.
+    if (record.messageId.isEmpty() && match.confidence > kWindowConfidence)
+        record.messageId = report.original.messageId;
     if (record.fate == Fate::Delivered && !verdict.writtenByUs) {
         record.fate = Fate::AsyncBounce;
         record.bounceAt = report.date.toUTC();

@@ -510,9 +510,10 @@ Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress
     summary.fates = correlated->fates;
     if (const qint64 early = correlated->bouncesBeforeTheirSend; early > 0) {
         summary.warnings << u"%1 bounce(s) name a logged message (by its Message-ID or a queue id) but are dated before it was sent, "
-                            u"so they were not joined to it: if the logs' time stamps have no year, they were "
-                            u"probably dated from a copy's file time; import them again into a new project with "
-                            u"the day they end (--logs-until, or Project Settings)"_s.arg(early);
+                            u"so they were not joined to it: the logs' times are probably off. If the server's clock was not "
+                            u"in %2, import the logs again into a new project with its time zone (--tz, or Project Settings); "
+                            u"if their stamps have no year and the files are copies, with the day they end (--logs-until, "
+                            u"or Project Settings)"_s.arg(early).arg(QString::fromLatin1(m_options.logTimeZone.id()));
     }
     // The list's indexes are only chosen well with statistics of the rewritten tables.
     return m_store.updateStatistics();

@@ -44,6 +44,7 @@ private slots:
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
     void noticeAboutACoRecipientIsThatOnes();
+    void messageQueuedBeforeTheLogTakesTheNoticesMessageId();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -852,6 +853,37 @@ void TstFateScenario::noticeAboutACoRecipientIsThatOnes()
         fates << r.recipient + u' ' + bi::core::store::fateName(r.fate);
     fates.sort();
     QCOMPARE(fates, QStringList({u"m.smith@googlemail.com delivered"_s, u"z.klein@gmail.com async_bounce"_s}));
+}
+
+// A message queued before the log begins shows only its retries there, no Message-ID; our
+// own notice about it quotes both its queue id and its Message-ID, which the fate then has.
+void TstFateScenario::messageQueuedBeforeTheLogTakesTheNoticesMessageId()
+{
+    const QByteArray log =
+        "2026-03-09T10:00:00+01:00 relay postfix/smtp[2600]: 8C1D2E3F4A: to=<ida@slow.example>, relay=none, delay=430000, delays=430000/0/0/0, dsn=4.4.1, status=deferred (connect to mx.slow.example[192.0.2.9]:25: Connection timed out)\n"
+        "2026-03-09T12:00:00+01:00 relay postfix/qmgr[900]: 8C1D2E3F4A: from=<news@shop.example>, status=expired, returned to sender\n"
+        "2026-03-09T12:00:00+01:00 relay postfix/bounce[2601]: 8C1D2E3F4A: sender non-delivery notification: 9D2E3F4A5B\n"
+        "2026-03-09T12:00:00+01:00 relay postfix/qmgr[900]: 8C1D2E3F4A: removed\n";
+    const QByteArray mbox =
+        "From MAILER-DAEMON Mon Mar  9 12:00:01 2026\nReturn-Path: <>\nDate: Mon, 9 Mar 2026 12:00:01 +0100 (CET)\n"
+        "From: MAILER-DAEMON@relay.shop.example (Mail Delivery System)\nTo: news@shop.example\n"
+        "Subject: Undelivered Mail Returned to Sender\nMessage-Id: <20260309110001.9D2E3F4A5B@relay.shop.example>\n"
+        "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"P\"\n\n"
+        "--P\nContent-Type: text/plain\n\nThis is the mail system at host relay.shop.example.\n\n"
+        "<ida@slow.example>: connect to mx.slow.example[192.0.2.9]:25: Connection timed out\n\n"
+        "--P\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; relay.shop.example\n"
+        "X-Postfix-Queue-ID: 8C1D2E3F4A\nX-Postfix-Sender: rfc822; news@shop.example\n\n"
+        "Final-Recipient: rfc822; ida@slow.example\nAction: failed\nStatus: 4.4.1\n"
+        "Diagnostic-Code: X-Postfix; connect to mx.slow.example[192.0.2.9]:25: Connection timed out\n\n"
+        "--P\nContent-Type: text/rfc822-headers\n\nFrom: news@shop.example\nTo: ida@slow.example\n"
+        "Subject: Rechnung\nMessage-ID: <inv-2026-0301@shop.example>\n\n--P--\n\n";
+    QVERIFY(writeScenarioFile(u"prelog/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"prelog/bounces.mbox"_s, mbox));
+    const QList<FateRecord> fates = importAndRead({u"prelog/maillog"_s, u"prelog/bounces.mbox"_s}, u"prelog.bip"_s);
+    QCOMPARE(fates.size(), 1);
+    QCOMPARE(bi::core::store::fateName(fates.constFirst().fate), u"expired"_s);
+    QCOMPARE(fates.constFirst().queueId, u"8C1D2E3F4A"_s);
+    QCOMPARE(fates.constFirst().messageId, u"inv-2026-0301@shop.example"_s);
 }
 
 void TstFateScenario::reimportAddsNothing()
