@@ -63,13 +63,15 @@ quint64 noticeKey(const store::BounceRow& row)
 }
 
 // Bounces the backscatter analysis judged to be about mail we never sent (spam that forged our
-// address): they get no fate, since no recipient of ours is behind them; the backscatter view
-// lists them. Called once the observer has written the verdicts of this pass.
+// address) on the logs' word (they cover the original's time and show no such send): they get
+// no fate, since no recipient of ours is behind them; the backscatter view lists them. Without
+// logs the verdict is too weak to drop a failure for. Called once the observer has written the
+// verdicts of this pass.
 Result<QSet<qint64>> judgedBackscatter(const store::ProjectStore& store, LogObserver* observer)
 {
     if (!observer)
         return QSet<qint64>();
-    return store::BackscatterRepository(store).messagesJudged(u"backscatter"_s);
+    return store::BackscatterRepository(store).backscatterTheLogsConfirm();
 }
 
 // Delay warnings kept for the fates of the failures they preceded, at most this many.
@@ -113,14 +115,6 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         if (!committed)
             store.rollback();
     });
-    // The verdicts first (they need no fates): the backscatter gets none.
-    if (observer) {
-        if (auto ok = observer->finish(store); !ok)
-            return ok.error();
-    }
-    auto backscatter = judgedBackscatter(store, observer);
-    if (!backscatter)
-        return backscatter.error();
     store::FateRepository fates(store);
     if (auto ok = fates.beginRewrite(); !ok)
         return ok.error();
@@ -129,7 +123,7 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
     auto streamed = store.forEachBounceRow(kinds, [&](const store::BounceRow& row) {
         ++summary.mailboxRecords;
         const quint64 hash = noticeKey(row);
-        if (seen.contains(hash) || backscatter->contains(row.messageId))
+        if (seen.contains(hash))
             return true;
         seen.insert(hash);
         if (auto f = FateEngine::mailboxFate(row, writers.apply(MailboxVerdictRule::noticeWriter(row.report)), own)) {
@@ -158,6 +152,10 @@ Result<CorrelationSummary> mailboxOnly(store::ProjectStore& store, OwnIdentity o
         return *failure;
     if (progress && progress->stopRequested())
         return makeError(ErrorCode::Cancelled, u"stopped before the fates were complete; they were left as they were"_s);
+    if (observer) {
+        if (auto ok = observer->finish(store); !ok)
+            return ok.error();
+    }
     if (auto ok = fates.finishRewrite(); !ok)
         return ok.error();
     if (auto ok = store.commit(); !ok)

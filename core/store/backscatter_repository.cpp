@@ -153,12 +153,12 @@ Result<void> BackscatterRepository::forEachVerdict(const std::function<bool(cons
     return {};
 }
 
-Result<QSet<qint64>> BackscatterRepository::messagesJudged(const QString& verdict) const
+Result<QSet<qint64>> BackscatterRepository::backscatterTheLogsConfirm() const
 {
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT message_id FROM bounce_verdicts WHERE verdict = ?"_s);
-    q.addBindValue(verdict);
+    q.prepare(u"SELECT message_id FROM bounce_verdicts WHERE verdict = ? AND log_covered = 1 AND matched_by = ''"_s);
+    q.addBindValue(u"backscatter"_s);
     if (auto ok = execPrepared(q, kContext); !ok)
         return ok.error();
     QSet<qint64> ids;

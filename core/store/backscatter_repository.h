@@ -98,8 +98,9 @@ public:
     [[nodiscard]] Result<void> forEachVerdict(const std::function<bool(const BounceVerdictRow&)>& callback) const;
     /// The verdict of one bounce, if computed.
     [[nodiscard]] Result<std::optional<BounceVerdictRecord>> verdict(qint64 messageId) const;
-    /// messages.id of every bounce with this verdict ("backscatter", ...).
-    [[nodiscard]] Result<QSet<qint64>> messagesJudged(const QString& verdict) const;
+    /// messages.id of every bounce judged backscatter while the imported logs cover the time
+    /// of its original (and no logged send matched it): the verdicts that rest on the logs.
+    [[nodiscard]] Result<QSet<qint64>> backscatterTheLogsConfirm() const;
     /// Every outbound notice in time order.
     [[nodiscard]] Result<QList<OutboundBackscatterRecord>> outbound() const;
 
