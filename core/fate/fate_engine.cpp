@@ -431,6 +431,16 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             applyMailbox(f, entry, match);
         }
         sortSteps(f);
+        // Refused by the smarthost itself while a client submitted it, no notice about it in
+        // the mailbox: a fate only when the client is one of ours (inbound spam a milter
+        // refused at the end of DATA is not our mail), which the whole log tells.
+        const bool onlyRefused = std::all_of(rcpt.attempts.cbegin(), rcpt.attempts.cend(),
+                                             [](const LoggedAttempt& a) { return a.refused; });
+        if (onlyRefused && matches.isEmpty() && !m.client.isEmpty()
+            && !m_submitters.contains(submitterKey(m.host, m.client)) && m_refusedHeld.size() < kMaxHeld) {
+            m_refusedHeld.append({std::move(f), submitterKey(m.host, m.client)});
+            continue;
+        }
         out << f;
     }
     return out;

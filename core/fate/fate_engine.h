@@ -56,8 +56,9 @@ public:
     /// window alone. Such a bounce names no message, so it waits for the whole log: among the
     /// sends it could be about, it goes to the latest before it (a recipient mailed twice in the
     /// window bounced for the second message, which the log streams later). At most 100,000
-    /// fates are held; past that they are decided at once. Call after the last decide() and
-    /// before mailboxOnly().
+    /// fates are held; past that they are decided at once. Also the refusals decide() held
+    /// for want of knowing whether their client is ours: those of our clients. Call after the
+    /// last decide() and before mailboxOnly().
     [[nodiscard]] QList<FateRecord> releaseHeld();
 
     /// A recipient refused with 5xx in an SMTP transaction that queued nothing (Postfix NOQUEUE,
@@ -175,6 +176,9 @@ private:
     QList<Held> m_held;
     /// "host\nclient address" of the clients whose messages went out to other hosts.
     QSet<QString> m_submitters;
+    /// Recipients the smarthost refused while a client not (yet) known as ours submitted the
+    /// message, with that client's key: fates only if the client turns out ours (releaseHeld).
+    QList<std::pair<FateRecord, QString>> m_refusedHeld;
     WriterLearning m_writers; ///< notice writers the bounces show to be our sending side
     QSet<int> m_beforeTheirSend;   ///< m_entries indexes (findMatches)
     qint64 m_beforeTheirSendLeft = 0; ///< of them, those no log message took (mailboxOnly)

@@ -249,6 +249,11 @@ QList<FateRecord> FateEngine::releaseHeld()
         return std::tie(a.queuedAt, a.host, a.queueId, a.recipient) < std::tie(b.queuedAt, b.host, b.queueId, b.recipient);
     });
     QList<FateRecord> handedOff;
+    for (auto& [record, client] : m_refusedHeld) {
+        if (m_submitters.contains(client))
+            handedOff << std::move(record);
+    }
+    m_refusedHeld.clear();
     for (HandedOff& h : leftovers) {
         h.record.evidence << u"the log does not show the message after the hand-off"_s;
         const QList<Match> matches = findMatches(h.message, h.recipient, h.after);

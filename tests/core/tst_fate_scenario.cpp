@@ -45,6 +45,7 @@ private slots:
     void eximLocalTransportsAreNoFates();
     void noticeAboutACoRecipientIsThatOnes();
     void messageQueuedBeforeTheLogTakesTheNoticesMessageId();
+    void refusalsOfOutsideClientsAreNoFates();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -884,6 +885,29 @@ void TstFateScenario::messageQueuedBeforeTheLogTakesTheNoticesMessageId()
     QCOMPARE(bi::core::store::fateName(fates.constFirst().fate), u"expired"_s);
     QCOMPARE(fates.constFirst().queueId, u"8C1D2E3F4A"_s);
     QCOMPARE(fates.constFirst().messageId, u"inv-2026-0301@shop.example"_s);
+}
+
+// With the log alone our domains are unknown; which clients are ours the log tells (their
+// mail goes out to other hosts). A milter's refusal at the end of DATA is a fate for our
+// application's message, also when the log shows that client relaying out only later, and
+// none for inbound spam from outside.
+void TstFateScenario::refusalsOfOutsideClientsAreNoFates()
+{
+    const QByteArray log =
+        "2026-03-05T10:00:00+00:00 relay postfix/smtpd[2001]: 1A0B0C0D0E: client=app1.shop.example[10.0.0.5]\n"
+        "2026-03-05T10:00:01+00:00 relay postfix/cleanup[2002]: 1A0B0C0D0E: milter-reject: END-OF-MESSAGE from app1.shop.example[10.0.0.5]: 5.7.1 Message content rejected; from=<news@shop.example> to=<carol@gmail.example> proto=ESMTP helo=<app1>\n"
+        "2026-03-05T10:05:00+00:00 relay postfix/smtpd[2101]: 2A0B0C0D0E: client=mail.spam.example[203.0.113.50]\n"
+        "2026-03-05T10:05:01+00:00 relay postfix/cleanup[2102]: 2A0B0C0D0E: milter-reject: END-OF-MESSAGE from mail.spam.example[203.0.113.50]: 5.7.1 rejected by DMARC policy for bank.example; from=<noreply@bank.example> to=<buchhaltung@shop.example> proto=ESMTP helo=<x>\n"
+        "2026-03-05T10:10:00+00:00 relay postfix/smtpd[2201]: 3A0B0C0D0E: client=app1.shop.example[10.0.0.5]\n"
+        "2026-03-05T10:10:00+00:00 relay postfix/qmgr[900]: 3A0B0C0D0E: from=<news@shop.example>, size=900, nrcpt=1 (queue active)\n"
+        "2026-03-05T10:10:01+00:00 relay postfix/smtp[2202]: 3A0B0C0D0E: to=<dan@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "2026-03-05T10:10:01+00:00 relay postfix/qmgr[900]: 3A0B0C0D0E: removed\n";
+    QVERIFY(writeScenarioFile(u"milter/maillog"_s, log));
+    QStringList fates;
+    for (const FateRecord& r : importAndRead({u"milter/maillog"_s}, u"milter.bip"_s))
+        fates << r.recipient + u' ' + bi::core::store::fateName(r.fate);
+    fates.sort();
+    QCOMPARE(fates, QStringList({u"carol@gmail.example rejected"_s, u"dan@far.example delivered"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()

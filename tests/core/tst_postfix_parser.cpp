@@ -300,7 +300,7 @@ void TstPostfixParser::deliveryKeysAreReadByName_data()
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.7"_s}, {u"replyText"_s, u"message too old"_s}};
     QTest::newRow("bounced-suspended-is-expiry")
         << syslogLine("postfix/error", "67C2FC4784: to=<b@c.example>, relay=none, delay=433408, delays=433408/0.02/0.05/0, dsn=4.4.1, status=bounced (delivery temporarily suspended: connect to mx2.c.example[192.0.2.8]:25: Connection refused)")
-        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}};
+        << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.4.1"_s}, {u"skipped"_s, false}};
     QTest::newRow("before-2.3-bounced-after-4xx-is-expiry")
         << syslogLine("postfix/smtp", "1A2B3C4D5E: to=<a@b.example>, relay=mx.b.example[192.0.2.7], delay=432001, status=bounced (host mx.b.example[192.0.2.7] said: 451 4.7.1 greylisted, try later (in reply to RCPT TO command))")
         << QVariantMap{{u"outcome"_s, u"expired"_s}, {u"dsn"_s, u"4.7.1"_s}, {u"smtpCode"_s, 451}};

@@ -104,8 +104,9 @@ void applyStatusText(LogEvent& e, QByteArrayView textPart, QByteArrayView word)
 
     if (text::equals(word, "sent"))
         e.nextQueueId = str(text::nextQueueId(t));
-    // Postfix did not try: the destination is marked dead after an earlier failure.
-    if (text::startsWith(t, "delivery temporarily suspended"))
+    // Postfix did not try: the destination is marked dead after an earlier failure. (A bounce
+    // with that text is the queue lifetime running out, and counts.)
+    if (text::equals(word, "deferred") && text::startsWith(t, "delivery temporarily suspended"))
         e.skipped = true;
 }
 
