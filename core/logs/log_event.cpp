@@ -5,42 +5,52 @@ using namespace Qt::StringLiterals;
 
 namespace bi::core::logs {
 
+namespace {
+
+// Each format's stable name (diagnostics, JSON, the project) and the one people know it by.
+struct FormatNames {
+    LogFormat format;
+    QStringView name;
+    QStringView title;
+};
+constexpr FormatNames kFormatNames[] = {
+    {LogFormat::Postfix, u"postfix", u"Postfix"},
+    {LogFormat::Exim, u"exim", u"Exim"},
+    {LogFormat::Sendmail, u"sendmail", u"Sendmail"},
+    {LogFormat::Qmail, u"qmail", u"qmail"},
+    {LogFormat::PowerMta, u"powermta", u"PowerMTA accounting"},
+    {LogFormat::Exchange, u"exchange", u"Exchange message tracking"},
+    {LogFormat::OpenSmtpd, u"opensmtpd", u"OpenSMTPD"},
+};
+
+const FormatNames* namesOf(LogFormat format)
+{
+    for (const FormatNames& n : kFormatNames) {
+        if (n.format == format)
+            return &n;
+    }
+    return nullptr;
+}
+
+} // namespace
+
 QString logFormatName(LogFormat format)
 {
-    switch (format) {
-    case LogFormat::Unknown: return u"unknown"_s;
-    case LogFormat::Postfix: return u"postfix"_s;
-    case LogFormat::Exim: return u"exim"_s;
-    case LogFormat::Sendmail: return u"sendmail"_s;
-    case LogFormat::Qmail: return u"qmail"_s;
-    case LogFormat::PowerMta: return u"powermta"_s;
-    case LogFormat::Exchange: return u"exchange"_s;
-    case LogFormat::OpenSmtpd: return u"opensmtpd"_s;
-    }
-    return u"unknown"_s;
+    const FormatNames* n = namesOf(format);
+    return n ? n->name.toString() : u"unknown"_s;
 }
 
 QString logFormatTitle(LogFormat format)
 {
-    switch (format) {
-    case LogFormat::Unknown: return u"unknown"_s;
-    case LogFormat::Postfix: return u"Postfix"_s;
-    case LogFormat::Exim: return u"Exim"_s;
-    case LogFormat::Sendmail: return u"Sendmail"_s;
-    case LogFormat::Qmail: return u"qmail"_s;
-    case LogFormat::PowerMta: return u"PowerMTA accounting"_s;
-    case LogFormat::Exchange: return u"Exchange message tracking"_s;
-    case LogFormat::OpenSmtpd: return u"OpenSMTPD"_s;
-    }
-    return u"unknown"_s;
+    const FormatNames* n = namesOf(format);
+    return n ? n->title.toString() : u"unknown"_s;
 }
 
 LogFormat logFormatFromName(QStringView name)
 {
-    for (LogFormat f : {LogFormat::Postfix, LogFormat::Exim, LogFormat::Sendmail, LogFormat::Qmail,
-                        LogFormat::PowerMta, LogFormat::Exchange, LogFormat::OpenSmtpd}) {
-        if (name.compare(logFormatName(f), Qt::CaseInsensitive) == 0)
-            return f;
+    for (const FormatNames& n : kFormatNames) {
+        if (name.compare(n.name, Qt::CaseInsensitive) == 0)
+            return n.format;
     }
     return LogFormat::Unknown;
 }

@@ -65,6 +65,8 @@ private:
         QStringList misses;
     };
     QList<FateRecord> importAndRead(const QStringList& files, const QString& name);
+    /// importAndRead() as "recipient fate" lines, sorted.
+    QStringList fateLines(const QStringList& files, const QString& name);
     /// Writes bytes to scenario/relative (its folder made as needed); false when it could not.
     bool writeScenarioFile(const QString& relative, const QByteArray& bytes);
     /// failedOnly: the mailbox-alone comparison, over the failed recipients whose failure
@@ -91,6 +93,15 @@ bool TstFateScenario::writeScenarioFile(const QString& relative, const QByteArra
     const QString path = m_dir.filePath(u"scenario/"_s + relative);
     QFile f(path);
     return QDir().mkpath(QFileInfo(path).path()) && f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+QStringList TstFateScenario::fateLines(const QStringList& files, const QString& name)
+{
+    QStringList lines;
+    for (const FateRecord& r : importAndRead(files, name))
+        lines << r.recipient + u' ' + bi::core::store::fateName(r.fate);
+    lines.sort();
+    return lines;
 }
 
 QList<FateRecord> TstFateScenario::importAndRead(const QStringList& files, const QString& name)
@@ -818,11 +829,7 @@ void TstFateScenario::eximLocalTransportsAreNoFates()
         "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd => /var/mail/root <root@relay.shop.example> R=local_user T=address_file\n"
         "2026-03-02 11:06:00 1vwq1B-00Cwt1-Cd Completed\n";
     QVERIFY(writeScenarioFile(u"exim-local/mainlog"_s, log));
-    QStringList recipients;
-    for (const FateRecord& r : importAndRead({u"exim-local/mainlog"_s}, u"exim-local.bip"_s))
-        recipients << r.recipient + u' ' + bi::core::store::fateName(r.fate);
-    recipients.sort();
-    QCOMPARE(recipients, QStringList({u"ann@far.example delivered"_s, u"gus@nowhere.invalid rejected"_s}));
+    QCOMPARE(fateLines({u"exim-local/mainlog"_s}, u"exim-local.bip"_s), QStringList({u"ann@far.example delivered"_s, u"gus@nowhere.invalid rejected"_s}));
 }
 
 // Google's notice about z.klein@gmail.com, whose quoted To was cut short and names only
@@ -849,11 +856,7 @@ void TstFateScenario::noticeAboutACoRecipientIsThatOnes()
         "To: a@one.example, m.smith@googlemail.com, ...\nSubject: Angebot\nMessage-ID: <co1@shop.example>\n\n--G--\n\n";
     QVERIFY(writeScenarioFile(u"corecipient/maillog"_s, log));
     QVERIFY(writeScenarioFile(u"corecipient/bounces.mbox"_s, mbox));
-    QStringList fates;
-    for (const FateRecord& r : importAndRead({u"corecipient/maillog"_s, u"corecipient/bounces.mbox"_s}, u"corecipient.bip"_s))
-        fates << r.recipient + u' ' + bi::core::store::fateName(r.fate);
-    fates.sort();
-    QCOMPARE(fates, QStringList({u"m.smith@googlemail.com delivered"_s, u"z.klein@gmail.com async_bounce"_s}));
+    QCOMPARE(fateLines({u"corecipient/maillog"_s, u"corecipient/bounces.mbox"_s}, u"corecipient.bip"_s), QStringList({u"m.smith@googlemail.com delivered"_s, u"z.klein@gmail.com async_bounce"_s}));
 }
 
 // A message queued before the log begins shows only its retries there, no Message-ID; our
@@ -903,11 +906,7 @@ void TstFateScenario::refusalsOfOutsideClientsAreNoFates()
         "2026-03-05T10:10:01+00:00 relay postfix/smtp[2202]: 3A0B0C0D0E: to=<dan@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
         "2026-03-05T10:10:01+00:00 relay postfix/qmgr[900]: 3A0B0C0D0E: removed\n";
     QVERIFY(writeScenarioFile(u"milter/maillog"_s, log));
-    QStringList fates;
-    for (const FateRecord& r : importAndRead({u"milter/maillog"_s}, u"milter.bip"_s))
-        fates << r.recipient + u' ' + bi::core::store::fateName(r.fate);
-    fates.sort();
-    QCOMPARE(fates, QStringList({u"carol@gmail.example rejected"_s, u"dan@far.example delivered"_s}));
+    QCOMPARE(fateLines({u"milter/maillog"_s}, u"milter.bip"_s), QStringList({u"carol@gmail.example rejected"_s, u"dan@far.example delivered"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()
