@@ -41,6 +41,12 @@ private:
         QByteArray out;
         QByteArray err;
     };
+    /// Writes bytes to path, replacing it; false when it could not.
+    static bool writeFile(const QString& path, const QByteArray& bytes)
+    {
+        QFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+    }
     static Run cli(const QStringList& args)
     {
         QProcess p;
@@ -220,12 +226,9 @@ void TstCli::logsUntilDatesYearlessStamps()
 {
     QTemporaryDir dir;
     const QString log = dir.filePath(u"maillog"_s);
-    QFile f(log);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
-            "Jan  2 00:00:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
-            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n");
-    f.close();
+    QVERIFY(writeFile(log, "Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+                           "Jan  2 00:00:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+                           "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"));
     const QString db = dir.filePath(u"p.bip"_s);
     const Run run = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, u"--logs-until"_s, u"2024-01-04"_s, log});
     QCOMPARE(run.exitCode, 0);
@@ -242,20 +245,16 @@ void TstCli::summaryNamesEachFilesFormatAndZone()
 {
     QTemporaryDir dir;
     const QString postfix = dir.filePath(u"maillog"_s);
-    QFile f(postfix);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
-            "Dec 30 23:59:02 relay postfix/pickup[901]: warning: a line that is no event\n"
-            "Dec 30 23:59:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
-            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n");
-    f.close();
+    QVERIFY(writeFile(postfix,
+                      "Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+                      "Dec 30 23:59:02 relay postfix/pickup[901]: warning: a line that is no event\n"
+                      "Dec 30 23:59:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+                      "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"));
     const QString exim = dir.filePath(u"mainlog"_s);
-    QFile g(exim);
-    QVERIFY(g.open(QIODevice::WriteOnly));
-    g.write("2024-01-02 10:00:00 1rKz5a-0001Ab-Cd <= news@shop.example H=app [10.0.0.5] P=esmtp S=900 id=n1@shop.example\n"
-            "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd => bob@mail.example R=dnslookup T=remote_smtp H=mx.mail.example [192.0.2.9]\n"
-            "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd Completed\n");
-    g.close();
+    QVERIFY(writeFile(exim,
+                      "2024-01-02 10:00:00 1rKz5a-0001Ab-Cd <= news@shop.example H=app [10.0.0.5] P=esmtp S=900 id=n1@shop.example\n"
+                      "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd => bob@mail.example R=dnslookup T=remote_smtp H=mx.mail.example [192.0.2.9]\n"
+                      "2024-01-02 10:00:01 1rKz5a-0001Ab-Cd Completed\n"));
     const QString db = dir.filePath(u"p.bip"_s);
     QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"Europe/Berlin"_s, postfix}).exitCode, 0);
     QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC+05:30"_s, exim, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
