@@ -216,6 +216,10 @@ bool FateEngine::isInbound(const LogMessage& m, const LoggedRecipient& rcpt) con
 {
     if (rcpt.attempts.isEmpty())
         return false;
+    // A local user's name ("to=root", "to=gina" where Sendmail's submission program hands
+    // the message to the MTA): a mailbox here, whatever the hop.
+    if (!rcpt.address.contains(u'@'))
+        return true;
     // Put into a mailbox on our side every time it was tried: cron mail to root, mail received
     // for our users, a colleague in copy. No mail left our side for it.
     if (std::all_of(rcpt.attempts.cbegin(), rcpt.attempts.cend(), [](const LoggedAttempt& a) {
@@ -248,8 +252,16 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
     }
     for (const LoggedRecipient& rcpt : m.recipients) {
         if (isInbound(m, rcpt)) {
-            // Nor did it when it came here through a content filter: the hop before is no fate.
+            // Nor did it when it came here through a content filter or another transport of
+            // ours: the hop before is no fate. Our own notice about it (a colleague's full
+            // mailbox) is no fate of its own either.
             m_handedOff.remove(handOffKey(m.queueId, rcpt.address));
+            if (!rcpt.originalAddress.isEmpty())
+                m_handedOff.remove(handOffKey(m.queueId, rcpt.originalAddress));
+            if (!m.messageId.isEmpty())
+                m_handedOff.remove(handOffKey(u'<' + m.messageId + u">@"_s + hostLabel(m.host), rcpt.address));
+            for (const Match& match : findMatches(m, rcpt, m.queuedAt))
+                m_entries[match.index].consumed = true;
             continue;
         }
         FateRecord f;
@@ -381,11 +393,14 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             // Another host of ours whose log may be here: named like a logged host, and in our
             // domains or the sender's organisation (a log alone teaches no domains). A wrong
             // guess waits for a continuation that never comes and is matched at the end.
-            const bool ours = !loopback && !next.isEmpty() && !isLocalDeliveryRelay(last->relay)
-                && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next))
-                && (m_own.isOwnHost(next)
-                    || bounce::Address::organisation(next)
-                        == bounce::Address::organisation(bounce::Address::domainOf(m.sender)));
+            // Or the log says so itself (Exchange's Intra-Organization connector), also for
+            // this same server's mailbox transport.
+            const bool ours = (last->internalHop && !next.isEmpty())
+                || (!loopback && !next.isEmpty() && !isLocalDeliveryRelay(last->relay)
+                    && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next))
+                    && (m_own.isOwnHost(next)
+                        || bounce::Address::organisation(next)
+                            == bounce::Address::organisation(bounce::Address::domainOf(m.sender))));
             QString key;
             if ((loopback || ours) && !last->nextQueueId.isEmpty())
                 key = handOffKey(last->nextQueueId, rcpt.address);

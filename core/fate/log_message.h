@@ -28,6 +28,8 @@ struct LoggedAttempt {
     QString refusedCommand = {};
     /// Delivered (or tried) into a mailbox on our side, not to another MTA (isMailboxDelivery).
     bool mailbox = false;
+    /// Sent to another transport of our own organisation, by the log's own word (isInternalHop).
+    bool internalHop = false;
 };
 
 /// A recipient's attempts inside one logged message.

@@ -158,6 +158,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
             LoggedAttempt& a = r.attempts.emplaceBack(
                 LoggedAttempt{e.time, e.outcome, e.dsn, e.smtpCode, e.replyText, e.relay, e.nextQueueId, item.row});
             a.mailbox = isMailboxDelivery(e);
+            a.internalHop = isInternalHop(e);
             break;
         }
         case LogEventType::MessageExpired:

@@ -67,13 +67,20 @@ bool isMailboxDelivery(const logs::LogEvent& e)
             return e.nextQueueId.isEmpty();
         return e.relay.isEmpty() && !agent.isEmpty() && !agent.contains(u"smtp", Qt::CaseInsensitive);
     case logs::LogFormat::Sendmail:
-        return e.relay.isEmpty()
-            && (agent == u"local" || agent == u"procmail" || agent.startsWith(u"cyrus") || agent == u"lmtp"
-                || agent == u"dovecot");
+        // Into the mail store: local and procmail name no relay, LMTP and Cyrus name the
+        // server or socket ("relay=localhost", "relay=/var/run/cyrus/socket/lmtp").
+        return agent == u"local" || agent == u"procmail" || agent.startsWith(u"cyrus") || agent == u"dovecot"
+            || (agent == u"lmtp" && e.nextQueueId.isEmpty());
     default:
         break;
     }
     return isLocalDeliveryRelay(e.relay);
+}
+
+bool isInternalHop(const logs::LogEvent& e)
+{
+    return e.type == logs::LogEventType::DeliveryAttempt && e.format == logs::LogFormat::Exchange
+        && e.program.endsWith(u"/Intra-Organization");
 }
 
 } // namespace bi::core::fate

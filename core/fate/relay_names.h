@@ -31,5 +31,9 @@ namespace bi::core::fate {
 /// deliveries. The fates are about mail leaving our side: such recipients (cron mail, mail
 /// received for our users, a colleague in copy) get none.
 [[nodiscard]] bool isMailboxDelivery(const logs::LogEvent& e);
+/// A delivery the log itself says went to another transport of our own organisation
+/// (Exchange's Intra-Organization SMTP Send Connector): a hop inside our side, also to the
+/// same server's mailbox transport.
+[[nodiscard]] bool isInternalHop(const logs::LogEvent& e);
 
 } // namespace bi::core::fate

@@ -46,6 +46,7 @@ private slots:
     void noticeAboutACoRecipientIsThatOnes();
     void messageQueuedBeforeTheLogTakesTheNoticesMessageId();
     void refusalsOfOutsideClientsAreNoFates();
+    void sendmailAndExchangeMailboxDeliveriesAreNoFates();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -907,6 +908,43 @@ void TstFateScenario::refusalsOfOutsideClientsAreNoFates()
         "2026-03-05T10:10:01+00:00 relay postfix/qmgr[900]: 3A0B0C0D0E: removed\n";
     QVERIFY(writeScenarioFile(u"milter/maillog"_s, log));
     QCOMPARE(fateLines({u"milter/maillog"_s}, u"milter.bip"_s), QStringList({u"carol@gmail.example rejected"_s, u"dan@far.example delivered"_s}));
+}
+
+// Sendmail's submission program hands a message to the MTA, which puts one recipient (an
+// alias of a local user, "to=gina, ctladdr=<gina.klein@...>") into a mailbox and sends the
+// other out; inbound mail goes into the store by LMTP or Cyrus. Exchange 2016 sends every
+// message on its Intra-Organization connector to the same server's mailbox transport, whose
+// log (MSGTRKMD) delivers it; a full mailbox fails there, in the store driver.
+void TstFateScenario::sendmailAndExchangeMailboxDeliveriesAreNoFates()
+{
+    const QByteArray sendmail =
+        "Mar 11 07:08:28 mail sendmail[63033]: 3BR78SUJ063033: from=anna@shop.example, size=800, class=0, nrcpts=2, msgid=<s1@shop.example>, relay=www-data@localhost\n"
+        "Mar 11 07:08:28 mail sendmail[63033]: 3BR78SUJ063033: to=tk@far.example,gina.klein@shop.example, ctladdr=anna@shop.example (33/33), delay=00:00:00, xdelay=00:00:00, mailer=relay, pri=110442, relay=[127.0.0.1] [127.0.0.1], dsn=2.0.0, stat=Sent (3BR78Saf012389 Message accepted for delivery)\n"
+        "Mar 11 07:08:28 mail sm-mta[12389]: 3BR78Saf012389: from=<anna@shop.example>, size=900, class=0, nrcpts=2, msgid=<s1@shop.example>, proto=ESMTP, daemon=MTA-v4, relay=localhost [127.0.0.1]\n"
+        "Mar 11 07:08:29 mail sm-mta[12389]: 3BR78Saf012389: to=gina, ctladdr=<gina.klein@shop.example> (1007/1007), delay=00:00:01, xdelay=00:00:00, mailer=local, pri=110442, dsn=2.0.0, stat=Sent\n"
+        "Mar 11 07:08:34 mail sm-mta[43303]: 3BR78Saf012389: to=<tk@far.example>, delay=00:00:06, xdelay=00:00:04, mailer=esmtp, pri=200442, relay=mx.far.example. [203.0.113.25], dsn=2.0.0, stat=Sent (ok)\n"
+        "Mar 11 08:00:00 mail sm-mta[500]: 3BR8000a000500: from=<hr@bigcorp.example>, size=100, class=0, nrcpts=2, msgid=<i1@bigcorp.example>, proto=ESMTP, daemon=MTA-v4, relay=mx.bigcorp.example [198.51.100.5]\n"
+        "Mar 11 08:00:01 mail sm-mta[501]: 3BR8000a000500: to=<eva@shop.example>, delay=00:00:01, xdelay=00:00:00, mailer=lmtp, pri=66690, relay=localhost, dsn=2.0.0, stat=Sent (<eva@shop.example> Saved)\n"
+        "Mar 11 08:00:01 mail sm-mta[501]: 3BR8000a000500: to=<ole@shop.example>, delay=00:00:01, xdelay=00:00:00, mailer=cyrusv2, pri=66690, relay=/var/run/cyrus/socket/lmtp, dsn=2.0.0, stat=Sent\n";
+    const QByteArray fields =
+        "#Software: Microsoft Exchange Server\n#Version: 15.01.2507.035\n#Log-type: Message Tracking Log\n"
+        "#Fields: date-time,client-ip,client-hostname,server-ip,server-hostname,source-context,connector-id,source,event-id,"
+        "internal-message-id,message-id,network-message-id,recipient-address,recipient-status,total-bytes,recipient-count,"
+        "related-recipient-address,reference,message-subject,sender-address,return-path,message-info,directionality\n";
+    const QByteArray transport = fields
+        + "2024-05-06T07:07:03.690Z,80.12.242.129,smtp-out.orange.fr,198.51.100.20,EXCH01.corp.shop.example,08DC;0,EXCH01\\Default Frontend EXCH01,SMTP,RECEIVE,61000552280175,<in1@orange.fr>,d826,klara@shop.example,,49009,1,,,Hi,b@orange.fr,b@orange.fr,,Incoming\n"
+          "2024-05-06T07:07:04.000Z,10.0.0.30,EXCH01.corp.shop.example,10.0.0.30,EXCH01.corp.shop.example,08DC;250 2.0.0 OK,Intra-Organization SMTP Send Connector,SMTP,SEND,61000552280175,<in1@orange.fr>,d826,klara@shop.example,250 2.1.5 Recipient OK,49009,1,,,Hi,b@orange.fr,b@orange.fr,,Incoming\n"
+          "2024-05-06T08:00:00.000Z,10.0.0.5,app1.shop.example,10.0.0.30,EXCH01.corp.shop.example,08DD;0,EXCH01\\Client Proxy EXCH01,SMTP,RECEIVE,61000552280200,<out1@shop.example>,e111,pia@far.example;max@shop.example,,5000,2,,,Offer,news@shop.example,news@shop.example,,Originating\n"
+          "2024-05-06T08:00:02.000Z,10.0.0.30,EXCH01.corp.shop.example,192.0.2.7,mx.far.example,08DD;250 2.0.0 OK,Internet,SMTP,SEND,61000552280200,<out1@shop.example>,e111,pia@far.example,250 2.0.0 OK,5000,1,,,Offer,news@shop.example,news@shop.example,,Originating\n"
+          "2024-05-06T08:00:02.000Z,10.0.0.30,EXCH01.corp.shop.example,10.0.0.30,EXCH01.corp.shop.example,08DD;250 2.0.0 OK,Intra-Organization SMTP Send Connector,SMTP,SEND,61000552280200,<out1@shop.example>,e111,max@shop.example,250 2.1.5 Recipient OK,5000,1,,,Offer,news@shop.example,news@shop.example,,Originating\n";
+    const QByteArray mailboxes = fields
+        + "2024-05-06T07:07:04.205Z,,EXCH01,,EXCH01.corp.shop.example,MDB:84ef,,STOREDRIVER,DELIVER,61000552280177,<in1@orange.fr>,d826,klara@shop.example,,49009,1,,,Hi,b@orange.fr,b@orange.fr,,Incoming\n"
+          "2024-05-06T08:00:03.000Z,,EXCH01,,EXCH01.corp.shop.example,MDB:84ef,,STOREDRIVER,FAIL,61000552280201,<out1@shop.example>,e111,max@shop.example,554 5.2.2 mailbox full,5000,1,,,Offer,news@shop.example,news@shop.example,,Originating\n";
+    QVERIFY(writeScenarioFile(u"local-sendmail/maillog"_s, sendmail));
+    QVERIFY(writeScenarioFile(u"local-exchange/MSGTRK2024050606-1.LOG"_s, transport));
+    QVERIFY(writeScenarioFile(u"local-exchange/MSGTRKMD2024050606-1.LOG"_s, mailboxes));
+    QCOMPARE(fateLines({u"local-sendmail/maillog"_s}, u"local-sendmail.bip"_s), QStringList({u"tk@far.example delivered"_s}));
+    QCOMPARE(fateLines({u"local-exchange"_s}, u"local-exchange.bip"_s), QStringList({u"pia@far.example delivered"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()

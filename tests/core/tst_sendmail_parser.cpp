@@ -108,6 +108,15 @@ void TstSendmailParser::maillogEvents_data()
     QTest::newRow("mailbox-full-is-temporary")
         << 15 << LogEventType::DeliveryAttempt
         << QVariantMap{{u"outcome"_s, u"deferred"_s}, {u"dsn"_s, u"4.2.2"_s}, {u"smtpCode"_s, 452}};
+    // The mailer is kept with the program (which agent delivered it: local, lmtp, esmtp); a
+    // local user an address was aliased to names that address in ctladdr.
+    QTest::newRow("alias-to-local-user-keeps-the-mailed-address")
+        << 19 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"recipient"_s, u"gina"_s}, {u"originalRecipient"_s, u"gina.klein@example.net"_s},
+                       {u"program"_s, u"sm-mta/local"_s}};
+    QTest::newRow("lmtp-mailer")
+        << 20 << LogEventType::DeliveryAttempt
+        << QVariantMap{{u"recipient"_s, u"eva@example.net"_s}, {u"program"_s, u"sm-mta/lmtp"_s}, {u"relay"_s, u"localhost"_s}};
 }
 
 void TstSendmailParser::maillogEvents()

@@ -110,6 +110,7 @@ void ExchangeParser::readFields(QByteArrayView fields)
         else if (text::equals(name, "message-subject")) c.messageSubject = idx;
         else if (text::equals(name, "sender-address")) c.senderAddress = idx;
         else if (text::equals(name, "return-path")) c.returnPath = idx;
+        else if (text::equals(name, "connector-id")) c.connectorId = idx;
     }
     c.valid = c.eventId >= 0 && c.dateTime >= 0;
     m_columns = c;
@@ -283,10 +284,17 @@ LineStatus ExchangeParser::parseLine(const LogLine& line, ParseContext& context)
         return LineStatus::Event;
     }
 
-    if (text::equals(eventId, "SEND"))
-        base.relay = hostAndIp(serverHost, col(c.serverIp));
-    else if (text::equals(eventId, "DELIVER"))
+    // The store driver puts the message into a mailbox (DELIVER), or fails or defers that.
+    // A SEND on the Intra-Organization connector goes to another transport of our own
+    // organisation (this server's mailbox transport, another site): "MSExchange/SMTP/
+    // Intra-Organization", a hop inside our side that the next log goes on with.
+    if (text::equals(eventId, "DELIVER") || text::equals(col(c.source), "STOREDRIVER")) {
         base.relay = u"mailbox"_s;
+    } else if (text::equals(eventId, "SEND")) {
+        base.relay = hostAndIp(serverHost, col(c.serverIp));
+        if (text::startsWith(col(c.connectorId), "Intra-Organization"))
+            base.program += u"/Intra-Organization"_s;
+    }
     const QList<QByteArrayView> recipients = splitList(col(c.recipientAddress));
     const QList<QByteArrayView> statuses = splitStatuses(col(c.recipientStatus));
     if (recipients.isEmpty()) {

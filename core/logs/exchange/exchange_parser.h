@@ -48,6 +48,7 @@ private:
         int messageSubject = -1;
         int senderAddress = -1;
         int returnPath = -1;
+        int connectorId = -1;
     };
 
     void readFields(QByteArrayView fields);

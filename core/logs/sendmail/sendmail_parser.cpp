@@ -288,6 +288,15 @@ LineStatus SendmailParser::parseLine(const LogLine& line, ParseContext& context)
             if (!one.isEmpty()) {
                 LogEvent r = e;
                 r.recipient = str(one);
+                // A local user an address was aliased to ("to=gina, ctladdr=<gina.klein@
+                // example.com> (1007/1007)"): that address is the one mailed.
+                if (!one.contains('@')) {
+                    const QByteArrayView ctl = valueOf(kv, "ctladdr");
+                    const qsizetype open = ctl.indexOf('<');
+                    const qsizetype close = open < 0 ? -1 : ctl.indexOf('>', open);
+                    if (close > open + 1 && ctl.sliced(open + 1, close - open - 1).contains('@'))
+                        r.originalRecipient = str(ctl.sliced(open + 1, close - open - 1));
+                }
                 context.emitEvent(std::move(r));
                 ++emitted;
             }
