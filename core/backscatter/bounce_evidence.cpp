@@ -197,8 +197,12 @@ BounceFacts BounceFacts::from(const QList<store::BounceRow>& rows)
     f.envelopeId = r.envelopeId;
     for (const store::BounceRow& row : rows) {
         for (const bounce::BounceRecipient& rc : row.report.recipients) {
-            if (!rc.recipient.isEmpty() && !f.failedRecipients.contains(rc.recipient.toLower()))
-                f.failedRecipients << rc.recipient.toLower();
+            // The address the original was sent to as well, when the receiving side rewrote
+            // it (Original-Recipient): that is the one our log names.
+            for (const QString& address : {rc.recipient, rc.originalRecipient}) {
+                if (!address.isEmpty() && !f.failedRecipients.contains(address.toLower()))
+                    f.failedRecipients << address.toLower();
+            }
             if (!rc.diagnostic.isEmpty())
                 f.diagnostics << rc.diagnostic;
             if (!rc.reason.isEmpty())

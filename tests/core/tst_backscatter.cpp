@@ -384,6 +384,14 @@ void TstBackscatter::receivedChainEvidence()
     row.report.recipients = {r};
     const BounceFacts hosted = BounceFacts::from({row});
     QCOMPARE(hosted.submittedTo, u"relay.isp-mail.example"_s);
+    QCOMPARE(hosted.failedRecipients, QStringList({u"bob@remote.example"_s}));
+    // The receiving side rewrote the address (Final-Recipient) and names the one we sent to
+    // (Original-Recipient): both are looked up in the logged sends.
+    row.report.recipients.first().recipient = u"robert.b@mailhost.remote.example"_s;
+    row.report.recipients.first().originalRecipient = u"Bob@remote.example"_s;
+    QCOMPARE(BounceFacts::from({row}).failedRecipients,
+             QStringList({u"robert.b@mailhost.remote.example"_s, u"bob@remote.example"_s}));
+    row.report.recipients.first() = r;
     v = BackscatterClassifier::classify(hosted, ownProfile());
     QVERIFY(mentions(v.evidence, u"submitted from our side to relay.isp-mail.example"_s));
     QVERIFY(v.score < 0.5);
