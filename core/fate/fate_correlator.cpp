@@ -63,10 +63,10 @@ quint64 noticeKey(const store::BounceRow& row)
 }
 
 // Bounces the backscatter analysis judged to be about mail we never sent (spam that forged our
-// address) on the logs' word (they cover the original's time and show no such send): they get
-// no fate, since no recipient of ours is behind them; the backscatter view lists them. Without
-// logs the verdict is too weak to drop a failure for. Called once the observer has written the
-// verdicts of this pass.
+// address) on the logs' word (they cover the original's time and show no such send): no
+// recipient of ours is behind them, unless one of our relays whose log is not here sent it
+// (FateEngine::mailboxOnly); the backscatter view lists them. Without logs the verdict is too
+// weak to drop a failure for. Called once the observer has written the verdicts of this pass.
 Result<QSet<qint64>> judgedBackscatter(const store::ProjectStore& store, LogObserver* observer)
 {
     if (!observer)
@@ -376,9 +376,8 @@ Result<CorrelationSummary> FateCorrelator::run(store::ProjectStore& store, Progr
     auto backscatter = judgedBackscatter(store, observer);
     if (!backscatter)
         return backscatter.error();
-    QList<store::FateRecord> alone = engine.mailboxOnly();
+    const QList<store::FateRecord> alone = engine.mailboxOnly(*backscatter);
     summary.bouncesBeforeTheirSend = engine.bouncesBeforeTheirSend(); // counted by mailboxOnly()
-    alone.removeIf([&](const store::FateRecord& f) { return backscatter->contains(f.bounceMessageRow); });
     FateBatch rest;
     encode(rest, alone);
     rest.fromLog = false;

@@ -568,7 +568,7 @@ std::optional<FateRecord> FateEngine::mailboxFate(const store::BounceRow& row, c
     return f;
 }
 
-QList<FateRecord> FateEngine::mailboxOnly()
+QList<FateRecord> FateEngine::mailboxOnly(const QSet<qint64>& backscatter)
 {
     QList<FateRecord> out;
     // Before the bounces alone take them: those no log message took.
@@ -581,6 +581,11 @@ QList<FateRecord> FateEngine::mailboxOnly()
         for (MailboxEntry& e : m_entries) {
             const bounce::BounceRecipient& r = e.recipient;
             if (e.consumed || (r.kind == bounce::MessageKind::Delay) != delays)
+                continue;
+            if (backscatter.contains(e.messageRow)
+                && std::none_of(e.stampHosts.cbegin(), e.stampHosts.cend(), [this](const QString& h) {
+                       return m_own.isOwnHost(h) || m_own.hasHostNamed(hostLabel(h));
+                   }))
                 continue;
             // Without the original's Message-ID two notices cannot be told to be about one
             // failure (a recipient bounced in 2017 and in 2023): each keeps its own fate.

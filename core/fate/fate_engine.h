@@ -6,8 +6,8 @@
 #include <utility>
 
 #include <QHash>
-#include <QSet>
 #include <QList>
+#include <QSet>
 
 #include "core/bounce/reason_classifier.h"
 #include "core/store/fate_record.h"
@@ -69,7 +69,10 @@ public:
     /// inbound spam, relay attempts, 4xx. Call after the last decide().
     [[nodiscard]] std::optional<FateRecord> decideUnqueued(const store::StoredLogEvent& event);
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
-    [[nodiscard]] QList<FateRecord> mailboxOnly();
+    /// backscatter: messages.id of bounces the logs confirm as backscatter; they get no fate
+    /// unless a server the quoted original passed named one of our hosts as handing it on (a
+    /// relay of ours whose log is not here sent it: our mail after all).
+    [[nodiscard]] QList<FateRecord> mailboxOnly(const QSet<qint64>& backscatter = {});
 
     /// The fate one bounce tells on its own (no log): used by mailboxOnly() and by the
     /// streaming path of projects without logs. nullopt for anything but a bounce.
@@ -116,6 +119,7 @@ private:
         QDateTime arrival;
         QDateTime originalDate;
         NoticeWriter writer; ///< MailboxVerdictRule::noticeWriter() of the report
+        QStringList stampHosts; ///< hosts that handed the quoted original on (looked-up names)
         bounce::BounceRecipient recipient; ///< the fields row() gives back
         bool consumed = false;
 

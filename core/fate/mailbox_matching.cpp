@@ -51,6 +51,25 @@ QList<std::pair<QString, QString>> stampIds(const QStringList& received)
     return out;
 }
 
+// The hosts that handed the quoted original on, as the server taking it named them after
+// looking them up: "from relay.shop.example (relay.shop.example [198.51.100.10]) by mx...".
+// Not the name after "from" (what the client said: a spam bot says ours) nor "by" (a bot's
+// forged lower stamps say "by shop.example"); lower case, a few at most.
+QStringList stampHosts(const QStringList& received)
+{
+    static const QRegularExpression host(uR"(\(\s*([A-Za-z0-9][A-Za-z0-9-]*\.[A-Za-z0-9.-]*[A-Za-z])\.?\s*\[)"_s);
+    constexpr qsizetype kMaxHosts = 8;
+    QStringList out;
+    for (const QString& stamp : received) {
+        for (auto it = host.globalMatch(stamp); it.hasNext() && out.size() < kMaxHosts;) {
+            const QString h = it.next().captured(1).toLower();
+            if (!out.contains(h))
+                out << h;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 store::BounceRow FateEngine::MailboxEntry::row() const
@@ -109,6 +128,7 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
         m_byEnvelopeId.insert(row.report.envelopeId, index);
     for (auto& [id, host] : stampIds(row.report.original.received))
         m_byStampId.insert(id, {index, std::move(host)});
+    e.stampHosts = stampHosts(row.report.original.received);
     m_byRecipient.insert(r.recipient.toLower(), index);
     if (!r.originalRecipient.isEmpty() && r.originalRecipient.toLower() != r.recipient.toLower())
         m_byRecipient.insert(r.originalRecipient.toLower(), index);

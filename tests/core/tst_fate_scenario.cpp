@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include "core/import/import_job.h"
+#include "core/store/backscatter_repository.h"
 #include "core/store/fate_repository.h"
 #include "core/store/project_store.h"
 #include "scenario.h"
@@ -47,6 +48,7 @@ private slots:
     void messageQueuedBeforeTheLogTakesTheNoticesMessageId();
     void refusalsOfOutsideClientsAreNoFates();
     void sendmailAndExchangeMailboxDeliveriesAreNoFates();
+    void backscatterTheLogsConfirmIsNoFate();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -945,6 +947,52 @@ void TstFateScenario::sendmailAndExchangeMailboxDeliveriesAreNoFates()
     QVERIFY(writeScenarioFile(u"local-exchange/MSGTRKMD2024050606-1.LOG"_s, mailboxes));
     QCOMPARE(fateLines({u"local-sendmail/maillog"_s}, u"local-sendmail.bip"_s), QStringList({u"tk@far.example delivered"_s}));
     QCOMPARE(fateLines({u"local-exchange"_s}, u"local-exchange.bip"_s), QStringList({u"pia@far.example delivered"_s}));
+}
+
+// The logs cover the day and show neither send. A bounce of spam that forged our address (a
+// bot's stamp, "unknown" to the server that took it) is backscatter the logs confirm and gets
+// no fate; one whose original the receiving server took from a relay of ours that it looked
+// up by name, whose log is not here, is our mail all the same and keeps its fate.
+void TstFateScenario::backscatterTheLogsConfirmIsNoFate()
+{
+    const QByteArray log =
+        "2026-03-05T09:00:00+00:00 relay postfix/qmgr[900]: 1B0B0C0D0E: from=<news@shop.example>, size=900, nrcpt=1 (queue active)\n"
+        "2026-03-05T09:00:01+00:00 relay postfix/smtp[2202]: 1B0B0C0D0E: to=<dan@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "2026-03-05T09:00:01+00:00 relay postfix/qmgr[900]: 1B0B0C0D0E: removed\n"
+        "2026-03-05T18:00:00+00:00 relay postfix/qmgr[900]: 2B0B0C0D0E: from=<news@shop.example>, size=900, nrcpt=1 (queue active)\n"
+        "2026-03-05T18:00:01+00:00 relay postfix/smtp[2203]: 2B0B0C0D0E: to=<eve@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "2026-03-05T18:00:01+00:00 relay postfix/qmgr[900]: 2B0B0C0D0E: removed\n";
+    const auto notice = [](const QByteArray& id, const QByteArray& rcpt, const QByteArray& stamp, const QByteArray& original) {
+        return "From MAILER-DAEMON Thu Mar  5 12:10:00 2026\nReturn-Path: <>\nDate: Thu, 5 Mar 2026 12:10:00 +0000\n"
+               "From: MAILER-DAEMON@mx.remote.example\nTo: news@shop.example\nSubject: Undelivered Mail Returned to Sender\n"
+               "Message-Id: <" + id + ">\nMIME-Version: 1.0\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+               "--B\nContent-Type: text/plain\n\nThe mailbox does not exist.\n\n"
+               "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.remote.example\n\n"
+               "Final-Recipient: rfc822; " + rcpt + "\nAction: failed\nStatus: 5.1.1\n"
+               "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n"
+               "--B\nContent-Type: text/rfc822-headers\n\n" + stamp + "From: news@shop.example\nTo: " + rcpt
+               + "\nSubject: Hello\nDate: Thu, 5 Mar 2026 12:00:00 +0000\nMessage-ID: <" + original + ">\n\n--B--\n\n";
+    };
+    const QByteArray mbox =
+        notice("n1@mx.remote.example", "ann@remote.example",
+               "Received: from smtp-out9.shop.example (smtp-out9.shop.example [198.51.100.20])\n\tby mx.remote.example "
+               "with ESMTPS id 4A1; Thu, 5 Mar 2026 12:00:05 +0000\n",
+               "20260305120000.A1@app.shop.example")
+        + notice("n2@mx.remote.example", "bob@remote.example",
+                 "Received: from shop.example (unknown [203.0.113.7])\n\tby mx.remote.example with ESMTP id 4A2; "
+                 "Thu, 5 Mar 2026 12:00:05 +0000\n",
+                 "8f3a2c@qx81z.info");
+    QVERIFY(writeScenarioFile(u"confirmed/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"confirmed/bounces.mbox"_s, mbox));
+    QCOMPARE(fateLines({u"confirmed/maillog"_s, u"confirmed/bounces.mbox"_s}, u"confirmed.bip"_s),
+             QStringList({u"ann@remote.example async_bounce"_s, u"dan@far.example delivered"_s, u"eve@far.example delivered"_s}));
+    // Both are backscatter by the logs' word: the first keeps its fate for the relay of ours.
+    auto store = bi::core::store::ProjectStore::open(m_dir.filePath(u"confirmed.bip"_s), u"test"_s, false);
+    QVERIFY(store);
+    auto confirmed = bi::core::store::BackscatterRepository(*store).backscatterTheLogsConfirm();
+    QVERIFY(confirmed);
+    QCOMPARE(confirmed->size(), 2);
 }
 
 void TstFateScenario::reimportAddsNothing()
