@@ -69,6 +69,8 @@ QString submitterKey(const QString& host, const QString& client)
 
 // Submitting clients remembered at most (one per application server, normally a handful).
 constexpr qsizetype kMaxSubmitters = 100000;
+// Distinct envelope senders remembered (VERP gives one per recipient): some 16 MB at most.
+constexpr qsizetype kMaxLoggedSenders = 1000000;
 
 QString handOffKey(const QString& queueId, const QString& recipient)
 {
@@ -241,6 +243,8 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
     QList<FateRecord> out;
     if (m.isNotice())
         return out; // a bounce we generated: reported with the message it is about
+    if (m.hasSender && !m.sender.isEmpty() && m_loggedSenders.size() < kMaxLoggedSenders)
+        m_loggedSenders.insert(qHash(m.sender));
     if (!m.client.isEmpty() && m_submitters.size() < kMaxSubmitters) {
         const bool relayedOut = std::any_of(m.recipients.cbegin(), m.recipients.cend(), [](const LoggedRecipient& r) {
             return std::any_of(r.attempts.cbegin(), r.attempts.cend(), [](const LoggedAttempt& a) {
@@ -582,11 +586,15 @@ QList<FateRecord> FateEngine::mailboxOnly(const QSet<qint64>& backscatter)
             const bounce::BounceRecipient& r = e.recipient;
             if (e.consumed || (r.kind == bounce::MessageKind::Delay) != delays)
                 continue;
-            if (backscatter.contains(e.messageRow)
-                && std::none_of(e.stampHosts.cbegin(), e.stampHosts.cend(), [this](const QString& h) {
-                       return m_own.isOwnHost(h) || m_own.hasHostNamed(hostLabel(h));
-                   }))
-                continue;
+            if (backscatter.contains(e.messageRow)) {
+                const bool viaOurs = std::any_of(e.stampHosts.cbegin(), e.stampHosts.cend(), [this](const QString& h) {
+                    return m_own.isOwnHost(h) || m_own.hasHostNamed(hostLabel(h));
+                });
+                const bool toOurSender = m_loggedSenders.size() >= kMaxLoggedSenders
+                    || m_loggedSenders.contains(qHash(bounce::Address::normalize(e.to).toLower()));
+                if (e.quotesOriginal ? !viaOurs : !toOurSender)
+                    continue;
+            }
             // Without the original's Message-ID two notices cannot be told to be about one
             // failure (a recipient bounced in 2017 and in 2023): each keeps its own fate.
             const QString key = (e.originalMessageId.isEmpty() ? u"#"_s + QString::number(e.messageRow)

@@ -70,8 +70,10 @@ public:
     [[nodiscard]] std::optional<FateRecord> decideUnqueued(const store::StoredLogEvent& event);
     /// Fates of bounces that matched no logged send: decided from the bounce alone.
     /// backscatter: messages.id of bounces the logs confirm as backscatter; they get no fate
-    /// unless a server the quoted original passed named one of our hosts as handing it on (a
-    /// relay of ours whose log is not here sent it: our mail after all).
+    /// when they quote the original and no server it passed named one of our hosts as
+    /// handing it on (else a relay of ours whose log is not here sent it), or quote nothing
+    /// and go to an address the logs never show sending (else it is a failure of one of our
+    /// senders by another way out).
     [[nodiscard]] QList<FateRecord> mailboxOnly(const QSet<qint64>& backscatter = {});
 
     /// The fate one bounce tells on its own (no log): used by mailboxOnly() and by the
@@ -120,6 +122,7 @@ private:
         QDateTime originalDate;
         NoticeWriter writer; ///< MailboxVerdictRule::noticeWriter() of the report
         QStringList stampHosts; ///< hosts that handed the quoted original on (looked-up names)
+        bool quotesOriginal = false; ///< the notice quotes the original's headers (any of them)
         bounce::BounceRecipient recipient; ///< the fields row() gives back
         bool consumed = false;
 
@@ -180,6 +183,8 @@ private:
     QList<Held> m_held;
     /// "host\nclient address" of the clients whose messages went out to other hosts.
     QSet<QString> m_submitters;
+    /// Hashes of the envelope senders the logs show (at most a million).
+    QSet<size_t> m_loggedSenders;
     /// Recipients the smarthost refused while a client not (yet) known as ours submitted the
     /// message, with that client's key: fates only if the client turns out ours (releaseHeld).
     QList<std::pair<FateRecord, QString>> m_refusedHeld;

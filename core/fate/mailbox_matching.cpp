@@ -129,6 +129,9 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
     for (auto& [id, host] : stampIds(row.report.original.received))
         m_byStampId.insert(id, {index, std::move(host)});
     e.stampHosts = stampHosts(row.report.original.received);
+    const bounce::OriginalMessage& original = row.report.original;
+    e.quotesOriginal = !original.received.isEmpty() || !original.messageId.isEmpty() || !original.from.isEmpty()
+        || !original.date.isEmpty();
     m_byRecipient.insert(r.recipient.toLower(), index);
     if (!r.originalRecipient.isEmpty() && r.originalRecipient.toLower() != r.recipient.toLower())
         m_byRecipient.insert(r.originalRecipient.toLower(), index);
@@ -304,7 +307,19 @@ QList<FateRecord> FateEngine::releaseHeld()
             return std::abs(e.originalDate.secsTo(f.queuedAt));
         return -1;
     };
+    // A notice the receiving side wrote after accepting is about a send that was accepted,
+    // not one our smarthost refused or gave up on (and one of ours the other way round).
+    const auto fits = [this](const MailboxEntry& e, const Held& held) {
+        if (e.recipient.kind != bounce::MessageKind::Bounce)
+            return true;
+        const bool accepted = held.record.fate == Fate::Delivered || held.record.fate == Fate::Deferred;
+        const bool ours = MailboxVerdictRule::decide(e.recipient, m_writers.apply(e.writer), m_own).writtenByUs;
+        return ours ? held.record.fate != Fate::Delivered : accepted;
+    };
     const auto nearer = [&](const MailboxEntry& e, const Held& a, const Held& b) {
+        const bool aFits = fits(e, a), bFits = fits(e, b);
+        if (aFits != bFits)
+            return aFits;
         const qint64 da = distance(e, a), db = distance(e, b);
         const bool aNear = da >= 0 && da <= kNamedTimeSlackSeconds;
         const bool bNear = db >= 0 && db <= kNamedTimeSlackSeconds;

@@ -3,6 +3,7 @@
 // spam bounces in the mailbox and outbound backscatter in the logs: with the logs imported,
 // and with the mailbox alone. Prints precision and recall for "backscatter".
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -82,9 +83,13 @@ private slots:
 private:
     bool import(const QStringList& files, const QString& name);
     Figures figures(const QString& name, QStringList* misses = nullptr);
-    // Fates filed for bounces the logs confirm as backscatter (there should be none: no
-    // recipient of ours is behind them), and how many bounces the logs so confirm.
-    std::pair<qint64, qint64> fatesOfBackscatter(const QString& name);
+    // The bounces the logs confirm as backscatter, and the addresses of those that still got
+    // a fate (only those quoting nothing, sent to an address the logs show sending).
+    struct Filed {
+        qint64 judged = -1;
+        QStringList filedTo;
+    };
+    Filed fatesOfBackscatter(const QString& name);
 
     QTemporaryDir m_dir;
     QSet<QString> m_backscatterIds;
@@ -167,20 +172,28 @@ Figures TstBackscatterScenario::figures(const QString& name, QStringList* misses
     return fig;
 }
 
-std::pair<qint64, qint64> TstBackscatterScenario::fatesOfBackscatter(const QString& name)
+TstBackscatterScenario::Filed TstBackscatterScenario::fatesOfBackscatter(const QString& name)
 {
+    Filed out;
     auto store = bi::core::store::ProjectStore::open(m_dir.filePath(name), u"test"_s, false);
     if (!store)
-        return {-1, -1};
-    auto judged = bi::core::store::BackscatterRepository(*store).backscatterTheLogsConfirm();
+        return out;
+    bi::core::store::BackscatterRepository repo(*store);
+    auto judged = repo.backscatterTheLogsConfirm();
     if (!judged)
-        return {-1, -1};
-    qint64 filed = 0;
-    (void)bi::core::store::FateRepository(*store).forEach([&](const bi::core::store::FateRecord& f) {
-        filed += judged->contains(f.bounceMessageRow);
+        return out;
+    out.judged = judged->size();
+    QHash<qint64, QString> bounceTo;
+    (void)repo.forEachVerdict([&bounceTo](const BounceVerdictRow& row) {
+        bounceTo.insert(row.record.messageId, row.record.bounceTo);
         return true;
     });
-    return {filed, judged->size()};
+    (void)bi::core::store::FateRepository(*store).forEach([&](const bi::core::store::FateRecord& f) {
+        if (judged->contains(f.bounceMessageRow))
+            out.filedTo << bounceTo.value(f.bounceMessageRow);
+        return true;
+    });
+    return out;
 }
 
 void TstBackscatterScenario::postfixWithLogs()
@@ -191,9 +204,15 @@ void TstBackscatterScenario::postfixWithLogs()
     QVERIFY2(f.precision() >= 0.99, qPrintable(misses.join(u'\n')));
     QVERIFY2(f.recall() >= 0.97, qPrintable(misses.join(u'\n')));
     QVERIFY(f.uncertain <= f.bounces / 50);
-    const auto [filed, judged] = fatesOfBackscatter(u"postfix.bip"_s);
-    QCOMPARE(filed, 0);
-    QVERIFY(judged >= 200);
+    // Those that quote nothing and go to one of our real senders keep a fate: another way
+    // out of ours may have sent it. The generator forges a real sender in one of five.
+    const Filed filed = fatesOfBackscatter(u"postfix.bip"_s);
+    QVERIFY(filed.judged >= 200);
+    QVERIFY2(filed.filedTo.size() * 10 <= filed.judged, qPrintable(filed.filedTo.join(u", "_s)));
+    for (const QString& to : filed.filedTo) {
+        QVERIFY2(QStringList({u"newsletter@shop.example"_s, u"orders@shop.example"_s, u"support@shop.example"_s}).contains(to),
+                 qPrintable(to));
+    }
 }
 
 void TstBackscatterScenario::eximWithLogs()
@@ -215,7 +234,7 @@ void TstBackscatterScenario::mailboxAlone()
     QVERIFY2(f.precision() >= 0.9, qPrintable(misses.join(u'\n')));
     QVERIFY2(f.recall() >= 0.8, qPrintable(misses.join(u'\n')));
     // Without logs no verdict rests on them: every failure keeps its fate.
-    QCOMPARE(fatesOfBackscatter(u"mailbox.bip"_s).second, qint64(0));
+    QCOMPARE(fatesOfBackscatter(u"mailbox.bip"_s).judged, qint64(0));
 }
 
 void TstBackscatterScenario::outboundFromLogs_data()

@@ -49,6 +49,7 @@ private slots:
     void refusalsOfOutsideClientsAreNoFates();
     void sendmailAndExchangeMailboxDeliveriesAreNoFates();
     void backscatterTheLogsConfirmIsNoFate();
+    void receivingSidesNoticeGoesToAnAcceptedSend();
     void recipientsTheSmarthostRefusedAreRejected();
     void refusalsThatQueuedNothingAreOursOnlyFromOurClients();
     void copiedLogsYearIsWarnedOfAndSetByTheDayTheLogsEnd();
@@ -993,6 +994,32 @@ void TstFateScenario::backscatterTheLogsConfirmIsNoFate()
     auto confirmed = bi::core::store::BackscatterRepository(*store).backscatterTheLogsConfirm();
     QVERIFY(confirmed);
     QCOMPARE(confirmed->size(), 2);
+}
+
+// A notice that names only the recipient goes to a send of the window: the receiving side's,
+// written after it accepted, to the send it accepted (not to a later one the smarthost saw
+// refused on the spot, though that one is nearer).
+void TstFateScenario::receivingSidesNoticeGoesToAnAcceptedSend()
+{
+    const QByteArray log =
+        "2024-03-08T10:00:00+00:00 relay postfix/qmgr[900]: 1C0B0C0D0E: from=<news@shop.example>, size=900, nrcpt=1 (queue active)\n"
+        "2024-03-08T10:00:01+00:00 relay postfix/smtp[2202]: 1C0B0C0D0E: to=<eve@wayne.example>, relay=mx3.wayne.example[192.0.2.33]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n"
+        "2024-03-08T10:00:01+00:00 relay postfix/qmgr[900]: 1C0B0C0D0E: removed\n"
+        "2024-03-09T10:00:00+00:00 relay postfix/qmgr[900]: 2C0B0C0D0E: from=<news@shop.example>, size=900, nrcpt=1 (queue active)\n"
+        "2024-03-09T10:00:01+00:00 relay postfix/smtp[2203]: 2C0B0C0D0E: to=<eve@wayne.example>, relay=mx3.wayne.example[192.0.2.33]:25, delay=1, delays=0.1/0/0.4/0.5, dsn=5.1.1, status=bounced (host mx3.wayne.example[192.0.2.33] said: 550 5.1.1 no such user (in reply to RCPT TO command))\n"
+        "2024-03-09T10:00:01+00:00 relay postfix/qmgr[900]: 2C0B0C0D0E: removed\n";
+    const QByteArray mbox =
+        "From MAILER-DAEMON Sun Mar 10 12:00:00 2024\nReturn-Path: <>\nDate: Sun, 10 Mar 2024 12:00:00 +0000\n"
+        "From: MAILER-DAEMON@mx3.wayne.example\nTo: news@shop.example\nSubject: failure notice\n"
+        "Message-ID: <q1@mx3.wayne.example>\n\n"
+        "Hi. This is the qmail-send program at mx3.wayne.example.\n"
+        "I'm afraid I wasn't able to deliver your message to the following addresses.\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\n\n"
+        "<eve@wayne.example>:\nThe users mailfolder is over the allowed quota (size).\n\n";
+    QVERIFY(writeScenarioFile(u"accepted/maillog"_s, log));
+    QVERIFY(writeScenarioFile(u"accepted/bounces.mbox"_s, mbox));
+    QCOMPARE(fateLines({u"accepted/maillog"_s, u"accepted/bounces.mbox"_s}, u"accepted.bip"_s),
+             QStringList({u"eve@wayne.example async_bounce"_s, u"eve@wayne.example rejected"_s}));
 }
 
 void TstFateScenario::reimportAddsNothing()
