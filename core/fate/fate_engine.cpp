@@ -231,7 +231,7 @@ bool FateEngine::isInbound(const LogMessage& m, const LoggedRecipient& rcpt) con
         return true;
     // Delivered (or refused) by the smarthost's own delivery agent, or refused at RCPT.
     const LoggedAttempt& last = rcpt.attempts.constLast();
-    if (!last.refused && !isLocalDeliveryRelay(last.relay))
+    if (!last.refused && !last.mailbox)
         return false;
     const QString senderDomain = bounce::Address::domainOf(m.sender);
     return !senderDomain.isEmpty() && !m_own.isOwnDomain(senderDomain)
@@ -248,7 +248,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
     if (!m.client.isEmpty() && m_submitters.size() < kMaxSubmitters) {
         const bool relayedOut = std::any_of(m.recipients.cbegin(), m.recipients.cend(), [](const LoggedRecipient& r) {
             return std::any_of(r.attempts.cbegin(), r.attempts.cend(), [](const LoggedAttempt& a) {
-                return !a.refused && !a.relay.isEmpty() && !isLocalDeliveryRelay(a.relay) && !isLoopbackRelay(a.relay);
+                return !a.refused && !a.relay.isEmpty() && !a.mailbox && !isLoopbackRelay(a.relay);
             });
         });
         if (relayedOut)
@@ -400,7 +400,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             // Or the log says so itself (Exchange's Intra-Organization connector), also for
             // this same server's mailbox transport.
             const bool ours = (last->internalHop && !next.isEmpty())
-                || (!loopback && !next.isEmpty() && !isLocalDeliveryRelay(last->relay)
+                || (!loopback && !next.isEmpty() && !last->mailbox
                     && hostLabel(next) != hostLabel(m.host) && m_own.hasHostNamed(hostLabel(next))
                     && (m_own.isOwnHost(next)
                         || bounce::Address::organisation(next)

@@ -38,12 +38,18 @@ bool isLoopbackRelay(const QString& relay)
         || r.contains(u"[127.") || r.contains(u"[::1]");
 }
 
+namespace {
+
+// A relay that names a delivery agent on the smarthost itself: Postfix pipe to dovecot or
+// maildrop, LMTP over a private socket; qmail's, OpenSMTPD's and Exchange's local deliveries.
 bool isLocalDeliveryRelay(const QString& relay)
 {
     const QString r = relay.toLower();
     return r == u"local" || r == u"virtual" || r == u"maildrop" || r == u"procmail" || r == u"mbox"
         || r == u"maildir" || r == u"mailbox" || r == u"mda" || r == u"lmtp" || r.contains(u"private/") || r.contains(u"dovecot");
 }
+
+} // namespace
 
 bool isMailboxDelivery(const logs::LogEvent& e)
 {

@@ -21,9 +21,6 @@ namespace bi::core::fate {
 /// A next hop on the same machine: a content filter (amavis on 127.0.0.1:10024), or the local
 /// MTA a submission program hands its mail to (Sendmail's MSP to [127.0.0.1]).
 [[nodiscard]] bool isLoopbackRelay(const QString& relay);
-/// A delivery agent on the smarthost itself: Postfix local, virtual, pipe to dovecot or
-/// maildrop, LMTP over a private socket; qmail's and OpenSMTPD's local deliveries.
-[[nodiscard]] bool isLocalDeliveryRelay(const QString& relay);
 /// A delivery attempt into a mailbox on our side, not to another MTA: Postfix local, virtual
 /// and LMTP (unless the LMTP server queued it again: a content filter), a pipe to a delivery
 /// agent; Exim's local transports (no host, a transport that is not SMTP); Sendmail's local,

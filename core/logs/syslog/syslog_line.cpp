@@ -221,14 +221,12 @@ bool SyslogLine::parse(QByteArrayView line, SyslogLine& out)
     if (pos > beforePriority && pos < line.size() && text::isDigit(line[pos]) && rfc5424(line, pos, out))
         return true;
     out = SyslogLine();
-    if (unixStamp(line, pos, out.wall) || weekdayStamp(line, pos, out.wall)) {
-        // journalctl's short-unix and short-full stamps
-    } else {
-        if (pos < line.size() && !text::isDigit(line[pos])
-            && text::monthFromAbbrev(line.sliced(pos, qMin<qsizetype>(3, line.size() - pos))) == 0) {
-            if (!collectorPrefix(line, pos, out))
-                return false;
-        }
+    // Classic and RFC 3339 stamps first (every line of a syslog file); journalctl's
+    // short-unix and short-full shapes and collector prefixes only where those fail.
+    if (!StampParser::classic(line, pos, out.wall) && !StampParser::iso(line, pos, out.wall)
+        && !unixStamp(line, pos, out.wall) && !weekdayStamp(line, pos, out.wall)) {
+        if (!collectorPrefix(line, pos, out))
+            return false;
         if (!StampParser::classic(line, pos, out.wall) && !StampParser::iso(line, pos, out.wall))
             return false;
     }
