@@ -309,12 +309,15 @@ QList<FateRecord> FateEngine::releaseHeld()
     };
     // A notice the receiving side wrote after accepting is about a send that was accepted,
     // not one our smarthost refused or gave up on (and one of ours the other way round).
-    const auto fits = [this](const MailboxEntry& e, const Held& held) {
+    QHash<const MailboxEntry*, bool> writtenByUs; // each notice judged once
+    const auto fits = [&](const MailboxEntry& e, const Held& held) {
         if (e.recipient.kind != bounce::MessageKind::Bounce)
             return true;
-        const bool accepted = held.record.fate == Fate::Delivered || held.record.fate == Fate::Deferred;
-        const bool ours = MailboxVerdictRule::decide(e.recipient, m_writers.apply(e.writer), m_own).writtenByUs;
-        return ours ? held.record.fate != Fate::Delivered : accepted;
+        auto ours = writtenByUs.find(&e);
+        if (ours == writtenByUs.end())
+            ours = writtenByUs.insert(&e, MailboxVerdictRule::decide(e.recipient, m_writers.apply(e.writer), m_own).writtenByUs);
+        return *ours ? held.record.fate != Fate::Delivered
+                     : held.record.fate == Fate::Delivered || held.record.fate == Fate::Deferred;
     };
     const auto nearer = [&](const MailboxEntry& e, const Held& a, const Held& b) {
         const bool aFits = fits(e, a), bFits = fits(e, b);
