@@ -40,6 +40,7 @@ private slots:
     void fallBackHourInSyslogKeepsFileOrder();
     void sniffFileReportsTheFormat();
     void journalJsonExportReadsAsItsSyslogLines();
+    void journalExportsOfAWholeLogGiveItsEvents();
 
 private:
     static bool writeGzip(const QString& path, const QByteArray& data);
@@ -552,6 +553,41 @@ void TstLogReader::journalJsonExportReadsAsItsSyslogLines()
         QCOMPARE(fromJson.events[i].rawLine, fromText.events[i].rawLine);
     }
     QCOMPARE(fromJson.events.constFirst().time, QDateTime(QDate(2026, 3, 3), QTime(3, 5, 0, 123), Qt::UTC));
+}
+
+// The smarthost fixture as journalctl would export it (journal-export.json: -o json, some
+// MESSAGEs as byte arrays; journal-short-unix.log: -o short-unix; both with microseconds, the
+// split line whole, the lines that are no log entry left out): the same events, across New
+// Year, with the year from the stamps and not from the anchor.
+void TstLogReader::journalExportsOfAWholeLogGiveItsEvents()
+{
+    const Run classic = readPath(fixture(u"postfix/smarthost.log"_s), options(utc(2025, 1, 15, 12, 0, 0)));
+    QVERIFY(classic.ok);
+    QVERIFY(classic.events.size() > 30);
+    for (const QString& file : {u"postfix/journal-export.json"_s, u"postfix/journal-short-unix.log"_s}) {
+        const auto sniffed = LogReader::sniffFile(fixture(file));
+        QVERIFY(sniffed.hasValue());
+        QCOMPARE(sniffed.value(), LogFormat::Postfix);
+        const Run journal = readPath(fixture(file), options(utc(2031, 6, 1, 0, 0, 0)));
+        QVERIFY2(journal.ok, qPrintable(file + u": "_s + journal.error));
+        QCOMPARE(journal.events.size(), classic.events.size());
+        for (qsizetype i = 0; i < classic.events.size(); ++i) {
+            const LogEvent& a = classic.events.at(i);
+            const LogEvent& b = journal.events.at(i);
+            QCOMPARE(b.type, a.type);
+            QCOMPARE(b.outcome, a.outcome);
+            QCOMPARE(b.queueId, a.queueId);
+            QCOMPARE(b.recipient, a.recipient);
+            QCOMPARE(b.originalRecipient, a.originalRecipient);
+            QCOMPARE(b.messageId, a.messageId);
+            QCOMPARE(b.dsn, a.dsn);
+            QCOMPARE(b.replyText, a.replyText);
+            QCOMPARE(b.newQueueId, a.newQueueId);
+            QCOMPARE(b.time.toSecsSinceEpoch(), a.time.toSecsSinceEpoch());
+        }
+        QCOMPARE(journal.events.constFirst().time.date(), QDate(2024, 12, 31));
+        QCOMPARE(journal.events.constLast().time.date().year(), 2025);
+    }
 }
 
 QTEST_GUILESS_MAIN(TstLogReader)
