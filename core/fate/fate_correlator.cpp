@@ -218,6 +218,13 @@ Result<void> decideAll(const store::ProjectStore& store, FateEngine& engine, Log
         batch = {};
         return !stopped;
     };
+    // A bounce that names only a Message-ID several logged messages have waits for all of
+    // them (a message sent twice bounced for the later send).
+    if (engine.hasMessageIdKeys()) {
+        auto shared = logs.forEachSharedMessageId([&engine](const QString& id) { engine.noteSharedMessageId(id); });
+        if (!shared)
+            return shared.error();
+    }
     QList<store::StoredLogEvent> unclaimed; // refusals no message took, judged at the end
     auto streamed = logs.forEachQueueGroup([&](QList<store::StoredLogEvent>& events) {
         batch.events += events.size();

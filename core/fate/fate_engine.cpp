@@ -438,9 +438,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         }
         const QDateTime after = f.firstAttemptAt.isValid() ? f.firstAttemptAt : m.queuedAt;
         const QList<Match> matches = findMatches(m, rcpt, after);
-        // Matches by recipient and time window come only when there is no better one, and
-        // then all are such.
-        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence && m_held.size() < kMaxHeld) {
+        if (waitsForTheWholeLog(matches) && m_held.size() < kMaxHeld) {
             m_held.append({std::move(f), after, matches});
             continue;
         }

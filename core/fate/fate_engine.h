@@ -96,6 +96,15 @@ public:
     [[nodiscard]] static TimelineStep delayStep(const QDateTime& date, const bounce::BounceRecipient& r,
                                                 qint64 messageRow);
 
+    /// Whether any bounce names its original by Message-ID (then noteSharedMessageId() is
+    /// worth calling).
+    [[nodiscard]] bool hasMessageIdKeys() const { return !m_byMessageId.isEmpty(); }
+    /// A Message-ID that more than one logged message has (a message sent again, or handed
+    /// on inside our side): a bounce that names only it waits for the whole log, and goes to
+    /// the send it fits best (releaseHeld()). Call before the first decide(); ids no bounce
+    /// names are not kept.
+    void noteSharedMessageId(const QString& messageId);
+
     [[nodiscard]] const OwnIdentity& own() const { return m_own; }
     /// Bounces that named a logged message for the same recipient by an id only it has
     /// (Message-ID, queue id, envelope id) but were dated before it was sent, and that no
@@ -133,8 +142,15 @@ private:
         int index = -1;
         double confidence = 0;
         QString how;
+        /// By a key only this send has (a queue id, an envelope id, a Message-ID no other
+        /// logged message has); false for recipient and time window, and for a Message-ID
+        /// several logged messages share (sendsTheyCouldBeAbout()).
+        bool sendUnique = true;
     };
-    /// A fate whose only matches are by recipient and time window (see releaseHeld()).
+    /// Whether matches must wait for the whole log before a bounce goes to one send: none is
+    /// by a key only this send has, so a later send may be the one the bounce is about.
+    [[nodiscard]] static bool waitsForTheWholeLog(const QList<Match>& matches);
+    /// A fate whose matches wait for the whole log (see releaseHeld()).
     struct Held {
         FateRecord record;
         QDateTime after; ///< its first attempt (else queued): a bounce must come after it
@@ -171,6 +187,7 @@ private:
     /// Message-ID on that host) and the recipient.
     QHash<QString, HandedOff> m_handedOff;
     QMultiHash<QString, int> m_byMessageId;
+    QSet<QString> m_sharedMessageIds; ///< of m_byMessageId's keys, those several logged messages have
     QMultiHash<QString, int> m_byQueueId;
     QMultiHash<QString, int> m_byRecipient;
     QMultiHash<QString, int> m_byEnvelopeId;

@@ -140,6 +140,20 @@ void FateEngine::addMailboxRecord(const store::BounceRow& row)
         m_byRecipient.insert(verp, index);
 }
 
+void FateEngine::noteSharedMessageId(const QString& messageId)
+{
+    if (m_byMessageId.contains(messageId))
+        m_sharedMessageIds.insert(messageId);
+}
+
+bool FateEngine::waitsForTheWholeLog(const QList<Match>& matches)
+{
+    // Matches by recipient and time window come only when there is no better one, and then
+    // all are such.
+    return !matches.isEmpty()
+        && std::none_of(matches.cbegin(), matches.cend(), [](const Match& m) { return m.sendUnique; });
+}
+
 QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const LoggedRecipient& rcpt,
                                                  const QDateTime& after)
 {
@@ -164,7 +178,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
     };
     // exact: the bounce names this send by an id only it has; one dated before the send
     // then says the log's dates are off (bouncesBeforeTheirSend()).
-    auto consider = [&](int index, double confidence, const auto& how, bool exact) {
+    auto consider = [&](int index, double confidence, const auto& how, bool exact, bool unique = true) {
         const MailboxEntry& e = m_entries.at(index);
         if (!sameRecipient(e))
             return;
@@ -175,15 +189,18 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
         }
         if (e.consumed)
             return;
-        for (const Match& existing : out) {
-            if (existing.index == index)
+        for (Match& existing : out) {
+            if (existing.index == index) {
+                existing.sendUnique = existing.sendUnique || unique;
                 return;
+            }
         }
-        out.append({index, confidence, how()});
+        out.append({index, confidence, how(), unique});
     };
     if (!m.messageId.isEmpty()) {
+        const bool shared = m_sharedMessageIds.contains(m.messageId);
         for (auto it = m_byMessageId.constFind(m.messageId); it != m_byMessageId.cend() && it.key() == m.messageId; ++it)
-            consider(it.value(), 1.0, [&] { return u"original Message-ID <%1>"_s.arg(m.messageId); }, true);
+            consider(it.value(), 1.0, [&] { return u"original Message-ID <%1>"_s.arg(m.messageId); }, true, !shared);
     }
     if (!m.queueId.isEmpty()) {
         for (auto it = m_byQueueId.constFind(m.queueId); it != m_byQueueId.cend() && it.key() == m.queueId; ++it) {
@@ -245,7 +262,7 @@ QList<FateEngine::Match> FateEngine::findMatches(const LogMessage& m, const Logg
             const QDateTime d = e.date;
             if (d.isValid() && after.isValid() && after.secsTo(d) > kRecipientJoinWindowSeconds)
                 continue;
-            consider(it.value(), kWindowConfidence, [] { return u"recipient and time window"_s; }, false);
+            consider(it.value(), kWindowConfidence, [] { return u"recipient and time window"_s; }, false, false);
         }
     }
     std::stable_sort(out.begin(), out.end(), [this](const Match& a, const Match& b) {
@@ -280,7 +297,7 @@ QList<FateRecord> FateEngine::releaseHeld()
     for (HandedOff& h : leftovers) {
         h.record.evidence << u"the log does not show the message after the hand-off"_s;
         const QList<Match> matches = findMatches(h.message, h.recipient, h.after);
-        if (!matches.isEmpty() && matches.constFirst().confidence <= kWindowConfidence && m_held.size() < kMaxHeld) {
+        if (waitsForTheWholeLog(matches) && m_held.size() < kMaxHeld) {
             m_held.append({std::move(h.record), h.after, matches});
             continue;
         }
@@ -296,14 +313,18 @@ QList<FateRecord> FateEngine::releaseHeld()
     // Each bounce to the send that claimed it whose times it names: the reporting server's
     // Arrival-Date near the send's acceptance, else the quoted original's Date near its
     // queueing (a recipient mailed daily gets sends a day apart); without either, or when no
-    // claimer is that near, the latest send (every claim is before the bounce: findMatches
-    // checked); the first in log order on a tie. A better match made later in the log took
-    // it already (consumed).
-    const auto distance = [](const MailboxEntry& e, const Held& held) -> qint64 {
+    // claimer is that near, a send before the bounce (findMatches allowed the clocks' slack)
+    // that no later bounce took, the latest such; the first in log order on a tie. The bounces
+    // are given out from the latest back: of two bounces after two sends of a message, the
+    // later goes to the later send and the earlier to the one before. A better match made
+    // later in the log took it already (consumed).
+    // Two sends of one message (the same Message-ID) have one Date field, which tells
+    // nothing about which of them a bounce is about.
+    const auto distance = [](const MailboxEntry& e, const Held& held, bool byDate) -> qint64 {
         const FateRecord& f = held.record;
         if (e.arrival.isValid() && f.finalAt.isValid())
             return std::abs(e.arrival.secsTo(f.finalAt));
-        if (e.originalDate.isValid() && f.queuedAt.isValid())
+        if (byDate && e.originalDate.isValid() && f.queuedAt.isValid())
             return std::abs(e.originalDate.secsTo(f.queuedAt));
         return -1;
     };
@@ -319,31 +340,61 @@ QList<FateRecord> FateEngine::releaseHeld()
         return *ours ? held.record.fate != Fate::Delivered
                      : held.record.fate == Fate::Delivered || held.record.fate == Fate::Deferred;
     };
-    const auto nearer = [&](const MailboxEntry& e, const Held& a, const Held& b) {
+    QList<bool> bounced(m_held.size(), false); // a bounce went to it already
+    const auto nearer = [&](const MailboxEntry& e, qsizetype ai, qsizetype bi) {
+        const Held& a = m_held.at(ai);
+        const Held& b = m_held.at(bi);
         const bool aFits = fits(e, a), bFits = fits(e, b);
         if (aFits != bFits)
             return aFits;
-        const qint64 da = distance(e, a), db = distance(e, b);
+        const bool byDate = a.record.messageId.isEmpty() || a.record.messageId != b.record.messageId;
+        const qint64 da = distance(e, a, byDate), db = distance(e, b, byDate);
         const bool aNear = da >= 0 && da <= kNamedTimeSlackSeconds;
         const bool bNear = db >= 0 && db <= kNamedTimeSlackSeconds;
         if (aNear != bNear)
             return aNear;
         if (aNear && da != db)
             return da < db;
+        // A send after the bounce claimed it only by the clocks' slack.
+        const bool aBefore = !e.date.isValid() || !a.after.isValid() || a.after <= e.date;
+        const bool bBefore = !e.date.isValid() || !b.after.isValid() || b.after <= e.date;
+        if (aBefore != bBefore)
+            return aBefore;
+        if (bounced.at(ai) != bounced.at(bi))
+            return !bounced.at(ai);
         return b.after < a.after;
     };
-    QHash<int, qsizetype> winner;
+    QHash<int, QList<qsizetype>> claims; // per notice, the held fates claiming it, in log order
+    QList<int> notices;
     for (qsizetype h = 0; h < m_held.size(); ++h) {
         for (const Match& match : std::as_const(m_held.at(h).matches)) {
-            const MailboxEntry& entry = m_entries.at(match.index);
-            if (entry.consumed)
+            if (m_entries.at(match.index).consumed)
                 continue;
-            const auto it = winner.find(match.index);
-            if (it == winner.end())
-                winner.insert(match.index, h);
-            else if (nearer(entry, m_held.at(h), m_held.at(*it)))
-                *it = h;
+            QList<qsizetype>& claimers = claims[match.index];
+            if (claimers.isEmpty())
+                notices << match.index;
+            if (claimers.isEmpty() || claimers.constLast() != h)
+                claimers << h;
         }
+    }
+    std::stable_sort(notices.begin(), notices.end(), [this](int a, int b) {
+        const QDateTime& da = m_entries.at(a).date;
+        const QDateTime& db = m_entries.at(b).date;
+        if (da.isValid() != db.isValid())
+            return da.isValid();
+        return db < da;
+    });
+    QHash<int, qsizetype> winner;
+    for (int notice : std::as_const(notices)) {
+        const MailboxEntry& entry = m_entries.at(notice);
+        qsizetype best = -1;
+        for (qsizetype h : std::as_const(claims[notice])) {
+            if (best < 0 || nearer(entry, h, best))
+                best = h;
+        }
+        winner.insert(notice, best);
+        if (entry.recipient.kind == bounce::MessageKind::Bounce)
+            bounced[best] = true;
     }
     QList<FateRecord> out;
     out.reserve(m_held.size());

@@ -480,6 +480,22 @@ Result<QList<StoredLogEvent>> LogRepository::events(const QList<qint64>& rows, b
     return out;
 }
 
+Result<void> LogRepository::forEachSharedMessageId(const std::function<void(const QString&)>& callback) const
+{
+    // The Message-ID index gives the ids in order; a message's several chunks count once.
+    SqliteStatement q;
+    if (auto ok = q.prepare(sqliteHandle(m_d->db),
+                            "SELECT message_id FROM log_chunks WHERE message_id <> '' GROUP BY message_id "
+                            "HAVING count(DISTINCT host || char(10) || queue_id) > 1",
+                            u"log_chunks"_s);
+        !ok)
+        return ok;
+    return q.forEachRow([&]() -> Result<bool> {
+        callback(q.columnText(0));
+        return true;
+    });
+}
+
 Result<qint64> LogRepository::count() const
 {
     // log_sources.events is committed with the events (ImportJob saves the state in the same

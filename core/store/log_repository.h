@@ -100,6 +100,10 @@ public:
     /// Events whose ids are given, in the order given; unknown ids are left out. withRaw as
     /// for eventsOf().
     [[nodiscard]] Result<QList<StoredLogEvent>> events(const QList<qint64>& rows, bool withRaw = true) const;
+    /// Each Message-ID that more than one (host, queue id) logged: a message sent again, or
+    /// handed on inside our side (content filter, another relay of ours), or logged per
+    /// recipient (formats without queue ids).
+    [[nodiscard]] Result<void> forEachSharedMessageId(const std::function<void(const QString&)>& callback) const;
     /// Events stored (committed).
     [[nodiscard]] Result<qint64> count() const;
     /// Distinct hosts seen in the logs. (Schema 2's sender_domain names are no longer written:

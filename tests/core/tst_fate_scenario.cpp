@@ -35,6 +35,7 @@ private slots:
     void inMemoryProjectDecidesAlike();
     void forgedInboundSenderIsNotOurs();
     void windowMatchGoesToTheLatestSendBeforeIt();
+    void messageSentTwiceBouncesForTheSendBeforeIt();
     void sendmailNoticesAreNoFates();
     void powerMtaRowsGiveEachRecipientAFate();
     void handOffToAFilterOrLocalMtaIsOneFate();
@@ -484,6 +485,90 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
              QDateTime(QDate(2026, 1, 12), QTime(7, 0), Qt::UTC));
     QCOMPARE(byMessage.value(u"m17@shop.example"_s)->bounceAt,
              QDateTime(QDate(2026, 1, 20), QTime(7, 0), Qt::UTC));
+}
+
+// One message (one Message-ID, one Date field) sent twice a day apart to the same three
+// recipients; the bounces quote its headers and name no queue id. ivan's bounce comes after
+// both sends: the later send's (the Date field fits both alike). olga's two bounces after
+// both: one each, in order. petr's bounce comes five minutes before the second send: the
+// first send's, though the clocks' slack would let the second claim it.
+void TstFateScenario::messageSentTwiceBouncesForTheSendBeforeIt()
+{
+    QByteArray log;
+    for (const QByteArray& day : {QByteArray("10"), QByteArray("11")}) {
+        const QByteArray t = "2026-01-" + day + "T10:00:0";
+        const QByteArray qid = "7A" + day + "C4D5E";
+        log += t + "0+00:00 mx-out1 postfix/cleanup[101]: " + qid + ": message-id=<r1@shop.example>\n";
+        log += t + "0+00:00 mx-out1 postfix/qmgr[100]: " + qid + ": from=<news@shop.example>, size=1200, nrcpt=3 "
+                   "(queue active)\n";
+        for (const QByteArray& who : {QByteArray("ivan"), QByteArray("olga"), QByteArray("petr")}) {
+            log += t + "1+00:00 mx-out1 postfix/smtp[102]: " + qid + ": to=<" + who + "@abv.bg>, relay=mx.abv.bg[192.0.2.44]:25, "
+                       "delay=1, delays=0/0/0.5/0.5, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+        }
+        log += t + "2+00:00 mx-out1 postfix/qmgr[100]: " + qid + ": removed\n";
+    }
+    QVERIFY(writeScenarioFile(u"twice/relay.log"_s, log));
+    QByteArray mbox;
+    const QList<std::pair<QByteArray, QByteArray>> bounces = {
+        {"ivan", "11 Jan 2026 18:00:00"}, {"olga", "11 Jan 2026 18:00:00"},
+        {"olga", "12 Jan 2026 09:00:00"}, {"petr", "11 Jan 2026 09:55:00"}};
+    int n = 0;
+    for (const auto& [who, date] : bounces) {
+        mbox += "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
+                "Return-Path: <>\n"
+                "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
+                "To: news@shop.example\n"
+                "Subject: Undelivered Mail Returned to Sender\n"
+                "Date: " + date + " +0000\n"
+                "Message-ID: <b" + QByteArray::number(++n) + "@mx.abv.bg>\n"
+                "MIME-Version: 1.0\n"
+                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+                "\n"
+                "--B\n"
+                "Content-Type: text/plain\n"
+                "\n"
+                "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
+                "\n"
+                "--B\n"
+                "Content-Type: message/delivery-status\n"
+                "\n"
+                "Reporting-MTA: dns; mx.abv.bg\n"
+                "\n"
+                "Final-Recipient: rfc822; " + who + "@abv.bg\n"
+                "Action: failed\n"
+                "Status: 5.2.2\n"
+                "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+                "\n"
+                "--B\n"
+                "Content-Type: text/rfc822-headers\n"
+                "\n"
+                "From: news@shop.example\n"
+                "To: " + who + "@abv.bg\n"
+                "Date: Sat, 10 Jan 2026 09:59:00 +0000\n"
+                "Message-ID: <r1@shop.example>\n"
+                "Subject: News\n"
+                "\n"
+                "--B--\n"
+                "\n";
+    }
+    QVERIFY(writeScenarioFile(u"twice/bounces.mbox"_s, mbox));
+
+    const QList<FateRecord> fates = importAndRead({u"twice/relay.log"_s, u"twice/bounces.mbox"_s}, u"twice.bip"_s);
+    QStringList got;
+    for (const FateRecord& f : fates) {
+        got << f.queueId + u' ' + f.recipient + u' ' + bi::core::store::fateName(f.fate) + u' '
+                + f.bounceAt.toString(Qt::ISODate);
+    }
+    got.sort();
+    const QStringList want = {
+        u"7A10C4D5E ivan@abv.bg delivered "_s,
+        u"7A10C4D5E olga@abv.bg async_bounce 2026-01-11T18:00:00Z"_s,
+        u"7A10C4D5E petr@abv.bg async_bounce 2026-01-11T09:55:00Z"_s,
+        u"7A11C4D5E ivan@abv.bg async_bounce 2026-01-11T18:00:00Z"_s,
+        u"7A11C4D5E olga@abv.bg async_bounce 2026-01-12T09:00:00Z"_s,
+        u"7A11C4D5E petr@abv.bg delivered "_s,
+    };
+    QCOMPARE(got, want);
 }
 
 // Sendmail logs no from= line for the notices it makes ("OLDQID: NEWQID: sender notify: ..."
