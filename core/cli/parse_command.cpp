@@ -233,6 +233,11 @@ int runParse(const QStringList& arguments)
         } else if (read->stopped) {
             Console::err(u"stopped on request"_s);
             return ExitFailure;
+        } else {
+            for (const QString& cut : read->cutFiles) {
+                Console::err(u"warning: %1: reading stopped early (damaged or incomplete file?); the messages "
+                             u"before were parsed"_s.arg(cut));
+            }
         }
     }
     Console::flush();

@@ -312,9 +312,28 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
         summary.errors << (read ? read->error().toString() : u"%1: mailbox reading failed"_s.arg(path));
     else if ((*read)->stopped)
         summary.stopped = true;
-    const auto status = !read || !*read || (*read)->stopped ? store::SourceStatus::Partial : store::SourceStatus::Complete;
+    const bool whole = read && *read && !(*read)->stopped;
+    // A damaged or cut gzip stream, an unreadable tail: the messages before it are kept, the
+    // user is told, and the source is partial (the diagnostic stays with it).
+    QStringList cut;
+    if (read && *read) {
+        cut = (*read)->cutFiles;
+        for (const QString& file : std::as_const(cut)) {
+            summary.warnings << u"%1: reading stopped early (damaged or incomplete file?); the messages before "
+                                u"were imported"_s.arg(file);
+        }
+        for (const Diagnostic& d : (*read)->diagnostics) {
+            if (const qint64 sourceId = sourceIds.value(d.where, 0); sourceId > 0) {
+                if (auto ok = m_store.addSourceDiagnostic(sourceId, d); !ok)
+                    return ok;
+            }
+        }
+    }
     for (auto it = sourceIds.cbegin(); it != sourceIds.cend(); ++it) {
-        if (auto ok = finishSource(it.value(), it.key(), status); !ok)
+        const bool complete = whole && !cut.contains(it.key());
+        if (auto ok = finishSource(it.value(), it.key(),
+                                   complete ? store::SourceStatus::Complete : store::SourceStatus::Partial);
+            !ok)
             return ok;
     }
     return {};
@@ -489,7 +508,7 @@ Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReade
     }
     if (auto ok = transaction.commit(); !ok)
         return ok;
-    if (done.stopped)
+    if (done.stopped || done.inputError)
         return finishSource(state.sourceId, path, store::SourceStatus::Partial); // stopDigest drops it
     stopDigest.dismiss();
     return finishSource(state.sourceId, path, store::SourceStatus::Complete, digest.get());

@@ -290,6 +290,12 @@ public:
                                             u"bytes after the last gzip member were ignored"_s};
         if (count > 0)
             stats.files << path;
+        if (count > 0 && reader.hasReadError()) {
+            stats.cutFiles << path;
+            stats.diagnostics << Diagnostic{Diagnostic::Severity::Error, path,
+                                            u"reading stopped early after %1 messages: %2"_s.arg(count).arg(
+                                                reader.readErrorString())};
+        }
         if (shrunkTo >= 0) {
             return skipOrFail(makeError(ErrorCode::Io,
                                         u"the file shrank from %1 to %2 bytes while it was read; the messages "

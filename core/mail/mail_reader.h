@@ -27,6 +27,8 @@ struct ReadStats {
     qint64 bytes = 0;         ///< mailbox bytes read (after decompression)
     QStringList files;        ///< every file that yielded messages
     QStringList skippedFiles; ///< files in a folder that held no mail, as "path: reason"
+    QStringList cutFiles;     ///< files whose reading ended on corrupt or truncated data after
+                              ///< some messages (those were handed on; a diagnostic says more)
     bool stopped = false;     ///< the sink or the ProgressSink asked to stop
     Diagnostics diagnostics;  ///< problems that belong to no message (trailing gzip garbage, a
                               ///< read error between two messages); where = the file path

@@ -116,7 +116,7 @@ private slots:
     void inputRemovedDuringImport();
     void inputTruncatedDuringImport();
     void logTruncatedDuringImport();
-    void damagedCompressedLogIsWarnedOf();
+    void damagedCompressedInputIsWarnedOf();
 
 private:
     QString input(const QString& name) const { return m_inputs.filePath(name); }
@@ -325,25 +325,41 @@ void TstImportFaults::logTruncatedDuringImport()
     }
 }
 
-// A rotated log whose gzip data ends early (a copy cut short): its lines up to there are
-// imported, and the import says the file ended early instead of passing it off as whole.
-void TstImportFaults::damagedCompressedLogIsWarnedOf()
+// A rotated log and a mailbox whose gzip data ends early (copies cut short): what they held
+// up to there is imported, the import says each ended early instead of passing it off as
+// whole, and the project lists both as partial.
+void TstImportFaults::damagedCompressedInputIsWarnedOf()
 {
-    const QString plain = m_work.filePath(u"damaged.log"_s);
-    QVERIFY(QFile::copy(input(u"postfix.log"_s), plain));
-    QProcess gzip;
-    gzip.start(u"gzip"_s, {u"-f"_s, plain}); // Debian's gzip is an Essential package
-    QVERIFY(gzip.waitForFinished(60000));
-    QCOMPARE(gzip.exitCode(), 0);
-    const QString gz = plain + u".gz"_s;
-    const qint64 size = QFileInfo(gz).size();
-    QVERIFY(size > 4096);
-    QVERIFY(QFile::resize(gz, size / 2));
+    QStringList cut;
+    for (const auto& [name, copy] : {std::pair{u"postfix.log"_s, u"damaged.log"_s},
+                                     std::pair{u"mailbox-postfix.mbox"_s, u"damaged.mbox"_s}}) {
+        const QString plain = m_work.filePath(copy);
+        QVERIFY(QFile::copy(input(name), plain));
+        QProcess gzip;
+        gzip.start(u"gzip"_s, {u"-f"_s, plain}); // Debian's gzip is an Essential package
+        QVERIFY(gzip.waitForFinished(60000));
+        QCOMPARE(gzip.exitCode(), 0);
+        const QString gz = plain + u".gz"_s;
+        const qint64 size = QFileInfo(gz).size();
+        QVERIFY(size > 4096);
+        QVERIFY(QFile::resize(gz, size / 2));
+        cut << gz;
+    }
     const QString db = m_work.filePath(u"damaged.bip"_s);
-    const Run run = cli(importArgs(db, {gz}));
+    const Run run = cli(importArgs(db, cut));
     QCOMPARE(run.exitCode, 0);
-    QVERIFY2(run.err.contains("damaged.log.gz") && run.err.contains("reading stopped early"), run.err.constData());
+    for (const char* file : {"damaged.log.gz: reading stopped early", "damaged.mbox.gz: reading stopped early"})
+        QVERIFY2(run.err.contains(file), run.err.constData());
     QVERIFY2(run.out.contains("log events added: ") && !run.out.contains("log events added: 0\n"), run.out.constData());
+    QVERIFY2(run.out.contains("messages added: ") && !run.out.contains("messages added: 0\n"), run.out.constData());
+    const Run summary = cli({u"summary"_s, u"--db"_s, db});
+    QCOMPARE(summary.exitCode, 0);
+    const QList<QByteArray> lines = summary.out.split('\n');
+    for (const char* file : {"damaged.log.gz", "damaged.mbox.gz"}) {
+        const auto line = std::find_if(lines.cbegin(), lines.cend(), [file](const QByteArray& l) { return l.contains(file); });
+        QVERIFY2(line != lines.cend(), summary.out.constData());
+        QVERIFY2(line->endsWith(", partial"), line->constData());
+    }
 }
 
 QTEST_GUILESS_MAIN(TstImportFaults)
