@@ -26,6 +26,7 @@
 #include "core/mail/gzip_device.h"
 #include "core/mail/mail_reader.h"
 #include "core/store/log_repository.h"
+#include "core/store/message_digest.h"
 #include "core/store/project_store.h"
 
 using namespace Qt::StringLiterals;
@@ -245,7 +246,7 @@ Result<void> ImportJob::importMail(const QString& path, ImportSummary& summary, 
             path,
             [&queue](mail::RawMessage&& raw) {
                 ParsedMessage m;
-                m.sha256 = bytesSha256(raw.bytes);
+                m.sha256 = store::messageSha256(raw.bytes);
                 m.report = bounce::BounceParser::parse(raw.bytes);
                 m.encoded = store::RawMessageCodec::encode(raw.bytes);
                 m.raw = std::move(raw);

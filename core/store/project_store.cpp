@@ -5,7 +5,6 @@
 #include <array>
 #include <exception>
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,6 +18,7 @@
 #include <QVariant>
 
 #include "core/store/connection_scope.h"
+#include "core/store/message_digest.h"
 #include "core/store/schema.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/transaction_guard.h"
@@ -127,7 +127,7 @@ QList<QString> receivedFromJson(const QString& json)
 Result<QString> normaliseSha256(const QByteArray& given, const QByteArray& bytes)
 {
     if (given.isEmpty())
-        return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+        return QString::fromLatin1(messageSha256(bytes));
     const QByteArray lower = given.toLower();
     const bool isHex = lower.size() == 64
         && std::all_of(lower.cbegin(), lower.cend(),

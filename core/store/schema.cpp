@@ -10,6 +10,8 @@
 #include <QVariant>
 
 #include "core/store/log_repository.h"
+#include "core/store/message_digest.h"
+#include "core/store/raw_message_codec.h"
 #include "core/store/recipient_grams.h"
 #include "core/store/sql_helpers.h"
 #include "core/store/sqlite_statement.h"
@@ -565,6 +567,46 @@ Statements migration9()
     };
 }
 
+// Migration 10: messages.sha256 is the digest of the message with its line ends read alike
+// (messageSha256()): a CRLF copy of a mailbox, or its messages as Maildir files, were stored
+// again and counted twice. The digests of messages with CRLF line ends, or with other than one
+// line end at their end, are computed anew from their stored bytes.
+Statements migration10()
+{
+    return {};
+}
+
+Result<void> redigestMessages(const QSqlDatabase& db)
+{
+    const QString context = db.databaseName();
+    QSqlQuery read(db);
+    read.setForwardOnly(true);
+    if (!read.exec(u"SELECT message_id, raw, encoding FROM message_raw"_s))
+        return sqlError(read.lastError(), context);
+    QSqlQuery update(db);
+    if (!update.prepare(u"UPDATE OR IGNORE messages SET sha256 = ? WHERE id = ? AND sha256 <> ?"_s))
+        return sqlError(update.lastError(), context);
+    while (read.next()) {
+        auto bytes = RawMessageCodec::decode(read.value(1).toByteArray(), read.value(2).toInt());
+        if (!bytes)
+            continue; // a damaged row keeps its digest; reading it says what is wrong
+        const bool plain = !bytes->contains('\r') && bytes->endsWith('\n') && !bytes->endsWith("\n\n");
+        if (plain)
+            continue; // hashes as before
+        const QString digest = QString::fromLatin1(messageSha256(*bytes));
+        if (digest.isEmpty())
+            return makeError(ErrorCode::Io, u"OpenSSL failed while computing a message digest"_s, context);
+        update.bindValue(0, digest);
+        update.bindValue(1, read.value(0));
+        update.bindValue(2, digest);
+        if (!update.exec())
+            return sqlError(update.lastError(), context);
+    }
+    if (read.lastError().isValid())
+        return sqlError(read.lastError(), context);
+    return {};
+}
+
 struct Migration {
     int version;
     Statements (*statements)();
@@ -583,6 +625,7 @@ constexpr Migration kMigrations[] = {
     {7, &migration7, &convertEarlyLogEvents},
     {8, &migration8},
     {9, &migration9},
+    {10, &migration10, &redigestMessages},
 };
 static_assert(std::size(kMigrations) == Schema::kCurrentVersion, "one migration per version");
 

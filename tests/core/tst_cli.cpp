@@ -170,6 +170,34 @@ void TstCli::importTwiceAddsNothing()
     int exitCode = -1;
     QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
     QCOMPARE(exitCode, 0);
+
+    // The same messages in other forms: a copy with CRLF line ends, and each message as a
+    // Maildir file (no envelope line, CRLF, no blank line after it). Nothing is new.
+    QFile original(fixture(u"two_bounces.mbox"_s));
+    QVERIFY(original.open(QIODevice::ReadOnly));
+    QByteArray mbox = original.readAll();
+    QVERIFY(writeFile(dir.filePath(u"crlf.mbox"_s), QByteArray(mbox).replace("\n", "\r\n")));
+    const QList<QByteArray> parts = mbox.split('\n');
+    QList<QByteArray> messages;
+    for (const QByteArray& line : parts) {
+        if (line.startsWith("From "))
+            messages << QByteArray();
+        else if (!messages.isEmpty()) // a Maildir file holds the line the mbox quoted as ">From "
+            messages.last() += (line.startsWith(">From ") ? line.sliced(1) : line) + "\r\n";
+    }
+    QCOMPARE(messages.size(), 2);
+    QVERIFY(QDir(dir.path()).mkpath(u"md/cur"_s) && QDir(dir.path()).mkpath(u"md/new"_s));
+    for (int i = 0; i < messages.size(); ++i) {
+        QByteArray& m = messages[i];
+        while (m.endsWith("\r\n\r\n"))
+            m.chop(2);
+        QVERIFY(writeFile(dir.filePath(u"md/cur/%1.M%1P1.host:2,S"_s.arg(1700000000 + i)), m));
+    }
+    const Run copies = cli({u"import"_s, u"--db"_s, db, dir.filePath(u"crlf.mbox"_s), dir.filePath(u"md"_s)});
+    QCOMPARE(copies.exitCode, 0);
+    QVERIFY2(copies.out.contains("messages added: 0"), copies.out.constData());
+    QVERIFY2(copies.out.contains("already in project: 4"), copies.out.constData());
+    QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
 }
 
 // A log shorter than the 64 KiB head that identifies it grows (a live maillog): the next

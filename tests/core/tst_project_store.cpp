@@ -39,6 +39,21 @@ QByteArray sha256Hex(const QByteArray& bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
+// The digest the store gives a message when the caller gives none: CRLF read as LF, the line
+// ends at its end as one (written out here, not with messageSha256()).
+QByteArray storedSha(const QByteArray& given, const QByteArray& bytes)
+{
+    if (!given.isEmpty())
+        return given.toLower();
+    QByteArray canonical = bytes;
+    canonical.replace("\r\n", "\n");
+    while (canonical.endsWith('\n') || canonical.endsWith('\r'))
+        canonical.chop(1);
+    if (!canonical.isEmpty())
+        canonical += '\n';
+    return sha256Hex(canonical);
+}
+
 BounceRecipient fullRecipient()
 {
     BounceRecipient r;
@@ -309,7 +324,7 @@ private slots:
         QCOMPARE(stored->message, raw.index);
         QCOMPARE(stored->offset, raw.offset);
         QCOMPARE(stored->length, raw.length);
-        QCOMPARE(stored->sha256, sha256Hex(raw.bytes));
+        QCOMPARE(stored->sha256, storedSha(givenSha, raw.bytes));
         compareMessageFields(stored->report, report);
         if (QTest::currentTestFailed())
             return;
@@ -340,7 +355,7 @@ private slots:
             QCOMPARE(row.message, raw.index);
             QCOMPARE(row.offset, raw.offset);
             QCOMPARE(row.length, raw.length);
-            QCOMPARE(row.sha256, sha256Hex(raw.bytes));
+            QCOMPARE(row.sha256, storedSha(givenSha, raw.bytes));
             QCOMPARE(row.recipientIndex, i);
             QCOMPARE(row.report.recipients.size(), 1);
             compareRecipient(row.report.recipients.first(), report.recipients[i]);

@@ -306,6 +306,36 @@ private slots:
             QTest::addRow("v%d", v) << v;
     }
 
+    // Schema 10 reads a message's line ends alike in its digest: a v9 project's message
+    // stored with CRLF line ends and a blank line at its end gets the digest its LF form has,
+    // so the same message from an mbox is known as already there.
+    void crlfMessageOfV9ProjectIsDigestedAnew()
+    {
+        const QString copy = newPath();
+        QVERIFY(QFile::copy(fixturePath(9), copy));
+        QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        const QByteArray crlf = "From: MAILER-DAEMON@mx.example.net\r\nSubject: x\r\n\r\nuser unknown\r\n\r\n";
+        const QByteArray lf = "From: MAILER-DAEMON@mx.example.net\nSubject: x\n\nuser unknown\n";
+        {
+            RawDb db(copy);
+            QVERIFY(db.exec(u"INSERT INTO messages (id, source_id, file, file_index, byte_offset, byte_length, sha256, "
+                            u"kind) VALUES (99, 1, '/m/crlf.mbox', 1, 0, %1, '%2', 'other')"_s
+                                .arg(crlf.size())
+                                .arg(QString::fromLatin1(QCryptographicHash::hash(crlf, QCryptographicHash::Sha256).toHex()))));
+            QVERIFY(db.exec(u"INSERT INTO message_raw (message_id, raw, encoding) VALUES (99, x'%1', 0)"_s.arg(
+                QString::fromLatin1(crlf.toHex()))));
+        }
+        auto store = ProjectStore::open(copy, u"test"_s, false);
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().toString()));
+        auto stored = store->message(99);
+        QVERIFY(stored);
+        QCOMPARE(stored->sha256, QCryptographicHash::hash(lf, QCryptographicHash::Sha256).toHex());
+        const QList<FixtureMessage> fixture = fixtureMessages();
+        auto first = store->message(1);
+        QVERIFY(first);
+        QCOMPARE(first->sha256, QCryptographicHash::hash(fixture.first().raw.bytes, QCryptographicHash::Sha256).toHex());
+    }
+
     // Every released schema's fixture upgrades to the current one and keeps its rows.
     void fixtureOpensWithItsRows()
     {
