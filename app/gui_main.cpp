@@ -26,7 +26,10 @@ void armSmokeTest(bi::ui::MainWindow& window)
     auto finish = [](int code, const QString& line) {
         std::fputs(qPrintable(line + u"\n"_s), code == 0 ? stdout : stderr);
         std::fflush(nullptr);
-        QCoreApplication::exit(code);
+        // Queued: a project that fails while main() sets the window up (demo data missing)
+        // ends before the event loop runs, and exit() outside it does nothing.
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(), [code] { QCoreApplication::exit(code); }, Qt::QueuedConnection);
     };
     QObject::connect(&window, &bi::ui::MainWindow::projectLoaded, &window, [&window, finish] {
         // A demo that is still being built reloads when its import ends; wait for that.

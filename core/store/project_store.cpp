@@ -345,12 +345,14 @@ bool isWritableFile(const QFileInfo& info)
 }
 
 // The first 16 bytes of every SQLite 3 database (https://sqlite.org/fileformat.html §1.3).
-// An empty file is a valid empty database.
-Result<void> checkExistingFile(const QString& path, bool readOnly)
+// An empty file is a valid empty database: a project to create (mktemp's), not one to read.
+Result<void> checkExistingFile(const QString& path, bool readOnly, bool create)
 {
     const QFileInfo info(path);
     if (info.isDir())
         return makeError(ErrorCode::Io, u"is a folder, not a project file"_s, path);
+    if (!info.isFile()) // a named pipe would block the open until something writes to it
+        return makeError(ErrorCode::Io, u"not a regular file, so not a project file"_s, path);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, u"cannot read the project file: "_s + file.errorString(), path);
@@ -359,6 +361,8 @@ Result<void> checkExistingFile(const QString& path, bool readOnly)
         return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is not an SQLite database"_s,
                          path);
     }
+    if (head.isEmpty() && !create)
+        return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is empty"_s, path);
     if (readOnly)
         return {};
     if (!isWritableFile(info)) {
@@ -698,7 +702,7 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
         bool created = false;
         if (!inMemory) {
             if (QFileInfo::exists(filePath)) {
-                if (auto ok = checkExistingFile(filePath, options.readOnly); !ok)
+                if (auto ok = checkExistingFile(filePath, options.readOnly, options.create && !options.readOnly); !ok)
                     return ok.error();
             } else if (!options.create || options.readOnly) {
                 return makeError(ErrorCode::Io, u"no such project file"_s, filePath);

@@ -352,6 +352,26 @@ void TstCli::pipeIsRefusedNotWaitedOn()
     QCOMPARE(run.err.count('\n'), 1);
     QVERIFY2(run.err.contains("not a regular file"), run.err.constData());
 
+    // Nor is a pipe named as the project waited on, by an import or a command that reads.
+    for (const QString& command : {u"import"_s, u"summary"_s}) {
+        QStringList args{command, u"--db"_s, fifo};
+        if (command == u"import")
+            args << fixture(u"two_bounces.mbox"_s);
+        const Run onPipe = cli(args);
+        QCOMPARE(onPipe.exitCode, 1);
+        QVERIFY2(onPipe.err.contains("not a regular file"), onPipe.err.constData());
+    }
+    // An empty file is no project to read (and stays empty), but one to import into.
+    const QString empty = dir.filePath(u"empty.bip"_s);
+    QVERIFY(writeFile(empty, QByteArray()));
+    const Run read = cli({u"summary"_s, u"--db"_s, empty});
+    QCOMPARE(read.exitCode, 1);
+    QVERIFY2(read.err.contains("the file is empty"), read.err.constData());
+    QCOMPARE(QFileInfo(empty).size(), 0);
+    const Run into = cli({u"import"_s, u"--db"_s, empty, fixture(u"two_bounces.mbox"_s)});
+    QCOMPARE(into.exitCode, 0);
+    QVERIFY2(into.out.contains("messages added: 2"), into.out.constData());
+
     // Every path mistyped: one line each, and no empty project left behind.
     const QString db = dir.filePath(u"typo.bip"_s);
     const Run typo = cli({u"import"_s, u"--db"_s, db, dir.filePath(u"no-such.mbox"_s)});

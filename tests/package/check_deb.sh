@@ -150,4 +150,15 @@ if grep -Eiq 'driver not loaded|could not load the qt platform plugin|cannot loa
   fail "the GUI reported a missing plugin or driver"
 fi
 
+step "--smoke-test without the demo data says so and exits 1 (offscreen)"
+# The binary alone, beside no share/ folder and with no data folders to search: the demo
+# cannot be found, and the smoke test must end with that error, not wait for a window.
+mkdir -p "$work/bare/bin" "$work/bare/home"
+cp "$root/usr/bin/bounce-inspector" "$work/bare/bin/"
+run env HOME="$work/bare/home" XDG_DATA_HOME="$work/bare/home/data" XDG_DATA_DIRS="$work/bare/none" \
+  QT_QPA_PLATFORM=offscreen timeout 120 "$work/bare/bin/bounce-inspector" --smoke-test >"$work/bare.out" 2>"$work/bare.err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "--smoke-test without demo data exited with status $rc (124: it hung)"
+grep -q 'demo data .* is not installed' "$work/bare.err" || fail "no word about the missing demo data: $(cat "$work/bare.err")"
+
 printf 'PASS: %s\n' "$(basename "$deb")"
