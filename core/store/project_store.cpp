@@ -345,8 +345,8 @@ bool isWritableFile(const QFileInfo& info)
 }
 
 // The first 16 bytes of every SQLite 3 database (https://sqlite.org/fileformat.html §1.3).
-// An empty file is a valid empty database: a project to create (mktemp's), not one to read.
-Result<void> checkExistingFile(const QString& path, bool readOnly, bool create)
+// An empty file is a valid empty database.
+Result<void> checkExistingFile(const QString& path, bool readOnly)
 {
     const QFileInfo info(path);
     if (info.isDir())
@@ -361,8 +361,6 @@ Result<void> checkExistingFile(const QString& path, bool readOnly, bool create)
         return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is not an SQLite database"_s,
                          path);
     }
-    if (head.isEmpty() && !create)
-        return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is empty"_s, path);
     if (readOnly)
         return {};
     if (!isWritableFile(info)) {
@@ -702,7 +700,7 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
         bool created = false;
         if (!inMemory) {
             if (QFileInfo::exists(filePath)) {
-                if (auto ok = checkExistingFile(filePath, options.readOnly, options.create && !options.readOnly); !ok)
+                if (auto ok = checkExistingFile(filePath, options.readOnly); !ok)
                     return ok.error();
             } else if (!options.create || options.readOnly) {
                 return makeError(ErrorCode::Io, u"no such project file"_s, filePath);
@@ -791,6 +789,11 @@ Result<ProjectStore> ProjectStore::open(const QString& path, const QString& purp
 Result<ProjectStore> ProjectStore::openForReading(const QString& path, const QString& purpose)
 {
     const QFileInfo info(path);
+    // An empty file is a project still to be made (mktemp's), not one to read: opening it
+    // would write a schema into it.
+    if (info.isFile() && info.size() == 0)
+        return makeError(ErrorCode::Format, u"not a Bounce Inspector project: the file is empty"_s,
+                         info.absoluteFilePath());
     OpenOptions options;
     options.create = false;
     options.readOnly = info.exists() && (!isWritableFile(info) || !QFileInfo(info.absolutePath()).isWritable());
