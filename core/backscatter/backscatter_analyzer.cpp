@@ -15,6 +15,7 @@
 #include "core/backscatter/signed_address.h"
 #include "core/bounce/address.h"
 #include "core/common/text_case.h"
+#include "core/fate/relay_names.h"
 #include "core/fate/log_message.h"
 #include "core/fate/mailbox_verdict.h"
 #include "core/store/backscatter_repository.h"
@@ -306,6 +307,8 @@ void Learner::finish()
             learnedSettings.learnedDomains << domain;
     }
     for (const QString& h : std::as_const(logHosts)) {
+        if (!h.isEmpty())
+            profile.loggedHosts.insert(fate::hostLabel(h));
         if (!h.isEmpty() && !excluded.contains(h))
             learnedSettings.learnedHosts << h;
     }

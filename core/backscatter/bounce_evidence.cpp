@@ -9,6 +9,7 @@
 #include "core/backscatter/signed_address.h"
 #include "core/bounce/address.h"
 #include "core/fate/mailbox_verdict.h"
+#include "core/fate/relay_names.h"
 #include "core/mail/mail_date.h"
 #include "core/store/project_store.h"
 
@@ -303,6 +304,10 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
     const bool hasBounce = f.date.isValid();
     const qint64 orig = hasOrig ? f.originalDate.toMSecsSinceEpoch() : 0;
     const qint64 bounced = hasBounce ? f.date.toMSecsSinceEpoch() : 0;
+    // The relay of ours the original left by, when it is not one whose log is here (a second
+    // smarthost, a hosted relay): the logs cannot say it was not sent, nor which senders and
+    // Message-IDs that relay's mail has.
+    QString unloggedRelay;
     if (p.hasLogs) {
         QString match;
         if (!f.originalMessageId.isEmpty() && p.messageIds.contains(f.originalMessageId.toLower())) {
@@ -351,8 +356,18 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
                     break;
             }
         }
+        if (match.isEmpty() && !p.loggedHosts.isEmpty()) {
+            const QString hop = !f.submittedTo.isEmpty() ? f.submittedTo
+                : f.originalReceived.isEmpty()          ? QString()
+                                                         : ownRelayInChain(f.originalReceived, p.own, p.relayProviders);
+            if (!hop.isEmpty() && !p.loggedHosts.contains(fate::hostLabel(hop)))
+                unloggedRelay = hop;
+        }
         if (!match.isEmpty()) {
             items.append({v.matchedBy == u"recipient" ? -5.0 : -8.0, u"matched a send in the imported logs: "_s + match});
+        } else if (!unloggedRelay.isEmpty()) {
+            items.append({0.0, u"not matched in the imported logs, which are not those of %1, the relay it left by"_s.arg(
+                                   unloggedRelay)});
         } else {
             const qint64 when = hasOrig ? orig : bounced;
             // Without the original's date the send may lie days before the bounce: three days
@@ -393,7 +408,7 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
         const QString shape = messageIdShape(f.originalMessageId);
         if (p.shapes.contains(shape))
             items.append({-2.0, u"the original's Message-ID <%1> has the shape our systems write"_s.arg(f.originalMessageId)});
-        else
+        else if (unloggedRelay.isEmpty())
             items.append({1.5, u"the original's Message-ID <%1> does not have the shape of ours"_s.arg(f.originalMessageId)});
     } else if (f.originalMessageId.isEmpty() && !f.originalReceived.isEmpty()) {
         items.append({0.5, u"the quoted original has no Message-ID"_s});
@@ -405,7 +420,7 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
     if (senders > 0 && !sender.isEmpty()) {
         if (p.senders.contains(sender))
             items.append({-1.0, u"%1 is one of the addresses we send from"_s.arg(sender)});
-        else
+        else if (unloggedRelay.isEmpty())
             items.append({1.5, u"%1 is not one of the %2 addresses we send from"_s.arg(sender).arg(senders)});
     }
     if (!f.originalFrom.isEmpty() && !p.own.domains().isEmpty()) {

@@ -82,6 +82,9 @@ struct SendingProfile {
     /// the submission: googlemail.com → google.com): their outbound hosts are ours too.
     QSet<QString> relayProviders;
     QList<std::pair<qint64, qint64>> logSpans; ///< UTC ms covered by the logs, merged
+    /// First labels of the hosts the imported logs are from (none when the logs name none):
+    /// the logs speak for mail that left through these only.
+    QSet<QString> loggedHosts;
     bool hasLogs = false;
     bool signsPrvs = false;         ///< our mail's return path carries BATV tags
     bool usesVerp = false;          ///< our mail's return path encodes the recipient

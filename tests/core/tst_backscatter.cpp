@@ -314,6 +314,24 @@ void TstBackscatter::logMatchAndAbsence()
     QVERIFY(v.score > 0.99);
     QVERIFY(mentions(v.evidence, u"the logs cover the original's date"_s));
 
+    // The same while the original left by a relay of ours whose log is not among them (the
+    // logs are mx-out2's): they cannot say it was not sent, nor which senders it has.
+    SendingProfile other = p;
+    other.loggedHosts.insert(u"mx-out2"_s);
+    BounceFacts viaOurs = spamBounce();
+    viaOurs.originalReceived = {u"from mx-out1.shop.example (mx-out1.shop.example [192.0.2.25]) by mxs.mail.ru "
+                                u"with ESMTPS id 88AB; Mon, 5 Jan 2026 11:50:00 +0000"_s};
+    other.senders.insert(u"news@shop.example"_s);
+    v = BackscatterClassifier::classify(viaOurs, other);
+    QVERIFY(!v.logCovered);
+    QVERIFY(mentions(v.evidence, u"which are not those of mx-out1.shop.example"_s));
+    QVERIFY(!mentions(v.evidence, u"addresses we send from"_s));
+    QCOMPARE(v.verdict, u"ours"_s);
+    // Its own log among them: the logs' word again.
+    other.loggedHosts.insert(u"mx-out1"_s);
+    v = BackscatterClassifier::classify(viaOurs, other);
+    QVERIFY(v.logCovered);
+
     // Outside the logged time: no log evidence either way.
     BounceFacts later = spamBounce();
     later.originalDate = kAt.addDays(30);
