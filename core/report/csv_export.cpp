@@ -79,15 +79,16 @@ QByteArray CsvExport::record(const QStringList& fields)
 Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const ReportOptions& options,
                                             const QString& directory, ProgressSink* progress)
 {
+    // The redactor first: a project that cannot give one leaves no empty folder behind.
+    auto redactorOr = Redactor::forProject(store, options.redact);
+    if (!redactorOr)
+        return redactorOr.error();
     if (!QDir().mkpath(directory))
         return makeError(ErrorCode::Io,
                          QFileInfo(directory).isFile()
                              ? u"is a file; the CSV files go into a folder of this name, which cannot be made here"_s
                              : u"cannot create the folder"_s,
                          directory);
-    auto redactorOr = Redactor::forProject(store, options.redact);
-    if (!redactorOr)
-        return redactorOr.error();
     const Redactor r = *redactorOr;
     const QDir dir(directory);
     Summary summary;

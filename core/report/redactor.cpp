@@ -25,8 +25,13 @@ Result<Redactor> Redactor::forProject(store::ProjectStore& store, bool enabled)
     for (char& c : salt)
         c = char(QRandomGenerator::system()->bounded(256));
     const QByteArray hex = salt.toHex();
-    if (auto ok = store.setSetting(key, QString::fromLatin1(hex)); !ok)
-        return ok.error();
+    // Kept in the project so that its report and its CSV exports hash every address alike.
+    if (auto ok = store.setSetting(key, QString::fromLatin1(hex)); !ok) {
+        return makeError(ok.error().code,
+                         u"redacting needs the project writable once, to keep the salt its hashes use (or redact a "
+                         u"writable copy)"_s,
+                         store.path());
+    }
     return Redactor(true, hex);
 }
 

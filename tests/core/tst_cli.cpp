@@ -338,6 +338,13 @@ void TstCli::readOnlyProjectCanBeRead()
     QCOMPARE(import.exitCode, 1);
     QCOMPARE(import.err.count('\n'), 1);
     QVERIFY2(import.err.contains("read-only"), import.err.constData());
+    // Redacting needs to keep its salt the first time: one line saying so, no folder made.
+    const QString csv = dir.filePath(u"csv"_s);
+    const Run redacted = cli({u"export"_s, u"--db"_s, db, u"--csv"_s, csv, u"--redact"_s});
+    QCOMPARE(redacted.exitCode, 1);
+    QCOMPARE(redacted.err.count('\n'), 1);
+    QVERIFY2(redacted.err.contains("redacting needs the project writable once"), redacted.err.constData());
+    QVERIFY(!QFileInfo::exists(csv));
     QFile::setPermissions(db, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
