@@ -23,8 +23,8 @@ const Command kCommands[] = {
     {u"fates", u"print the fate of every (message, recipient) as JSON lines", runFates},
     {u"timeline", u"print one recipient's events in time order", runTimeline},
     {u"backscatter", u"print bounce verdicts (ours/backscatter/uncertain), --outbound notices or --series CSV", runBackscatter},
-    {u"summary", u"print counts per kind, reason and domain for a project", runSummary},
-    {u"report", u"write the client report as PDF (--pdf OUT.pdf [--from DATE] [--to DATE] [--redact])", runReport},
+    {u"summary", u"print what a project holds: its files as read, counts per kind, reason and domain, fates", runSummary},
+    {u"report", u"write the client report as PDF (--pdf OUT.pdf [--from DATE] [--to DATE] [--redact] [--title TEXT])", runReport},
     {u"export", u"write suppression.csv, fates.csv and bounces.csv (--csv DIR)", runExport},
 };
 
@@ -34,7 +34,7 @@ QString usage()
                    u"Bounce Inspector, headless: decode bounces and build projects from the command line.\n\n"
                    u"Commands:\n"_s;
     for (const Command& c : kCommands)
-        text += u"  %1  %2\n"_s.arg(QString::fromUtf16(c.name).leftJustified(9), QString::fromUtf16(c.summary));
+        text += u"  %1  %2\n"_s.arg(QString::fromUtf16(c.name).leftJustified(11), QString::fromUtf16(c.summary));
     text += u"\nOptions:\n  -h, --help     Show this help (COMMAND --help for a command's options).\n"
             u"  -v, --version  Show the version.\n"_s;
     return text;

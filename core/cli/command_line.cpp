@@ -25,10 +25,13 @@ bool parseCommandLine(QCommandLineParser& parser, const QString& command, const 
         return false;
     }
     if (parser.isSet(help)) {
+        // Qt names the program as it was invoked ("../bin/bounce-inspector-cli"): the name
+        // and the command instead, as the main help and the manual write them.
         QString text = parser.helpText();
-        const qsizetype usageEnd = text.indexOf(u' ', text.indexOf(u"Usage: "_s) + 7);
-        if (usageEnd > 0)
-            text.insert(usageEnd, u' ' + command);
+        const qsizetype program = text.indexOf(u"Usage: "_s) + 7;
+        const qsizetype usageEnd = text.indexOf(u' ', program);
+        if (program >= 7 && usageEnd > program)
+            text.replace(program, usageEnd - program, u"bounce-inspector-cli "_s + command);
         Console::outText(text);
         exitCode = ExitOk;
         return false;
