@@ -95,7 +95,9 @@ int runImport(const QStringList& arguments)
     Console::outText(u"log files: %1\nlog lines: %2\nlog events added: %3\nlog events already in project: %4\n"
                      u"fates: %5%6"_s
                          .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped).arg(s.fates)
-                         .arg(s.stopped ? u"\nstopped on request: what was committed is kept"_s : QString()));
+                         .arg(s.stopped                ? u"\nstopped on request: what was committed is kept"_s
+                              : !s.fatesRecomputed ? u" (unchanged: nothing new to join)"_s
+                                                   : QString()));
     Console::flush();
     if (s.files == 0 && !s.errors.isEmpty())
         return ExitFailure;

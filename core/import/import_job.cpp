@@ -25,6 +25,7 @@
 #include "core/logs/log_reader.h"
 #include "core/mail/gzip_device.h"
 #include "core/mail/mail_reader.h"
+#include "core/store/fate_repository.h"
 #include "core/store/log_repository.h"
 #include "core/store/message_digest.h"
 #include "core/store/project_store.h"
@@ -373,6 +374,11 @@ Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReade
     store::LogSourceState state;
     if (known->has_value()) {
         state = **known;
+        // Its stamps were dated when it was first read; the lines read now follow them.
+        if (m_options.logsUntil.isValid() && state.importedLines > 0) {
+            summary.warnings << u"%1: imported before, so --logs-until does not date its %2 lines again (import it "
+                                u"into a new project for that)"_s.arg(path).arg(state.importedLines);
+        }
     } else {
         auto source = m_store.addSource(path, u"log"_s, QFileInfo(path).size());
         if (!source)
@@ -584,6 +590,12 @@ Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* pro
     if (m_options.correlate && !summary.stopped && (summary.added > 0 || summary.logEvents > 0 || fatesPending)) {
         if (auto ok = correlate(summary, progress); !ok)
             return ok.error();
+        summary.fatesRecomputed = true;
+    } else {
+        auto fates = store::FateRepository(m_store).count();
+        if (!fates)
+            return fates.error();
+        summary.fates = *fates;
     }
     if (m_options.correlate && !summary.stopped) {
         if (auto ok = m_store.removeSetting(fatesPendingKey()); !ok)

@@ -43,7 +43,8 @@ struct ImportSummary {
     qint64 logLines = 0;
     qint64 logEvents = 0;    ///< new log events stored
     qint64 logEventsSkipped = 0; ///< events already in the project (the log was imported before)
-    qint64 fates = 0;        ///< fates after correlation
+    qint64 fates = 0;        ///< fates after correlation, or the project's when nothing new came
+    bool fatesRecomputed = false; ///< the import joined logs and mailboxes anew
     QStringList errors;      ///< one line per path that could not be imported
     QStringList skipped;     ///< files inside folders that are neither mail nor log ("path: reason")
     QStringList warnings;    ///< what the import did but the user should check (one line each)

@@ -265,6 +265,13 @@ void TstCli::logsUntilDatesYearlessStamps()
     QCOMPARE(fates.constFirst().value(u"queued_at"_s).toString(), u"2023-12-30T23:59:00Z"_s);
     QCOMPARE(fates.constFirst().value(u"final_at"_s).toString(), u"2024-01-02T00:00:03Z"_s);
     QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--logs-until"_s, u"4.1.2024"_s, log}).exitCode, 2);
+    // Imported before: another day does not date its lines again, and the import says so.
+    const Run again = cli({u"import"_s, u"--db"_s, db, u"--logs-until"_s, u"2025-01-04"_s, log});
+    QCOMPARE(again.exitCode, 0);
+    QVERIFY2(again.err.contains("imported before, so --logs-until does not date its 2 lines again"), again.err.constData());
+    QVERIFY2(again.out.contains("fates: 1 (unchanged"), again.out.constData());
+    QCOMPARE(corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).constFirst().value(u"queued_at"_s).toString(),
+             u"2023-12-30T23:59:00Z"_s);
 }
 
 // `summary` lists every file as it was read: a log with the format sniffed, its lines and
