@@ -69,10 +69,12 @@ std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParse
         exitCode = ExitFailure;
         return std::nullopt;
     }
-    // An import stopped before it recomputed the fates: what they show leaves its data out.
+    // An import running now, or stopped before it recomputed the fates (the project cannot
+    // tell the two apart): what they show leaves its data out.
     if (auto pending = store->setting(import::ImportJob::fatesPendingKey()); pending && pending->has_value()) {
-        Console::err(u"warning: %1: the last import was stopped before the fates were recomputed; they leave its "
-                     u"data out until the next import (import any of its files again)"_s.arg(parser.value(db)));
+        Console::err(u"warning: %1: the fates leave out the last import's data: it is still running, or it was "
+                     u"stopped before the fates were recomputed (then import any of its files again)"_s.arg(
+                         parser.value(db)));
     }
     return std::move(*store);
 }
