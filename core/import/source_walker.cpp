@@ -172,6 +172,8 @@ SourceWalker::Walk SourceWalker::walk(const QStringList& paths)
             w.out.errors << path + u": not a regular file (a pipe, socket or device)"_s;
         } else if (!info.isReadable()) {
             w.out.errors << path + u": cannot open: permission denied"_s;
+        } else if (info.size() == 0) {
+            w.out.skipped << path + u": empty file"_s; // as in a folder: a log just rotated
         } else {
             const QString why = w.classify(path);
             if (!why.isEmpty())

@@ -153,6 +153,10 @@ void TstCli::folderImportListsWhatItSkips()
     QCOMPARE(run.exitCode, 0);
     QVERIFY2(run.out.contains("messages added: 2"), run.out.constData());
     QVERIFY2(run.err.contains("maillog: empty file"), run.err.constData());
+    // Named on its own, an empty file is said to be skipped too.
+    const Run alone = cli({u"import"_s, u"--db"_s, dir.filePath(u"alone.bip"_s), folder + u"/maillog"_s});
+    QCOMPARE(alone.exitCode, 0);
+    QVERIFY2(alone.err.contains("skipped ") && alone.err.contains("maillog: empty file"), alone.err.constData());
     QVERIFY2(run.err.contains("README.txt: "), run.err.constData());
 }
 
