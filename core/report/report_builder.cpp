@@ -178,11 +178,22 @@ Result<void> addBackscatter(store::ProjectStore& store, ReportData& data, const 
     data.inboundUncertain = verdicts->uncertain;
     // Counted by kind of reason: the per-bounce details (dates in parentheses, the score weight
     // in brackets) would make every sentence unique and the summary a list of ones.
-    static const QRegularExpression details(uR"(\s*(\([^()]*\)|\[[^\[\]]*\]))"_s);
+    // So would the Message-IDs in angle brackets and the addresses: an address is named as such.
+    static const QRegularExpression details(uR"(\s*(\([^()]*\)|\[[^\[\]]*\]|<[^<>]*>))"_s);
+    static const QRegularExpression address(uR"([^\s@"<>]+@[^\s@"<>]+[A-Za-z0-9])"_s);
     std::map<QString, qint64> evidence;
     for (const QString& e : verdicts->backscatterEvidence)
-        ++evidence[redactor.text(QString(e).remove(details).trimmed())];
-    data.backscatterEvidence = largestFirst(evidence, 6);
+        ++evidence[redactor.text(QString(e).remove(details).replace(address, u"an address"_s).trimmed())];
+    // Five rows and the rest as one, so that the counts add up to the verdicts.
+    data.backscatterEvidence = largestFirst(evidence, 0);
+    if (data.backscatterEvidence.size() > 6) {
+        qint64 rest = 0;
+        for (qsizetype i = 5; i < data.backscatterEvidence.size(); ++i)
+            rest += data.backscatterEvidence.at(i).second;
+        const qsizetype others = data.backscatterEvidence.size() - 5;
+        data.backscatterEvidence.resize(5);
+        data.backscatterEvidence.append({u"%1 other reasons"_s.arg(others), rest});
+    }
     auto outbound = queries.outbound(period);
     if (!outbound)
         return outbound.error();

@@ -421,7 +421,7 @@ QString ReportComposer::share(qint64 part, qint64 total)
 {
     if (total <= 0)
         return u"\u2013"_s;
-    return u"%1 %"_s.arg(100.0 * double(part) / double(total), 0, 'f', 1);
+    return u"%1\u00a0%"_s.arg(100.0 * double(part) / double(total), 0, 'f', 1);
 }
 
 QStringList ReportComposer::sectionTitles()

@@ -84,12 +84,7 @@ public:
         const double size = t.small ? 7 : 8.5;
         const double lead = size * 1.3;
         const double pad = 3;
-        double total = 0;
-        for (int c = 0; c < columns; ++c)
-            total += c < t.widths.size() ? t.widths[c] : 1;
-        QList<double> widths;
-        for (int c = 0; c < columns; ++c)
-            widths << kWidth * (c < t.widths.size() ? t.widths[c] : 1) / total;
+        const QList<double> widths = columnWidths(t, size, pad);
         auto cellLines = [&](const QStringList& row, int font) {
             QList<QStringList> cells;
             int most = 1;
@@ -299,6 +294,64 @@ private:
         while (!cut.isEmpty() && m_pdf.textWidth(font, cut + u"\u2026"_s, size) > width)
             cut.chop(1);
         return cut + u"\u2026"_s;
+    }
+
+    // The table's column widths: its relative widths, except that no header word, no number
+    // ("100.0 %") and no word of a text cell up to a third of the page (a domain) is broken
+    // while other columns have room to give.
+    QList<double> columnWidths(const TableBlock& t, double size, double pad) const
+    {
+        const int columns = int(t.header.size());
+        QList<double> weight, need;
+        for (int c = 0; c < columns; ++c) {
+            weight << (c < t.widths.size() ? t.widths[c] : 1);
+            double widest = 0;
+            for (const QString& word : t.header[c].split(u' ', Qt::SkipEmptyParts))
+                widest = std::max(widest, m_pdf.textWidth(kBold, word, size));
+            const bool numeric = c < t.numeric.size() && t.numeric[c];
+            for (const QStringList& row : t.rows) {
+                if (c >= row.size())
+                    continue;
+                if (numeric) {
+                    widest = std::max(widest, m_pdf.textWidth(kRegular, row[c], size));
+                    continue;
+                }
+                for (const QString& word : row[c].split(u' ', Qt::SkipEmptyParts))
+                    widest = std::max(widest, std::min(m_pdf.textWidth(kRegular, word, size), kWidth / 3));
+            }
+            need << widest + 2 * pad + 0.5;
+        }
+        // Columns under their need get it, from the others in proportion to their weights;
+        // again while that pushes another under its own. Without room for all, as weighed.
+        QList<double> widths(columns, 0);
+        QList<bool> fixed(columns, false);
+        for (int round = 0; round <= columns; ++round) {
+            double room = kWidth, total = 0;
+            for (int c = 0; c < columns; ++c) {
+                if (fixed[c])
+                    room -= need[c];
+                else
+                    total += weight[c];
+            }
+            if (room <= 0 || total <= 0)
+                break;
+            bool changed = false;
+            for (int c = 0; c < columns; ++c) {
+                widths[c] = fixed[c] ? need[c] : room * weight[c] / total;
+                if (!fixed[c] && widths[c] < need[c]) {
+                    fixed[c] = true;
+                    changed = true;
+                }
+            }
+            if (!changed)
+                return widths;
+        }
+        double total = 0;
+        for (double w : weight)
+            total += w;
+        for (int c = 0; c < columns; ++c)
+            widths[c] = kWidth * weight[c] / total;
+        return widths;
     }
 
     // Greedy word wrap by glyph widths; a word wider than the line is broken between
