@@ -61,6 +61,10 @@ QString periodText(const ReportData& d)
                                           : (d.firstSeen.isValid() ? d.firstSeen.date().toString(Qt::ISODate) : u"\u2013"_s);
     const QString to = d.to.isValid() ? d.to.toString(Qt::ISODate)
                                       : (d.lastSeen.isValid() ? d.lastSeen.date().toString(Qt::ISODate) : u"\u2013"_s);
+    if (!d.from.isValid() && !d.firstSeen.isValid() && d.to.isValid())
+        return u"up to %1 (UTC)"_s.arg(to);
+    if (!d.to.isValid() && !d.lastSeen.isValid() && (d.from.isValid() || d.firstSeen.isValid()))
+        return u"from %1 (UTC)"_s.arg(from);
     return u"%1 to %2 (UTC)"_s.arg(from, to);
 }
 
@@ -116,6 +120,11 @@ void summary(ReportDocument& doc, const ReportData& d)
                           d.verdictsComputed ? QString::number(d.inboundBackscatter) : u"not computed"_s, QString()};
     t.rows << QStringList{u"Backscatter sent"_s,
                           d.verdictsComputed ? QString::number(d.outboundNotices) : u"not computed"_s, QString()};
+    if (n == 0) {
+        doc.paragraph(u"No mail was queued in the period: there are no recipients to report on. Choose another "
+                      u"period, or import the logs or mailboxes that cover it."_s);
+        return;
+    }
     doc.paragraph(u"In the period, %1 messages were sent to %2 recipients. %3 of the recipients got the message "
                   u"(%4). %5 were refused outright during the SMTP transaction, %6 expired in the queue after "
                   u"retries, and %7 were accepted first and bounced later; %8 are still being retried."_s
