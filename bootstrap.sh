@@ -16,7 +16,7 @@ packages=(
   qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6sql6-sqlite libsqlite3-dev
   libqt6opengl6-dev # Qt6Charts' CMake package needs Qt6OpenGL; qt6-base-dev only recommends it
   libmimetic-dev zlib1g-dev libzstd-dev libgl-dev libjemalloc-dev libssl-dev libpsl-dev
-  qt6-qpa-plugins libxkbcommon-x11-0 fonts-dejavu-core
+  qt6-qpa-plugins libxkbcommon-x11-0 fonts-dejavu-core fonts-droid-fallback
   poppler-utils
   dpkg-dev file
 )

@@ -58,12 +58,14 @@ set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
 # computed list to it. The xcb platform plugin is part of libqt6gui6; Wayland sessions want
 # qt6-wayland, which is only recommended because XWayland works too.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+# The PDF report draws with DejaVu Sans (read at run time, core/report/pdf/pdf_layout.cpp), and
+# with Droid Sans Fallback the Chinese, Japanese and Korean letters DejaVu lacks (else boxes).
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, fonts-dejavu-core")
 # libpsl5 (computed) has a Public Suffix List built in, as old as the library; Debian's
 # publicsuffix package keeps it current (new country and brand suffixes).
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix, fonts-droid-fallback")
 if(BI_BUILD_GUI)
-  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix, qt6-wayland")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "publicsuffix, fonts-droid-fallback, qt6-wayland")
 endif()
 
 # --- Windows: NSIS ------------------------------------------------------------------------------

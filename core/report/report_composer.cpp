@@ -410,7 +410,8 @@ void appendix(ReportDocument& doc, const ReportData& d)
     doc.paragraph(u"Addresses whose own failure justifies suppression: they do not exist, their domain takes no "
                   u"mail, the mailbox is disabled or full, or the owner complained. Addresses refused because of "
                   u"the sender's reputation, authentication, content or policy are not listed: they are not at "
-                  u"fault. %1 addresses."_s.arg(d.suppression.size()));
+                  u"fault. %1."_s.arg(d.suppression.size() == 1 ? u"1 address"_s
+                                                                  : u"%1 addresses"_s.arg(d.suppression.size())));
     if (d.suppression.isEmpty())
         return;
     TableBlock t{{u"Address"_s, u"Reason"_s, u"Hard/soft"_s, u"First seen (UTC)"_s, u"Last seen (UTC)"_s, u"Count"_s},

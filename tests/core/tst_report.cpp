@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QTest>
 
+#include "core/report/pdf/pdf_layout.h"
 #include "core/report/report_composer.h"
 #include "report_test_project.h"
 
@@ -26,6 +27,7 @@ private slots:
     void summaryFiguresEqualFates();
     void pagesAreNumbered();
     void fontsAreEmbedded();
+    void lettersDejaVuLacksComeFromTheFallbackFont();
     void redactionHidesLocalParts();
     void periodSelectsFates();
     void badOptionsAreUsageErrors();
@@ -202,6 +204,37 @@ void TstReport::fontsAreEmbedded()
         QVERIFY2(line.contains(u"CID TrueType"_s), qPrintable(line));
         QVERIFY2(line.contains(u" yes "_s), qPrintable(line)); // emb
     }
+}
+
+// An address in Chinese letters, which DejaVu lacks: drawn from Droid Sans Fallback (which
+// bootstrap.sh installs; the report above, without such letters, does not embed it), and
+// copied out of the PDF as it is.
+void TstReport::lettersDejaVuLacksComeFromTheFallbackFont()
+{
+    QVERIFY2(!bi::core::report::pdf::PdfLayout::fallbackFont().isEmpty(),
+             "DroidSansFallbackFull.ttf not found: install fonts-droid-fallback (bootstrap.sh does)");
+    const QString address = u"\u5f20\u4f1f@\u4f8b\u5b50.\u6d4b\u8bd5"_s; // 张伟@例子.测试
+    const QString mbox = m_dir.filePath(u"cjk.mbox"_s);
+    QFile f(mbox);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("From MAILER-DAEMON Mon Jan  5 09:14:03 2026\nReturn-Path: <>\nDate: Mon, 5 Jan 2026 09:14:03 +0000\n"
+            "From: MAILER-DAEMON@mx.example.cn\nTo: news@shop.example\nSubject: Undelivered Mail Returned to Sender\n"
+            "Message-Id: <cjk1@mx.example.cn>\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+            "--B\nContent-Type: text/plain\n\nThe mailbox does not exist.\n\n"
+            "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.cn\n\n"
+            "Final-Recipient: rfc822; " + address.toUtf8() + "\nAction: failed\nStatus: 5.1.1\n"
+            "Diagnostic-Code: smtp; 550 5.1.1 user unknown\n\n--B--\n");
+    f.close();
+    const QString project = m_dir.filePath(u"cjk.bip"_s);
+    QCOMPARE(bi::test::runCli({u"import"_s, u"--db"_s, project, mbox}).exitCode, 0);
+    const QString pdf = m_dir.filePath(u"cjk.pdf"_s);
+    const auto run = bi::test::runCli({u"report"_s, u"--db"_s, project, u"--pdf"_s, pdf});
+    QVERIFY2(run.exitCode == 0, run.err.constData());
+    QVERIFY2(pdfText(pdf).contains(address), "the address does not copy out of the PDF as written");
+    QFile bytes(pdf);
+    QVERIFY(bytes.open(QIODevice::ReadOnly));
+    QVERIFY(bytes.readAll().contains("/BaseFont /DroidSansFallback"));
 }
 
 void TstReport::redactionHidesLocalParts()

@@ -49,7 +49,13 @@ QByteArray toUnicodeCMap(const std::map<quint16, char32_t>& used)
                       "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
                       "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
                       "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n";
-    std::vector<std::pair<quint16, char32_t>> entries(used.begin(), used.end());
+    // Not .notdef: every character no font has shares glyph 0, which would copy as the first
+    // of them (an address of CJK letters as one letter repeated).
+    std::vector<std::pair<quint16, char32_t>> entries;
+    for (const auto& [glyph, cp] : used) {
+        if (glyph != 0)
+            entries.emplace_back(glyph, cp);
+    }
     for (size_t i = 0; i < entries.size(); i += 100) {
         const size_t n = std::min<size_t>(100, entries.size() - i);
         cmap += QByteArray::number(qulonglong(n)) + " beginbfchar\n";
@@ -166,23 +172,44 @@ int PdfDocument::addFont(TrueTypeFont font)
     return int(m_fonts.size()) - 1;
 }
 
-QByteArray PdfDocument::encode(int font, QStringView text)
+int PdfDocument::fontFor(int font, char32_t c) const
 {
-    EmbeddedFont& f = m_fonts.at(size_t(font));
-    QByteArray hex;
+    if (m_fallback < 0 || m_fallback == font || m_fonts.at(size_t(font)).font.glyphId(c) != 0
+        || m_fonts.at(size_t(m_fallback)).font.glyphId(c) == 0)
+        return font;
+    return m_fallback;
+}
+
+QList<PdfDocument::Run> PdfDocument::shape(int font, QStringView text, double size)
+{
+    QList<Run> runs;
     for (char32_t c : text.toUcs4()) {
         if (c < 0x20)
             c = u' ';
-        const quint16 g = f.font.glyphId(c);
-        f.used.emplace(g, c);
-        hex += hex16(g);
+        const int f = fontFor(font, c);
+        EmbeddedFont& ef = m_fonts.at(size_t(f));
+        const quint16 g = ef.font.glyphId(c);
+        ef.used.emplace(g, c);
+        if (runs.isEmpty() || runs.last().font != f)
+            runs.append({f, {}, 0});
+        runs.last().glyphs += hex16(g);
+        runs.last().width += ef.font.advance(g) * size / ef.font.unitsPerEm();
     }
-    return hex;
+    return runs;
 }
 
 double PdfDocument::textWidth(int font, QStringView text, double size) const
 {
-    return m_fonts.at(size_t(font)).font.textWidth(text, size);
+    if (m_fallback < 0)
+        return m_fonts.at(size_t(font)).font.textWidth(text, size);
+    double width = 0;
+    for (char32_t c : text.toUcs4()) {
+        if (c < 0x20)
+            c = u' ';
+        const TrueTypeFont& f = m_fonts.at(size_t(fontFor(font, c))).font;
+        width += f.advance(f.glyphId(c)) * size / f.unitsPerEm();
+    }
+    return width;
 }
 
 PdfPage& PdfDocument::addPage(double width, double height)
@@ -199,6 +226,8 @@ QByteArray PdfDocument::toBytes(const QString& title, const QString& subject) co
     QByteArray fontResources;
     for (size_t i = 0; i < m_fonts.size(); ++i) {
         const EmbeddedFont& ef = m_fonts[i];
+        if (ef.used.empty() && int(i) == m_fallback)
+            continue; // a fallback no page needed: its megabytes stay out
         const TrueTypeFont& f = ef.font;
         const double scale = 1000.0 / f.unitsPerEm();
         const QByteArray name = '/' + f.postScriptName().toLatin1();

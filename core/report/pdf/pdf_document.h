@@ -55,8 +55,19 @@ public:
     /// Embeds a font (the whole file); returns its index for PdfPage::text.
     int addFont(TrueTypeFont font);
     [[nodiscard]] const TrueTypeFont& font(int index) const { return m_fonts.at(index).font; }
-    /// The text as a hex string of glyph ids, remembering the glyphs for widths and ToUnicode.
-    [[nodiscard]] QByteArray encode(int font, QStringView text);
+    /// Characters no other font has are drawn from this one (a CJK font beside DejaVu). It is
+    /// embedded only when a page uses it.
+    void setFallback(int font) { m_fallback = font; }
+    /// A piece of text in one font: its glyph ids as hex, and its width in points.
+    struct Run {
+        int font = 0;
+        QByteArray glyphs;
+        double width = 0;
+    };
+    /// The text as runs of glyphs of font, or of the fallback where font has none, remembering
+    /// the glyphs for the widths and the ToUnicode map.
+    [[nodiscard]] QList<Run> shape(int font, QStringView text, double size);
+    /// The width shape() gives the text, in points.
     [[nodiscard]] double textWidth(int font, QStringView text, double size) const;
 
     PdfPage& addPage(double width = kA4Width, double height = kA4Height);
@@ -71,7 +82,11 @@ private:
         TrueTypeFont font;
         std::map<quint16, char32_t> used; ///< glyph → the code point it was first used for
     };
+    /// The font that draws c for font: font itself, or the fallback when only it has a glyph.
+    [[nodiscard]] int fontFor(int font, char32_t c) const;
+
     std::vector<EmbeddedFont> m_fonts;
+    int m_fallback = -1;
     std::vector<PdfPage> m_pages;
 };
 

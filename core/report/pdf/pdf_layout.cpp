@@ -274,7 +274,10 @@ private:
 
     void draw(double x, double baseline, int font, double size, const QString& text, Rgb colour = kBlack)
     {
-        page().text(x, baseline, font, size, m_pdf.encode(font, text), colour);
+        for (const PdfDocument::Run& run : m_pdf.shape(font, text, size)) {
+            page().text(x, baseline, run.font, size, run.glyphs, colour);
+            x += run.width;
+        }
     }
 
     void textLines(const QStringList& lines, int font, double size, double x)
@@ -409,6 +412,21 @@ Result<QString> PdfLayout::fontDirectory()
                      u"or set BI_FONT_DIR); searched %1"_s.arg(places.join(u", "_s)));
 }
 
+QString PdfLayout::fallbackFont()
+{
+    QStringList places;
+    const QString fromEnv = qEnvironmentVariable("BI_FONT_DIR");
+    if (!fromEnv.isEmpty())
+        places << fromEnv;
+    places << u"/usr/share/fonts/truetype/droid"_s << u"/usr/share/fonts/google-droid-sans-fonts"_s;
+    for (const QString& dir : places) {
+        const QString path = QDir(dir).filePath(u"DroidSansFallbackFull.ttf"_s);
+        if (QFileInfo::exists(path))
+            return path;
+    }
+    return {};
+}
+
 Result<QByteArray> PdfLayout::render(const ReportDocument& document)
 {
     auto dir = fontDirectory();
@@ -423,6 +441,11 @@ Result<QByteArray> PdfLayout::render(const ReportDocument& document)
     PdfDocument pdf;
     pdf.addFont(std::move(*regular));
     pdf.addFont(std::move(*bold));
+    // Optional: without it (or with a damaged copy) such letters are empty boxes, as before.
+    if (const QString path = fallbackFont(); !path.isEmpty()) {
+        if (auto fallback = TrueTypeFont::load(path))
+            pdf.setFallback(pdf.addFont(std::move(*fallback)));
+    }
     Layout layout(pdf);
     for (const Block& block : document.blocks) {
         std::visit(
