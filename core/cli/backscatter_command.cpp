@@ -84,7 +84,12 @@ int runBackscatter(const QStringList& arguments)
                           arguments, exitCode))
         return exitCode;
     if (parser.isSet(series) && parser.value(series) != u"day" && parser.value(series) != u"hour") {
-        Console::err(u"backscatter: --series takes day or hour"_s);
+        Console::err(u"bounce-inspector-cli backscatter: --series takes day or hour"_s);
+        return ExitUsage;
+    }
+    if (parser.isSet(series) && (parser.isSet(outbound) || parser.isSet(jsonl))) {
+        Console::err(u"bounce-inspector-cli backscatter: --series prints CSV on its own; leave out %1"_s.arg(
+            parser.isSet(outbound) ? u"--outbound"_s : u"--jsonl"_s));
         return ExitUsage;
     }
     auto store = openProjectForReading(parser, db, u"backscatter"_s, exitCode);

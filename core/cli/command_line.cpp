@@ -2,6 +2,7 @@
 #include "core/cli/command_line.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include "core/cli/console.h"
 #include "core/import/import_job.h"
@@ -77,6 +78,12 @@ std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParse
                          parser.value(db)));
     }
     return std::move(*store);
+}
+
+QDate parseDay(const QString& text)
+{
+    static const QRegularExpression day(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+    return day.match(text).hasMatch() ? QDate::fromString(text, Qt::ISODate) : QDate();
 }
 
 } // namespace bi::core::cli

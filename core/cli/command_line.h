@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <QCommandLineParser>
+#include <QDate>
 #include <QStringList>
 
 #include "core/store/project_store.h"
@@ -22,5 +23,8 @@ namespace bi::core::cli {
 [[nodiscard]] std::optional<store::ProjectStore> openProjectForReading(const QCommandLineParser& parser,
                                                                        const QCommandLineOption& db,
                                                                        const QString& command, int& exitCode);
+
+/// A day given on the command line as YYYY-MM-DD, exactly (no time after it); invalid else.
+[[nodiscard]] QDate parseDay(const QString& text);
 
 } // namespace bi::core::cli

@@ -49,13 +49,13 @@ int runImport(const QStringList& arguments)
     import::ImportOptions options;
     if (parser.isSet(tz)) {
         options.logTimeZone = QTimeZone(parser.value(tz).toLatin1());
-        if (!options.logTimeZone.isValid()) {
+        if (parser.value(tz).trimmed().isEmpty() || !options.logTimeZone.isValid()) {
             Console::err(u"bounce-inspector-cli import: unknown time zone '%1'"_s.arg(parser.value(tz)));
             return ExitUsage;
         }
     }
     if (parser.isSet(until)) {
-        options.logsUntil = QDate::fromString(parser.value(until), Qt::ISODate);
+        options.logsUntil = parseDay(parser.value(until));
         if (!options.logsUntil.isValid()) {
             Console::err(u"bounce-inspector-cli import: --logs-until takes a date as YYYY-MM-DD, not '%1'"_s.arg(
                 parser.value(until)));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/cli/report_options.h"
 
+#include "core/cli/command_line.h"
+
 #include "core/cli/console.h"
 
 using namespace Qt::StringLiterals;
@@ -21,7 +23,7 @@ bool ReportCommandOptions::read(const QCommandLineParser& parser, const QString&
     for (const auto& [option, target] : {std::pair{&from, &out.from}, std::pair{&to, &out.to}}) {
         if (!parser.isSet(*option))
             continue;
-        *target = QDate::fromString(parser.value(*option), Qt::ISODate);
+        *target = parseDay(parser.value(*option));
         if (!target->isValid()) {
             Console::err(u"bounce-inspector-cli %1: --%2 needs a date as YYYY-MM-DD, not '%3'"_s.arg(
                 command, option->names().constFirst(), parser.value(*option)));

@@ -132,6 +132,23 @@ void TstCli::parseErrors()
     QCOMPARE(extra.exitCode, 2);
     QCOMPARE(extra.err.count('\n'), 1);
     QVERIFY2(extra.err.contains("unexpected argument 'extra'"), extra.err.constData());
+
+    // Options that cannot mean what they say are refused, not ignored: an empty zone, a day
+    // with a time after it, --series with the list options.
+    const QString db = empty.filePath(u"p.bip"_s);
+    const QString box = fixture(u"two_bounces.mbox"_s);
+    for (const QStringList& args : {QStringList{u"import"_s, u"--db"_s, db, u"--tz"_s, QString(), box},
+                                    QStringList{u"import"_s, u"--db"_s, db, u"--logs-until"_s, u"2026-01-13T10:00"_s, box},
+                                    QStringList{u"export"_s, u"--db"_s, db, u"--csv"_s, empty.path(), u"--from"_s,
+                                                u"2026-01-13 10:00"_s},
+                                    QStringList{u"backscatter"_s, u"--db"_s, db, u"--series"_s, u"day"_s, u"--outbound"_s},
+                                    QStringList{u"backscatter"_s, u"--db"_s, db, u"--series"_s, u"day"_s, u"--jsonl"_s}}) {
+        const Run wrong = cli(args);
+        QVERIFY2(wrong.exitCode == 2, qPrintable(args.join(u' ') + u": "_s + QString::fromUtf8(wrong.err)));
+        QCOMPARE(wrong.err.count('\n'), 1);
+        QVERIFY2(wrong.err.startsWith("bounce-inspector-cli "), wrong.err.constData());
+    }
+    QVERIFY(!QFileInfo::exists(db));
 }
 
 // A folder as it comes: besides the mailbox, a log just rotated (empty) and a README. Each
