@@ -16,6 +16,7 @@
 #include "core/logs/parser_registry.h"
 #include "core/logs/syslog/syslog_line.h"
 #include "core/mail/gzip_device.h"
+#include "core/mail/mail_reader.h"
 
 using namespace Qt::StringLiterals;
 
@@ -252,7 +253,7 @@ Result<LogFormat> LogReader::sniffFile(const QString& path)
         }
         // A tar archive (logs.tar.gz) has a 512-byte header, "ustar" at 257, before each
         // member's text: read as one log it would repeat logs imported as files.
-        if (const QByteArray header = device->peek(512); header.size() == 512 && header.mid(257, 5) == "ustar")
+        if (mail::MailReader::isTarArchive(device->peek(512)))
             return makeError(ErrorCode::Format, u"a tar archive: unpack it and import its files"_s, path);
         JournalJsonDevice journal(device, LogReaderOptions().maxLineLength);
         if (JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes))) {

@@ -251,6 +251,8 @@ public:
                 stats.skippedFiles << path + u": empty file"_s;
             return Outcome::Skipped;
         }
+        if (content == Content::Binary && MailReader::isTarArchive(head))
+            return skipOrFail(makeError(ErrorCode::Format, u"a tar archive: unpack it and import its files"_s, path));
         if (content == Content::Binary || content == Content::Text)
             return skipOrFail(makeError(ErrorCode::Format, notMailReason(content), path));
 
@@ -343,6 +345,11 @@ private:
 };
 
 } // namespace
+
+bool MailReader::isTarArchive(QByteArrayView head)
+{
+    return head.size() >= 512 && head.sliced(257, 5) == QByteArrayView("ustar");
+}
 
 MailSourceKind MailReader::sniff(const QString& path)
 {

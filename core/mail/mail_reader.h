@@ -52,6 +52,9 @@ public:
     /// Sniff a file or directory. A file is gunzipped on the fly when it starts with the gzip
     /// magic. An empty file counts as an (empty) Mbox; unreadable or missing paths are Unknown.
     [[nodiscard]] static MailSourceKind sniff(const QString& path);
+    /// Whether the (decompressed) head of a file is a tar archive's: its first 512-byte header
+    /// says "ustar" at 257. Such a file is unpacked by the user, not read as one mailbox or log.
+    [[nodiscard]] static bool isTarArchive(QByteArrayView head);
 
     /// Read every message under path, calling sink for each; progress gets
     /// report(bytesDone, bytesTotal, u"bytes") at most about ten times a second and is asked

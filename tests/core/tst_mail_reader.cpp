@@ -386,6 +386,22 @@ private slots:
         QTest::newRow("missing") << tmpPath(u"err/nothing-here"_s) << u"cannot open: no such file or folder"_s;
         QTest::newRow("binary") << tmpPath(u"err/binary.mbox"_s)
                                 << u"not a mailbox or message (starts with binary data)"_s;
+        {
+            // A tar member header (name, modes, "ustar" at 257) before a mailbox's text.
+            QByteArray tar(512, '\0');
+            tar.replace(0, 12, "inbox.mbox\0\0");
+            tar.replace(257, 6, QByteArray("ustar\0", 6));
+            writeFile(tmpPath(u"err/mail.tar"_s), tar + fileBytes(kData + u"/mboxrd.mbox"_s));
+            QTest::newRow("tar") << tmpPath(u"err/mail.tar"_s) << u"a tar archive: unpack it and import its files"_s;
+        }
+        {
+            // A tar member header (name, modes, "ustar" at 257) before a mailbox's text.
+            QByteArray tar(512, '\0');
+            tar.replace(0, 12, "inbox.mbox\0\0");
+            tar.replace(257, 6, QByteArray("ustar\0", 6));
+            writeFile(tmpPath(u"err/mail.tar"_s), tar + fileBytes(kData + u"/mboxrd.mbox"_s));
+            QTest::newRow("tar") << tmpPath(u"err/mail.tar"_s) << u"a tar archive: unpack it and import its files"_s;
+        }
         QTest::newRow("text") << kData + u"/notes.txt"_s
                               << u"not a mailbox or message (no \"From \" line or header field at the start)"_s;
         QTest::newRow("empty-folder") << tmpPath(u"err/empty-folder"_s) << u"no mail found in folder"_s;
