@@ -45,7 +45,11 @@ QString describeSource(const ProjectStore& store, const SourceInfo& source)
     QString what;
     if (source.kind == u"log")
         what = describeLog(store, source.id);
-    if (what.isEmpty()) {
+    if (what.isEmpty() && source.messageCount == 0 && source.status == SourceStatus::Complete && source.size > 0) {
+        // Read whole, and every message in it was stored from another file before (a copy,
+        // the same mail as Maildir files): each message is stored once.
+        what = u"%1, no messages of its own (all were in the project already)"_s.arg(source.kind);
+    } else if (what.isEmpty()) {
         what = u"%1, %2, %3"_s.arg(source.kind, count(source.messageCount, u"message"_s, u"messages"_s),
                                    count(source.bounceCount, u"bounce"_s, u"bounces"_s));
     }

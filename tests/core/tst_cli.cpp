@@ -219,6 +219,9 @@ void TstCli::importTwiceAddsNothing()
     QVERIFY2(copies.out.contains("messages added: 0"), copies.out.constData());
     QVERIFY2(copies.out.contains("already in project: 4"), copies.out.constData());
     QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
+    const Run summary = cli({u"summary"_s, u"--db"_s, db});
+    QVERIFY2(summary.out.contains("crlf.mbox — mbox, no messages of its own (all were in the project already)"),
+             summary.out.constData());
 }
 
 // A log shorter than the 64 KiB head that identifies it grows (a live maillog): the next
