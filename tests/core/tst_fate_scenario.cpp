@@ -186,6 +186,41 @@ static QByteArray mailboxFullNotice(const QByteArray& reporter, const QByteArray
     return notice + "\n--B--\n\n";
 }
 
+// A notice mx.abv.bg wrote after it had accepted the message: the recipient's mailbox is full.
+// date as its Date field; quoted: the original's header fields it quotes, if any.
+static QByteArray abvMailboxFull(const QByteArray& date, const QByteArray& id, const QByteArray& recipient,
+                                 const QByteArray& quoted = {})
+{
+    QByteArray m = "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
+                   "Return-Path: <>\n"
+                   "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
+                   "To: news@shop.example\n"
+                   "Subject: Undelivered Mail Returned to Sender\n"
+                   "Date: " + date + "\n"
+                   "Message-ID: <" + id + "@mx.abv.bg>\n"
+                   "MIME-Version: 1.0\n"
+                   "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
+                   "\n"
+                   "--B\n"
+                   "Content-Type: text/plain\n"
+                   "\n"
+                   "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
+                   "\n"
+                   "--B\n"
+                   "Content-Type: message/delivery-status\n"
+                   "\n"
+                   "Reporting-MTA: dns; mx.abv.bg\n"
+                   "\n"
+                   "Final-Recipient: rfc822; " + recipient + "\n"
+                   "Action: failed\n"
+                   "Status: 5.2.2\n"
+                   "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
+                   "\n";
+    if (!quoted.isEmpty())
+        m += "--B\nContent-Type: text/rfc822-headers\n\n" + quoted + "\n";
+    return m + "--B--\n\n";
+}
+
 static void report(const char* what, int agree, int total, const QStringList& misses)
 {
     std::printf("%s: %d of %d agree (%.2f %%)\n", what, agree, total, total ? 100.0 * agree / total : 0.0);
@@ -368,42 +403,12 @@ void TstFateScenario::forgedInboundSenderIsNotOurs()
     }
     QVERIFY(writeScenarioFile(u"forged/relay.log"_s, log));
     // Two days later abv.bg's server bounces our message: the mailbox was full after all.
-    const QByteArray mbox =
-        "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
-        "Return-Path: <>\n"
-        "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
-        "To: news@shop.example\n"
-        "Subject: Undelivered Mail Returned to Sender\n"
-        "Date: Mon, 12 Jan 2026 09:00:00 +0200\n"
-        "Message-ID: <b1@mx.abv.bg>\n"
-        "MIME-Version: 1.0\n"
-        "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-        "\n"
-        "--B\n"
-        "Content-Type: text/plain\n"
-        "\n"
-        "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
-        "\n"
-        "--B\n"
-        "Content-Type: message/delivery-status\n"
-        "\n"
-        "Reporting-MTA: dns; mx.abv.bg\n"
-        "\n"
-        "Final-Recipient: rfc822; ivan@abv.bg\n"
-        "Action: failed\n"
-        "Status: 5.2.2\n"
-        "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-        "\n"
-        "--B\n"
-        "Content-Type: text/rfc822-headers\n"
-        "\n"
-        "Message-ID: <m1@shop.example>\n"
-        "From: news@shop.example\n"
-        "To: ivan@abv.bg\n"
-        "Subject: News\n"
-        "Date: Sat, 10 Jan 2026 10:00:00 +0100\n"
-        "\n"
-        "--B--\n";
+    const QByteArray mbox = abvMailboxFull("Mon, 12 Jan 2026 09:00:00 +0200", "b1", "ivan@abv.bg",
+                                           "Message-ID: <m1@shop.example>\n"
+                                           "From: news@shop.example\n"
+                                           "To: ivan@abv.bg\n"
+                                           "Subject: News\n"
+                                           "Date: Sat, 10 Jan 2026 10:00:00 +0100\n");
     QVERIFY(writeScenarioFile(u"forged/bounces.mbox"_s, mbox));
 
     const QList<FateRecord> fates = importAndRead({u"forged/relay.log"_s, u"forged/bounces.mbox"_s}, u"forged.bip"_s);
@@ -437,35 +442,8 @@ void TstFateScenario::windowMatchGoesToTheLatestSendBeforeIt()
     // Two bounces written by abv.bg after accepting, neither quoting the original: on the 12th
     // (after the first message only) and on the 20th (after both).
     QByteArray mbox;
-    for (const QByteArray& day : {QByteArray("12"), QByteArray("20")}) {
-        mbox += "From MAILER-DAEMON Mon Jan " + day + " 09:00:00 2026\n"
-                "Return-Path: <>\n"
-                "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
-                "To: news@shop.example\n"
-                "Subject: Undelivered Mail Returned to Sender\n"
-                "Date: " + day + " Jan 2026 09:00:00 +0200\n"
-                "Message-ID: <b" + day + "@mx.abv.bg>\n"
-                "MIME-Version: 1.0\n"
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-                "\n"
-                "--B\n"
-                "Content-Type: text/plain\n"
-                "\n"
-                "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
-                "\n"
-                "--B\n"
-                "Content-Type: message/delivery-status\n"
-                "\n"
-                "Reporting-MTA: dns; mx.abv.bg\n"
-                "\n"
-                "Final-Recipient: rfc822; ivan@abv.bg\n"
-                "Action: failed\n"
-                "Status: 5.2.2\n"
-                "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-                "\n"
-                "--B--\n"
-                "\n";
-    }
+    for (const QByteArray& day : {QByteArray("12"), QByteArray("20")})
+        mbox += abvMailboxFull(day + " Jan 2026 09:00:00 +0200", "b" + day, "ivan@abv.bg");
     QVERIFY(writeScenarioFile(u"window/bounces.mbox"_s, mbox));
 
     const QList<FateRecord> fates = importAndRead({u"window/relay.log"_s, u"window/bounces.mbox"_s}, u"window.bip"_s);
@@ -514,42 +492,12 @@ void TstFateScenario::messageSentTwiceBouncesForTheSendBeforeIt()
         {"olga", "12 Jan 2026 09:00:00"}, {"petr", "11 Jan 2026 09:55:00"}};
     int n = 0;
     for (const auto& [who, date] : bounces) {
-        mbox += "From MAILER-DAEMON Mon Jan 12 09:00:00 2026\n"
-                "Return-Path: <>\n"
-                "From: Mail Delivery System <MAILER-DAEMON@mx.abv.bg>\n"
-                "To: news@shop.example\n"
-                "Subject: Undelivered Mail Returned to Sender\n"
-                "Date: " + date + " +0000\n"
-                "Message-ID: <b" + QByteArray::number(++n) + "@mx.abv.bg>\n"
-                "MIME-Version: 1.0\n"
-                "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n"
-                "\n"
-                "--B\n"
-                "Content-Type: text/plain\n"
-                "\n"
-                "This is the mail system at host mx.abv.bg. Your message could not be delivered.\n"
-                "\n"
-                "--B\n"
-                "Content-Type: message/delivery-status\n"
-                "\n"
-                "Reporting-MTA: dns; mx.abv.bg\n"
-                "\n"
-                "Final-Recipient: rfc822; " + who + "@abv.bg\n"
-                "Action: failed\n"
-                "Status: 5.2.2\n"
-                "Diagnostic-Code: smtp; 552 5.2.2 Mailbox full\n"
-                "\n"
-                "--B\n"
-                "Content-Type: text/rfc822-headers\n"
-                "\n"
-                "From: news@shop.example\n"
-                "To: " + who + "@abv.bg\n"
-                "Date: Sat, 10 Jan 2026 09:59:00 +0000\n"
-                "Message-ID: <r1@shop.example>\n"
-                "Subject: News\n"
-                "\n"
-                "--B--\n"
-                "\n";
+        mbox += abvMailboxFull(date + " +0000", "b" + QByteArray::number(++n), who + "@abv.bg",
+                               "From: news@shop.example\n"
+                               "To: " + who + "@abv.bg\n"
+                               "Date: Sat, 10 Jan 2026 09:59:00 +0000\n"
+                               "Message-ID: <r1@shop.example>\n"
+                               "Subject: News\n");
     }
     QVERIFY(writeScenarioFile(u"twice/bounces.mbox"_s, mbox));
 
