@@ -2,6 +2,7 @@
 #include <map>
 
 #include <QCommandLineParser>
+#include <QHash>
 
 #include "core/bounce/address.h"
 #include "core/cli/command_line.h"
@@ -15,15 +16,51 @@ using namespace Qt::StringLiterals;
 
 namespace bi::core::cli {
 
+namespace {
+
+// Every stored diagnostic, a line each: the file's own (a cut gzip stream, an overlong log
+// line), then each message's (what the mail reader and the decoder found), in file order.
+Result<void> printDiagnostics(const store::ProjectStore& store, const QList<store::SourceInfo>& sources)
+{
+    Console::outText(u"\ndiagnostics:"_s);
+    for (const store::SourceInfo& source : sources) {
+        auto list = store.sourceDiagnostics(source.id);
+        if (!list)
+            return list.error();
+        for (const Diagnostic& d : std::as_const(*list)) {
+            // The file is named once: its diagnostics' place is mostly the file itself.
+            const bool here = d.where.isEmpty() || d.where == source.path || source.path.endsWith(u'/' + d.where);
+            Console::outText(u"  %1: %2%3 %4"_s.arg(source.path, Diagnostic::severityName(d.severity),
+                                                     here ? QString() : u" ["_s + d.where + u']', d.what));
+        }
+    }
+    QHash<qint64, QString> paths; // the files as listed above (a message keeps the path as given)
+    for (const store::SourceInfo& source : sources)
+        paths.insert(source.id, source.path);
+    return store.forEachMessage([&paths](const store::StoredMessage& m) {
+        for (const Diagnostics* list : {&m.readerDiagnostics, &m.report.diagnostics}) {
+            for (const Diagnostic& d : *list) {
+                Console::outText(u"  %1 message %2: %3"_s.arg(paths.value(m.sourceId, m.file)).arg(m.message).arg(
+                    d.toString()));
+            }
+        }
+        return true;
+    });
+}
+
+} // namespace
+
 int runSummary(const QStringList& arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption db(u"db"_s, u"Project file."_s, u"FILE"_s);
-    parser.addOption(db);
+    const QCommandLineOption diagnostics(u"diagnostics"_s,
+                                         u"Also list every diagnostic: what reading each file and message found wrong."_s);
+    parser.addOptions({db, diagnostics});
     int exitCode = ExitOk;
     if (!parseCommandLine(parser, u"summary"_s,
-                          u"Print what a project holds: messages, recipient results per kind, reason and "
-                          u"receiving domain, and the fates per fate, reason and receiving domain."_s,
+                          u"Print what a project holds: each file as read, messages, recipient results per kind, "
+                          u"reason and receiving domain, and the fates per fate, reason and receiving domain."_s,
                           arguments, exitCode))
         return exitCode;
     auto store = openProjectForReading(parser, db, u"summary"_s, exitCode);
@@ -54,6 +91,12 @@ int runSummary(const QStringList& arguments)
         Console::outText(u"\nfiles:"_s);
         for (const store::SourceInfo& source : std::as_const(*sources))
             Console::outText(u"  "_s + store::describeSource(*store, source));
+        if (parser.isSet(diagnostics)) {
+            if (auto ok = printDiagnostics(*store, *sources); !ok) {
+                Console::err(ok.error().toString());
+                return ExitFailure;
+            }
+        }
     }
     Console::outText(u"\nresults by kind and reason:"_s);
     for (const auto& [key, n] : byReason)

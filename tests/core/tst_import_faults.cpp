@@ -360,6 +360,13 @@ void TstImportFaults::damagedCompressedInputIsWarnedOf()
         QVERIFY2(line != lines.cend(), summary.out.constData());
         QVERIFY2(line->endsWith(", partial"), line->constData());
     }
+    // What went wrong stays with the mailbox, and summary --diagnostics lists it.
+    const Run listed = cli({u"summary"_s, u"--db"_s, db, u"--diagnostics"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.out.contains("\ndiagnostics:\n"), listed.out.constData());
+    QVERIFY2(listed.out.contains("damaged.mbox.gz: error reading stopped early after"),
+             listed.out.constData());
+    QVERIFY2(!summary.out.contains("\ndiagnostics:\n"), summary.out.constData());
 }
 
 QTEST_GUILESS_MAIN(TstImportFaults)
