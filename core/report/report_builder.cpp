@@ -84,11 +84,14 @@ int exampleIndex(Fate f)
     }
 }
 
-// A good example shows the whole story: joined with the mailbox, several steps, not huge.
+// A good example shows the whole story: joined with the mailbox, several steps, not huge; and
+// a bounce after acceptance about the recipient, not a relay's expiry notice that read as one
+// (a hosted smarthost of the sender the mailbox alone did not reveal).
 int exampleScore(const FateRecord& f)
 {
+    const bool untypical = f.fate == Fate::AsyncBounce && f.reason == u"expired";
     return (f.decidedBy == u"log+mailbox" ? 100 : 0) + std::min<int>(int(f.steps.size()), 12)
-        + (f.diagnostic.isEmpty() ? 0 : 5);
+        + (f.diagnostic.isEmpty() ? 0 : 5) - (untypical ? 200 : 0);
 }
 
 FateRecord redacted(FateRecord f, const Redactor& r)
