@@ -548,7 +548,13 @@ Result<void> ImportJob::correlate(ImportSummary& summary, ProgressSink* progress
 Result<ImportSummary> ImportJob::run(const QStringList& paths, ProgressSink* progress)
 {
     ImportSummary summary;
-    const SourceWalker::Walk walk = SourceWalker::walk(paths);
+    // Absolute, as the desktop gives them: messages.file then names the file as sources.path
+    // does, whatever folder the import was started from. A path that does not exist stays as
+    // typed in the error that says so.
+    QStringList absolute;
+    for (const QString& path : paths)
+        absolute << (QFileInfo::exists(path) ? QFileInfo(path).absoluteFilePath() : path);
+    const SourceWalker::Walk walk = SourceWalker::walk(absolute);
     summary.errors = walk.errors;
     summary.skipped = walk.skipped;
     // Fates are recomputed after data is committed, in a transaction of their own. An import

@@ -191,6 +191,12 @@ void TstCli::importTwiceAddsNothing()
     int exitCode = -1;
     QCOMPARE(corpus::runCliJsonl({u"bounces"_s, u"--db"_s, db, u"--jsonl"_s}, &exitCode).size(), 3);
     QCOMPARE(exitCode, 0);
+    // Given relative to the current folder, a file is still named by its absolute path.
+    const QString other = dir.filePath(u"relative.bip"_s);
+    const Run relative = cli({u"import"_s, u"--db"_s, other, QDir::current().relativeFilePath(fixture(u"two_bounces.mbox"_s))});
+    QCOMPARE(relative.exitCode, 0);
+    for (const QJsonObject& b : corpus::runCliJsonl({u"bounces"_s, u"--db"_s, other, u"--jsonl"_s}))
+        QCOMPARE(b.value(u"file"_s).toString(), QFileInfo(fixture(u"two_bounces.mbox"_s)).absoluteFilePath());
 
     // The same messages in other forms: a copy with CRLF line ends, and each message as a
     // Maildir file (no envelope line, CRLF, no blank line after it). Nothing is new.
