@@ -28,6 +28,7 @@ private slots:
     void pagesAreNumbered();
     void fontsAreEmbedded();
     void lettersDejaVuLacksComeFromTheFallbackFont();
+    void asyncExampleIsABounceNotAnExpiry();
     void redactionHidesLocalParts();
     void periodSelectsFates();
     void badOptionsAreUsageErrors();
@@ -235,6 +236,55 @@ void TstReport::lettersDejaVuLacksComeFromTheFallbackFont()
     QFile bytes(pdf);
     QVERIFY(bytes.open(QIODevice::ReadOnly));
     QVERIFY(bytes.readAll().contains("/BaseFont /DroidSansFallback"));
+}
+
+// Two notices written by receiving servers, so both recipients are asynchronous bounces: a
+// relay's "gave up retrying" (reason expired; a sender's hosted smarthost the mailbox alone
+// cannot tell) and a mailbox that does not exist. The section's example is the second, though
+// the first has more steps (its delay notice) and comes first.
+void TstReport::asyncExampleIsABounceNotAnExpiry()
+{
+    const auto notice = [](const QByteArray& id, const QByteArray& date, const QByteArray& host,
+                           const QByteArray& rcpt, const QByteArray& action, const QByteArray& status,
+                           const QByteArray& diagnostic) {
+        return "From MAILER-DAEMON Mon Jan  5 09:14:03 2026\nReturn-Path: <>\nDate: " + date + "\n"
+               "From: MAILER-DAEMON@" + host + "\nTo: news@shop.example\nSubject: Delivery Status Notification\n"
+               "Message-Id: <" + id + "@" + host + ">\nMIME-Version: 1.0\n"
+               "Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+               "--B\nContent-Type: text/plain\n\nDelivery to the recipient did not succeed.\n\n"
+               "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; " + host + "\n\n"
+               "Final-Recipient: rfc822; " + rcpt + "\nAction: " + action + "\nStatus: " + status + "\n"
+               "Diagnostic-Code: smtp; " + diagnostic + "\n\n"
+               "--B\nContent-Type: text/rfc822-headers\n\nFrom: news@shop.example\nTo: " + rcpt + "\n"
+               "Message-ID: <m-" + id + "@shop.example>\nDate: Mon, 5 Jan 2026 08:00:00 +0000\n\n--B--\n\n";
+    };
+    const QString mbox = m_dir.filePath(u"async.mbox"_s);
+    QFile f(mbox);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(notice("d1", "Mon, 5 Jan 2026 10:00:00 +0000", "relay.far.example", "ann@far.example", "delayed", "4.4.7",
+                   "421 4.4.7 retry timeout not reached yet")
+            + notice("e1", "Wed, 7 Jan 2026 10:00:00 +0000", "relay.far.example", "ann@far.example", "failed", "4.4.7",
+                     "retry timeout exceeded: the recipient server did not accept our requests to connect")
+            + notice("u1", "Mon, 5 Jan 2026 11:00:00 +0000", "mx.near.example", "bob@near.example", "failed", "5.1.1",
+                     "550 5.1.1 user unknown"));
+    f.close();
+    const QString project = m_dir.filePath(u"async.bip"_s);
+    QCOMPARE(bi::test::runCli({u"import"_s, u"--db"_s, project, mbox}).exitCode, 0);
+    const auto fates = bi::test::runCli({u"fates"_s, u"--db"_s, project, u"--jsonl"_s});
+    QMap<QString, QString> reasonOf;
+    for (const QJsonObject& o : bi::test::jsonLines(fates.out)) {
+        QCOMPARE(o.value(u"fate"_s).toString(), u"async_bounce"_s);
+        reasonOf.insert(o.value(u"recipient"_s).toString(), o.value(u"reason"_s).toString());
+    }
+    QCOMPARE(reasonOf.value(u"ann@far.example"_s), u"expired"_s);
+    QCOMPARE(reasonOf.value(u"bob@near.example"_s), u"userunknown"_s);
+    const QString pdf = m_dir.filePath(u"async.pdf"_s);
+    QCOMPARE(bi::test::runCli({u"report"_s, u"--db"_s, project, u"--pdf"_s, pdf}).exitCode, 0);
+    const QString text = pdfText(pdf);
+    const QRegularExpression example(u"Bounced after acceptance \\(2\\)[\\s\\S]*?Example: message \\S+ to (\\S+)"_s);
+    const auto m = example.match(text);
+    QVERIFY2(m.hasMatch(), qPrintable(text.left(3000)));
+    QCOMPARE(m.captured(1), u"bob@near.example"_s);
 }
 
 void TstReport::redactionHidesLocalParts()
