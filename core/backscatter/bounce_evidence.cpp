@@ -304,9 +304,13 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
     const bool hasBounce = f.date.isValid();
     const qint64 orig = hasOrig ? f.originalDate.toMSecsSinceEpoch() : 0;
     const qint64 bounced = hasBounce ? f.date.toMSecsSinceEpoch() : 0;
-    // The relay of ours the original left by, when it is not one whose log is here (a second
-    // smarthost, a hosted relay): the logs cannot say it was not sent, nor which senders and
+    // The relay of ours the original left by: the hosted one it was submitted to, or the first
+    // of ours its Received chain passes. When that is not one whose log is here (a second
+    // smarthost, a hosted relay), the logs cannot say it was not sent, nor which senders and
     // Message-IDs that relay's mail has.
+    const QString leftBy = !f.submittedTo.isEmpty()  ? f.submittedTo
+        : f.originalReceived.isEmpty()                ? QString()
+                                                      : ownRelayInChain(f.originalReceived, p.own, p.relayProviders);
     QString unloggedRelay;
     if (p.hasLogs) {
         QString match;
@@ -356,13 +360,9 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
                     break;
             }
         }
-        if (match.isEmpty() && !p.loggedHosts.isEmpty()) {
-            const QString hop = !f.submittedTo.isEmpty() ? f.submittedTo
-                : f.originalReceived.isEmpty()          ? QString()
-                                                         : ownRelayInChain(f.originalReceived, p.own, p.relayProviders);
-            if (!hop.isEmpty() && !p.loggedHosts.contains(fate::hostLabel(hop)))
-                unloggedRelay = hop;
-        }
+        if (match.isEmpty() && !leftBy.isEmpty() && !p.loggedHosts.isEmpty()
+            && !p.loggedHosts.contains(fate::hostLabel(leftBy)))
+            unloggedRelay = leftBy;
         if (!match.isEmpty()) {
             items.append({v.matchedBy == u"recipient" ? -5.0 : -8.0, u"matched a send in the imported logs: "_s + match});
         } else if (!unloggedRelay.isEmpty()) {
@@ -395,9 +395,8 @@ Verdict BackscatterClassifier::classify(const BounceFacts& f, const SendingProfi
         items.append({-2.5, u"the quoted original was submitted from our side to %1, which wrote the notice"_s.arg(
                                 f.submittedTo)});
     } else if (!f.originalReceived.isEmpty()) {
-        const QString ownHop = ownRelayInChain(f.originalReceived, p.own, p.relayProviders);
-        if (!ownHop.isEmpty())
-            items.append({-2.5, u"the quoted original passed through our relay %1"_s.arg(ownHop)});
+        if (!leftBy.isEmpty())
+            items.append({-2.5, u"the quoted original passed through our relay %1"_s.arg(leftBy)});
         else
             items.append({2.0, u"the quoted original's Received chain (%1 hops) does not pass through any of our relays"_s.arg(
                                    f.originalReceived.size())});

@@ -144,7 +144,7 @@ private:
         QString how;
         /// By a key only this send has (a queue id, an envelope id, a Message-ID no other
         /// logged message has); false for recipient and time window, and for a Message-ID
-        /// several logged messages share (sendsTheyCouldBeAbout()).
+        /// several logged messages share (noteSharedMessageId()).
         bool sendUnique = true;
     };
     /// Whether matches must wait for the whole log before a bounce goes to one send: none is

@@ -29,6 +29,18 @@ constexpr int kPollEveryLines = 256;
 // Bytes looked at to tell a journal export in JSON: its first entry (a few KB at most).
 constexpr qint64 kJournalPeekBytes = 64 * 1024;
 
+// A journal export in JSON is read as the syslog lines it stands for: device then reads
+// through journal. False for anything else, device left as it was.
+Result<bool> throughJournal(QIODevice*& device, JournalJsonDevice& journal, const QString& context)
+{
+    if (!JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes)))
+        return false;
+    if (!journal.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, u"cannot read the journal export"_s, context);
+    device = &journal;
+    return true;
+}
+
 QByteArrayView withoutBom(QByteArrayView v)
 {
     return text::startsWith(v, "\xEF\xBB\xBF") ? v.sliced(3) : v;
@@ -256,11 +268,8 @@ Result<LogFormat> LogReader::sniffFile(const QString& path)
         if (mail::MailReader::isTarArchive(device->peek(512)))
             return makeError(ErrorCode::Format, u"a tar archive: unpack it and import its files"_s, path);
         JournalJsonDevice journal(device, LogReaderOptions().maxLineLength);
-        if (JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes))) {
-            if (!journal.open(QIODevice::ReadOnly))
-                return makeError(ErrorCode::Io, u"cannot read the journal export"_s, path);
-            device = &journal;
-        }
+        if (auto json = throughJournal(device, journal, path); !json)
+            return json.error();
         QByteArray head;
         const LogFormat f = sniffDevice(*device, head);
         if (f == LogFormat::Unknown)
@@ -324,12 +333,10 @@ Result<LogReadSummary> LogReader::read(QIODevice& raw, const QString& sourceName
             summary.compressed = true;
         }
         JournalJsonDevice journal(device, m_options.maxLineLength);
-        const bool fromJournal = JournalJsonDevice::looksLikeJournalJson(device->peek(kJournalPeekBytes));
-        if (fromJournal) {
-            if (!journal.open(QIODevice::ReadOnly))
-                return makeError(ErrorCode::Io, u"cannot read the journal export"_s, sourceName);
-            device = &journal;
-        }
+        auto json = throughJournal(device, journal, sourceName);
+        if (!json)
+            return json.error();
+        const bool fromJournal = *json;
         auto consumed = [&](const LineReader* lines) -> qint64 {
             if (summary.compressed)
                 return gzip.compressedPosition();
