@@ -10,8 +10,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QCoreApplication>
+#include <QFont>
 #include <QGraphicsSimpleTextItem>
 #include <QGuiApplication>
+#include <QHorizontalStackedBarSeries>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QPieSeries>
@@ -90,6 +92,18 @@ QStringList uniqueLabels(const QStringList& labels)
     return out;
 }
 
+// Names past 28 letters shortened in the middle ("mail.protection.…tlook.com"), unless that
+// would make two alike: the bars keep most of a row chart's width.
+QStringList shortNames(const QStringList& names)
+{
+    QStringList out;
+    for (const QString& n : names) {
+        const QString s = n.size() > 28 ? n.left(13) + u'\u2026' + n.right(14) : n;
+        out << (out.contains(s) ? n : s);
+    }
+    return out;
+}
+
 } // namespace
 
 QStringList ChartFactory::thinLabels(const QStringList& labels, int maxShown)
@@ -104,44 +118,66 @@ QStringList ChartFactory::thinLabels(const QStringList& labels, int maxShown)
 }
 
 QWidget* ChartFactory::barChart(const QString& title, const QStringList& categories, const QList<BarSet>& sets,
-                                bool stacked, const BarClicked& onBar, const LegendClicked& onLegend,
+                                BarStyle style, const BarClicked& onBar, const LegendClicked& onLegend,
                                 QWidget* parent)
 {
     QChart* chart = newChart(title);
-    QAbstractBarSeries* series = stacked ? static_cast<QAbstractBarSeries*>(new QStackedBarSeries)
-                                         : static_cast<QAbstractBarSeries*>(new QBarSeries);
+    const bool rows = style == BarStyle::StackedRows;
+    QAbstractBarSeries* series = nullptr;
+    if (rows)
+        series = new QHorizontalStackedBarSeries;
+    else if (style == BarStyle::StackedColumns)
+        series = new QStackedBarSeries;
+    else
+        series = new QBarSeries;
+    // Rows are drawn from the bottom up: reversed, the first category is the top one.
+    const qsizetype count = categories.size();
+    auto drawn = [rows, count](qsizetype i) { return rows ? count - 1 - i : i; };
     qreal max = 0;
-    QList<qreal> stackedTotals(categories.size(), 0);
+    QList<qreal> stackedTotals(count, 0);
     QList<QBarSet*> barSets;
     for (const BarSet& s : sets) {
         auto* set = new QBarSet(plain(s.name));
-        set->append(s.values); // the whole list at once (STYLE §10)
+        QList<qreal> values = s.values;
+        if (rows)
+            std::reverse(values.begin(), values.end());
+        set->append(values); // the whole list at once (STYLE §10)
         if (s.color.isValid())
             set->setColor(s.color);
-        for (qsizetype i = 0; i < s.values.size() && i < stackedTotals.size(); ++i) {
-            stackedTotals[i] += s.values.at(i);
-            max = std::max(max, s.values.at(i));
+        for (qsizetype i = 0; i < values.size() && i < stackedTotals.size(); ++i) {
+            stackedTotals[i] += values.at(i);
+            max = std::max(max, values.at(i));
         }
         barSets << set;
     }
     series->append(barSets);
-    if (stacked) {
+    if (style != BarStyle::Columns) {
         for (qreal t : std::as_const(stackedTotals))
             max = std::max(max, t);
     }
     chart->addSeries(series);
 
     auto* x = new QBarCategoryAxis;
-    x->append(uniqueLabels(thinLabels(categories, 16)));
-    if (categories.size() > 8)
+    QStringList labels = rows ? uniqueLabels(shortNames(categories)) : uniqueLabels(thinLabels(categories, 16));
+    if (rows) {
+        std::reverse(labels.begin(), labels.end());
+        // A row per name, however many: Qt hides every label that would touch its neighbour.
+        QFont font = x->labelsFont();
+        font.setPointSizeF(font.pointSizeF() * 0.85);
+        x->setLabelsFont(font);
+    }
+    x->append(labels);
+    if (!rows && count > 8)
         x->setLabelsAngle(-60);
     // Short rotated labels (days, hours) fit in the height even where the bar is too narrow:
     // eliding them to "…" hid every day. Long ones (domains) would run into the legend.
     qsizetype longest = 0;
     for (const QString& c : categories)
         longest = std::max(longest, c.size());
-    x->setTruncateLabels(longest > 8);
-    chart->addAxis(x, Qt::AlignBottom);
+    // Rows give names the width they need (Qt would elide every one to "..." there), shortened
+    // in the middle past 28 letters so the bars keep most of the width.
+    x->setTruncateLabels(!rows && longest > 8);
+    chart->addAxis(x, rows ? Qt::AlignLeft : Qt::AlignBottom);
     series->attachAxis(x);
     auto* y = new QValueAxis;
     y->setLabelFormat(u"%d"_s);
@@ -154,7 +190,7 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
         y->setRange(0, max * 1.08);
         y->applyNiceNumbers();
     }
-    chart->addAxis(y, Qt::AlignLeft);
+    chart->addAxis(y, rows ? Qt::AlignBottom : Qt::AlignLeft);
     series->attachAxis(y);
     if (max <= 0) {
         // An empty chart says so, in the middle of its plot area.
@@ -171,7 +207,8 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
     QChartView* view = newView(chart, parent);
     if (onBar) {
         for (int i = 0; i < barSets.size(); ++i) {
-            QObject::connect(barSets.at(i), &QBarSet::clicked, view, [onBar, i](int category) { onBar(category, i); });
+            QObject::connect(barSets.at(i), &QBarSet::clicked, view,
+                             [onBar, i, drawn](int category) { onBar(int(drawn(category)), i); });
         }
     }
     if (onLegend) {

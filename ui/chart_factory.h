@@ -35,9 +35,14 @@ public:
     /// A slice was clicked: ring (0 inner, 1 outer) and slice index.
     using SliceClicked = std::function<void(int ring, int slice)>;
 
-    /// Vertical bars per category, stacked when several sets and stacked is true.
+    /// How the bars of several sets stand: side by side, stacked in columns (categories along
+    /// the bottom: days, hours), or stacked in rows (categories down the left, first at the top:
+    /// names too long to stand under a column, such as domains).
+    enum class BarStyle { Columns, StackedColumns, StackedRows };
+    /// One bar per category and set, as style says; onBar gets the category's index in
+    /// categories whatever the style.
     [[nodiscard]] static QWidget* barChart(const QString& title, const QStringList& categories,
-                                           const QList<BarSet>& sets, bool stacked, const BarClicked& onBar,
+                                           const QList<BarSet>& sets, BarStyle style, const BarClicked& onBar,
                                            const LegendClicked& onLegend, QWidget* parent);
     /// A donut: inner ring and an optional outer ring (its slices must nest in the inner ones'
     /// order and sum to the same total).

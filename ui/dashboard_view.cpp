@@ -204,7 +204,7 @@ QWidget* DashboardView::volumeChart()
     if (m_data.volumeLeftOut > 0)
         title += tr(" — %n dated far from the rest not drawn", nullptr, int(std::min<qint64>(m_data.volumeLeftOut, std::numeric_limits<int>::max())));
     return ChartFactory::barChart(
-        title, periodLabels(m_data.volume, m_data.volumeUnit), sets, true,
+        title, periodLabels(m_data.volume, m_data.volumeUnit), sets, ChartFactory::BarStyle::StackedColumns,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())
                 emit filterRequested(u"day"_s, days.at(category));
@@ -235,7 +235,7 @@ QWidget* DashboardView::providerChart()
         sets << ChartFactory::BarSet{core::store::fateName(fate), perFate.at(f), fateColor(fate)};
     }
     return ChartFactory::barChart(
-        tr("Fates per receiving provider"), labels, sets, true,
+        tr("Fates per receiving provider"), labels, sets, ChartFactory::BarStyle::StackedRows,
         [this, filters](int category, int) {
             if (category < 0 || category >= filters.size() || filters.at(category).first.isEmpty())
                 return; // the lumped rest has no single filter
@@ -292,7 +292,8 @@ QWidget* DashboardView::timeToBounceChart()
     }
     return ChartFactory::barChart(
         tr("Time from acceptance to asynchronous bounce"), labels,
-        {{tr("Asynchronous bounces"), counts, fateColor(core::store::Fate::AsyncBounce)}}, false,
+        {{tr("Asynchronous bounces"), counts, fateColor(core::store::Fate::AsyncBounce)}},
+        ChartFactory::BarStyle::Columns,
         [this, values](int category, int) {
             if (category >= 0 && category < values.size())
                 emit filterRequested(u"bounce_hours_min_max"_s, values.at(category));
@@ -319,8 +320,7 @@ QWidget* DashboardView::deferralChart()
         title += tr(" — %n dated far from the rest not drawn", nullptr, int(std::min<qint64>(m_data.deferralsLeftOut, std::numeric_limits<int>::max())));
     return ChartFactory::barChart(
         title, periodLabels(m_data.deferralsPerDay, m_data.deferralUnit),
-        {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}},
-        false,
+        {{tr("Deferrals"), counts, fateColor(core::store::Fate::Deferred)}}, ChartFactory::BarStyle::Columns,
         [this, days](int category, int) {
             if (category >= 0 && category < days.size())
                 emit filterRequested(u"day"_s, days.at(category));

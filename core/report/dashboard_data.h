@@ -82,7 +82,7 @@ struct DashboardData {
 /// events for the deferral counts. Errors: SQLite refused, damaged log chunks.
 class DashboardDataBuilder final {
 public:
-    static constexpr int kMaxProviders = 10;
+    static constexpr int kMaxProviders = 8; // nine rows at most: each name stays legible
 
     [[nodiscard]] static Result<DashboardData> load(const store::ProjectStore& store);
 

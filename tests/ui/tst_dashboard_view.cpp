@@ -44,6 +44,7 @@ private slots:
     void chartsFollowThePalette();
     void labelsArePlainText();
     void emptyAndSmallChartsReadWell();
+    void rowChartShortensLongNames();
 
 private:
     QChart* chartOf(Dashboard::Chart which) const;
@@ -151,16 +152,20 @@ void TstDashboardView::providerBarFiltersByProvider()
     QVERIFY(google >= 0);
     QVERIFY(domain >= 0);
     QSignalSpy spy(m_view, &Dashboard::filterRequested);
+    // Providers stand in rows, the first at the top: Qt counts rows from the bottom.
     const QList<QBarSet*> sets = barSetsOf(Dashboard::ProviderChart);
-    emit sets.at(1)->clicked(google);
-    emit sets.at(0)->clicked(domain);
+    const int rows = int(d.providers.size());
+    emit sets.at(1)->clicked(rows - 1 - google);
+    emit sets.at(0)->clicked(rows - 1 - domain);
     QCOMPARE(spy.size(), 2);
     QCOMPARE(spy.at(0), (QList<QVariant>{u"provider"_s, u"Google"_s}));
     QCOMPARE(spy.at(1), (QList<QVariant>{u"domain"_s, d.providers.at(domain).value}));
-    // The category axis names the same bars.
-    auto* axis = qobject_cast<QBarCategoryAxis*>(chartOf(Dashboard::ProviderChart)->axes(Qt::Horizontal).constFirst());
+    // The category axis down the left names the same bars, the first provider at the top.
+    auto* axis = qobject_cast<QBarCategoryAxis*>(chartOf(Dashboard::ProviderChart)->axes(Qt::Vertical).constFirst());
     QVERIFY(axis);
-    QCOMPARE(axis->at(google), u"Google"_s);
+    QCOMPARE(axis->at(rows - 1 - google), u"Google"_s);
+    QCOMPARE(axis->at(rows - 1), d.providers.constFirst().label);
+    QCOMPARE(sets.at(0)->at(rows - 1), qreal(d.providers.constFirst().byFate[0]));
 }
 
 void TstDashboardView::providerLegendFiltersByFate()
@@ -286,16 +291,39 @@ void TstDashboardView::emptyAndSmallChartsReadWell()
     };
     // Nothing at all: the chart says so, and its axis is 0 to 1, not five zeros.
     std::unique_ptr<QWidget> empty(ChartFactory::barChart(u"Bounces per day"_s, {u"01-05"_s}, {{u"Bounces"_s, {0}, {}}},
-                                                          false, {}, {}, nullptr));
+                                                          ChartFactory::BarStyle::Columns, {}, {}, nullptr));
     QCOMPARE(note(empty.get()), u"Nothing to show in this project"_s);
     QCOMPARE(valueAxis(empty.get())->max(), 1.0);
     QCOMPARE(valueAxis(empty.get())->tickCount(), 2);
     // A few: one tick per whole number.
     std::unique_ptr<QWidget> few(ChartFactory::barChart(u"Bounces per day"_s, {u"01-05"_s, u"01-06"_s},
-                                                        {{u"Bounces"_s, {1, 3}, {}}}, false, {}, {}, nullptr));
+                                                        {{u"Bounces"_s, {1, 3}, {}}}, ChartFactory::BarStyle::Columns, {},
+                                                        {}, nullptr));
     QVERIFY(note(few.get()).isEmpty());
     QCOMPARE(valueAxis(few.get())->max(), 3.0);
     QCOMPARE(valueAxis(few.get())->tickCount(), 4);
+}
+
+void TstDashboardView::rowChartShortensLongNames()
+{
+    using bi::ui::ChartFactory;
+    const QString a = u"mail.protection.outlook.example.com"_s;
+    const QString b = u"mail.protection.inbound-ok.example.com"_s; // same first 13 and last 14 letters
+    QList<int> clicked;
+    std::unique_ptr<QWidget> w(ChartFactory::barChart(
+        u"Fates per receiving provider"_s, {u"Google"_s, a, b}, {{u"delivered"_s, {5, 3, 1}, {}}},
+        ChartFactory::BarStyle::StackedRows, [&clicked](int category, int) { clicked << category; }, {}, nullptr));
+    QChart* chart = static_cast<QChartView*>(w.get())->chart();
+    auto* axis = qobject_cast<QBarCategoryAxis*>(chart->axes(Qt::Vertical).constFirst());
+    QVERIFY(axis);
+    // Drawn bottom up: the first name is the top row; the long one shortened in the middle, the
+    // one that would then read alike kept whole.
+    QCOMPARE(axis->categories(), (QStringList{b, u"mail.protecti\u2026ok.example.com"_s, u"Google"_s}));
+    auto* bars = qobject_cast<QAbstractBarSeries*>(chart->series().constFirst());
+    QCOMPARE(bars->barSets().constFirst()->at(2), 5.0);
+    emit bars->barSets().constFirst()->clicked(2);
+    emit bars->barSets().constFirst()->clicked(0);
+    QCOMPARE(clicked, (QList<int>{0, 2}));
 }
 
 #include "tst_dashboard_view.moc"
