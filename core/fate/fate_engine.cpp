@@ -115,6 +115,37 @@ QString joinedEvidence(const QString& what, const QString& relay, const QString&
     return out;
 }
 
+// Whether a notice the smarthost generated reports on this recipient: one notice covers the
+// recipients of its kind in that queue pass, not the whole message. A non-delivery notice
+// (and its postmaster copy) follows a failure or the expiry, in the second it was logged or
+// shortly after; a delay notice a deferral before it, while still retried; a success notice
+// a delivery. A notice of a kind the log does not name goes to every recipient it can.
+bool noticeConcerns(const LoggedNotice& n, const FateRecord& f)
+{
+    if (!n.time.isValid() || !f.finalAt.isValid())
+        return n.kind != logs::NotificationKind::Success || f.fate == Fate::Delivered;
+    const bool afterFinal = n.time >= f.finalAt.addSecs(-1) && n.time <= f.finalAt.addSecs(kMessageStepSlackSeconds);
+    const bool failed = f.fate == Fate::Rejected || f.fate == Fate::Expired;
+    // Deferred before the notice and not yet done with then.
+    const bool stillRetried = n.time <= f.finalAt.addSecs(kMessageStepSlackSeconds)
+        && std::any_of(f.steps.cbegin(), f.steps.cend(), [&n](const TimelineStep& s) {
+               return s.kind == TimelineStep::Kind::Deferred && s.time.isValid() && s.time <= n.time;
+           });
+    switch (n.kind) {
+    case logs::NotificationKind::NonDelivery:
+    case logs::NotificationKind::PostmasterCopy:
+        return failed && afterFinal;
+    case logs::NotificationKind::Success:
+        return f.fate == Fate::Delivered && afterFinal;
+    case logs::NotificationKind::Delay:
+        return stillRetried;
+    case logs::NotificationKind::Unknown:
+    case logs::NotificationKind::None:
+        break;
+    }
+    return f.fate != Fate::Delivered && ((failed && afterFinal) || stillRetried);
+}
+
 TimelineStep stepFor(const LoggedAttempt& a)
 {
     TimelineStep s;
@@ -375,7 +406,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
                 || t <= f.finalAt.addSecs(kMessageStepSlackSeconds);
         };
         for (const LoggedNotice& n : m.notices) {
-            if (!concerns(n.time))
+            if (!concerns(n.time) || !noticeConcerns(n, f))
                 continue;
             TimelineStep s;
             s.kind = TimelineStep::Kind::NoticeGenerated;

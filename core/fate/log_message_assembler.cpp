@@ -65,6 +65,9 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
     // Sendmail logs from= with nrcpts=0 for a transaction whose recipients were all refused
     // (a relay attempt): nothing was taken, so its refusals are no message's.
     bool noneTaken = false;
+    // Whether the log shows the message arriving (smtpd or pickup, cleanup): without it the
+    // first line may be a later retry pass, and a delivery's delay= tells when it came.
+    bool arrivalSeen = false;
     auto flush = [&] {
         const auto leave = [&](const Event* item) {
             if (unclaimed)
@@ -96,6 +99,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
         }
         refusals.clear();
         noneTaken = false;
+        arrivalSeen = false;
         current = LogMessage{};
         open = false;
     };
@@ -123,6 +127,15 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
             const bool attemptWithDelay = e.type == LogEventType::DeliveryAttempt && e.delaySeconds > 0;
             current.queuedAt = attemptWithDelay ? e.time.addMSecs(-qint64(e.delaySeconds * 1000.0 + 0.5)) : e.time;
             current.queuedRow = item.row;
+        }
+        if (e.type == LogEventType::Received || e.type == LogEventType::MessageId)
+            arrivalSeen = true;
+        if (!arrivalSeen && e.type == LogEventType::DeliveryAttempt && e.delaySeconds > 0 && e.time.isValid()) {
+            // A log that starts at a retry pass ("(queue active)" days after the arrival): the
+            // delay= of an attempt counts from the arrival, the first line seen does not.
+            const QDateTime arrived = e.time.addMSecs(-qint64(e.delaySeconds * 1000.0 + 0.5));
+            if (arrived < current.queuedAt)
+                current.queuedAt = arrived;
         }
         if (!e.messageId.isEmpty() && current.messageId.isEmpty())
             current.messageId = e.messageId;

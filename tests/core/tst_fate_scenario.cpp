@@ -43,6 +43,7 @@ private slots:
     void pickupSenderIsTheQualifiedOne();
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
     void messageStepsStayWithTheirRecipient();
+    void logStartingAtARetryPassDatesTheArrivalByDelay();
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
     void noticeAboutACoRecipientIsThatOnes();
@@ -759,12 +760,46 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
     QCOMPARE(twiceFates, 2);
 }
 
+// A log that starts days into a message's life, at a retry pass: the first line seen is not
+// its arrival; the delay= of its attempts counts from it. Where the arrival is logged, it stands.
+void TstFateScenario::logStartingAtARetryPassDatesTheArrivalByDelay()
+{
+    const QByteArray log =
+        "Dec 27 02:38:54 relay postfix/qmgr[900]: 3F1A2B4C5D: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Dec 27 02:38:59 relay postfix/smtp[2600]: 3F1A2B4C5D: to=<slow@dead.example>, relay=none, delay=307136, delays=307131/0.01/5/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
+        "Dec 28 10:20:40 relay postfix/qmgr[900]: 3F1A2B4C5D: from=<news@shop.example>, status=expired, returned to sender\n"
+        "Dec 28 10:20:40 relay postfix/qmgr[900]: 3F1A2B4C5D: removed\n"
+        "Dec 27 03:00:00 relay postfix/smtpd[2700]: 4A2B3C5D6E: client=app.shop.example[192.0.2.5]\n"
+        "Dec 27 03:00:00 relay postfix/cleanup[2701]: 4A2B3C5D6E: message-id=<n1@shop.example>\n"
+        "Dec 27 03:00:00 relay postfix/qmgr[900]: 4A2B3C5D6E: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Dec 27 03:00:05 relay postfix/smtp[2601]: 4A2B3C5D6E: to=<fast@near.example>, relay=mx.near.example[192.0.2.5]:25, delay=99, delays=0.02/0.01/0.5/1.4, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n";
+    QVERIFY(writeScenarioFile(u"retrypass/maillog"_s, log));
+    const QList<FateRecord> fates = importAndRead({u"retrypass/maillog"_s}, u"retrypass.bip"_s);
+    QCOMPARE(fates.size(), 2);
+    for (const FateRecord& f : fates) {
+        if (f.recipient == u"slow@dead.example"_s) {
+            QCOMPARE(bi::core::store::fateName(f.fate), u"expired"_s);
+            // Arrived 307,136 s before its 02:38:59 attempt (Dec 23, 13:20:03 on its clock),
+            // not at the 02:38:54 retry pass; expired on Dec 28 at 10:20:40, 4 d 21 h 00 m 37 s on.
+            QCOMPARE(f.queuedAt.secsTo(f.firstAttemptAt), qint64(307136));
+            QCOMPARE(f.queuedAt.secsTo(f.finalAt), qint64(4 * 86400 + 21 * 3600 + 37));
+            QCOMPARE(f.steps.constFirst().kind, bi::core::store::TimelineStep::Kind::Queued);
+            QCOMPARE(f.steps.constFirst().time, f.queuedAt);
+        } else {
+            QCOMPARE(f.recipient, u"fast@near.example"_s);
+            QCOMPARE(f.queuedAt.secsTo(f.finalAt), qint64(5)); // its logged arrival, not delay=99
+        }
+    }
+}
+
 // A message's notices and its removal belong to the recipients they can concern: one refused
-// at once has nothing to do with the delay warning and the expiry of another days later.
+// at once has nothing to do with the delay warning and the expiry of another days later, and
+// one delivered in the same second as the refusal has nothing to do with its notice.
 void TstFateScenario::messageStepsStayWithTheirRecipient()
 {
     const QByteArray log =
-        "Mar  2 11:00:00 relay postfix/qmgr[900]: 7ABCD1E2F3: from=<news@shop.example>, size=1820, nrcpt=2 (queue active)\n"
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 7ABCD1E2F3: from=<news@shop.example>, size=1820, nrcpt=3 (queue active)\n"
+        "Mar  2 11:00:02 relay postfix/smtp[2599]: 7ABCD1E2F3: to=<ok@near.example>, relay=mx.near.example[192.0.2.5]:25, delay=2, delays=0.02/0.01/0.5/1.4, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 4FE2)\n"
         "Mar  2 11:00:02 relay postfix/smtp[2600]: 7ABCD1E2F3: to=<gone@far.example>, relay=mx.far.example[192.0.2.7]:25, delay=2, delays=0.02/0.01/0.5/1.4, dsn=5.1.1, status=bounced (host mx.far.example[192.0.2.7] said: 550 5.1.1 User unknown (in reply to RCPT TO command))\n"
         "Mar  2 11:00:02 relay postfix/bounce[2601]: 7ABCD1E2F3: sender non-delivery notification: 8BCDE2F3A4\n"
         "Mar  2 11:00:30 relay postfix/smtp[2602]: 7ABCD1E2F3: to=<slow@dead.example>, relay=none, delay=30, delays=0.02/0.01/30/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
@@ -774,7 +809,7 @@ void TstFateScenario::messageStepsStayWithTheirRecipient()
         "Mar  7 11:00:40 relay postfix/qmgr[900]: 7ABCD1E2F3: removed\n";
     QVERIFY(writeScenarioFile(u"steps/maillog"_s, log));
     const QList<FateRecord> fates = importAndRead({u"steps/maillog"_s}, u"steps.bip"_s);
-    QCOMPARE(fates.size(), 2);
+    QCOMPARE(fates.size(), 3);
     for (const FateRecord& f : fates) {
         int notices = 0, removed = 0;
         for (const bi::core::store::TimelineStep& step : f.steps) {
@@ -785,9 +820,12 @@ void TstFateScenario::messageStepsStayWithTheirRecipient()
             QCOMPARE(bi::core::store::fateName(f.fate), u"rejected"_s);
             QCOMPARE(notices, 1); // its own non-delivery notice, nothing of days later
             QCOMPARE(removed, 0);
+        } else if (f.recipient == u"ok@near.example"_s) {
+            QCOMPARE(bi::core::store::fateName(f.fate), u"delivered"_s);
+            QCOMPARE(notices, 0); // gone@'s notice, written in the same second
         } else {
             QCOMPARE(bi::core::store::fateName(f.fate), u"expired"_s);
-            QCOMPARE(notices, 3); // the first notice went out while it was deferred
+            QCOMPARE(notices, 2); // its delay warning and the expiry's notice, not gone@'s before its first try
             QCOMPARE(removed, 1);
         }
     }
