@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <limits>
+#include <optional>
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -14,7 +15,9 @@
 #include "core/logs/log_parser.h"
 #include "core/logs/log_text.h"
 #include "core/logs/parser_registry.h"
+#include "core/logs/stamp_parser.h"
 #include "core/logs/syslog/syslog_line.h"
+#include "core/logs/syslog/year_tracker.h"
 #include "core/mail/gzip_device.h"
 #include "core/mail/mail_reader.h"
 
@@ -217,6 +220,59 @@ QString preview(QByteArrayView line)
     return line.size() > 80 ? s + u"..."_s : s;
 }
 
+// The first (or, fromEnd, the last) year-less syslog stamp that starts a line of text.
+std::optional<YearTracker::DayTime> syslogStamp(QByteArrayView text, bool fromEnd)
+{
+    qsizetype at = fromEnd ? text.size() : 0;
+    while (fromEnd ? at > 0 : at < text.size()) {
+        qsizetype start = 0, end = 0;
+        if (fromEnd) {
+            end = at;
+            start = text.first(end).lastIndexOf('\n') + 1;
+            at = start - 1;
+        } else {
+            start = at;
+            end = text.indexOf('\n', start);
+            if (end < 0)
+                end = text.size();
+            at = end + 1;
+        }
+        WallTime w;
+        qsizetype pos = 0;
+        if (StampParser::classic(text.sliced(start, end - start), pos, w) && w.year == 0)
+            return YearTracker::DayTime{w.month, w.day, w.secsOfDay};
+    }
+    return std::nullopt;
+}
+
+// The anchor of a plain syslog file's year-less stamps, from its first and last lines (a
+// compressed file is left to its own anchor: only reading it whole would find its end).
+QDateTime spanAnchorOf(QFile& file, const QDateTime& anchor, const QTimeZone& zone)
+{
+    constexpr qint64 kPeek = 64 * 1024;
+    const qint64 size = file.size();
+    const QByteArray head = file.peek(kPeek);
+    if (head.isEmpty() || mail::GzipDevice::hasGzipMagic(head.first(qMin<qsizetype>(2, head.size()))))
+        return anchor;
+    const auto first = syslogStamp(size <= kPeek ? head : head.first(head.lastIndexOf('\n') + 1), false);
+    if (!first)
+        return anchor;
+    QByteArray tail;
+    if (size > kPeek) {
+        if (!file.seek(size - kPeek))
+            return anchor;
+        tail = file.read(kPeek);
+        if (!file.seek(0))
+            return anchor;
+        const qsizetype cut = tail.indexOf('\n');
+        tail = cut < 0 ? QByteArray() : tail.sliced(cut + 1); // the first line may be a part
+    } else {
+        tail = head;
+    }
+    const auto last = syslogStamp(tail, true);
+    return last ? YearTracker::spanAnchor(anchor, zone, *first, *last) : anchor;
+}
+
 } // namespace
 
 LogReader::LogReader(LogReaderOptions options)
@@ -289,8 +345,8 @@ Result<LogReadSummary> LogReader::readFile(const QString& path, const EventHandl
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return makeError(ErrorCode::Io, file.errorString(), path);
-    const QDateTime anchor = m_options.yearAnchor.isValid() ? m_options.yearAnchor
-                                                            : info.lastModified();
+    const QDateTime anchor = spanAnchorOf(
+        file, m_options.yearAnchor.isValid() ? m_options.yearAnchor : info.lastModified(), m_options.sourceTimeZone);
     Result<LogReadSummary> r = read(file, info.fileName(), anchor, info.size(), onEvent, progress);
     if (!r)
         return makeError(r.error().code, r.error().message, path);

@@ -302,6 +302,18 @@ void TstCli::logsUntilDatesYearlessStamps()
     QVERIFY2(again.out.contains("fates: 1 (unchanged"), again.out.constData());
     QCOMPARE(corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).constFirst().value(u"queued_at"_s).toString(),
              u"2023-12-30T23:59:00Z"_s);
+
+    // A log whose last line would fall after the day it ends (Nov 22 to Dec 28, ending Dec 1)
+    // is last year's: its end is dated, not its first line.
+    const QString late = dir.filePath(u"maillog.late"_s);
+    QVERIFY(writeFile(late, "Nov 22 10:00:00 relay postfix/qmgr[900]: 4A3B92D1B2: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+                            "Dec 28 10:00:03 relay postfix/smtp[2003]: 4A3B92D1B2: to=<bob@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+                            "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"));
+    const QString lateDb = dir.filePath(u"late.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, lateDb, u"--tz"_s, u"UTC"_s, u"--logs-until"_s, u"2026-12-01"_s, late}).exitCode, 0);
+    const QJsonObject lateFate = corpus::runCliJsonl({u"fates"_s, u"--db"_s, lateDb, u"--jsonl"_s}).constFirst();
+    QCOMPARE(lateFate.value(u"queued_at"_s).toString(), u"2025-11-22T10:00:00Z"_s);
+    QCOMPARE(lateFate.value(u"final_at"_s).toString(), u"2025-12-28T10:00:03Z"_s);
 }
 
 // `summary` lists every file as it was read: a log with the format sniffed, its lines and

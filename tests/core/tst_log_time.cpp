@@ -21,6 +21,8 @@ private slots:
     void tai64nAndEpoch();
     void yearInference_data();
     void yearInference();
+    void fileDatedFromItsEnd_data();
+    void fileDatedFromItsEnd();
     void fallBackHourKeepsFileOrder();
     void springForwardGapMovesForward();
     void absoluteInstantsTakeTheZoneOffset();
@@ -171,6 +173,41 @@ void TstLogTime::yearInference()
         const int day = m == 12 ? 31 : (m == 1 ? 1 : 15);
         QCOMPARE(tracker.yearFor(m, day, 3600), years[i]);
     }
+}
+
+void TstLogTime::fileDatedFromItsEnd_data()
+{
+    QTest::addColumn<QDate>("anchor");
+    QTest::addColumn<QDate>("first"); // year unused
+    QTest::addColumn<QDate>("last");  // year unused
+    QTest::addColumn<int>("firstYear");
+    // A log of Nov 22 to Dec 28 copied on Dec 1: its end is last year's Dec 28, so is its start.
+    QTest::newRow("end-after-anchor") << QDate(2026, 12, 1) << QDate(1, 11, 22) << QDate(1, 12, 28) << 2025;
+    // Its own mtime, the day after its last line: this year.
+    QTest::newRow("end-before-anchor") << QDate(2025, 12, 29) << QDate(1, 11, 22) << QDate(1, 12, 28) << 2025;
+    // Across New Year, ending before the anchor: the start is the year before the end.
+    QTest::newRow("new-year-inside") << QDate(2026, 1, 10) << QDate(1, 12, 20) << QDate(1, 1, 5) << 2025;
+    // Across New Year, its end after the anchor's day: the end is last year, the start the one before.
+    QTest::newRow("new-year-end-after-anchor") << QDate(2026, 1, 3) << QDate(1, 12, 20) << QDate(1, 1, 5) << 2024;
+    // Lines of hosts a minute apart, the last a little before the first: no New Year.
+    QTest::newRow("interleaved-end") << QDate(2025, 6, 1) << QDate(1, 5, 3) << QDate(1, 5, 3) << 2025;
+}
+
+void TstLogTime::fileDatedFromItsEnd()
+{
+    QFETCH(QDate, anchor);
+    QFETCH(QDate, first);
+    QFETCH(QDate, last);
+    QFETCH(int, firstYear);
+    const QTimeZone zone("Europe/Berlin");
+    const QDateTime at(anchor, QTime(12, 0), zone);
+    const QDateTime span = YearTracker::spanAnchor(at, zone, {first.month(), first.day(), 7200},
+                                                   {last.month(), last.day(), 7100});
+    QVERIFY(span.isValid());
+    QVERIFY(span <= at);
+    const QDateTime local = span.toTimeZone(zone);
+    YearTracker tracker(local.date(), local.time());
+    QCOMPARE(tracker.yearFor(first.month(), first.day(), 7200), firstYear);
 }
 
 void TstLogTime::fallBackHourKeepsFileOrder()

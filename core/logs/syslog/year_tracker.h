@@ -2,6 +2,8 @@
 #pragma once
 
 #include <QDate>
+#include <QDateTime>
+#include <QTimeZone>
 #include <QTime>
 
 namespace bi::core::logs {
@@ -22,6 +24,19 @@ public:
 
     /// The year for a stamp of this month (1-12), day and seconds since midnight.
     [[nodiscard]] int yearFor(int month, int day, int secsOfDay);
+
+    /// A year-less stamp: month (1-12), day, seconds since midnight.
+    struct DayTime {
+        int month = 0;
+        int day = 0;
+        int secsOfDay = 0;
+    };
+    /// The anchor that dates a file from its end: its last stamp (last) not after anchor, its
+    /// first (first) as many New Years before as the two show (one when the last falls earlier
+    /// in the year than the first). Anchoring the first line alone dated a log of Nov 22 to
+    /// Dec 28 copied on Dec 1 into the future. Never later than anchor; zone is the source's.
+    [[nodiscard]] static QDateTime spanAnchor(const QDateTime& anchor, const QTimeZone& zone, DayTime first,
+                                              DayTime last);
 
     /// Tolerance for "after the anchor": clocks of several hosts and the anchor's own zone
     /// disagree a little, so a first line up to a day after the anchor still counts as before.
