@@ -335,6 +335,10 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.finalAt = expiredAt;
             if (expiry)
                 f.status = expiry->dsn;
+            if (!rcpt.skippedText.isEmpty()) {
+                f.evidence << u"not tried while the log ran (%1): deferred before it began"_s.arg(rcpt.skippedText)
+                        + (f.fate == Fate::Deferred ? u", still pending at its end"_s : QString());
+            }
         } else if (last->outcome == DeliveryOutcome::Sent) {
             f.fate = Fate::Delivered;
             f.finalAt = last->time;
@@ -362,9 +366,11 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.status = last->dsn;
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
-            f.evidence << (last->text.isEmpty()
-                               ? u"retried %1 times until the queue lifetime ran out"_s.arg(f.deferrals)
-                               : u"retried %1 times until the queue lifetime ran out; last: %2"_s.arg(f.deferrals).arg(last->text));
+            const QString retried = f.deferrals == 1 ? u"deferred once"_s : u"retried %1 times"_s.arg(f.deferrals);
+            const QString ended = m.expiredByAdmin && !expiry
+                ? u"until the administrator expired it (postsuper -e), returned to the sender"_s
+                : u"until the queue lifetime ran out"_s;
+            f.evidence << retried + u' ' + ended + (last->text.isEmpty() ? QString() : u"; last: "_s + last->text);
             if (!expiry)
                 f.steps << TimelineStep{TimelineStep::Kind::Expired, m.expiredAt, last->dsn, {}, {}, {}, m.expiredRow, 0};
         } else if (m.removedAt.isValid() && m.removedAt >= last->time) {
@@ -373,6 +379,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::Deferred;
             f.finalAt = m.removedAt;
             f.status = last->dsn;
+            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
             f.evidence << u"removed from the queue while still deferred, without a notice to the sender "
                           u"(deleted by an administrator?)"_s
@@ -380,6 +387,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         } else {
             f.fate = Fate::Deferred;
             f.status = last->dsn;
+            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
             f.diagnostic = last->text;
             f.evidence << u"still deferred at the end of the log: %1"_s.arg(last->text);
         }

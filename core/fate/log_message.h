@@ -37,6 +37,9 @@ struct LoggedRecipient {
     QString address;
     QString originalAddress;
     QList<LoggedAttempt> attempts; ///< skipped attempts ("retry time not reached") left out
+    /// The last skipped attempt's text: a recipient the log only shows as not tried (Exim's
+    /// retry time not reached, deferred before the log began) is still pending.
+    QString skippedText;
     /// Asynchronous bounces the MTA's own bounce processor parsed after a delivery (PowerMTA
     /// `rb` rows), in log order.
     QList<LoggedAttempt> remoteBounces;
@@ -72,6 +75,7 @@ struct LogMessage {
     QDateTime removedAt;
     qint64 queuedRow = 0;       ///< the log event that gave queuedAt (the timeline step cites it)
     qint64 expiredRow = 0;      ///< the one that gave expiredAt
+    bool expiredByAdmin = false; ///< the administrator ended it (Postfix "status=force-expired")
     qint64 removedRow = 0;      ///< the one that gave removedAt
     QList<LoggedRecipient> recipients;
     QList<LoggedNotice> notices;

@@ -17,7 +17,7 @@ LoggedRecipient& LogMessage::recipient(const QString& address)
         if (r.address == key)
             return r;
     }
-    recipients.append(LoggedRecipient{key, {}, {}, {}});
+    recipients.append(LoggedRecipient{key, {}, {}, {}, {}});
     return recipients.last();
 }
 
@@ -163,9 +163,13 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
 
         switch (e.type) {
         case LogEventType::DeliveryAttempt: {
-            if (e.recipient.isEmpty() || e.skipped)
+            if (e.recipient.isEmpty())
                 break;
             LoggedRecipient& r = current.recipient(e.recipient);
+            if (e.skipped) {
+                r.skippedText = e.replyText;
+                break;
+            }
             if (r.originalAddress.isEmpty())
                 r.originalAddress = lowerCase(e.originalRecipient);
             LoggedAttempt& a = r.attempts.emplaceBack(
@@ -177,6 +181,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
         case LogEventType::MessageExpired:
             current.expiredAt = e.time;
             current.expiredRow = item.row;
+            current.expiredByAdmin = e.replyText.startsWith(u"force-expired"_s);
             break;
         case LogEventType::BounceGenerated:
             current.notices.append({e.time, e.notification, e.newQueueId, item.row});

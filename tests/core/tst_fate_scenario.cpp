@@ -44,6 +44,7 @@ private slots:
     void mailboxAloneKeepsDelaysAndTheMailedAddress();
     void messageStepsStayWithTheirRecipient();
     void logStartingAtARetryPassDatesTheArrivalByDelay();
+    void recipientOnlyNotTriedIsStillDeferred();
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
     void noticeAboutACoRecipientIsThatOnes();
@@ -758,6 +759,42 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
     for (const FateRecord& r : importAndRead({u"alone/twice.mbox"_s}, u"twice.bip"_s))
         twiceFates += r.recipient == u"twice@far.example"_s;
     QCOMPARE(twiceFates, 2);
+}
+
+// A recipient the log shows only as not tried (Exim: retry time not reached, deferred before
+// the log began) is pending, not absent; a deferred fate carries its reply code; a message
+// the administrator expired says so.
+void TstFateScenario::recipientOnlyNotTriedIsStillDeferred()
+{
+    const QByteArray exim =
+        "2026-05-02 10:00:00 1wCCCC-000CCC-CC <= news@shop.example H=app.shop.example [192.0.2.5] P=esmtpsa S=1000 id=m3@shop.example\n"
+        "2026-05-02 10:00:05 1wCCCC-000CCC-CC == lee@far.example R=dnslookup T=remote_smtp defer (-45) H=mx.far.example [192.0.2.7]: SMTP error from remote mail server after MAIL FROM:<news@shop.example> SIZE=2048: 421 4.7.0 try later\n"
+        "2026-05-02 11:00:00 1wHHHH-000HHH-HH == hank@far.example R=dnslookup T=remote_smtp defer (-54): retry time not reached for any host for 'far.example'\n";
+    QVERIFY(writeScenarioFile(u"nottried/mainlog"_s, exim));
+    QMap<QString, FateRecord> byRecipient;
+    for (const FateRecord& r : importAndRead({u"nottried/mainlog"_s}, u"nottried.bip"_s))
+        byRecipient.insert(r.recipient, r);
+    QCOMPARE(byRecipient.keys(), (QStringList{u"hank@far.example"_s, u"lee@far.example"_s}));
+    const FateRecord& hank = byRecipient[u"hank@far.example"_s];
+    QCOMPARE(bi::core::store::fateName(hank.fate), u"deferred"_s);
+    QCOMPARE(hank.attempts, 0);
+    QVERIFY2(hank.evidence.join(u'|').contains(u"not tried while the log ran"_s), qPrintable(hank.evidence.join(u'|')));
+    const FateRecord& lee = byRecipient[u"lee@far.example"_s];
+    QCOMPARE(bi::core::store::fateName(lee.fate), u"deferred"_s);
+    QCOMPARE(lee.replyCode, u"421"_s);
+
+    const QByteArray postfix =
+        "Mar  2 09:00:00 relay postfix/qmgr[900]: 5B2C3D4E6F: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Mar  2 09:00:05 relay postfix/smtp[2600]: 5B2C3D4E6F: to=<slow@dead.example>, relay=none, delay=5, delays=0/0/5/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 5B2C3D4E6F: from=<news@shop.example>, status=force-expired, returned to sender\n"
+        "Mar  2 11:00:00 relay postfix/qmgr[900]: 5B2C3D4E6F: removed\n";
+    QVERIFY(writeScenarioFile(u"forced/maillog"_s, postfix));
+    const QList<FateRecord> forced = importAndRead({u"forced/maillog"_s}, u"forced.bip"_s);
+    QCOMPARE(forced.size(), 1);
+    QCOMPARE(bi::core::store::fateName(forced.constFirst().fate), u"expired"_s);
+    const QString why = forced.constFirst().evidence.join(u'|');
+    QVERIFY2(why.contains(u"deferred once until the administrator expired it"_s), qPrintable(why));
+    QVERIFY2(!why.contains(u"queue lifetime"_s), qPrintable(why));
 }
 
 // A log that starts days into a message's life, at a retry pass: the first line seen is not
