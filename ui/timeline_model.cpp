@@ -44,7 +44,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case Time: return s.time.isValid() ? s.time.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s) : QString();
         case Event: return StepStyle::title(s.kind);
-        case SincePrevious: return hasGap ? StepStyle::duration(previous->time.secsTo(s.time)) : QString();
+        case SincePrevious: return hasGap ? StepStyle::duration(core::store::TimelineStep::shownGap(previous->time, s.time)) : QString();
         case Code: return QStringList{s.replyCode, s.status}.join(u' ').trimmed();
         case Text: return s.text;
         case Relay: return s.relay;
@@ -61,7 +61,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case Time: return s.time.isValid() ? QVariant(s.time.toMSecsSinceEpoch()) : QVariant();
         case Event: return int(s.kind);
-        case SincePrevious: return hasGap ? QVariant(previous->time.secsTo(s.time)) : QVariant();
+        case SincePrevious: return hasGap ? QVariant(core::store::TimelineStep::shownGap(previous->time, s.time)) : QVariant();
         case Source: return s.messageRow ? s.messageRow : s.logEventRow;
         default: return data(index, Qt::DisplayRole);
         }

@@ -68,7 +68,7 @@ QStringList TimelineView::gapLabels() const
 {
     QStringList out;
     for (qsizetype i = 1; i < m_steps.size(); ++i)
-        out << StepStyle::duration(m_steps.at(i - 1).time.secsTo(m_steps.at(i).time));
+        out << StepStyle::duration(core::store::TimelineStep::shownGap(m_steps.at(i - 1).time, m_steps.at(i).time));
     return out;
 }
 
@@ -115,7 +115,7 @@ void TimelineView::layoutMarkers()
     }
     QList<qreal> cumulative{0};
     for (qsizetype i = 1; i < m_steps.size(); ++i)
-        cumulative << cumulative.last() + gapWeight(m_steps.at(i - 1).time.secsTo(m_steps.at(i).time));
+        cumulative << cumulative.last() + gapWeight(core::store::TimelineStep::shownGap(m_steps.at(i - 1).time, m_steps.at(i).time));
     const qreal total = cumulative.last();
     for (qreal c : std::as_const(cumulative))
         m_x << left + (right - left) * c / total;
@@ -143,7 +143,7 @@ void TimelineView::paintEvent(QPaintEvent*)
 
     // Spans between neighbours, just above the axis; skipped when the gap is too narrow.
     for (qsizetype i = 1; i < m_steps.size(); ++i) {
-        const QString label = StepStyle::duration(m_steps.at(i - 1).time.secsTo(m_steps.at(i).time));
+        const QString label = StepStyle::duration(core::store::TimelineStep::shownGap(m_steps.at(i - 1).time, m_steps.at(i).time));
         const qreal mid = (m_x.at(i - 1) + m_x.at(i)) / 2;
         const qreal room = m_x.at(i) - m_x.at(i - 1) - 2 * kMarkerRadius;
         if (fm.horizontalAdvance(label) > room)

@@ -39,7 +39,7 @@ void printFate(const store::FateRecord& f)
     QDateTime previous;
     for (const store::TimelineStep& s : f.steps) {
         const QString gap = previous.isValid() && s.time.isValid()
-            ? (u'+' + duration(previous.secsTo(s.time))).rightJustified(9) : QString(9, u' ');
+            ? (u'+' + duration(store::TimelineStep::shownGap(previous, s.time))).rightJustified(9) : QString(9, u' ');
         QString what = store::TimelineStep::kindName(s.kind);
         if (!s.status.isEmpty())
             what += u' ' + s.status;

@@ -54,6 +54,11 @@ Fate fateFromName(QStringView name, bool* ok)
     return Fate::Delivered;
 }
 
+qint64 TimelineStep::shownGap(const QDateTime& from, const QDateTime& to)
+{
+    return to.toSecsSinceEpoch() - from.toSecsSinceEpoch();
+}
+
 QString TimelineStep::kindName(Kind kind)
 {
     for (const auto& [k, name] : kStepNames) {

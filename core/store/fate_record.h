@@ -37,6 +37,9 @@ struct TimelineStep {
 
     [[nodiscard]] static QString kindName(Kind kind);
     [[nodiscard]] static Kind kindFromName(QStringView name);
+    /// Whole seconds from one step's time to a later one's, as the two are shown (to the
+    /// second): 10:00:00.9 to 10:00:01.1 is 1 s, as it reads, not the 0.2 s between them.
+    [[nodiscard]] static qint64 shownGap(const QDateTime& from, const QDateTime& to);
 };
 
 /// The fate of one (message, recipient) and the evidence behind it.

@@ -67,6 +67,14 @@ class TstFateRepository : public QObject {
     Q_OBJECT
 
 private slots:
+    void gapsReadAsTheTimesShown()
+    {
+        const QDateTime a(QDate(2026, 3, 2), QTime(10, 0, 0, 900), Qt::UTC);
+        QCOMPARE(TimelineStep::shownGap(a, a.addMSecs(200)), qint64(1)); // 10:00:00 to 10:00:01
+        QCOMPARE(TimelineStep::shownGap(a, a.addMSecs(50)), qint64(0));  // both 10:00:00
+        QCOMPARE(TimelineStep::shownGap(a, a.addSecs(3600)), qint64(3600));
+    }
+
     void encodedFateReadsBackAsTheRecord()
     {
         QTemporaryDir dir;
