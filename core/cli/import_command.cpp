@@ -93,8 +93,9 @@ int runImport(const QStringList& arguments)
                          .arg(s.files).arg(s.messages).arg(s.added).arg(s.duplicates).arg(s.bounces)
                          .arg(s.recipients).arg(s.diagnostics));
     Console::outText(u"log files: %1\nlog lines: %2\nlog events added: %3\nlog events already in project: %4\n"
-                     u"fates: %5%6"_s
-                         .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped).arg(s.fates)
+                     u"log diagnostics: %5\nfates: %6%7"_s
+                         .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped)
+                         .arg(s.logDiagnostics).arg(s.fates)
                          .arg(s.stopped                ? u"\nstopped on request: what was committed is kept"_s
                               : !s.fatesRecomputed ? u" (unchanged: nothing new to join)"_s
                                                    : QString()));

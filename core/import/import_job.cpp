@@ -509,7 +509,16 @@ Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReade
         return ok;
     if (auto ok = repo.saveState(state); !ok)
         return ok;
-    for (const Diagnostic& d : done.diagnostics) {
+    Diagnostics kept = done.diagnostics;
+    if (const qint64 more = done.diagnosticCount - done.diagnostics.size(); more > 0) {
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::Warning;
+        d.where = u"log@"_s + QFileInfo(path).fileName();
+        d.what = u"%1 more problems like these not kept (the first %2 are)"_s.arg(more).arg(done.diagnostics.size());
+        kept << d;
+    }
+    summary.logDiagnostics += done.diagnosticCount;
+    for (const Diagnostic& d : std::as_const(kept)) {
         if (auto ok = m_store.addSourceDiagnostic(state.sourceId, d); !ok)
             return ok;
     }

@@ -43,6 +43,7 @@ struct ImportSummary {
     qint64 logLines = 0;
     qint64 logEvents = 0;    ///< new log events stored
     qint64 logEventsSkipped = 0; ///< events already in the project (the log was imported before)
+    qint64 logDiagnostics = 0;   ///< problems the logs' lines had (all, also those not kept)
     qint64 fates = 0;        ///< fates after correlation, or the project's when nothing new came
     bool fatesRecomputed = false; ///< the import joined logs and mailboxes anew
     QStringList errors;      ///< one line per path that could not be imported

@@ -117,6 +117,7 @@ private slots:
     void inputTruncatedDuringImport();
     void logTruncatedDuringImport();
     void damagedCompressedInputIsWarnedOf();
+    void logProblemsAreCountedBeyondThoseKept();
 
 private:
     QString input(const QString& name) const { return m_inputs.filePath(name); }
@@ -367,6 +368,32 @@ void TstImportFaults::damagedCompressedInputIsWarnedOf()
     QVERIFY2(listed.out.contains("damaged.mbox.gz: error reading stopped early after"),
              listed.out.constData());
     QVERIFY2(!summary.out.contains("\ndiagnostics:\n"), summary.out.constData());
+}
+
+// A log with more problem lines than are kept: the import counts them all, and the project
+// says how many more there were after the first ones it lists.
+void TstImportFaults::logProblemsAreCountedBeyondThoseKept()
+{
+    QByteArray log;
+    for (int i = 0; i < 60; ++i) {
+        log += "Mar  2 11:00:" + QByteArray::number(10 + i % 40)
+            + " relay postfix/smtp[2600]: 7ABCD1E2F3: to=<a" + QByteArray::number(i) + "@far.example>, relay=mx\n";
+        log += "garbage line " + QByteArray::number(i) + "\n";
+    }
+    log += "Mar  2 11:01:00 relay postfix/qmgr[900]: 7ABCD1E2F3: removed\n";
+    const QString path = m_work.filePath(u"noisy.log"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(log);
+    file.close();
+    const QString db = m_work.filePath(u"noisy.bip"_s);
+    const Run run = cli(importArgs(db, {path}));
+    QCOMPARE(run.exitCode, 0);
+    QVERIFY2(run.out.contains("log diagnostics: 120\n"), run.out.constData());
+    const Run listed = cli({u"summary"_s, u"--db"_s, db, u"--diagnostics"_s});
+    QCOMPARE(listed.exitCode, 0);
+    QVERIFY2(listed.out.contains("70 more problems like these not kept (the first 50 are)"), listed.out.constData());
+    QCOMPARE(listed.out.count("noisy.log: warning"), 51);
 }
 
 QTEST_GUILESS_MAIN(TstImportFaults)
