@@ -379,6 +379,12 @@ Result<void> ImportJob::importLog(const QString& path, logs::LogReader& logReade
             summary.warnings << u"%1: imported before, so --logs-until does not date its %2 lines again (import it "
                                 u"into a new project for that)"_s.arg(path).arg(state.importedLines);
         }
+        const QString zone = QString::fromLatin1(m_options.logTimeZone.id());
+        if (state.importedLines > 0 && !state.timeZone.isEmpty() && state.timeZone != zone) {
+            summary.warnings << u"%1: imported before with time zone %2, so its %3 lines stay read in it, not in %4 "
+                                u"(import it into a new project for that)"_s.arg(path, state.timeZone)
+                                    .arg(state.importedLines).arg(zone);
+        }
     } else {
         auto source = m_store.addSource(path, u"log"_s, QFileInfo(path).size());
         if (!source)

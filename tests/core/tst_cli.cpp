@@ -300,6 +300,11 @@ void TstCli::logsUntilDatesYearlessStamps()
     QCOMPARE(again.exitCode, 0);
     QVERIFY2(again.err.contains("imported before, so --logs-until does not date its 2 lines again"), again.err.constData());
     QVERIFY2(again.out.contains("fates: 1 (unchanged"), again.out.constData());
+    // Nor does another zone.
+    const Run zoned = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"Europe/Berlin"_s, log});
+    QCOMPARE(zoned.exitCode, 0);
+    QVERIFY2(zoned.err.contains("imported before with time zone UTC, so its 2 lines stay read in it, not in Europe/Berlin"),
+             zoned.err.constData());
     QCOMPARE(corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}).constFirst().value(u"queued_at"_s).toString(),
              u"2023-12-30T23:59:00Z"_s);
 
