@@ -17,11 +17,11 @@ namespace {
 // Wording with which a sending MTA reports a reply it was given during its own SMTP
 // session: Postfix "host X said: ... (in reply to RCPT TO command)", Exim "SMTP error from
 // remote mail server after RCPT TO", Sendmail "... while talking to X: >>> RCPT", Exchange
-// "Remote server returned".
+// "Remote server returned", DragonFly Mail Agent "X did not like our RCPT TO".
 const QRegularExpression& smtpDialogueWording()
 {
     static const QRegularExpression re(
-        uR"((in reply to (rcpt to|mail from|end of data|data|helo|ehlo)|smtp error from remote mail server|while talking to|refused to talk to me|host \S+ said:|remote server returned))"_s,
+        uR"((in reply to (rcpt to|mail from|end of data|data|helo|ehlo)|smtp error from remote mail server|while talking to|refused to talk to me|host \S+ said:|remote server returned|did not like our (rcpt to|mail from|final data|data|helo|ehlo)))"_s,
         QRegularExpression::CaseInsensitiveOption);
     return re;
 }
@@ -207,7 +207,8 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
 {
     MailboxVerdict v;
     const QString& writer = notice.host;
-    const bool dialogue = smtpDialogueWording().match(r.diagnostic).hasMatch();
+    // A decoder that found the SMTP command the reply answered read a dialogue too.
+    const bool dialogue = !r.smtpCommand.isEmpty() || smtpDialogueWording().match(r.diagnostic).hasMatch();
 
     if (!writer.isEmpty() && own.isOwnHost(writer) && !notice.crossedIn) {
         v.writtenByUs = true;
@@ -237,10 +238,11 @@ MailboxVerdict MailboxVerdictRule::decide(const bounce::BounceRecipient& r, cons
                                         : u"the notice was written by %1, not one of our hosts"_s.arg(writer));
     } else {
         // Nobody named: fall back on the wording of a sending MTA's own report.
-        v.writtenByUs = dialogue || saysExpired(r);
+        // A recipient domain that did not resolve is a sending MTA's finding too.
+        v.writtenByUs = dialogue || saysExpired(r) || r.reason == u"hostunknown";
         v.confidence = 0.6;
-        v.evidence << (v.writtenByUs ? u"the notice reports an SMTP dialogue or a queue timeout, as a sending "
-                                       u"smarthost does"_s
+        v.evidence << (v.writtenByUs ? u"the notice reports an SMTP dialogue, a queue timeout or a domain that did not "
+                                       u"resolve, as a sending smarthost does"_s
                                      : u"the notice names no reporting host and quotes no SMTP dialogue"_s);
     }
 

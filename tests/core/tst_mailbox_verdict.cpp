@@ -17,6 +17,8 @@ private slots:
     void writerAndFate_data();
     void writerAndFate();
     void ownHostNeedsNoChain();
+    void anonymousNoticeReadByItsWording_data();
+    void anonymousNoticeReadByItsWording();
     void webmailMadeTheMessageId();
     void microsoft365ReceivingTenantDespiteItsMessageId();
     void writerLearnedFromOtherNotices();
@@ -185,6 +187,40 @@ void TstMailboxVerdict::writerAndFate()
     QCOMPARE(store::fateName(v.fate), fate);
     QCOMPARE(v.writtenByUs, !submission.isEmpty());
     QVERIFY2(v.evidence.join(u' ').contains(writer), qPrintable(v.evidence.join(u" | "_s)));
+}
+
+// A notice that names nobody (no Reporting-MTA, From "MAILER-DAEMON <>", as the DragonFly
+// Mail Agent writes them) is read by what it reports.
+void TstMailboxVerdict::anonymousNoticeReadByItsWording_data()
+{
+    QTest::addColumn<QString>("diagnostic");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("command");
+    QTest::addColumn<QString>("fate");
+    QTest::newRow("dma-refused-rcpt")
+        << u"mx.remote.test [203.0.113.9] did not like our RCPT TO: 550 5.1.1 <bob@remote.test>: User unknown"_s
+        << u"userunknown"_s << QString() << u"rejected"_s;
+    QTest::newRow("decoder-named-the-command")
+        << u"550 5.7.26 Unauthenticated email is not accepted"_s << u"authfailure"_s << u"DATA"_s << u"rejected"_s;
+    QTest::newRow("domain-did-not-resolve")
+        << u"DNS lookup failure: host remote.test not found"_s << u"hostunknown"_s << QString() << u"rejected"_s;
+    QTest::newRow("mailbox-full-says-nothing-of-a-dialogue")
+        << u"Mailbox full"_s << u"mailboxfull"_s << QString() << u"async_bounce"_s;
+}
+
+void TstMailboxVerdict::anonymousNoticeReadByItsWording()
+{
+    QFETCH(QString, diagnostic);
+    QFETCH(QString, reason);
+    QFETCH(QString, command);
+    QFETCH(QString, fate);
+    store::BounceRow row = notice(QString(), {u"-"_s}, diagnostic, u"5.0.0"_s);
+    row.report.recipients.first().reason = reason;
+    row.report.recipients.first().smtpCommand = command;
+    fate::OwnIdentity own;
+    own.learnFromAddress(u"news@shop.example"_s);
+    const fate::MailboxVerdict v = fate::MailboxVerdictRule::decide(row, own);
+    QCOMPARE(store::fateName(v.fate), fate);
 }
 
 void TstMailboxVerdict::ownHostNeedsNoChain()

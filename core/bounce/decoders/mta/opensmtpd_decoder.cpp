@@ -76,8 +76,11 @@ std::optional<BounceReport> OpenSMTPDDecoder::decode(const DecodeContext& ctx) c
         BounceRecipient r;
         r.recipient = m.captured(1);
         r.diagnostic = m.captured(2);
-        r.action = delayed ? u"delayed"_s : u"failed"_s;
         r.reason = MtaText::reasonFor(r.diagnostic, kMessages);
+        // OpenSMTPD's bounce template titles its expiry notice "delayed" ("A message is
+        // delayed for more than 0 seconds ... Envelope expired"): the envelope is gone, so
+        // the delivery failed.
+        r.action = delayed && r.reason != u"expired" ? u"delayed"_s : u"failed"_s;
         report.recipients.append(r);
     }
     return MtaResult::finish(std::move(report));
