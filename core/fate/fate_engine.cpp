@@ -146,6 +146,17 @@ bool noticeConcerns(const LoggedNotice& n, const FateRecord& f)
     return f.fate != Fate::Delivered && ((failed && afterFinal) || stillRetried);
 }
 
+// The status a logged result stands for: the log's own DSN code, else the class of its reply
+// ("550 NO" is 5.0.0, as the MTA's own notice would say), else the classifier's.
+QString loggedStatus(const LoggedAttempt& a, const bounce::ReasonResult& reason)
+{
+    if (!a.dsn.isEmpty())
+        return a.dsn;
+    if (a.smtpCode >= 400 && a.smtpCode < 600)
+        return QString::number(a.smtpCode / 100) + u".0.0"_s;
+    return reason.status;
+}
+
 TimelineStep stepFor(const LoggedAttempt& a)
 {
     TimelineStep s;
@@ -350,7 +361,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::Rejected;
             f.finalAt = last->time;
             f.reason = reason.reason;
-            f.status = last->dsn.isEmpty() ? reason.status : last->dsn;
+            f.status = loggedStatus(*last, reason);
             f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : reason.replyCode;
             f.diagnostic = last->text;
             f.evidence << (last->refused ? joinedEvidence(u"the smarthost refused it while "_s
@@ -363,8 +374,11 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::Expired;
             f.finalAt = expiredAt;
             f.reason = fateReason(Fate::Expired, {});
-            f.status = last->dsn;
-            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            // The expiry's own code where the log gives one (Exchange, PowerMTA: 4.4.7), else
+            // the last deferral's, as Postfix's notice reports it.
+            const LoggedAttempt& coded = expiry && !expiry->dsn.isEmpty() ? *expiry : *last;
+            f.status = coded.dsn;
+            f.replyCode = coded.smtpCode > 0 ? QString::number(coded.smtpCode) : QString();
             f.diagnostic = last->text;
             const QString retried = f.deferrals == 1 ? u"deferred once"_s : u"retried %1 times"_s.arg(f.deferrals);
             const QString ended = m.expiredByAdmin && !expiry
@@ -398,7 +412,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::AsyncBounce;
             f.bounceAt = rb.time;
             f.reason = reason.reason;
-            f.status = rb.dsn.isEmpty() ? reason.status : rb.dsn;
+            f.status = loggedStatus(rb, reason);
             f.replyCode = rb.smtpCode > 0 ? QString::number(rb.smtpCode) : reason.replyCode;
             f.diagnostic = rb.text;
             f.evidence.prepend(u"accepted with 2xx, then the smarthost's bounce processor logged a bounce from %1: %2"_s

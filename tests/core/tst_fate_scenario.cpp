@@ -45,6 +45,7 @@ private slots:
     void messageStepsStayWithTheirRecipient();
     void logStartingAtARetryPassDatesTheArrivalByDelay();
     void recipientOnlyNotTriedIsStillDeferred();
+    void statusIsTheLogsOwn();
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
     void noticeAboutACoRecipientIsThatOnes();
@@ -759,6 +760,34 @@ void TstFateScenario::mailboxAloneKeepsDelaysAndTheMailedAddress()
     for (const FateRecord& r : importAndRead({u"alone/twice.mbox"_s}, u"twice.bip"_s))
         twiceFates += r.recipient == u"twice@far.example"_s;
     QCOMPARE(twiceFates, 2);
+}
+
+// A fate's status is what the log says: its DSN code, else its reply's class ("550 NO" is
+// 5.0.0, as Exim's own notice has it), not a classifier's pseudo code; an expiry logged with
+// its own code (4.4.7) keeps it.
+void TstFateScenario::statusIsTheLogsOwn()
+{
+    const QByteArray exim =
+        "2026-05-02 10:00:00 1wCCCC-000CCC-CC <= news@shop.example H=app.shop.example [192.0.2.5] P=esmtpsa S=1000 id=m7@shop.example\n"
+        "2026-05-02 10:00:05 1wCCCC-000CCC-CC ** no@far.example R=dnslookup T=remote_smtp H=mx.far.example [192.0.2.7]: SMTP error from remote mail server after RCPT TO:<no@far.example>: 550 NO\n"
+        "2026-05-02 10:00:05 1wCCCC-000CCC-CC Completed\n";
+    QVERIFY(writeScenarioFile(u"status/mainlog"_s, exim));
+    const QList<FateRecord> refused = importAndRead({u"status/mainlog"_s}, u"status.bip"_s);
+    QCOMPARE(refused.size(), 1);
+    QCOMPARE(bi::core::store::fateName(refused.constFirst().fate), u"rejected"_s);
+    QCOMPARE(refused.constFirst().status, u"5.0.0"_s);
+    QCOMPARE(refused.constFirst().replyCode, u"550"_s);
+
+    const QByteArray postfix =
+        "Mar  2 09:00:00 relay postfix/qmgr[900]: 6C3D4E5F7A: from=<news@shop.example>, size=1820, nrcpt=1 (queue active)\n"
+        "Mar  2 09:00:05 relay postfix/smtp[2600]: 6C3D4E5F7A: to=<slow@dead.example>, relay=none, delay=5, delays=0/0/5/0, dsn=4.4.1, status=deferred (connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
+        "Mar  7 09:00:07 relay postfix/smtp[2601]: 6C3D4E5F7A: to=<slow@dead.example>, relay=none, delay=432007, delays=432000/0/7/0, dsn=4.4.7, status=bounced (message expired: connect to mx.dead.example[192.0.2.9]:25: Connection timed out)\n"
+        "Mar  7 09:00:07 relay postfix/qmgr[900]: 6C3D4E5F7A: removed\n";
+    QVERIFY(writeScenarioFile(u"status/maillog"_s, postfix));
+    const QList<FateRecord> expired = importAndRead({u"status/maillog"_s}, u"status2.bip"_s);
+    QCOMPARE(expired.size(), 1);
+    QCOMPARE(bi::core::store::fateName(expired.constFirst().fate), u"expired"_s);
+    QCOMPARE(expired.constFirst().status, u"4.4.7"_s);
 }
 
 // A recipient the log shows only as not tried (Exim: retry time not reached, deferred before
