@@ -19,6 +19,7 @@ private slots:
     void cutRowIsDiagnosed();
     void rowsBeforeAnyHeaderAreSkipped();
     void headerOfPreviousFileIsKept();
+    void headerInAnotherOrder();
 
 private:
     Run m_run;
@@ -150,6 +151,26 @@ void TstPowerMtaParser::headerOfPreviousFileIsKept()
     QCOMPARE(events.size(), 2);
     QCOMPARE(events[1].recipient, u"c@d.example"_s);
     QCOMPARE(events[1].outcome, DeliveryOutcome::Bounced);
+}
+
+void TstPowerMtaParser::headerInAnotherOrder()
+{
+    // A header that does not start with type (sniffed as PowerMTA all the same), and one that
+    // changes the order mid-file, as after a rotation: rows are read by the header in force.
+    LogReaderOptions o = options();
+    const Run run = readBytes("rcpt,type,timeLogged,orig,dsnStatus\n"
+                              "c@d.example,t,2025-05-12 08:00:02+0000,a@b.example,4.7.0 (other)\n"
+                              "type,orig,rcpt,timeLogged,dsnStatus\n"
+                              "d,a@b.example,c@d.example,2025-05-12 09:00:02+0000,2.0.0 (success)\n",
+                              o);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.summary.format, LogFormat::PowerMta);
+    QCOMPARE(run.events.size(), 2);
+    QCOMPARE(run.events[0].recipient, u"c@d.example"_s);
+    QCOMPARE(run.events[0].outcome, DeliveryOutcome::Deferred);
+    QCOMPARE(run.events[1].recipient, u"c@d.example"_s);
+    QCOMPARE(run.events[1].sender, u"a@b.example"_s);
+    QCOMPARE(run.events[1].outcome, DeliveryOutcome::Sent);
 }
 
 QTEST_GUILESS_MAIN(TstPowerMtaParser)

@@ -12,9 +12,25 @@ using text::str;
 
 namespace {
 
+// The header names the columns in any order (FORMATS.md: "always parse by the header", and
+// it may change between files or after a rotation): it has a type column and a
+// timeLogged or rcpt one.
 bool isHeader(QByteArrayView line)
 {
-    return text::startsWith(line, "type,") || text::startsWith(line, "\"type\",");
+    bool type = false, other = false;
+    for (qsizetype start = 0; start <= line.size();) {
+        qsizetype end = line.indexOf(',', start);
+        if (end < 0)
+            end = line.size();
+        QByteArrayView name = line.sliced(start, end - start).trimmed();
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+            name = name.sliced(1, name.size() - 2);
+        type = type || name.compare(QByteArrayView("type"), Qt::CaseInsensitive) == 0;
+        other = other || name.compare(QByteArrayView("timeLogged"), Qt::CaseInsensitive) == 0
+            || name.compare(QByteArrayView("rcpt"), Qt::CaseInsensitive) == 0;
+        start = end + 1;
+    }
+    return type && other;
 }
 
 QByteArrayView afterSemicolon(QByteArrayView v)
@@ -68,7 +84,8 @@ void PowerMtaParser::readHeader()
         const QByteArrayView name = m_csv.at(i).trimmed();
         const int idx = int(i);
         auto is = [&](const char* n) { return name.compare(QByteArrayView(n), Qt::CaseInsensitive) == 0; };
-        if (is("timeLogged")) c.timeLogged = idx;
+        if (is("type")) c.type = idx;
+        else if (is("timeLogged")) c.timeLogged = idx;
         else if (is("timeQueued")) c.timeQueued = idx;
         else if (is("orig")) c.orig = idx;
         else if (is("rcpt")) c.rcpt = idx;
@@ -114,7 +131,7 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
     const Columns& c = m_columns;
     auto col = [&](int i) { return i < 0 ? QByteArrayView() : m_csv.at(i); };
 
-    const QByteArrayView type = m_csv.at(0).trimmed();
+    const QByteArrayView type = col(c.type).trimmed();
     LogEvent e;
     e.format = LogFormat::PowerMta;
     if (text::equals(type, "d")) {

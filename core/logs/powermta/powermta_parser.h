@@ -30,6 +30,7 @@ public:
 private:
     struct Columns {
         bool valid = false;
+        int type = 0;
         int timeLogged = -1;
         int timeQueued = -1;
         int orig = -1;
