@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "core/bounce/reason_classifier.h"
+
 using namespace Qt::StringLiterals;
 
 namespace bi::core::report {
@@ -51,7 +53,21 @@ void SuppressionList::addFate(const store::FateRecord& f)
 {
     if (f.fate != store::Fate::Rejected && f.fate != store::Fate::Expired && f.fate != store::Fate::AsyncBounce)
         return;
-    const QString reason = f.reason.toLower();
+    QString reason = f.reason.toLower();
+    bool hard = isHard(reason, f.status);
+    if (f.fate == store::Fate::Expired) {
+        // Retried until the queue lifetime ran out: the expiry is no fault of the address, but
+        // the reply it was retried on may be ("450 4.1.1 User unknown", "452 Mailbox full"
+        // for five days). Temporary replies only, so never a hard entry.
+        bounce::ReasonInput in;
+        in.status = f.status;
+        in.replyCode = f.replyCode;
+        in.diagnostic = f.diagnostic;
+        in.action = u"delayed"_s;
+        in.recipient = f.recipient;
+        reason = in.diagnostic.isEmpty() ? reason : bounce::ReasonClassifier::classify(in).reason;
+        hard = false;
+    }
     if (!justifiesSuppression(reason) || f.recipient.isEmpty())
         return;
     QStringList ids;
@@ -66,7 +82,7 @@ void SuppressionList::addFate(const store::FateRecord& f)
         if (s.messageRow > 0 && s.messageRow != f.bounceMessageRow)
             ids << u"msg:%1"_s.arg(s.messageRow);
     }
-    add(f.recipient, reason, isHard(reason, f.status), failureTime(f), ids);
+    add(f.recipient, reason, hard, failureTime(f), ids);
 }
 
 void SuppressionList::addComplaint(const QString& address, const QDateTime& at, qint64 messageRow)

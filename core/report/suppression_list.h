@@ -27,7 +27,8 @@ struct SuppressionEntry {
 /// exist or moved (hard), its domain takes no mail (hard), the mailbox is disabled or full
 /// (soft), or its owner complained (a feedback report; listed as hard: never mail it again).
 /// Failures caused by the sender — blocklists, reputation, authentication, policy, content,
-/// network, expiry — never put an address on the list: the address is fine, the sending is not.
+/// network — never put an address on the list: the address is fine, the sending is not. An
+/// expiry does only by the reply it was retried on, and softly ("450 4.1.1 User unknown").
 class SuppressionList final {
 public:
     /// Whether a failure with this sisimai reason is the address's own (see class comment).

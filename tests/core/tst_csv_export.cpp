@@ -71,6 +71,7 @@ private slots:
     void suppressionRules_data();
     void suppressionRules();
     void suppressionKeepsHardReason();
+    void expiryOnTheAddresssOwnReplySuppressesSoftly();
     void projectExport();
 
 private:
@@ -188,6 +189,33 @@ void TstCsvExport::suppressionKeepsHardReason()
     QCOMPARE(entries[0].firstSeen, QDateTime(QDate(2025, 3, 1), QTime(10, 0), Qt::UTC));
     QCOMPARE(entries[0].lastSeen, QDateTime(QDate(2025, 3, 3), QTime(10, 0), Qt::UTC));
     QCOMPARE(entries[0].evidence, (QStringList{u"msg:7"_s, u"msg:9"_s}));
+}
+
+// Retried for days on "450 4.1.1 User unknown" until the queue lifetime ran out: the address
+// is listed, softly (only temporary replies say so); retried on a timeout, it is not.
+void TstCsvExport::expiryOnTheAddresssOwnReplySuppressesSoftly()
+{
+    bi::core::store::FateRecord f;
+    f.recipient = u"gone@example.org"_s;
+    f.fate = bi::core::store::Fate::Expired;
+    f.reason = u"expired"_s;
+    f.status = u"4.1.1"_s;
+    f.replyCode = u"450"_s;
+    f.diagnostic = u"host mx.example.org[192.0.2.4] said: 450 4.1.1 <gone@example.org>: Recipient address rejected: "
+                   u"User unknown in virtual alias table (in reply to RCPT TO command)"_s;
+    f.finalAt = QDateTime(QDate(2025, 3, 6), QTime(10, 0), Qt::UTC);
+    SuppressionList list;
+    list.addFate(f);
+    f.recipient = u"slow@example.net"_s;
+    f.status = u"4.4.1"_s;
+    f.replyCode.clear();
+    f.diagnostic = u"connect to mx.example.net[192.0.2.9]:25: Connection timed out"_s;
+    list.addFate(f);
+    const auto entries = list.entries();
+    QCOMPARE(entries.size(), 1);
+    QCOMPARE(entries[0].address, u"gone@example.org"_s);
+    QCOMPARE(entries[0].reason, u"userunknown"_s);
+    QVERIFY(!entries[0].hard);
 }
 
 void TstCsvExport::projectExport()
