@@ -116,7 +116,8 @@ QString joinedEvidence(const QString& what, const QString& relay, const QString&
 }
 
 // Whether a notice the smarthost generated reports on this recipient: one notice covers the
-// recipients of its kind in that queue pass, not the whole message. A non-delivery notice
+// recipients of its kind in that queue pass, not the whole message (nor anything days after
+// the recipient's end). A non-delivery notice
 // (and its postmaster copy) follows a failure or the expiry, in the second it was logged or
 // shortly after; a delay notice a deferral before it, while still retried; a success notice
 // a delivery. A notice of a kind the log does not name goes to every recipient it can.
@@ -146,6 +147,12 @@ bool noticeConcerns(const LoggedNotice& n, const FateRecord& f)
     return f.fate != Fate::Delivered && ((failed && afterFinal) || stillRetried);
 }
 
+// The reply code a logged result gave, empty when it gave none.
+QString loggedReply(const LoggedAttempt& a)
+{
+    return a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
+}
+
 // The status a logged result stands for: the log's own DSN code, else the class of its reply
 // ("550 NO" is 5.0.0, as the MTA's own notice would say), else the classifier's.
 QString loggedStatus(const LoggedAttempt& a, const bounce::ReasonResult& reason)
@@ -169,7 +176,7 @@ TimelineStep stepFor(const LoggedAttempt& a)
     }
     s.time = a.time;
     s.status = a.dsn;
-    s.replyCode = a.smtpCode > 0 ? QString::number(a.smtpCode) : QString();
+    s.replyCode = loggedReply(a);
     s.text = a.text;
     if (a.refused)
         s.kind = TimelineStep::Kind::Refused;
@@ -354,7 +361,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::Delivered;
             f.finalAt = last->time;
             f.status = last->dsn;
-            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            f.replyCode = loggedReply(*last);
             f.evidence << joinedEvidence(u"accepted"_s, last->relay, last->text);
         } else if (last->outcome == DeliveryOutcome::Bounced) {
             const bounce::ReasonResult reason = classifyLogged(m, *last, rcpt.address);
@@ -378,7 +385,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             // the last deferral's, as Postfix's notice reports it.
             const LoggedAttempt& coded = expiry && !expiry->dsn.isEmpty() ? *expiry : *last;
             f.status = coded.dsn;
-            f.replyCode = coded.smtpCode > 0 ? QString::number(coded.smtpCode) : QString();
+            f.replyCode = loggedReply(coded);
             f.diagnostic = last->text;
             const QString retried = f.deferrals == 1 ? u"deferred once"_s : u"retried %1 times"_s.arg(f.deferrals);
             const QString ended = m.expiredByAdmin && !expiry
@@ -393,7 +400,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             f.fate = Fate::Deferred;
             f.finalAt = m.removedAt;
             f.status = last->dsn;
-            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            f.replyCode = loggedReply(*last);
             f.diagnostic = last->text;
             f.evidence << u"removed from the queue while still deferred, without a notice to the sender "
                           u"(deleted by an administrator?)"_s
@@ -401,7 +408,7 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         } else {
             f.fate = Fate::Deferred;
             f.status = last->dsn;
-            f.replyCode = last->smtpCode > 0 ? QString::number(last->smtpCode) : QString();
+            f.replyCode = loggedReply(*last);
             f.diagnostic = last->text;
             f.evidence << u"still deferred at the end of the log: %1"_s.arg(last->text);
         }
@@ -423,12 +430,8 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         // The message's notices and its removal, as far as they can concern this recipient: a
         // recipient refused at 11:26 has nothing to do with the delay notice and the expiry of
         // another recipient of the same message days later.
-        const auto concerns = [&f](const QDateTime& t) {
-            return f.fate == Fate::Deferred || !f.finalAt.isValid() || !t.isValid()
-                || t <= f.finalAt.addSecs(kMessageStepSlackSeconds);
-        };
         for (const LoggedNotice& n : m.notices) {
-            if (!concerns(n.time) || !noticeConcerns(n, f))
+            if (!noticeConcerns(n, f))
                 continue;
             TimelineStep s;
             s.kind = TimelineStep::Kind::NoticeGenerated;
@@ -437,7 +440,9 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
             s.logEventRow = n.eventRow;
             f.steps << s;
         }
-        if (m.removedAt.isValid() && concerns(m.removedAt))
+        if (m.removedAt.isValid()
+            && (f.fate == Fate::Deferred || !f.finalAt.isValid()
+                || m.removedAt <= f.finalAt.addSecs(kMessageStepSlackSeconds)))
             f.steps << TimelineStep{TimelineStep::Kind::Removed, m.removedAt, {}, {}, {}, {}, m.removedRow, 0};
 
         // Handed on inside our side: to a content filter or signing proxy on this host, which

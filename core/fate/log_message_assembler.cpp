@@ -122,17 +122,15 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
             open = true;
         }
         if (!current.queuedAt.isValid() && e.time.isValid()) {
-            // A message whose log starts at a delivery attempt (PowerMTA rows, a log cut after
-            // the arrival) was queued the attempt's delay before it.
-            const bool attemptWithDelay = e.type == LogEventType::DeliveryAttempt && e.delaySeconds > 0;
-            current.queuedAt = attemptWithDelay ? e.time.addMSecs(-qint64(e.delaySeconds * 1000.0 + 0.5)) : e.time;
+            current.queuedAt = e.time;
             current.queuedRow = item.row;
         }
         if (e.type == LogEventType::Received || e.type == LogEventType::MessageId)
             arrivalSeen = true;
         if (!arrivalSeen && e.type == LogEventType::DeliveryAttempt && e.delaySeconds > 0 && e.time.isValid()) {
-            // A log that starts at a retry pass ("(queue active)" days after the arrival): the
-            // delay= of an attempt counts from the arrival, the first line seen does not.
+            // A message whose log starts at a delivery attempt (PowerMTA rows, a log cut after
+            // the arrival) or at a retry pass ("(queue active)" days after the arrival) was
+            // queued the attempt's delay= before it, not when its first line seen says.
             const QDateTime arrived = e.time.addMSecs(-qint64(e.delaySeconds * 1000.0 + 0.5));
             if (arrived < current.queuedAt)
                 current.queuedAt = arrived;

@@ -14,21 +14,15 @@ namespace {
 
 // The header names the columns in any order (FORMATS.md: "always parse by the header", and
 // it may change between files or after a rotation): it has a type column and a
-// timeLogged or rcpt one.
-bool isHeader(QByteArrayView line)
+// timeLogged or rcpt one. fields: the line as CsvSplitter split it.
+bool isHeader(const CsvSplitter& fields)
 {
     bool type = false, other = false;
-    for (qsizetype start = 0; start <= line.size();) {
-        qsizetype end = line.indexOf(',', start);
-        if (end < 0)
-            end = line.size();
-        QByteArrayView name = line.sliced(start, end - start).trimmed();
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
-            name = name.sliced(1, name.size() - 2);
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const QByteArrayView name = fields.at(i).trimmed();
         type = type || name.compare(QByteArrayView("type"), Qt::CaseInsensitive) == 0;
         other = other || name.compare(QByteArrayView("timeLogged"), Qt::CaseInsensitive) == 0
             || name.compare(QByteArrayView("rcpt"), Qt::CaseInsensitive) == 0;
-        start = end + 1;
     }
     return type && other;
 }
@@ -55,8 +49,9 @@ bool resolveTime(ParseContext& context, QByteArrayView v, LogClock::Stamp& out)
 
 int PowerMtaParser::sniffLine(QByteArrayView line)
 {
-    if (isHeader(line))
-        return line.contains("timeLogged") || line.contains("rcpt") ? 3 : 1;
+    CsvSplitter fields;
+    if (fields.split(line) && isHeader(fields))
+        return 3;
     const qsizetype comma = line.indexOf(',');
     if (comma < 1 || comma > 2)
         return 0;
@@ -111,7 +106,7 @@ LineStatus PowerMtaParser::parseLine(const LogLine& line, ParseContext& context)
     if (line.text.trimmed().isEmpty())
         return LineStatus::Ignored;
     const bool complete = m_csv.split(line.text);
-    if (isHeader(line.text)) {
+    if (isHeader(m_csv)) {
         readHeader();
         return LineStatus::Ignored;
     }
