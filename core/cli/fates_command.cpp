@@ -77,6 +77,7 @@ QByteArray fateJson(const store::FateRecord& f)
     member(o, "host", f.host);
     member(o, "match_confidence", f.matchConfidence);
     member(o, "message_id", f.messageId);
+    member(o, "original_recipient", f.originalRecipient);
     member(o, "queue_id", f.queueId);
     member(o, "queued_at", f.queuedAt);
     member(o, "reason", f.reason);

@@ -34,7 +34,8 @@ QString stamp(const QDateTime& t)
 void printFate(const store::FateRecord& f)
 {
     Console::outText(u"%1 — message <%2> from %3%4"_s.arg(
-        f.recipient, f.messageId.isEmpty() ? u"unknown"_s : f.messageId, f.sender.isEmpty() ? u"?"_s : f.sender,
+        f.shownRecipient(),
+        f.messageId.isEmpty() ? u"unknown"_s : f.messageId, f.sender.isEmpty() ? u"?"_s : f.sender,
         f.queueId.isEmpty() ? QString() : u" (queue id %1%2)"_s.arg(f.queueId, f.host.isEmpty() ? QString() : u" on "_s + f.host)));
     QDateTime previous;
     for (const store::TimelineStep& s : f.steps) {

@@ -86,6 +86,8 @@ void continueHandedOff(FateRecord& f, FateRecord&& before)
         f.messageId = before.messageId;
     if (f.sender.isEmpty())
         f.sender = before.sender;
+    if (f.originalRecipient.isEmpty())
+        f.originalRecipient = before.originalRecipient;
     if (before.deferrals > 0) {
         f.deferrals += before.deferrals;
         f.attempts += before.deferrals;
@@ -323,6 +325,8 @@ QList<FateRecord> FateEngine::decide(const LogMessage& m)
         f.host = m.host;
         f.sender = m.sender;
         f.recipient = rcpt.address;
+        if (rcpt.originalAddress != rcpt.address)
+            f.originalRecipient = rcpt.originalAddress;
         f.queuedAt = m.queuedAt;
         f.decidedBy = u"log"_s;
         f.steps << TimelineStep{TimelineStep::Kind::Queued, m.queuedAt, {}, {}, {}, m.client, m.queuedRow, 0};

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/fate/log_message.h"
 
+#include <algorithm>
+
 #include "core/common/text_case.h"
 #include "core/fate/relay_names.h"
 
@@ -51,6 +53,40 @@ bool startsNewLife(const LogMessage& current, const logs::LogEvent& e)
         && (e.type == LogEventType::Received || e.type == LogEventType::SmtpReject);
 }
 
+bool isFinal(const LoggedAttempt& a)
+{
+    return a.outcome == logs::DeliveryOutcome::Sent || a.outcome == logs::DeliveryOutcome::Bounced
+        || a.outcome == logs::DeliveryOutcome::Expired;
+}
+
+// Exim tries an address, defers it ("== userz@test.ex R=filter defer") and on a later pass
+// redirects it, logging the delivery under the new address with the mailed one in angle
+// brackets ("=> userx@elsewhere.example <userz@test.ex>"). That is one recipient: the mailed
+// address's earlier tries go with each address it became, and it is no pending fate of its own.
+void foldIntoRedirections(LogMessage& m)
+{
+    for (qsizetype i = 0; i < m.recipients.size();) {
+        const LoggedRecipient& mailed = m.recipients.at(i);
+        const bool pending = mailed.originalAddress.isEmpty() && mailed.remoteBounces.isEmpty()
+            && std::none_of(mailed.attempts.cbegin(), mailed.attempts.cend(), isFinal);
+        bool redirected = false;
+        for (LoggedRecipient& r : m.recipients) {
+            if (!pending || r.address == mailed.address || r.originalAddress != mailed.address)
+                continue;
+            redirected = true;
+            QList<LoggedAttempt> merged = mailed.attempts;
+            merged.append(r.attempts);
+            std::stable_sort(merged.begin(), merged.end(),
+                             [](const LoggedAttempt& a, const LoggedAttempt& b) { return a.time < b.time; });
+            r.attempts = std::move(merged);
+        }
+        if (redirected)
+            m.recipients.removeAt(i);
+        else
+            ++i;
+    }
+}
+
 } // namespace
 
 QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QList<Event>* unclaimed)
@@ -95,6 +131,7 @@ QList<LogMessage> LogMessageAssembler::assemble(const QList<Event>& events, QLis
                     continue; // refused once, taken later in the same message: the later counts
                 r.attempts.append(refusalAttempt(e, item->row));
             }
+            foldIntoRedirections(current);
             out.append(std::move(current));
         }
         refusals.clear();

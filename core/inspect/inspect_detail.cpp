@@ -216,7 +216,7 @@ Result<InspectDetail> InspectLoader::loadFate(const store::ProjectStore& store, 
     d.fate = *fate;
     d.steps = d.fate.steps;
     sortSteps(d.steps);
-    d.title = u"%1 — %2"_s.arg(d.fate.recipient, store::fateName(d.fate.fate));
+    d.title = u"%1 — %2"_s.arg(d.fate.shownRecipient(), store::fateName(d.fate.fate));
     if (!d.fate.reason.isEmpty())
         d.title += u" (%1)"_s.arg(d.fate.reason);
 

@@ -97,7 +97,8 @@ Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const Re
     CsvFile fates(dir.filePath(u"fates.csv"_s),
                   {u"message_id"_s, u"queue_id"_s, u"host"_s, u"sender"_s, u"recipient"_s, u"domain"_s, u"fate"_s,
                    u"reason"_s, u"status"_s, u"reply_code"_s, u"diagnostic"_s, u"queued_at"_s, u"first_attempt_at"_s,
-                   u"final_at"_s, u"bounce_at"_s, u"attempts"_s, u"deferrals"_s, u"decided_by"_s});
+                   u"final_at"_s, u"bounce_at"_s, u"attempts"_s, u"deferrals"_s, u"decided_by"_s,
+                   u"original_recipient"_s});
     store::FateRepository repo(store);
     bool stopped = false;
     auto done = repo.forEach([&](const store::FateRecord& f) {
@@ -109,7 +110,8 @@ Result<CsvExport::Summary> CsvExport::write(store::ProjectStore& store, const Re
                    untrusted(r.address(f.recipient)), untrusted(bounce::Address::domainOf(f.recipient).toLower()),
                    store::fateName(f.fate), untrusted(f.reason), untrusted(f.status), untrusted(f.replyCode),
                    untrusted(r.text(f.diagnostic, f.recipient)), iso(f.queuedAt), iso(f.firstAttemptAt), iso(f.finalAt),
-                   iso(f.bounceAt), QString::number(f.attempts), QString::number(f.deferrals), f.decidedBy});
+                   iso(f.bounceAt), QString::number(f.attempts), QString::number(f.deferrals), f.decidedBy,
+                   f.originalRecipient.isEmpty() ? QString() : untrusted(r.address(f.originalRecipient))});
         if (progress && summary.fates % 2000 == 0) {
             progress->report(summary.fates, -1, u"fates");
             if (progress->stopRequested()) {

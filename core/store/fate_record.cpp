@@ -54,6 +54,11 @@ Fate fateFromName(QStringView name, bool* ok)
     return Fate::Delivered;
 }
 
+QString FateRecord::shownRecipient() const
+{
+    return originalRecipient.isEmpty() ? recipient : u"%1 (mailed as %2)"_s.arg(recipient, originalRecipient);
+}
+
 qint64 TimelineStep::shownGap(const QDateTime& from, const QDateTime& to)
 {
     return to.toSecsSinceEpoch() - from.toSecsSinceEpoch();

@@ -49,6 +49,9 @@ struct FateRecord {
     QString host;          ///< smarthost that logged it
     QString sender;
     QString recipient;
+    /// The address the sender mailed, where the smarthost rewrote it before delivery (Postfix
+    /// orig_to=, Exim "=> new <alias>"); empty when it is recipient.
+    QString originalRecipient;
     Fate fate = Fate::Delivered;
     QString reason;        ///< sisimai vocabulary; empty for delivered/deferred
     QString status;
@@ -68,6 +71,8 @@ struct FateRecord {
 
     /// Seconds from acceptance (final_at of a 2xx) to the async bounce's arrival; -1 when n/a.
     [[nodiscard]] qint64 secondsToBounce() const;
+    /// The recipient as a person reads it: "new@x (mailed as old@y)" where it was rewritten.
+    [[nodiscard]] QString shownRecipient() const;
 };
 
 } // namespace bi::core::store

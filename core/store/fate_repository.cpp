@@ -31,7 +31,7 @@ namespace {
 
 const QString kColumns = u"message_id, queue_id, host, sender, recipient, fate, reason, status, reply_code, "
                          u"diagnostic, queued_at, first_attempt_at, final_at, bounce_at, attempts, deferrals, "
-                         u"decided_by, evidence, confidence, bounce_message_id, steps"_s;
+                         u"decided_by, evidence, confidence, bounce_message_id, steps, original_recipient"_s;
 
 QDateTime timeFrom(const QVariant& v)
 {
@@ -235,6 +235,7 @@ FateRecord readFate(const QSqlQuery& q, QList<std::pair<qsizetype, qint64>>& ref
     f.matchConfidence = q.value(i++).toDouble();
     f.bounceMessageRow = q.value(i++).toLongLong();
     f.steps = stepsFrom(q.value(i++).toString(), refs);
+    f.originalRecipient = q.value(i++).toString();
     return f;
 }
 
@@ -326,6 +327,7 @@ EncodedFate FateRepository::encode(const FateRecord& f, const LogEventLookup& ev
     e.text[i++] = evidenceJson(f.evidence);
     e.text[i++] = stepsJson(f.steps, events);
     e.text[i++] = f.recipient.section(u'@', -1).toLower().toUtf8();
+    e.text[i++] = f.originalRecipient.toUtf8();
     Q_ASSERT(i == EncodedFate::kTexts);
     i = 0;
     for (const QDateTime* t : {&f.queuedAt, &f.firstAttemptAt, &f.finalAt, &f.bounceAt}) {
@@ -353,10 +355,10 @@ Result<qint64> FateRepository::add(const EncodedFate& f)
         // The text columns first, in EncodedFate::text's order.
         if (auto ok = q.prepare(sqliteHandle(m_d->db),
                                 "INSERT INTO fates (message_id, queue_id, host, sender, recipient, fate, reason, "
-                                "status, reply_code, diagnostic, decided_by, evidence, steps, domain, queued_at, "
-                                "first_attempt_at, final_at, bounce_at, attempts, deferrals, confidence, "
+                                "status, reply_code, diagnostic, decided_by, evidence, steps, domain, original_recipient, "
+                                "queued_at, first_attempt_at, final_at, bounce_at, attempts, deferrals, confidence, "
                                 "bounce_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                "?, ?, ?)",
+                                "?, ?, ?, ?)",
                                 u"fates"_s);
             !ok)
             return ok.error();
@@ -408,8 +410,13 @@ Result<QList<FateRecord>> FateRepository::forRecipient(const QString& address) c
 {
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + kColumns + u" FROM fates WHERE recipient = ? ORDER BY coalesce(queued_at, final_at), id"_s);
-    q.addBindValue(address.trimmed().toLower());
+    // Also under the address the sender mailed, where the smarthost rewrote it.
+    q.prepare(u"SELECT "_s + kColumns
+              + u" FROM fates WHERE recipient = ? OR (original_recipient = ? AND original_recipient <> '') "
+                u"ORDER BY coalesce(queued_at, final_at), id"_s);
+    const QString key = address.trimmed().toLower();
+    q.addBindValue(key);
+    q.addBindValue(key);
     if (auto ok = execPrepared(q, u"fates"_s); !ok)
         return ok.error();
     QList<FateRecord> out;

@@ -19,7 +19,7 @@ class ProjectStore;
 /// A fate as the values of its row (UTF-8 text, the JSON of its evidence and steps): made by
 /// FateRepository::encode() in any thread, so that the one writing only binds them.
 struct EncodedFate {
-    static constexpr int kTexts = 14;
+    static constexpr int kTexts = 15;
     QByteArray text[kTexts]; ///< the text columns, in FateRepository's insert order
     std::optional<qint64> times[4]; ///< queued_at, first_attempt_at, final_at, bounce_at (UTC ms)
     int attempts = 0;

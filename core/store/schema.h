@@ -14,7 +14,7 @@ namespace bi::core::store {
 class Schema final {
 public:
     /// The version this build writes. Migration N turns version N-1 into N.
-    static constexpr int kCurrentVersion = 10;
+    static constexpr int kCurrentVersion = 11;
     /// PRAGMA application_id of every project ("BIpj"), so foreign SQLite files are told apart.
     static constexpr int kApplicationId = 0x42497069;
 

@@ -27,6 +27,7 @@ private slots:
     void folderImportListsWhatItSkips();
     void shortLogThatGrewIsReadOn();
     void logsUntilDatesYearlessStamps();
+    void rewrittenRecipientIsFoundUnderTheMailedAddress();
     void summaryNamesEachFilesFormatAndZone();
     void staleFatesAreSaidSo();
     void readOnlyProjectCanBeRead();
@@ -323,6 +324,38 @@ void TstCli::logsUntilDatesYearlessStamps()
 
 // `summary` lists every file as it was read: a log with the format sniffed, its lines and
 // events and the time zone its stamps were read in (per import), a mailbox with its counts.
+// The smarthost rewrote the address (Postfix orig_to=, an Exim redirection): the fate is the
+// delivered-to address's, and the address on the sender's list finds it and is named with it.
+void TstCli::rewrittenRecipientIsFoundUnderTheMailedAddress()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"maillog"_s);
+    QVERIFY(writeFile(log, "Mar  2 09:00:00 relay postfix/qmgr[900]: 5A1B2C3D4E: from=<news@shop.example>, size=1200, nrcpt=2 (queue active)\n"
+                           "Mar  2 09:00:02 relay postfix/smtp[2003]: 5A1B2C3D4E: to=<sam.new@partner.example>, orig_to=<sam@oldpartner.example>, "
+                           "relay=mx.partner.example[192.0.2.30]:25, delay=2, delays=0.1/0/1/0.9, dsn=5.1.1, status=bounced "
+                           "(host mx.partner.example[192.0.2.30] said: 550 5.1.1 <sam.new@partner.example>: no such user (in reply to RCPT TO command))\n"
+                           "Mar  2 09:00:02 relay postfix/smtp[2003]: 5A1B2C3D4E: to=<kim@partner.example>, "
+                           "relay=mx.partner.example[192.0.2.30]:25, delay=2, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n"
+                           "Mar  2 09:00:03 relay postfix/qmgr[900]: 5A1B2C3D4E: removed\n"));
+    const QString db = dir.filePath(u"p.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log}).exitCode, 0);
+    QMap<QString, QJsonObject> byRecipient;
+    for (const QJsonObject& f : corpus::runCliJsonl({u"fates"_s, u"--db"_s, db, u"--jsonl"_s}))
+        byRecipient.insert(f.value(u"recipient"_s).toString(), f);
+    QCOMPARE(byRecipient.keys(), (QStringList{u"kim@partner.example"_s, u"sam.new@partner.example"_s}));
+    QCOMPARE(byRecipient[u"sam.new@partner.example"_s].value(u"original_recipient"_s).toString(), u"sam@oldpartner.example"_s);
+    QCOMPARE(byRecipient[u"sam.new@partner.example"_s].value(u"fate"_s).toString(), u"rejected"_s);
+    QCOMPARE(byRecipient[u"kim@partner.example"_s].value(u"original_recipient"_s).toString(), QString());
+
+    const Run mailed = cli({u"timeline"_s, u"--db"_s, db, u"Sam@OldPartner.example"_s});
+    QCOMPARE(mailed.exitCode, 0);
+    QVERIFY2(mailed.out.contains("sam.new@partner.example (mailed as sam@oldpartner.example)"), mailed.out.constData());
+    QVERIFY2(mailed.out.contains("550 5.1.1"), mailed.out.constData());
+    const Run delivered = cli({u"timeline"_s, u"--db"_s, db, u"sam.new@partner.example"_s});
+    QCOMPARE(delivered.out, mailed.out);
+    QVERIFY(!cli({u"timeline"_s, u"--db"_s, db, u"kim@partner.example"_s}).out.contains("mailed as"));
+}
+
 void TstCli::summaryNamesEachFilesFormatAndZone()
 {
     QTemporaryDir dir;

@@ -45,6 +45,7 @@ private slots:
     void messageStepsStayWithTheirRecipient();
     void logStartingAtARetryPassDatesTheArrivalByDelay();
     void recipientOnlyNotTriedIsStillDeferred();
+    void redirectedAddressIsOneFateAndAutorepliesNoDelivery();
     void statusIsTheLogsOwn();
     void inboundLocalDeliveriesAreNoFates();
     void eximLocalTransportsAreNoFates();
@@ -824,6 +825,34 @@ void TstFateScenario::recipientOnlyNotTriedIsStillDeferred()
     const QString why = forced.constFirst().evidence.join(u'|');
     QVERIFY2(why.contains(u"deferred once until the administrator expired it"_s), qPrintable(why));
     QVERIFY2(!why.contains(u"queue lifetime"_s), qPrintable(why));
+}
+
+// Exim defers an address, then delivers it under the address a router redirected it to
+// ("=> new <mailed>"): one fate, the deferral counted. A filter's autoreply ("=> >usery
+// <userx> T=autoreply") is no delivery, so it neither delivers nor hides a failure.
+void TstFateScenario::redirectedAddressIsOneFateAndAutorepliesNoDelivery()
+{
+    const QByteArray exim =
+        "2026-05-02 10:00:00 1wAAAA-000AAA-AA <= news@shop.example H=app.shop.example [192.0.2.5] P=esmtpsa S=1000 id=r1@shop.example\n"
+        "2026-05-02 10:00:01 1wAAAA-000AAA-AA == zoe@shop.example R=filter defer (-1): filter said wait\n"
+        "2026-05-02 10:00:01 1wAAAA-000AAA-AA => >bot <zoe@shop.example> R=filter T=autoreply\n"
+        "2026-05-02 10:30:00 1wAAAA-000AAA-AA => zoe@far.example <zoe@shop.example> R=dnslookup T=remote_smtp H=mx.far.example [192.0.2.7] C=\"250 2.0.0 OK\"\n"
+        "2026-05-02 10:30:00 1wAAAA-000AAA-AA Completed\n"
+        "2026-05-02 11:00:00 1wBBBB-000BBB-BB <= news@shop.example H=app.shop.example [192.0.2.5] P=esmtpsa S=1000 id=r2@shop.example\n"
+        "2026-05-02 11:00:01 1wBBBB-000BBB-BB ** max@shop.example R=filter : subject was \"fail this\" (filter fail)\n"
+        "2026-05-02 11:00:01 1wBBBB-000BBB-BB => >bot <max@shop.example> R=filter T=autoreply\n"
+        "2026-05-02 11:00:01 1wBBBB-000BBB-BB Completed\n";
+    QVERIFY(writeScenarioFile(u"redirected/mainlog"_s, exim));
+    QMap<QString, FateRecord> byRecipient;
+    for (const FateRecord& r : importAndRead({u"redirected/mainlog"_s}, u"redirected.bip"_s))
+        byRecipient.insert(r.recipient, r);
+    QCOMPARE(byRecipient.keys(), (QStringList{u"max@shop.example"_s, u"zoe@far.example"_s}));
+    const FateRecord& zoe = byRecipient[u"zoe@far.example"_s];
+    QCOMPARE(bi::core::store::fateName(zoe.fate), u"delivered"_s);
+    QCOMPARE(zoe.originalRecipient, u"zoe@shop.example"_s);
+    QCOMPARE(zoe.deferrals, 1);
+    QCOMPARE(zoe.attempts, 2);
+    QCOMPARE(bi::core::store::fateName(byRecipient[u"max@shop.example"_s].fate), u"rejected"_s);
 }
 
 // A log that starts days into a message's life, at a retry pass: the first line seen is not

@@ -325,6 +325,7 @@ void TstLogCorpus::eximTestsuiteFlagsBecomeEvents()
     QDirIterator it(corpusDir() + u"/exim"_s, {u"exim-testsuite-log-*.log"_s}, QDir::Files);
     int files = 0;
     int flagged = 0;
+    int autoreplies = 0;
     while (it.hasNext()) {
         const QString path = it.next();
         const Run run = readPath(path);
@@ -345,6 +346,13 @@ void TstLogCorpus::eximTestsuiteFlagsBecomeEvents()
             if (words.size() < 5 || !bi::core::logs::EximParser::isMessageId(words[2]))
                 continue;
             const QByteArray flag = words[3];
+            if (flag == "=>" && words[4].startsWith('>')) {
+                // A filter's autoreply ("=> >usery <userx@test.ex> T=autoreply") delivers nothing.
+                QVERIFY2(!eventAt(run.events, lineNo, LogEventType::DeliveryAttempt),
+                         qPrintable(path + u':' + QString::number(lineNo)));
+                ++autoreplies;
+                continue;
+            }
             DeliveryOutcome want = DeliveryOutcome::None;
             if (flag == "=>" || flag == "->")
                 want = DeliveryOutcome::Sent;
@@ -371,6 +379,7 @@ void TstLogCorpus::eximTestsuiteFlagsBecomeEvents()
     }
     QVERIFY(files >= 100);
     QVERIFY(flagged >= 1000);
+    QVERIFY(autoreplies > 0);
 }
 
 void TstLogCorpus::eximTestsuiteChosenLines_data()

@@ -491,6 +491,10 @@ LineStatus EximParser::parseLine(const LogLine& line, ParseContext& context)
         head.chop(1);
 
     QByteArrayView addr = tokenAt(head, 0);
+    // "=> >usery <userx@test.ex> R=filter T=autoreply": a filter's autoreply or vacation
+    // message, sent to ">usery" on userx's behalf, is no delivery of the message to anyone.
+    if (addr.startsWith('>') && text::equals(flag, "=>"))
+        return LineStatus::Ignored;
     QByteArrayView rest = head.sliced(addr.size());
     // "** b@known.ex: retry timeout exceeded" (but ":blackhole:" is an address as it is)
     if (hasMessage && addr.endsWith(':') && !addr.startsWith(':'))
