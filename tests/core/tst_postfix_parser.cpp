@@ -359,26 +359,37 @@ void TstPostfixParser::queueIdShapes_data()
 {
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<QString>("queueId");
-    QTest::newRow("short-hex") << QByteArray("732BB407C3: removed") << u"732BB407C3"_s;
-    QTest::newRow("short-hex-seven") << QByteArray("0F5383D: removed") << u"0F5383D"_s;
-    QTest::newRow("long-base52") << QByteArray("44JCRG5tYPzCqt2: removed") << u"44JCRG5tYPzCqt2"_s;
-    QTest::newRow("word-is-not-an-id") << QByteArray("warning: removed") << QString();
-    QTest::newRow("lower-case-hex-is-not-short-form") << QByteArray("deadbeef12: removed") << QString();
+    QTest::addColumn<bool>("diagnosed");
+    QTest::newRow("short-hex") << QByteArray("732BB407C3: removed") << u"732BB407C3"_s << false;
+    QTest::newRow("short-hex-seven") << QByteArray("0F5383D: removed") << u"0F5383D"_s << false;
+    QTest::newRow("long-base52") << QByteArray("44JCRG5tYPzCqt2: removed") << u"44JCRG5tYPzCqt2"_s << false;
+    QTest::newRow("word-is-not-an-id") << QByteArray("warning: removed") << QString() << true;
+    QTest::newRow("word-then-text") << QByteArray("warning: hostname does not resolve") << QString() << false;
+    QTest::newRow("lower-case-hex-is-not-short-form") << QByteArray("deadbeef12: removed") << QString() << true;
+    QTest::newRow("lower-case-delivery") << QByteArray("ab12cd34ef: to=<four@example.com>, status=sent (250 ok)")
+                                         << QString() << true;
 }
 
 void TstPostfixParser::queueIdShapes()
 {
     QFETCH(QByteArray, message);
     QFETCH(QString, queueId);
+    QFETCH(bool, diagnosed);
     const Run run = readBytes(syslogLine("postfix/qmgr", message) + syslogLine("postfix/qmgr", "ABCDE12345: removed"));
     QVERIFY2(run.ok, qPrintable(run.error));
     const LogEvent* e = eventAt(run.events, 1, LogEventType::Removed);
     if (queueId.isEmpty()) {
+        QVERIFY(!eventAt(run.events, 1, LogEventType::DeliveryAttempt));
         QVERIFY(!e);
     } else {
         QVERIFY(e);
         QCOMPARE(e->queueId, queueId);
     }
+    // An event line under an id Postfix never writes is said, not dropped quietly.
+    QCOMPARE(run.summary.diagnostics.size(), diagnosed ? 1 : 0);
+    if (diagnosed)
+        QVERIFY2(run.summary.diagnostics.constFirst().what.contains(u"is not a Postfix queue id"_s),
+                 qPrintable(run.summary.diagnostics.constFirst().what));
 }
 
 void TstPostfixParser::hostileLinesDoNotBreakTheReader()

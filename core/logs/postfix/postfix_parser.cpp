@@ -49,6 +49,20 @@ qsizetype queueIdLength(QByteArrayView msg)
     return 0;
 }
 
+// "ab12cd34ef: to=<...>": an event line whose id is not in Postfix's alphabet (lower case,
+// vowels in a long id), so it belongs to no message; said, not dropped quietly.
+bool hasForeignQueueId(QByteArrayView msg)
+{
+    qsizetype i = 0;
+    while (i < msg.size() && i <= 24 && text::isAlnum(msg[i]))
+        ++i;
+    if (i < 5 || i > 24 || i + 1 >= msg.size() || msg[i] != ':' || msg[i + 1] != ' ')
+        return false;
+    const QByteArrayView rest = msg.sliced(i + 2);
+    return text::startsWith(rest, "to=<") || text::startsWith(rest, "from=<") || text::startsWith(rest, "message-id=")
+        || text::startsWith(rest, "client=") || text::equals(rest.trimmed(), "removed");
+}
+
 bool isPrefixOf(QByteArrayView part, QByteArrayView whole)
 {
     return !part.isEmpty() && part.size() <= whole.size() && whole.startsWith(part);
@@ -252,6 +266,10 @@ LineStatus PostfixParser::parseLine(const LogLine& line, ParseContext& context)
         m_held.unfinished = true;
         return parsed == Parsed::Events ? LineStatus::Event : LineStatus::Malformed;
     }
+    if (parsed == Parsed::Malformed) {
+        context.diagnose(Diagnostic::Severity::Warning, problem);
+        return LineStatus::Malformed;
+    }
     if (parsed == Parsed::Known) {
         if (!m_refusals.isEmpty() && endsSession(sl.message)) {
             if (const QByteArray session = sessionOf(sl); !session.isEmpty())
@@ -331,8 +349,14 @@ PostfixParser::Parsed PostfixParser::parseMessage(QByteArrayView msg, const LogE
     }
 
     const qsizetype idLen = queueIdLength(msg);
-    if (idLen == 0)
+    if (idLen == 0) {
+        if (hasForeignQueueId(msg)) {
+            problem = u"'%1' is not a Postfix queue id (upper-case hex, or the long form without vowels): line left out"_s
+                          .arg(str(msg.first(text::find(msg, ": "))));
+            return Parsed::Malformed;
+        }
         return Parsed::Known; // connect from, warning:, statistics, TLS chatter
+    }
     const QByteArrayView qid = msg.first(idLen);
     const QByteArrayView rest = msg.sliced(idLen + 2);
 

@@ -46,7 +46,7 @@ public:
     void reset() override;
 
 private:
-    enum class Parsed { Events, Known, Partial };
+    enum class Parsed { Events, Known, Partial, Malformed };
     struct Held {
         bool active = false;
         LogEvent base;          // time, host, program of the held line
