@@ -98,6 +98,18 @@ void continueHandedOff(FateRecord& f, FateRecord&& before)
                              f.queueId, before.queueId, before.host)
                        : u"went on as %1 on %2, which %3 on %4 handed it to"_s.arg(f.queueId, f.host, before.queueId,
                                                                                  before.host));
+    // Two queue ids (and maybe two hosts) in one timeline: its queued and removed steps say
+    // which one they are of.
+    const bool twoHosts = f.host != before.host;
+    const auto label = [twoHosts](QList<TimelineStep>& steps, const QString& queueId, const QString& host) {
+        for (TimelineStep& s : steps) {
+            if ((s.kind == TimelineStep::Kind::Queued || s.kind == TimelineStep::Kind::Removed) && s.text.isEmpty()
+                && !queueId.isEmpty())
+                s.text = twoHosts && !host.isEmpty() ? u"queue id %1 on %2"_s.arg(queueId, host) : u"queue id "_s + queueId;
+        }
+    };
+    label(before.steps, before.queueId, before.host);
+    label(f.steps, f.queueId, f.host);
     before.steps << std::move(f.steps);
     f.steps = std::move(before.steps);
 }

@@ -644,6 +644,14 @@ void TstFateScenario::handOffToAFilterOrLocalMtaIsOneFate()
     QCOMPARE(gone.queueId, u"0F3A1C0456"_s);
     QCOMPARE(gone.messageId, u"f1@shop.example"_s);
     QCOMPARE(gone.queuedAt.secsTo(gone.finalAt), qint64(1)); // queued at the first message's arrival
+    // Two queue ids in one timeline: each queued and removed step says whose it is.
+    QStringList queueSteps;
+    for (const bi::core::store::TimelineStep& st : gone.steps) {
+        if (st.kind == bi::core::store::TimelineStep::Kind::Queued || st.kind == bi::core::store::TimelineStep::Kind::Removed)
+            queueSteps << bi::core::store::TimelineStep::kindName(st.kind) + u' ' + st.text;
+    }
+    QCOMPARE(queueSteps, (QStringList{u"queued queue id 1A2B3C4D5E"_s, u"removed queue id 1A2B3C4D5E"_s,
+                                      u"queued queue id 0F3A1C0456"_s, u"removed queue id 0F3A1C0456"_s}));
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"ok@far.example"_s).constFirst()->fate), u"delivered"_s);
     QCOMPARE(bi::core::store::fateName(byRecipient.value(u"bob@gmail.example"_s).constFirst()->fate), u"delivered"_s);
     const FateRecord& nobody = *byRecipient.value(u"nobody@far.example"_s).constFirst();
