@@ -175,6 +175,11 @@ QString loggedStatus(const LoggedAttempt& a, const bounce::ReasonResult& reason)
         return a.dsn;
     if (a.smtpCode >= 400 && a.smtpCode < 600)
         return QString::number(a.smtpCode / 100) + u".0.0"_s;
+    // A failure logged with neither ("** userx@test.ex R=filter : (filter fail)"): the
+    // classifier's pseudo-status (5.0.9xx) would read as a code some server gave; the log's
+    // own outcome says only its class, as Postfix's notice would (5.0.0).
+    if (bounce::StatusCode::isPseudo(reason.status))
+        return reason.status.left(1) + u".0.0"_s;
     return reason.status;
 }
 
