@@ -213,6 +213,36 @@ QString fateReason(Fate fate, const QString& decoded)
     return fate == Fate::Expired ? u"expired"_s : decoded;
 }
 
+// Where the log last shows the message accepted, as a notice about it can tell: the host
+// that accepted it; whether the notice's writer is that host (its organisation); and whether
+// a hop of ours passed it on, so that a failure our notice reports happened further on
+// (handed to a filter or another of our hosts, or the writer quoting a third host's reply).
+struct Acceptance {
+    QString host;
+    bool byWriter = false;
+    bool onward = false;
+};
+
+Acceptance acceptanceOf(const FateRecord& record, const QString& writer, const QString& remoteMta)
+{
+    Acceptance a;
+    const auto sameOrganisation = [](const QString& x, const QString& y) {
+        return !x.isEmpty() && !y.isEmpty() && bounce::Address::organisation(x) == bounce::Address::organisation(y);
+    };
+    for (auto s = record.steps.crbegin(); s != record.steps.crend(); ++s) {
+        if (s->kind != TimelineStep::Kind::Sent && s->kind != TimelineStep::Kind::HandedOn)
+            continue;
+        a.host = relayHostName(s->relay);
+        a.onward = s->kind == TimelineStep::Kind::HandedOn;
+        break;
+    }
+    a.byWriter = sameOrganisation(a.host, writer);
+    const QString remote = relayHostName(remoteMta);
+    if (a.byWriter && !remote.isEmpty() && !sameOrganisation(remote, writer))
+        a.onward = true;
+    return a;
+}
+
 } // namespace
 
 void FateEngine::sortSteps(FateRecord& r)
@@ -249,19 +279,9 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     // A message queued before the log begins has no Message-ID there; the notice quotes it.
     if (record.messageId.isEmpty() && match.confidence > kWindowConfidence)
         record.messageId = report.original.messageId;
-    if (record.fate == Fate::Delivered && !verdict.writtenByUs) {
-        record.fate = Fate::AsyncBounce;
-        record.bounceAt = report.date.toUTC();
-        record.reason = r.reason;
-        record.status = r.status;
-        record.replyCode = r.replyCode;
-        record.diagnostic = r.diagnostic;
-        record.decidedBy = u"log+mailbox"_s;
-        step.kind = TimelineStep::Kind::AsyncBounce;
-        record.evidence.prepend(u"accepted with 2xx, then a bounce arrived (matched by %1)"_s.arg(match.how));
-        record.evidence << verdict.evidence;
-    } else if (record.fate == Fate::Deferred) {
-        // The log ends before the message was given up; the mailbox knows the end.
+    // The mailbox decides what the log left open (still deferred) or what happened after a
+    // hop of ours took it on: the notice's own verdict.
+    const auto takeVerdict = [&](const QString& why) {
         record.fate = verdict.fate;
         record.finalAt = report.date.toUTC();
         if (verdict.fate == Fate::AsyncBounce)
@@ -272,8 +292,41 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
         record.diagnostic = r.diagnostic;
         record.decidedBy = u"log+mailbox"_s;
         step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
-        record.evidence << u"the log ends while the message was deferred; the mailbox has its notice (%1)"_s.arg(match.how);
+        record.evidence << why;
         record.evidence << verdict.evidence;
+    };
+    if (record.fate == Fate::Delivered) {
+        const Acceptance accepted = acceptanceOf(record, entry.writer.host, r.remoteMta);
+        if (verdict.writtenByUs && accepted.onward) {
+            takeVerdict(u"%1, a hop of ours, took it on; its notice tells the rest (matched by %2)"_s.arg(
+                accepted.host.isEmpty() ? u"the next hop"_s : accepted.host, match.how));
+        } else if (!verdict.writtenByUs || accepted.byWriter) {
+            record.fate = Fate::AsyncBounce;
+            record.bounceAt = report.date.toUTC();
+            record.reason = r.reason;
+            record.status = r.status;
+            record.replyCode = r.replyCode;
+            record.diagnostic = r.diagnostic;
+            record.decidedBy = u"log+mailbox"_s;
+            step.kind = TimelineStep::Kind::AsyncBounce;
+            record.evidence.prepend(u"accepted with 2xx, then a bounce arrived (matched by %1)"_s.arg(match.how));
+            // The writer's domain may be one of ours (a bounce was addressed there too): it is
+            // still the receiving side, which accepted the message before it bounced it.
+            if (verdict.writtenByUs)
+                record.evidence << u"the notice was written by %1, the server that had accepted it"_s.arg(entry.writer.host);
+            else
+                record.evidence << verdict.evidence;
+        } else {
+            step.kind = TimelineStep::Kind::NoticeReceived;
+            record.decidedBy = u"log+mailbox"_s;
+            record.evidence << u"a notice from our host %1 says it failed, but the log shows %2 accepting it: the log's "
+                               u"word stands (matched by %3)"_s.arg(entry.writer.host,
+                                                                    accepted.host.isEmpty() ? u"the receiving side"_s
+                                                                                            : accepted.host,
+                                                                    match.how);
+        }
+    } else if (record.fate == Fate::Deferred) {
+        takeVerdict(u"the log ends while the message was deferred; the mailbox has its notice (%1)"_s.arg(match.how));
     } else {
         step.kind = TimelineStep::Kind::NoticeReceived;
         record.decidedBy = u"log+mailbox"_s;

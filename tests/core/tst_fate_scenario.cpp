@@ -66,6 +66,7 @@ private slots:
     void bounceNamingTheReceiversQueueIdJoinsThatSend();
     void bounceNamingItsSendsTimesJoinsThatSend();
     void handedOffWithoutItsContinuationStillGetsItsBounce();
+    void acceptingServersBounceIsAsyncAlsoInOurDomains();
 
 private:
     struct Agreement {
@@ -1724,6 +1725,52 @@ void TstFateScenario::handedOffWithoutItsContinuationStillGetsItsBounce()
     QCOMPARE(bi::core::store::fateName(late.fate), u"async_bounce"_s);
     QCOMPARE(late.queueId, u"2B3C4D5E6F"_s);
     QVERIFY2(late.evidence.join(u' ').contains(u"after the hand-off"_s), qPrintable(late.evidence.join(u" | "_s)));
+}
+
+// The receiving server took the message with 250 and bounced it a day later, by a DSN it
+// wrote itself. Its domain is one of ours as far as the mailbox tells (another bounce was
+// addressed there: a colleague at the client's other domain sends mail too), so the notice
+// reads as written by us; still only the side that accepted it can have written it: an
+// asynchronous bounce, not a delivery that the notice "confirms". A notice of our own relay
+// that quotes a third host's refusal after our hop accepted it is that refusal.
+void TstFateScenario::acceptingServersBounceIsAsyncAlsoInOurDomains()
+{
+    QVERIFY(writeScenarioFile(u"ours-accepted/maillog"_s,
+        "2024-03-04T11:05:00+00:00 relay postfix/cleanup[7001]: 4B3C4D5E6F: message-id=<w1@shop.example>\n"
+        "2024-03-04T11:05:00+00:00 relay postfix/qmgr[900]: 4B3C4D5E6F: from=<news@shop.example>, size=2000, nrcpt=2 (queue active)\n"
+        "2024-03-04T11:05:01+00:00 relay postfix/smtp[7002]: 4B3C4D5E6F: to=<eve@wayne.example>, relay=mx.wayne.example[192.0.2.33]:25, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 77AA)\n"
+        "2024-03-04T11:05:01+00:00 relay postfix/smtp[7003]: 4B3C4D5E6F: to=<ian@far.example>, relay=gw.wayne.example[192.0.2.34]:25, delay=0.9, delays=0.1/0/0/0.8, dsn=2.0.0, status=sent (250 2.0.0 Ok: queued as 77AB)\n"
+        "2024-03-04T11:05:01+00:00 relay postfix/qmgr[900]: 4B3C4D5E6F: removed\n"));
+    const QByteArray quoted = "From: news@shop.example\nTo: eve@wayne.example, ian@far.example\nSubject: News\n"
+                              "Message-ID: <w1@shop.example>\n";
+    QByteArray mbox = mailboxFullNotice("mx.wayne.example", "eve@wayne.example",
+                                        QDateTime(QDate(2024, 3, 5), QTime(9, 0), Qt::UTC), {}, quoted);
+    // Our gateway at wayne.example could not pass ian's copy on: mx.far.example refused it.
+    QByteArray relayed = mailboxFullNotice("gw.wayne.example", "ian@far.example",
+                                           QDateTime(QDate(2024, 3, 4), QTime(11, 6), Qt::UTC),
+                                           {}, quoted);
+    relayed.replace("Action: failed\n", "Action: failed\nRemote-MTA: dns; mx.far.example\n");
+    relayed.replace("Diagnostic-Code: smtp; 552 5.2.2 Mailbox full",
+                    "Diagnostic-Code: smtp; 550 5.1.1 <ian@far.example>: Recipient address rejected: User unknown");
+    relayed.replace("Status: 5.2.2", "Status: 5.1.1");
+    mbox += relayed;
+    // Unrelated: a bounce to a colleague at wayne.example makes it one of our domains.
+    mbox += mailboxFullNotice("mx.other.example", "zoe@other.example", QDateTime(QDate(2024, 3, 6), QTime(9, 0), Qt::UTC))
+                .replace("To: news@shop.example", "To: sales@wayne.example");
+    QVERIFY(writeScenarioFile(u"ours-accepted/sender.mbox"_s, mbox));
+    QHash<QString, FateRecord> byRecipient;
+    for (const FateRecord& f : importAndRead({u"ours-accepted/maillog"_s, u"ours-accepted/sender.mbox"_s}, u"ours-accepted.bip"_s))
+        byRecipient.insert(f.recipient, f);
+    QVERIFY(byRecipient.contains(u"eve@wayne.example"_s));
+    const FateRecord& eve = byRecipient.value(u"eve@wayne.example"_s);
+    QCOMPARE(bi::core::store::fateName(eve.fate), u"async_bounce"_s);
+    QCOMPARE(eve.reason, u"mailboxfull"_s);
+    QCOMPARE(eve.bounceAt, QDateTime(QDate(2024, 3, 5), QTime(9, 0), Qt::UTC));
+    QVERIFY2(eve.evidence.join(u' ').contains(u"mx.wayne.example"_s), qPrintable(eve.evidence.join(u" | "_s)));
+    QVERIFY(byRecipient.contains(u"ian@far.example"_s));
+    const FateRecord& ian = byRecipient.value(u"ian@far.example"_s);
+    QCOMPARE(bi::core::store::fateName(ian.fate), u"rejected"_s);
+    QCOMPARE(ian.status, u"5.1.1"_s);
 }
 
 #include "tst_fate_scenario.moc"
