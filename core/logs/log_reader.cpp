@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "core/logs/log_reader.h"
 
+#include <algorithm>
 #include <exception>
 #include <limits>
 #include <optional>
@@ -220,32 +221,24 @@ QString preview(QByteArrayView line)
     return line.size() > 80 ? s + u"..."_s : s;
 }
 
-// The first (or, fromEnd, the last) year-less syslog stamp that starts a line of text.
-std::optional<YearTracker::DayTime> syslogStamp(QByteArrayView text, bool fromEnd)
+// The year-less syslog stamps that start the lines of text, read forward.
+YearTracker::Span stampSpan(QByteArrayView text)
 {
-    qsizetype at = fromEnd ? text.size() : 0;
-    while (fromEnd ? at > 0 : at < text.size()) {
-        qsizetype start = 0, end = 0;
-        if (fromEnd) {
-            end = at;
-            start = text.first(end).lastIndexOf('\n') + 1;
-            at = start - 1;
-        } else {
-            start = at;
-            end = text.indexOf('\n', start);
-            if (end < 0)
-                end = text.size();
-            at = end + 1;
-        }
+    YearTracker::Span span;
+    for (qsizetype at = 0; at < text.size();) {
+        qsizetype end = text.indexOf('\n', at);
+        if (end < 0)
+            end = text.size();
         WallTime w;
         qsizetype pos = 0;
-        if (StampParser::classic(text.sliced(start, end - start), pos, w) && w.year == 0)
-            return YearTracker::DayTime{w.month, w.day, w.secsOfDay};
+        if (StampParser::classic(text.sliced(at, end - at), pos, w) && w.year == 0)
+            span.see({w.month, w.day, w.secsOfDay});
+        at = end + 1;
     }
-    return std::nullopt;
+    return span;
 }
 
-// The anchor of a plain syslog file's year-less stamps, from its first and last lines (a
+// The anchor of a plain syslog file's year-less stamps, from its first and last 64 KiB (a
 // compressed file is left to its own anchor: only reading it whole would find its end).
 QDateTime spanAnchorOf(QFile& file, const QDateTime& anchor, const QTimeZone& zone)
 {
@@ -254,23 +247,21 @@ QDateTime spanAnchorOf(QFile& file, const QDateTime& anchor, const QTimeZone& zo
     const QByteArray head = file.peek(kPeek);
     if (head.isEmpty() || mail::GzipDevice::hasGzipMagic(head.first(qMin<qsizetype>(2, head.size()))))
         return anchor;
-    const auto first = syslogStamp(size <= kPeek ? head : head.first(head.lastIndexOf('\n') + 1), false);
-    if (!first)
+    YearTracker::Span span = stampSpan(size <= kPeek ? head : head.first(head.lastIndexOf('\n') + 1));
+    if (span.isEmpty())
         return anchor;
-    QByteArray tail;
     if (size > kPeek) {
-        if (!file.seek(size - kPeek))
+        const qint64 from = std::max(kPeek, size - kPeek);
+        if (!file.seek(from))
             return anchor;
-        tail = file.read(kPeek);
+        QByteArray tail = file.read(size - from);
         if (!file.seek(0))
             return anchor;
         const qsizetype cut = tail.indexOf('\n');
         tail = cut < 0 ? QByteArray() : tail.sliced(cut + 1); // the first line may be a part
-    } else {
-        tail = head;
+        span.append(stampSpan(tail));
     }
-    const auto last = syslogStamp(tail, true);
-    return last ? YearTracker::spanAnchor(anchor, zone, *first, *last) : anchor;
+    return YearTracker::spanAnchor(anchor, zone, span);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Time in logs: the stamp shapes, year inference for year-less syslog stamps, and conversion
 // of local wall-clock times with a zone, DST fall-back and spring-forward included.
+#include <QRandomGenerator>
 #include <QTest>
 #include <QTimeZone>
 
@@ -23,6 +24,7 @@ private slots:
     void yearInference();
     void fileDatedFromItsEnd_data();
     void fileDatedFromItsEnd();
+    void fileOfSnippetsEndsByItsAnchor();
     void fallBackHourKeepsFileOrder();
     void springForwardGapMovesForward();
     void absoluteInstantsTakeTheZoneOffset();
@@ -201,13 +203,52 @@ void TstLogTime::fileDatedFromItsEnd()
     QFETCH(int, firstYear);
     const QTimeZone zone("Europe/Berlin");
     const QDateTime at(anchor, QTime(12, 0), zone);
-    const QDateTime span = YearTracker::spanAnchor(at, zone, {first.month(), first.day(), 7200},
-                                                   {last.month(), last.day(), 7100});
+    // The head and the tail of a long file, the middle unread.
+    YearTracker::Span head;
+    head.see({first.month(), first.day(), 7200});
+    YearTracker::Span tail;
+    tail.see({last.month(), last.day(), 7100});
+    head.append(tail);
+    const QDateTime span = YearTracker::spanAnchor(at, zone, head);
     QVERIFY(span.isValid());
     QVERIFY(span <= at);
     const QDateTime local = span.toTimeZone(zone);
     YearTracker tracker(local.date(), local.time());
     QCOMPARE(tracker.yearFor(first.month(), first.day(), 7200), firstYear);
+}
+
+// A file of snippets from several years (a parser's test log: Feb, Apr, Oct, Feb, Jul, Dec,
+// Apr ...) read whole: the anchor counts the New Years the tracker will, so the last line is
+// dated by the anchor (its mtime), not a year or more after it. Seeded random sequences too.
+void TstLogTime::fileOfSnippetsEndsByItsAnchor()
+{
+    QList<QList<int>> files{{2, 2, 4, 10, 2, 7, 2, 12, 4, 2, 3}, {11, 1, 6, 12, 1}, {3, 3, 3}};
+    QRandomGenerator random(29);
+    for (int i = 0; i < 200; ++i) {
+        QList<int> months;
+        for (int n = 1 + random.bounded(12); n > 0; --n)
+            months << 1 + random.bounded(12);
+        files << months;
+    }
+    const QTimeZone zone("Europe/Berlin");
+    const QDateTime at(QDate(2026, 12, 1), QTime(12, 0), zone);
+    for (const QList<int>& months : std::as_const(files)) {
+        YearTracker::Span span;
+        for (int m : months)
+            span.see({m, 16, 3600});
+        const QDateTime anchor = YearTracker::spanAnchor(at, zone, span);
+        QVERIFY(anchor.isValid() && anchor <= at);
+        const QDateTime local = anchor.toTimeZone(zone);
+        YearTracker tracker(local.date(), local.time());
+        QDate lastDate; // the latest: a straggler is dated the year before
+        for (int m : months)
+            lastDate = std::max(lastDate, QDate(tracker.yearFor(m, 16, 3600), m, 16));
+        const QDateTime last(lastDate, QTime(1, 0), zone);
+        QVERIFY2(last <= at, qPrintable(u"months %1: last line dated %2"_s.arg(
+                                 [&] { QStringList s; for (int m : months) s << QString::number(m); return s.join(u','); }(),
+                                 last.toString(Qt::ISODate))));
+        QVERIFY2(last > at.addYears(-1), qPrintable(last.toString(Qt::ISODate)));
+    }
 }
 
 void TstLogTime::fallBackHourKeepsFileOrder()

@@ -25,36 +25,94 @@ int YearTracker::yearFor(int month, int day, int secsOfDay)
             --m_year;
         return m_year;
     }
-    // FORMATS.md §10: only a big step back in months is a roll-over; small steps back are
-    // interleaving of hosts or delivery agents.
-    if (month < m_month - 6) {
+    switch (stepOf(m_month, month)) {
+    case Step::NewYear:
         ++m_year;
         m_month = month;
         return m_year;
-    }
-    if (month > m_month + 6)
+    case Step::Straggler:
         return m_year - 1;
+    case Step::Same:
+        break;
+    }
     m_month = month;
     return m_year;
 }
 
-QDateTime YearTracker::spanAnchor(const QDateTime& anchor, const QTimeZone& zone, DayTime first, DayTime last)
+YearTracker::Step YearTracker::stepOf(int currentMonth, int month)
 {
-    if (!anchor.isValid())
+    // FORMATS.md §10: only a big step back in months is a roll-over; small steps back are
+    // interleaving of hosts or delivery agents.
+    if (month < currentMonth - 6)
+        return Step::NewYear;
+    if (month > currentMonth + 6)
+        return Step::Straggler;
+    return Step::Same;
+}
+
+namespace {
+qint64 dayTimeKey(YearTracker::DayTime t)
+{
+    return (qint64(t.month) * 32 + t.day) * 86400 + t.secsOfDay;
+}
+} // namespace
+
+void YearTracker::Span::see(DayTime stamp)
+{
+    if (isEmpty()) {
+        m_first = stamp;
+        m_latest = stamp;
+        m_month = stamp.month;
+        return;
+    }
+    switch (stepOf(m_month, stamp.month)) {
+    case Step::Straggler:
+        return; // dated the year before: never the file's latest
+    case Step::NewYear:
+        ++m_newYears;
+        m_latest = stamp;
+        break;
+    case Step::Same:
+        // A small step back (hosts interleaving) stays in the year: the latest is the furthest on.
+        if (dayTimeKey(stamp) > dayTimeKey(m_latest))
+            m_latest = stamp;
+        break;
+    }
+    m_month = stamp.month;
+}
+
+void YearTracker::Span::append(const Span& later)
+{
+    if (later.isEmpty())
+        return;
+    if (isEmpty()) {
+        *this = later;
+        return;
+    }
+    // Small steps back are hosts interleaving (as yearFor() reads them), not a New Year.
+    const int more = later.m_newYears + (dayTimeKey(later.m_first) < dayTimeKey(m_latest) - 2 * 86400);
+    if (more > 0 || dayTimeKey(later.m_latest) > dayTimeKey(m_latest))
+        m_latest = later.m_latest;
+    m_newYears += more;
+    m_month = later.m_month;
+}
+
+QDateTime YearTracker::spanAnchor(const QDateTime& anchor, const QTimeZone& zone, const Span& span)
+{
+    if (!anchor.isValid() || span.isEmpty())
         return anchor;
-    const auto key = [](int month, int day, int secs) { return (qint64(month) * 32 + day) * 86400 + secs; };
+    const DayTime latest = span.latest();
     const QDateTime local = anchor.toTimeZone(zone);
     int lastYear = local.date().year();
-    if (key(last.month, last.day, last.secsOfDay)
-        > key(local.date().month(), local.date().day(), local.time().msecsSinceStartOfDay() / 1000) + kToleranceSeconds)
+    if (dayTimeKey(latest) > dayTimeKey({local.date().month(), local.date().day(), local.time().msecsSinceStartOfDay() / 1000})
+            + kToleranceSeconds)
         --lastYear;
-    // Small steps back are hosts interleaving (as yearFor() reads them), not a New Year.
-    const bool newYear = key(last.month, last.day, last.secsOfDay) < key(first.month, first.day, first.secsOfDay) - 2 * 86400;
     // The tracker dates its first stamp in the anchor's year unless it is after the anchor: the
-    // last stamp's own moment, or the last second of the year before a New Year.
-    const QDateTime end = newYear ? QDateTime(QDate(lastYear - 1, 12, 31), QTime(23, 59, 59), zone)
-                                  : QDateTime(QDate(lastYear, last.month, last.day),
-                                              QTime::fromMSecsSinceStartOfDay(last.secsOfDay * 1000), zone);
+    // latest stamp's own moment, or the last second of the year as many New Years before.
+    const QDateTime end = span.newYears() > 0
+        ? QDateTime(QDate(lastYear - span.newYears(), 12, 31), QTime(23, 59, 59), zone)
+        : QDateTime(QDate(lastYear, latest.month, latest.day), QTime::fromMSecsSinceStartOfDay(latest.secsOfDay * 1000),
+                    zone);
     if (!end.isValid())
         return anchor; // Feb 29 of a year without one: the stamps themselves say little
     return std::min(end.toUTC(), anchor.toUTC());

@@ -31,12 +31,35 @@ public:
         int day = 0;
         int secsOfDay = 0;
     };
-    /// The anchor that dates a file from its end: its last stamp (last) not after anchor, its
-    /// first (first) as many New Years before as the two show (one when the last falls earlier
-    /// in the year than the first). Anchoring the first line alone dated a log of Nov 22 to
-    /// Dec 28 copied on Dec 1 into the future. Never later than anchor; zone is the source's.
-    [[nodiscard]] static QDateTime spanAnchor(const QDateTime& anchor, const QTimeZone& zone, DayTime first,
-                                              DayTime last);
+    /// How the tracker steps from the current month to a stamp's month.
+    enum class Step { Same, NewYear, Straggler };
+    [[nodiscard]] static Step stepOf(int currentMonth, int month);
+
+    /// A file's year-less stamps as the tracker reads them: the New Years it counts and the
+    /// stamp it dates latest. A file read only in part (its head and its tail) is the spans of
+    /// the parts appended: the unread middle counts one New Year when the later part begins
+    /// earlier in the year than the former got to.
+    class Span final {
+    public:
+        void see(DayTime stamp);
+        void append(const Span& later);
+        [[nodiscard]] bool isEmpty() const { return m_month == 0; }
+        /// The stamp the tracker dates latest: the furthest on in the year of the last New Year.
+        [[nodiscard]] DayTime latest() const { return m_latest; }
+        [[nodiscard]] int newYears() const { return m_newYears; }
+
+    private:
+        DayTime m_first;
+        DayTime m_latest;
+        int m_newYears = 0;
+        int m_month = 0;
+    };
+
+    /// The anchor that dates a file from its end: its latest stamp not after anchor, its first
+    /// as many New Years before as the tracker will count (a test file of snippets may hold
+    /// several). Anchoring the first line alone dated a log of Nov 22 to Dec 28 copied on Dec 1
+    /// into the future. Never later than anchor; zone is the source's.
+    [[nodiscard]] static QDateTime spanAnchor(const QDateTime& anchor, const QTimeZone& zone, const Span& span);
 
     /// Tolerance for "after the anchor": clocks of several hosts and the anchor's own zone
     /// disagree a little, so a first line up to a day after the anchor still counts as before.
