@@ -184,6 +184,7 @@ enum class Stmt {
     InsertRaw,
     InsertRecipient,
     InsertDiagnostic,
+    InsertSourceDiagnostic,
     SelectMessageRecipients,
     SelectMessageDiagnostics,
     SelectSameMessage,
@@ -218,6 +219,14 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))sql"_s;
         return uR"sql(
 INSERT INTO diagnostics (source_id, message_id, origin, severity, location, detail)
 VALUES (?, ?, ?, ?, ?, ?))sql"_s;
+    case Stmt::InsertSourceDiagnostic:
+        // A file read again (a log imported twice, a mailbox that grew) finds the same
+        // problems at the same places: each is kept once.
+        return uR"sql(
+INSERT INTO diagnostics (source_id, message_id, origin, severity, location, detail)
+SELECT ?, NULL, ?, ?, ?, ?
+WHERE NOT EXISTS (SELECT 1 FROM diagnostics WHERE source_id = ? AND message_id IS NULL AND origin = ?
+                  AND severity = ? AND location = ? AND detail = ?))sql"_s;
     case Stmt::SelectMessageRecipients:
         return u"SELECT "_s + kRecipientColumns + u" FROM bounce_recipients r WHERE r.message_id = ? ORDER BY r.idx"_s;
     case Stmt::SelectMessageDiagnostics:
@@ -473,6 +482,8 @@ struct ProjectStore::Impl {
 
     Result<void> insertDiagnostic(qint64 sourceId, qint64 messageId, Origin origin, const Diagnostic& diagnostic)
     {
+        if (messageId == 0)
+            return insertSourceDiagnostic(sourceId, origin, diagnostic);
         auto query = statement(Stmt::InsertDiagnostic);
         if (!query)
             return query.error();
@@ -483,6 +494,22 @@ struct ProjectStore::Impl {
         q.bindValue(3, Diagnostic::severityName(diagnostic.severity));
         q.bindValue(4, textValue(diagnostic.where));
         q.bindValue(5, textValue(diagnostic.what));
+        return execPrepared(q, path);
+    }
+
+    Result<void> insertSourceDiagnostic(qint64 sourceId, Origin origin, const Diagnostic& diagnostic)
+    {
+        auto query = statement(Stmt::InsertSourceDiagnostic);
+        if (!query)
+            return query.error();
+        QSqlQuery& q = **query;
+        for (int at : {0, 5}) {
+            q.bindValue(at, idOrNull(sourceId));
+            q.bindValue(at + 1, originText(origin));
+            q.bindValue(at + 2, Diagnostic::severityName(diagnostic.severity));
+            q.bindValue(at + 3, textValue(diagnostic.where));
+            q.bindValue(at + 4, textValue(diagnostic.what));
+        }
         return execPrepared(q, path);
     }
 

@@ -29,6 +29,7 @@ private slots:
     void logsUntilDatesYearlessStamps();
     void rewrittenRecipientIsFoundUnderTheMailedAddress();
     void summaryNamesEachFilesFormatAndZone();
+    void fileReadAgainKeepsEachDiagnosticOnce();
     void staleFatesAreSaidSo();
     void readOnlyProjectCanBeRead();
     void pipeIsRefusedNotWaitedOn();
@@ -381,6 +382,37 @@ void TstCli::summaryNamesEachFilesFormatAndZone()
     QVERIFY2(out.contains(exim + u" — Exim log, 3 lines, 3 events, stamps without an offset read in UTC+05:30, complete"_s),
              qPrintable(out));
     QVERIFY2(out.contains(fixture(u"two_bounces.mbox"_s) + u" — mbox, 2 messages, 1 bounce, complete"_s), qPrintable(out));
+}
+
+// A log imported twice, and then again after it grew, finds the same problem at the same
+// line each time: the project keeps it once, and the new line's own problem once.
+void TstCli::fileReadAgainKeepsEachDiagnosticOnce()
+{
+    QTemporaryDir dir;
+    const QString log = dir.filePath(u"maillog"_s);
+    const QByteArray lines =
+        "Dec 30 23:59:00 relay postfix/qmgr[900]: 3F2A81C0A1: from=<news@shop.example>, size=1200, nrcpt=1 (queue active)\n"
+        "Dec 30 23:59:01 relay postfix/smtp[2003]: mailbox: to=<carol@mail.example>, relay=none, delay=1, dsn=4.4.1, status=deferred (connect timed out)\n"
+        "Dec 30 23:59:03 relay postfix/smtp[2003]: 3F2A81C0A1: to=<alice@gmail.example>, relay=mx.gmail.example[192.0.2.30]:25, "
+        "delay=3, delays=0.1/0/1/0.9, dsn=2.0.0, status=sent (250 2.0.0 OK)\n";
+    QVERIFY(writeFile(log, lines));
+    const QString db = dir.filePath(u"p.bip"_s);
+    const auto diagnosed = [&db](const QByteArray& what) {
+        const Run run = cli({u"summary"_s, u"--db"_s, db, u"--diagnostics"_s});
+        return run.out.count(what);
+    };
+    for (int i = 0; i < 2; ++i) {
+        const Run run = cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log});
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(diagnosed("is not a Postfix queue id"), qsizetype(1));
+    }
+    QFile grown(log);
+    QVERIFY(grown.open(QIODevice::Append));
+    grown.write("Dec 30 23:59:05 relay postfix/smtp[2003]: lowercase: to=<dave@mail.example>, relay=none, delay=1, "
+                "dsn=4.4.1, status=deferred (connect timed out)\n");
+    grown.close();
+    QCOMPARE(cli({u"import"_s, u"--db"_s, db, u"--tz"_s, u"UTC"_s, log}).exitCode, 0);
+    QCOMPARE(diagnosed("is not a Postfix queue id"), qsizetype(2));
 }
 
 // An import stopped before it recomputed the fates leaves them without its data: every read
