@@ -393,7 +393,7 @@ Result<void> FateRepository::forEach(const std::function<bool(const FateRecord&)
 {
     QSqlQuery q(m_d->db);
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT "_s + kColumns + u" FROM fates ORDER BY coalesce(queued_at, final_at), recipient, id"_s))
+    if (!q.exec(u"SELECT "_s + kColumns + u" FROM fates ORDER BY COALESCE(queued_at, final_at, bounce_at), recipient, id"_s))
         return sqlError(q.lastError(), u"fates"_s);
     while (q.next()) {
         QList<std::pair<qsizetype, qint64>> refs;
@@ -413,7 +413,7 @@ Result<QList<FateRecord>> FateRepository::forRecipient(const QString& address) c
     // Also under the address the sender mailed, where the smarthost rewrote it.
     q.prepare(u"SELECT "_s + kColumns
               + u" FROM fates WHERE recipient = ? OR (original_recipient = ? AND original_recipient <> '') "
-                u"ORDER BY coalesce(queued_at, final_at), id"_s);
+                u"ORDER BY COALESCE(queued_at, final_at, bounce_at), id"_s);
     const QString key = address.trimmed().toLower();
     q.addBindValue(key);
     q.addBindValue(key);

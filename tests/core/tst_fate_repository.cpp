@@ -119,6 +119,47 @@ private slots:
         QCOMPARE(db.scalar(u"SELECT domain FROM fates WHERE id = %1"_s.arg(*id)).toString(), u"example.net"_s);
     }
 
+    void fatesKnownOnlyByTheirBounceKeepTimeOrder()
+    {
+        // Fates from the mailbox alone have no queued or final time: they are placed by the
+        // day their notice arrived, among the logged ones, whatever order they were stored in.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto store = ProjectStore::open(dir.filePath(u"p.bip"_s), u"test"_s);
+        QVERIFY(store);
+        FateRepository fates(*store);
+        const auto mailboxOnly = [](const QString& messageId, qint64 bounceSecond) {
+            FateRecord f;
+            f.messageId = messageId;
+            f.recipient = u"kim@example.net"_s;
+            f.fate = Fate::AsyncBounce;
+            f.bounceAt = at(bounceSecond);
+            f.decidedBy = u"mailbox"_s;
+            return f;
+        };
+        FateRecord logged = expiredFate(u"kim@example.net"_s); // queued at(0), final 5 days on
+        logged.messageId = u"logged@app.example"_s;
+        logged.queuedAt = at(3 * 86400);
+        QVERIFY(store->begin());
+        QVERIFY(fates.add(mailboxOnly(u"late@app.example"_s, 9 * 86400)));
+        QVERIFY(fates.add(logged));
+        QVERIFY(fates.add(mailboxOnly(u"early@app.example"_s, 86400)));
+        QVERIFY(store->commit());
+
+        auto found = fates.forRecipient(u"kim@example.net"_s);
+        QVERIFY(found);
+        QStringList order;
+        for (const FateRecord& f : *found)
+            order << f.messageId;
+        QCOMPARE(order, (QStringList{u"early@app.example"_s, u"logged@app.example"_s, u"late@app.example"_s}));
+        order.clear();
+        QVERIFY(fates.forEach([&order](const FateRecord& f) {
+            order << f.messageId;
+            return true;
+        }));
+        QCOMPARE(order, (QStringList{u"early@app.example"_s, u"logged@app.example"_s, u"late@app.example"_s}));
+    }
+
     void indexesServeThroughARewrite()
     {
         // The list's indexes stay while the fates are rewritten (kept up to date row by row),
