@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QTimeZone>
 
@@ -68,41 +69,53 @@ int runImport(const QStringList& arguments)
             Console::err(p + u": no such file or directory"_s);
         return ExitFailure;
     }
-    auto store = store::ProjectStore::open(parser.value(db), u"cli-import"_s);
-    if (!store) {
-        Console::err(store.error().toString());
-        return ExitFailure;
+    const QString dbPath = parser.value(db);
+    const bool created = !QFileInfo::exists(dbPath);
+    bool imported = false;
+    const int code = [&]() -> int {
+        auto store = store::ProjectStore::open(dbPath, u"cli-import"_s);
+        if (!store) {
+            Console::err(store.error().toString());
+            return ExitFailure;
+        }
+        ConsoleProgress progress;
+        import::ImportJob job(*store, options);
+        auto result = job.run(paths, &progress);
+        progress.finish();
+        if (!result) {
+            Console::err(result.error().toString());
+            return ExitFailure;
+        }
+        const import::ImportSummary& s = *result;
+        imported = s.files > 0 || s.logFiles > 0;
+        for (const QString& e : s.errors)
+            Console::err(e);
+        for (const QString& e : s.skipped)
+            Console::err(u"skipped "_s + e);
+        for (const QString& w : s.warnings)
+            Console::err(u"warning: "_s + w);
+        Console::outText(u"files: %1\nmessages read: %2\nmessages added: %3\nalready in project: %4\n"
+                         u"bounces: %5\nrecipient results: %6\ndiagnostics: %7"_s
+                             .arg(s.files).arg(s.messages).arg(s.added).arg(s.duplicates).arg(s.bounces)
+                             .arg(s.recipients).arg(s.diagnostics));
+        Console::outText(u"log files: %1\nlog lines: %2\nlog events added: %3\nlog events already in project: %4\n"
+                         u"log diagnostics: %5\nfates: %6%7"_s
+                             .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped)
+                             .arg(s.logDiagnostics).arg(s.fates)
+                             .arg(s.stopped                ? u"\nstopped on request: what was committed is kept"_s
+                                  : !s.fatesRecomputed ? u" (unchanged: nothing new to join)"_s
+                                                       : QString()));
+        Console::flush();
+        if (s.files == 0 && !s.errors.isEmpty())
+            return ExitFailure;
+        return s.errors.isEmpty() && !s.stopped ? ExitOk : ExitFailure;
+    }();
+    // A project this import created and nothing went into (every file failed): not left behind.
+    if (created && !imported && code != ExitOk) {
+        for (const QString& suffix : {QString(), u"-wal"_s, u"-shm"_s, u"-journal"_s})
+            QFile::remove(dbPath + suffix);
     }
-    ConsoleProgress progress;
-    import::ImportJob job(*store, options);
-    auto result = job.run(paths, &progress);
-    progress.finish();
-    if (!result) {
-        Console::err(result.error().toString());
-        return ExitFailure;
-    }
-    const import::ImportSummary& s = *result;
-    for (const QString& e : s.errors)
-        Console::err(e);
-    for (const QString& e : s.skipped)
-        Console::err(u"skipped "_s + e);
-    for (const QString& w : s.warnings)
-        Console::err(u"warning: "_s + w);
-    Console::outText(u"files: %1\nmessages read: %2\nmessages added: %3\nalready in project: %4\n"
-                     u"bounces: %5\nrecipient results: %6\ndiagnostics: %7"_s
-                         .arg(s.files).arg(s.messages).arg(s.added).arg(s.duplicates).arg(s.bounces)
-                         .arg(s.recipients).arg(s.diagnostics));
-    Console::outText(u"log files: %1\nlog lines: %2\nlog events added: %3\nlog events already in project: %4\n"
-                     u"log diagnostics: %5\nfates: %6%7"_s
-                         .arg(s.logFiles).arg(s.logLines).arg(s.logEvents).arg(s.logEventsSkipped)
-                         .arg(s.logDiagnostics).arg(s.fates)
-                         .arg(s.stopped                ? u"\nstopped on request: what was committed is kept"_s
-                              : !s.fatesRecomputed ? u" (unchanged: nothing new to join)"_s
-                                                   : QString()));
-    Console::flush();
-    if (s.files == 0 && !s.errors.isEmpty())
-        return ExitFailure;
-    return s.errors.isEmpty() && !s.stopped ? ExitOk : ExitFailure;
+    return code;
 }
 
 } // namespace bi::core::cli

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QHash>
 #include <QRegularExpression>
@@ -110,6 +111,9 @@ struct Walker {
     // Returns an error text when the file is neither mail nor log.
     QString classify(const QString& path)
     {
+        // A project (ours or another SQLite file) given where files to import go: say so.
+        if (QFile file(path); file.open(QIODevice::ReadOnly) && file.peek(16).startsWith(QByteArrayView("SQLite format 3\0", 16)))
+            return u"an SQLite database (a Bounce Inspector project?), not a mailbox or log: give a project with --db"_s;
         // Logs first: a log sniffs only when many lines have its exact shape, while a log
         // line such as "2025-12-29T08:29:01+01:00 host ..." also passes for a mail header.
         auto format = logs::LogReader::sniffFile(path);

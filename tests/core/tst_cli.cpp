@@ -177,6 +177,14 @@ void TstCli::folderImportListsWhatItSkips()
     QCOMPARE(alone.exitCode, 0);
     QVERIFY2(alone.err.contains("skipped ") && alone.err.contains("maillog: empty file"), alone.err.constData());
     QVERIFY2(run.err.contains("README.txt: "), run.err.constData());
+    // A project given where the files go is named for what it is; the new project that
+    // import would have made holds nothing and is not left behind.
+    const QString fresh = dir.filePath(u"fresh.bip"_s);
+    const Run project = cli({u"import"_s, u"--db"_s, fresh, dir.filePath(u"p.bip"_s)});
+    QCOMPARE(project.exitCode, 1);
+    QVERIFY2(project.err.contains("an SQLite database (a Bounce Inspector project?)"), project.err.constData());
+    QVERIFY(!QFileInfo::exists(fresh));
+    QVERIFY(QFileInfo::exists(dir.filePath(u"p.bip"_s)));
 }
 
 void TstCli::importTwiceAddsNothing()
