@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Composition root of the desktop application: options, application identity, the window.
 #include <cstdio>
+#include <memory>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -50,11 +51,13 @@ void armSmokeTest(bi::ui::MainWindow& window)
 }
 
 // --screenshot DIR (hidden, for docs/screenshots): once the list is loaded, the list with the first
-// row inspected and then the dashboard are grabbed to DIR/recipients.png and DIR/dashboard.png.
+// row inspected (an empty project: the empty list) and then the dashboard are grabbed to
+// DIR/recipients.png and DIR/dashboard.png; a list that never loads exits with 2.
 void armScreenshots(bi::ui::MainWindow& window, const QString& dir)
 {
     auto shoot = [&window, dir] {
-        window.recipientView()->selectRow(0);
+        if (window.recipientModel()->rowCount() > 0)
+            window.recipientView()->selectRow(0);
         QTimer::singleShot(2000, &window, [&window, dir] {
             window.grab().save(dir + u"/recipients.png"_s);
             window.tabs()->setCurrentIndex(1);
@@ -64,9 +67,18 @@ void armScreenshots(bi::ui::MainWindow& window, const QString& dir)
             });
         });
     };
-    QObject::connect(window.recipientModel(), &bi::ui::RecipientListModel::loaded, &window, [&window, shoot] {
-        if (!window.importController()->isRunning() && window.recipientModel()->rowCount() > 0)
+    auto armed = std::make_shared<bool>(true);
+    QObject::connect(window.recipientModel(), &bi::ui::RecipientListModel::loaded, &window, [&window, shoot, armed] {
+        if (*armed && !window.importController()->isRunning()) {
+            *armed = false;
             QTimer::singleShot(1000, &window, shoot);
+        }
+    });
+    QTimer::singleShot(180000, &window, [armed] {
+        if (*armed) {
+            std::fprintf(stderr, "bounce-inspector: timed out loading the list\n");
+            QCoreApplication::exit(2);
+        }
     });
 }
 
