@@ -42,9 +42,12 @@ TimelineView::~TimelineView() = default;
 void TimelineView::setSteps(const QList<TimelineStep>& steps)
 {
     m_steps.clear();
+    m_undated = 0;
     for (const TimelineStep& s : steps) {
         if (s.time.isValid())
             m_steps << s;
+        else
+            ++m_undated;
     }
     std::stable_sort(m_steps.begin(), m_steps.end(),
                      [](const TimelineStep& a, const TimelineStep& b) { return a.time < b.time; });
@@ -129,7 +132,9 @@ void TimelineView::paintEvent(QPaintEvent*)
     const qreal axisY = height() * 0.5;
     if (m_steps.isEmpty()) {
         p.setPen(palette().color(QPalette::PlaceholderText));
-        p.drawText(rect(), Qt::AlignCenter, tr("No timeline to show"));
+        p.drawText(rect(), Qt::AlignCenter,
+                   m_undated > 0 ? tr("No dated events to place on a time axis: the table lists them")
+                                 : tr("No timeline to show"));
         return;
     }
     const QColor textColor = palette().color(QPalette::Text);

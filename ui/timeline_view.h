@@ -45,6 +45,7 @@ private:
     void layoutMarkers();
 
     QList<core::store::TimelineStep> m_steps;
+    qsizetype m_undated = 0; ///< steps without a time: listed in the table, not drawn
     QList<qreal> m_x; ///< marker x positions
 };
 
