@@ -63,16 +63,18 @@ QString periodFilter(const QDate& first, const QDate& last)
 }
 
 // Axis labels for a run of periods: ISO dates while they fit, month and day ("12-29") when a
-// half-width chart would elide them to "…", the month ("2026-01") for months. The filter still
-// gets the full dates.
+// half-width chart would elide them to "…" (with the year on the first and on each new year's
+// first), the month ("2026-01") for months. The filter still gets the full dates.
 template <typename Row>
 QStringList periodLabels(const QList<Row>& rows, core::report::PeriodUnit unit)
 {
     QStringList out;
+    QDate previous;
     for (const Row& r : rows) {
         out << (unit == core::report::PeriodUnit::Day && rows.size() <= 12
                     ? r.day.toString(Qt::ISODate)
-                    : core::report::CalendarPeriods::shortLabel({r.day, r.last}, unit));
+                    : core::report::CalendarPeriods::shortLabel({r.day, r.last}, unit, previous));
+        previous = r.day;
     }
     return out;
 }

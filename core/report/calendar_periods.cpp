@@ -76,11 +76,13 @@ QString CalendarPeriods::unitName(PeriodUnit unit)
     return u"day"_s;
 }
 
-QString CalendarPeriods::shortLabel(const CalendarPeriod& period, PeriodUnit unit)
+QString CalendarPeriods::shortLabel(const CalendarPeriod& period, PeriodUnit unit, QDate previous)
 {
     switch (unit) {
     case PeriodUnit::Day:
-    case PeriodUnit::Week: return period.first.toString(u"MM-dd"_s);
+    case PeriodUnit::Week:
+        return period.first.toString(!previous.isValid() || previous.year() != period.first.year() ? u"yyyy-MM-dd"_s
+                                                                                                  : u"MM-dd"_s);
     case PeriodUnit::Month: return period.first.toString(u"yyyy-MM"_s);
     case PeriodUnit::Year: return period.first.toString(u"yyyy"_s);
     }

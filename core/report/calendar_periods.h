@@ -40,8 +40,10 @@ public:
 
     /// "day", "week", "month" or "year".
     [[nodiscard]] static QString unitName(PeriodUnit unit);
-    /// Axis text: the first day as "MM-dd" (days and weeks), the month as "yyyy-MM", the year.
-    [[nodiscard]] static QString shortLabel(const CalendarPeriod& period, PeriodUnit unit);
+    /// Axis text: the first day as "MM-dd" (days and weeks), with its year ("yyyy-MM-dd") on
+    /// the chart's first period and the first of each new year (previous: the first day of the
+    /// period before, invalid for the first); the month as "yyyy-MM"; the year.
+    [[nodiscard]] static QString shortLabel(const CalendarPeriod& period, PeriodUnit unit, QDate previous = {});
 
 private:
     PeriodUnit m_unit = PeriodUnit::Day;

@@ -2,6 +2,7 @@
 #include "core/report/report_composer.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "core/report/reason_advice.h"
 
@@ -288,8 +289,9 @@ void charts(ReportDocument& doc, const ReportData& d)
                         u"recipients"_s};
     for (int i = 0; i < ReportData::kFates; ++i)
         outcomes.series << ChartSeries{kFateLabel[i], {}, kFateColour[i]};
+    QDate previous;
     for (const ReportData::Day& day : d.perDay) {
-        outcomes.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.perDayUnit);
+        outcomes.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.perDayUnit, std::exchange(previous, day.day));
         for (int i = 0; i < ReportData::kFates; ++i)
             outcomes.series[i].values << double(day.fates[size_t(i)]);
     }
@@ -303,8 +305,9 @@ void charts(ReportDocument& doc, const ReportData& d)
         ChartBlock b{ChartBlock::Kind::Bars, u"Backscatter volume per %1"_s.arg(perWhat(d.backscatterUnit)), {},
                      {ChartSeries{u"Received (inbound)"_s, {}, 3}, ChartSeries{u"Sent by our servers (outbound)"_s, {}, 4}},
                      u"notices"_s};
+        QDate before;
         for (const ReportData::BackscatterDay& day : d.backscatterPerDay) {
-            b.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.backscatterUnit);
+            b.categories << CalendarPeriods::shortLabel({day.day, day.last}, d.backscatterUnit, std::exchange(before, day.day));
             b.series[0].values << double(day.inbound);
             b.series[1].values << double(day.outbound);
         }

@@ -161,7 +161,13 @@ private slots:
     void labels()
     {
         const CalendarPeriod week{QDate(2026, 1, 5), QDate(2026, 1, 11)};
-        QCOMPARE(CalendarPeriods::shortLabel(week, PeriodUnit::Week), u"01-05"_s);
+        // The year on a chart's first period and on the first of each new year.
+        QCOMPARE(CalendarPeriods::shortLabel(week, PeriodUnit::Week), u"2026-01-05"_s);
+        QCOMPARE(CalendarPeriods::shortLabel(week, PeriodUnit::Week, QDate(2025, 12, 29)), u"2026-01-05"_s);
+        QCOMPARE(CalendarPeriods::shortLabel({QDate(2026, 1, 12), QDate(2026, 1, 18)}, PeriodUnit::Week, week.first),
+                 u"01-12"_s);
+        QCOMPARE(CalendarPeriods::shortLabel({QDate(2026, 1, 13), QDate(2026, 1, 13)}, PeriodUnit::Day, QDate(2026, 1, 12)),
+                 u"01-13"_s);
         QCOMPARE(CalendarPeriods::shortLabel({QDate(2026, 2, 1), QDate(2026, 2, 28)}, PeriodUnit::Month), u"2026-02"_s);
         QCOMPARE(CalendarPeriods::unitName(PeriodUnit::Month), u"month"_s);
         QCOMPARE(CalendarPeriods::shortLabel({QDate(1970, 1, 1), QDate(1970, 12, 31)}, PeriodUnit::Year), u"1970"_s);
