@@ -10,6 +10,7 @@
 
 #include "core/store/project_store.h"
 #include "ui/raw_pane.h"
+#include "ui/splitter_halves.h"
 #include "ui/timeline_model.h"
 #include "ui/timeline_view.h"
 
@@ -63,8 +64,9 @@ InspectorPane::InspectorPane(QWidget* parent) : QWidget(parent)
     split->addWidget(top);
     m_raw = new RawPane(split);
     split->addWidget(m_raw);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    splitInHalvesWhenShown(split); // the steps' table gets room for a typical timeline, not three rows
     layout->addWidget(split);
 
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] {

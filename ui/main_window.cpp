@@ -46,6 +46,7 @@
 #include "ui/recent_projects.h"
 #include "ui/recipient_list_model.h"
 #include "ui/report_export_dialog.h"
+#include "ui/splitter_halves.h"
 
 using namespace Qt::StringLiterals;
 
@@ -88,6 +89,10 @@ MainWindow::MainWindow(QWidget* parent)
     const int widths[] = {140, 240, 140, 100, 120, 60, 70, 100, 90};
     for (int c = 0; c < int(std::size(widths)); ++c)
         m_view->setColumnWidth(c, widths[c]);
+    // What the list is for in sight first: who, when, which fate and why; the domain after.
+    using Column = RecipientListModel::Column;
+    for (const auto& [column, place] : {std::pair{Column::Fate, 2}, std::pair{Column::Reason, 3}})
+        m_view->horizontalHeader()->moveSection(m_view->horizontalHeader()->visualIndex(int(column)), place);
 
 #ifdef BI_HAVE_PANES
     auto* dashboard = static_cast<DashboardView*>(m_dashboard);
@@ -107,8 +112,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_splitter->setObjectName(u"listSplitter"_s);
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_inspector);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
     auto* listPage = new QWidget(this);
     auto* listLayout = new QVBoxLayout(listPage);
     listLayout->setContentsMargins(0, 0, 0, 0);
@@ -498,7 +503,8 @@ void MainWindow::restoreLayout()
     QSettings settings;
     restoreGeometry(settings.value(u"mainWindow/geometry"_s).toByteArray());
     restoreState(settings.value(u"mainWindow/state"_s).toByteArray());
-    m_splitter->restoreState(settings.value(u"mainWindow/splitter"_s).toByteArray());
+    if (!m_splitter->restoreState(settings.value(u"mainWindow/splitter"_s).toByteArray()))
+        splitInHalvesWhenShown(m_splitter); // else the inspector's wide table takes most of it
     m_view->horizontalHeader()->restoreState(settings.value(u"recipientList/header"_s).toByteArray());
 }
 

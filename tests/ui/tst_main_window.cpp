@@ -6,7 +6,9 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QHeaderView>
 #include <QPlainTextEdit>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -60,6 +62,7 @@ private slots:
     void initTestCase();
     void droppingMailboxAndLogImportsAndFillsTheList();
     void selectingARowShowsItsDetail();
+    void aNewWindowShowsFateAndTheSteps();
     void aFilterNarrowsTheList();
     void aDashboardFilterNarrowsTheList();
     void aWeekBarFiltersItsDays();
@@ -148,6 +151,32 @@ void TstMainWindow::selectingARowShowsItsDetail()
     auto* detail = window.inspector()->findChild<QPlainTextEdit*>();
     QVERIFY(detail);
     QTRY_VERIFY(detail->toPlainText().contains(recipient));
+#endif
+}
+
+void TstMainWindow::aNewWindowShowsFateAndTheSteps()
+{
+    // A first start (no saved layout) at the default size: each row's fate and reason are in
+    // sight beside the recipient, and the inspector's steps table shows more than a few rows.
+    QSettings().clear();
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.width(), 1280);
+    QVERIFY(openAndWait(window, m_project));
+    QTableView* view = window.recipientView();
+    for (auto column : {RecipientListModel::Column::Recipient, RecipientListModel::Column::Fate,
+                        RecipientListModel::Column::Reason}) {
+        const int right = view->columnViewportPosition(int(column)) + view->columnWidth(int(column));
+        QVERIFY2(right <= view->viewport()->width(), qPrintable(u"column %1 ends at %2 of %3"_s.arg(int(column))
+                                                                      .arg(right).arg(view->viewport()->width())));
+    }
+#ifdef BI_HAVE_PANES
+    auto* steps = window.inspector()->findChild<QTableView*>();
+    QVERIFY(steps);
+    const int rowHeight = steps->verticalHeader()->defaultSectionSize();
+    QVERIFY2(steps->viewport()->height() >= 6 * rowHeight,
+             qPrintable(u"%1 px for rows of %2 px"_s.arg(steps->viewport()->height()).arg(rowHeight)));
 #endif
 }
 
