@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include <QBarCategoryAxis>
+#include <QRegularExpression>
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
@@ -114,6 +115,17 @@ QStringList ChartFactory::thinLabels(const QStringList& labels, int maxShown)
     QStringList out;
     for (qsizetype i = 0; i < labels.size(); ++i)
         out << (i % step == 0 ? labels.at(i) : QString());
+    // A label naming its year ("2026-01-01", a new year's first period) is kept wherever it
+    // falls, its shown neighbours closer than a step blanked: without it the days after New
+    // Year would read as the old year's.
+    static const QRegularExpression namesYear(u"^\\d{4}-"_s);
+    for (qsizetype i = 1; i < labels.size(); ++i) {
+        if (i % step == 0 || !namesYear.match(labels.at(i)).hasMatch())
+            continue;
+        for (qsizetype j = std::max<qsizetype>(0, i - step + 1); j < std::min(labels.size(), i + step); ++j)
+            out[j].clear();
+        out[i] = labels.at(i);
+    }
     return out;
 }
 
@@ -171,12 +183,14 @@ QWidget* ChartFactory::barChart(const QString& title, const QStringList& categor
         x->setLabelsAngle(-60);
     // Short rotated labels (days, hours) fit in the height even where the bar is too narrow:
     // eliding them to "…" hid every day. Long ones (domains) would run into the legend.
+    // An ISO date ("2025-12-29", the year on a run's first day) counts as short.
     qsizetype longest = 0;
     for (const QString& c : categories)
         longest = std::max(longest, c.size());
+    constexpr qsizetype kShortLabel = 10;
     // Rows give names the width they need (Qt would elide every one to "..." there), shortened
     // in the middle past 28 letters so the bars keep most of the width.
-    x->setTruncateLabels(!rows && longest > 8);
+    x->setTruncateLabels(!rows && longest > kShortLabel);
     chart->addAxis(x, rows ? Qt::AlignLeft : Qt::AlignBottom);
     series->attachAxis(x);
     auto* y = new QValueAxis;

@@ -45,6 +45,7 @@ private slots:
     void labelsArePlainText();
     void emptyAndSmallChartsReadWell();
     void rowChartShortensLongNames();
+    void dayLabelsAreNeverElided();
 
 private:
     QChart* chartOf(Dashboard::Chart which) const;
@@ -324,6 +325,40 @@ void TstDashboardView::rowChartShortensLongNames()
     emit bars->barSets().constFirst()->clicked(2);
     emit bars->barSets().constFirst()->clicked(0);
     QCOMPARE(clicked, (QList<int>{0, 2}));
+}
+
+void TstDashboardView::dayLabelsAreNeverElided()
+{
+    // Forty days in a half-width chart: the bars are narrower than a label, and Qt would elide
+    // each to "…". Rotated dates fit in the height, the year on the first day included.
+    using bi::ui::ChartFactory;
+    QStringList days;
+    QList<qreal> values;
+    for (QDate d(2025, 12, 21); days.size() < 40; d = d.addDays(1)) {
+        days << (days.isEmpty() || d.dayOfYear() == 1 ? d.toString(Qt::ISODate) : d.toString(u"MM-dd"_s));
+        values << days.size() % 7;
+    }
+    std::unique_ptr<QWidget> w(ChartFactory::barChart(u"Bounces per day"_s, days, {{u"Bounces"_s, values, {}}},
+                                                      ChartFactory::BarStyle::StackedColumns, {}, {}, nullptr));
+    w->resize(600, 220);
+    auto* axis = qobject_cast<QBarCategoryAxis*>(static_cast<QChartView*>(w.get())->chart()->axes(Qt::Horizontal).constFirst());
+    QVERIFY(axis);
+    QCOMPARE(axis->categories().constFirst(), u"2025-12-21"_s);
+    QVERIFY(!axis->truncateLabels());
+    // Thinned to every third, the new year's first day (the twelfth) is kept, not its neighbours.
+    const QStringList shown = ChartFactory::thinLabels(days, 16);
+    QCOMPARE(shown.size(), days.size());
+    QCOMPARE(shown.at(0), u"2025-12-21"_s);
+    QCOMPARE(shown.at(11), u"2026-01-01"_s);
+    QCOMPARE(shown.mid(9, 5), (QStringList{QString(), QString(), u"2026-01-01"_s, QString(), QString()}));
+    QCOMPARE(shown.at(15), u"01-05"_s);
+    QCOMPARE(shown.count(QString()), 40 - 13);
+    // Names longer than a date still are, where they would run into the legend.
+    std::unique_ptr<QWidget> names(ChartFactory::barChart(
+        u"Bounces per domain"_s, {u"mail.example.com"_s, u"b.example"_s}, {{u"Bounces"_s, {1, 2}, {}}},
+        ChartFactory::BarStyle::Columns, {}, {}, nullptr));
+    QVERIFY(qobject_cast<QBarCategoryAxis*>(static_cast<QChartView*>(names.get())->chart()->axes(Qt::Horizontal).constFirst())
+                ->truncateLabels());
 }
 
 #include "tst_dashboard_view.moc"
