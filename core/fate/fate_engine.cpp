@@ -122,7 +122,9 @@ constexpr qint64 kMessageStepSlackSeconds = 60;
 QString joinedEvidence(const QString& what, const QString& relay, const QString& text)
 {
     QString out = what;
-    if (!relay.isEmpty())
+    if (relay.compare(u"none"_s, Qt::CaseInsensitive) == 0) // Postfix's relay=none
+        out += u" before reaching any host"_s;
+    else if (!relay.isEmpty())
         out += (what == u"accepted" ? u" by "_s : u" at "_s) + relay;
     if (!text.isEmpty())
         out += u": "_s + text;

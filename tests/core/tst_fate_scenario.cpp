@@ -244,6 +244,14 @@ void TstFateScenario::postfixLogAndMailbox()
     report("postfix log + mailbox", a.agree, a.total, a.misses);
     QVERIFY(a.total > 300);
     QVERIFY2(a.agree * 1000 >= a.total * 995, "at least 99.5 % of fates must match the truth");
+    // A failure Postfix logged with relay=none (no host's address found) reads as such, not "at none".
+    int unreached = 0;
+    for (const FateRecord& f : fates) {
+        const QString why = f.evidence.join(u" | "_s);
+        QVERIFY2(!why.contains(u" at none"_s), qPrintable(why));
+        unreached += why.contains(u"the smarthost logged a permanent failure before reaching any host: "_s);
+    }
+    QVERIFY(unreached > 0);
 }
 
 void TstFateScenario::eximLogAndMailbox()
