@@ -29,6 +29,12 @@ QString durationText(qint64 seconds)
     return QObject::tr("%1 d %2 h").arg(seconds / 86400).arg((seconds % 86400) / 3600);
 }
 
+// A fate from the mailbox alone has no count of tries: left blank, not shown as none.
+bool attemptsKnown(const core::store::RecipientRow& row)
+{
+    return row.attempts > 0 || row.decidedBy != u"mailbox";
+}
+
 } // namespace
 
 RecipientListModel::RecipientListModel(QObject* parent) : QAbstractTableModel(parent)
@@ -264,6 +270,8 @@ QVariant RecipientListModel::data(const QModelIndex& index, int role) const
             return tr("P(backscatter) = %1").arg(row->verdictScore, 0, 'f', 2);
         if (column == Column::Fate)
             return tr("decided from: %1").arg(row->decidedBy);
+        if (column == Column::Attempts && !attemptsKnown(*row))
+            return tr("not known without the smarthost's log");
         return {};
     default: return {};
     }
@@ -280,7 +288,7 @@ QVariant RecipientListModel::display(const RecipientRow& row, Column column) con
     case Column::Fate: return row.fate;
     case Column::Reason: return row.reason;
     case Column::Status: return row.status;
-    case Column::Attempts: return row.attempts;
+    case Column::Attempts: return attemptsKnown(row) ? QVariant(row.attempts) : QVariant(QString());
     case Column::TimeToBounce: return durationText(row.secondsToBounce);
     case Column::Verdict: return row.verdict;
     case Column::Count: break;

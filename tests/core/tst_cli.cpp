@@ -363,6 +363,16 @@ void TstCli::rewrittenRecipientIsFoundUnderTheMailedAddress()
     const Run delivered = cli({u"timeline"_s, u"--db"_s, db, u"sam.new@partner.example"_s});
     QCOMPARE(delivered.out, mailed.out);
     QVERIFY(!cli({u"timeline"_s, u"--db"_s, db, u"kim@partner.example"_s}).out.contains("mailed as"));
+    QVERIFY(delivered.out.contains("1 attempt(s), 0 deferral(s); decided by log"));
+
+    // From the mailbox alone the tries are unknown: said so, not counted as none.
+    const QString alone = dir.filePath(u"alone.bip"_s);
+    QCOMPARE(cli({u"import"_s, u"--db"_s, alone, fixture(u"two_bounces.mbox"_s)}).exitCode, 0);
+    const Run fromMailbox = cli({u"timeline"_s, u"--db"_s, alone, u"nobody@example.com"_s});
+    QCOMPARE(fromMailbox.exitCode, 0);
+    QVERIFY2(fromMailbox.out.contains("attempts and deferrals not known without the smarthost's log; decided by mailbox"),
+             fromMailbox.out.constData());
+    QVERIFY(!fromMailbox.out.contains("attempt(s)"));
 }
 
 void TstCli::summaryNamesEachFilesFormatAndZone()

@@ -63,6 +63,7 @@ private slots:
     void droppingMailboxAndLogImportsAndFillsTheList();
     void selectingARowShowsItsDetail();
     void aNewWindowShowsFateAndTheSteps();
+    void attemptsFromTheMailboxAloneAreBlank();
     void aFilterNarrowsTheList();
     void aDashboardFilterNarrowsTheList();
     void aWeekBarFiltersItsDays();
@@ -178,6 +179,38 @@ void TstMainWindow::aNewWindowShowsFateAndTheSteps()
     QVERIFY2(steps->viewport()->height() >= 6 * rowHeight,
              qPrintable(u"%1 px for rows of %2 px"_s.arg(steps->viewport()->height()).arg(rowHeight)));
 #endif
+}
+
+void TstMainWindow::attemptsFromTheMailboxAloneAreBlank()
+{
+    // The mailbox alone tells the fate, not how often the smarthost tried: the cell is blank
+    // with a tooltip saying why; with the log imported the count shows.
+    const QString path = m_dir.filePath(u"mailbox-alone.bip"_s);
+    {
+        auto store = bi::core::store::ProjectStore::open(path, u"test-import"_s);
+        QVERIFY(store);
+        bi::core::import::ImportJob job(*store);
+        auto summary = job.run({kDemo + u"mailbox.mbox"_s});
+        QVERIFY(summary);
+        QVERIFY(summary->fates > 50);
+    }
+    for (const auto& [project, fromLog] : {std::pair{path, false}, std::pair{m_project, true}}) {
+        RecipientListModel model;
+        QSignalSpy loaded(&model, &RecipientListModel::loaded);
+        model.setProjectPath(project);
+        QVERIFY(loaded.wait(10000));
+        QVERIFY(model.rowCount() > 50);
+        int counted = 0;
+        for (int r = 0; r < std::min(model.rowCount(), int(RecipientListModel::kPageSize)); ++r) {
+            const QModelIndex cell = model.index(r, int(RecipientListModel::Column::Attempts));
+            const bool blank = cell.data().toString().isEmpty();
+            QCOMPARE(blank, !fromLog && cell.data(bi::ui::RawValueRole).toInt() == 0);
+            if (blank)
+                QCOMPARE(cell.data(Qt::ToolTipRole).toString(), u"not known without the smarthost's log"_s);
+            counted += !blank;
+        }
+        QVERIFY(fromLog ? counted > 0 : counted == 0);
+    }
 }
 
 void TstMainWindow::aFilterNarrowsTheList()
