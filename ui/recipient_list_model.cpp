@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 
+#include "core/store/fate_record.h"
 #include "ui/item_roles.h"
 #include "ui/recipient_list_worker.h"
 
@@ -32,7 +33,7 @@ QString durationText(qint64 seconds)
 // A fate from the mailbox alone has no count of tries: left blank, not shown as none.
 bool attemptsKnown(const core::store::RecipientRow& row)
 {
-    return row.attempts > 0 || row.decidedBy != u"mailbox";
+    return core::store::FateRecord::attemptsKnown(row.decidedBy, row.attempts);
 }
 
 } // namespace

@@ -56,8 +56,7 @@ void printFate(const store::FateRecord& f)
     if (!f.reason.isEmpty())
         outcome += u" (%1%2%3)"_s.arg(f.reason, f.status.isEmpty() ? QString() : u", status "_s + f.status,
                                       f.replyCode.isEmpty() ? QString() : u", reply "_s + f.replyCode);
-    // From the mailbox alone the tries are not known: zero would read as "never tried".
-    if (f.decidedBy == u"mailbox" && f.attempts == 0)
+    if (!store::FateRecord::attemptsKnown(f.decidedBy, f.attempts))
         outcome += u", attempts and deferrals not known without the smarthost's log"_s;
     else
         outcome += u", %1 attempt(s), %2 deferral(s)"_s.arg(f.attempts).arg(f.deferrals);

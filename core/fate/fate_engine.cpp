@@ -281,19 +281,25 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     // A message queued before the log begins has no Message-ID there; the notice quotes it.
     if (record.messageId.isEmpty() && match.confidence > kWindowConfidence)
         record.messageId = report.original.messageId;
-    // The mailbox decides what the log left open (still deferred) or what happened after a
-    // hop of ours took it on: the notice's own verdict.
-    const auto takeVerdict = [&](const QString& why) {
-        record.fate = verdict.fate;
-        record.finalAt = report.date.toUTC();
-        if (verdict.fate == Fate::AsyncBounce)
+    record.decidedBy = u"log+mailbox"_s;
+    step.kind = TimelineStep::Kind::NoticeReceived;
+    // The notice's failure becomes the recipient's fate.
+    const auto adopt = [&](Fate fate) {
+        record.fate = fate;
+        if (fate == Fate::AsyncBounce)
             record.bounceAt = report.date.toUTC();
-        record.reason = fateReason(verdict.fate, r.reason);
+        record.reason = fateReason(fate, r.reason);
         record.status = r.status;
         record.replyCode = r.replyCode;
         record.diagnostic = r.diagnostic;
-        record.decidedBy = u"log+mailbox"_s;
-        step.kind = verdict.fate == Fate::AsyncBounce ? TimelineStep::Kind::AsyncBounce : TimelineStep::Kind::NoticeReceived;
+        if (fate == Fate::AsyncBounce)
+            step.kind = TimelineStep::Kind::AsyncBounce;
+    };
+    // The mailbox decides what the log left open (still deferred) or what happened after a
+    // hop of ours took it on: the notice's own verdict.
+    const auto takeVerdict = [&](const QString& why) {
+        adopt(verdict.fate);
+        record.finalAt = report.date.toUTC();
         record.evidence << why;
         record.evidence << verdict.evidence;
     };
@@ -303,14 +309,7 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
             takeVerdict(u"%1, a hop of ours, took it on; its notice tells the rest (matched by %2)"_s.arg(
                 accepted.host.isEmpty() ? u"the next hop"_s : accepted.host, match.how));
         } else if (!verdict.writtenByUs || accepted.byWriter) {
-            record.fate = Fate::AsyncBounce;
-            record.bounceAt = report.date.toUTC();
-            record.reason = r.reason;
-            record.status = r.status;
-            record.replyCode = r.replyCode;
-            record.diagnostic = r.diagnostic;
-            record.decidedBy = u"log+mailbox"_s;
-            step.kind = TimelineStep::Kind::AsyncBounce;
+            adopt(Fate::AsyncBounce);
             record.evidence.prepend(u"accepted with 2xx, then a bounce arrived (matched by %1)"_s.arg(match.how));
             // The writer's domain may be one of ours (a bounce was addressed there too): it is
             // still the receiving side, which accepted the message before it bounced it.
@@ -319,8 +318,6 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
             else
                 record.evidence << verdict.evidence;
         } else {
-            step.kind = TimelineStep::Kind::NoticeReceived;
-            record.decidedBy = u"log+mailbox"_s;
             record.evidence << u"a notice from our host %1 says it failed, but the log shows %2 accepting it: the log's "
                                u"word stands (matched by %3)"_s.arg(entry.writer.host,
                                                                     accepted.host.isEmpty() ? u"the receiving side"_s
@@ -330,8 +327,6 @@ void FateEngine::applyMailbox(FateRecord& record, const MailboxEntry& entry, con
     } else if (record.fate == Fate::Deferred) {
         takeVerdict(u"the log ends while the message was deferred; the mailbox has its notice (%1)"_s.arg(match.how));
     } else {
-        step.kind = TimelineStep::Kind::NoticeReceived;
-        record.decidedBy = u"log+mailbox"_s;
         record.evidence << u"the notice in the mailbox confirms it (matched by %1)"_s.arg(match.how);
     }
     record.steps << step;

@@ -73,6 +73,12 @@ struct FateRecord {
     [[nodiscard]] qint64 secondsToBounce() const;
     /// The recipient as a person reads it: "new@x (mailed as old@y)" where it was rewritten.
     [[nodiscard]] QString shownRecipient() const;
+    /// Whether attempts counts the smarthost's tries: a fate from the mailbox alone has none
+    /// logged, and its zero means "not known", not "never tried".
+    [[nodiscard]] static bool attemptsKnown(const QString& decidedBy, int attempts)
+    {
+        return attempts > 0 || decidedBy != u"mailbox";
+    }
 };
 
 } // namespace bi::core::store

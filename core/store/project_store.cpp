@@ -482,8 +482,6 @@ struct ProjectStore::Impl {
 
     Result<void> insertDiagnostic(qint64 sourceId, qint64 messageId, Origin origin, const Diagnostic& diagnostic)
     {
-        if (messageId == 0)
-            return insertSourceDiagnostic(sourceId, origin, diagnostic);
         auto query = statement(Stmt::InsertDiagnostic);
         if (!query)
             return query.error();
@@ -497,7 +495,8 @@ struct ProjectStore::Impl {
         return execPrepared(q, path);
     }
 
-    Result<void> insertSourceDiagnostic(qint64 sourceId, Origin origin, const Diagnostic& diagnostic)
+    // A file's own diagnostic (no message): kept once however often the file is read.
+    Result<void> insertSourceDiagnostic(qint64 sourceId, const Diagnostic& diagnostic)
     {
         auto query = statement(Stmt::InsertSourceDiagnostic);
         if (!query)
@@ -505,7 +504,7 @@ struct ProjectStore::Impl {
         QSqlQuery& q = **query;
         for (int at : {0, 5}) {
             q.bindValue(at, idOrNull(sourceId));
-            q.bindValue(at + 1, originText(origin));
+            q.bindValue(at + 1, originText(Origin::Source));
             q.bindValue(at + 2, Diagnostic::severityName(diagnostic.severity));
             q.bindValue(at + 3, textValue(diagnostic.where));
             q.bindValue(at + 4, textValue(diagnostic.what));
@@ -1081,7 +1080,7 @@ Result<void> ProjectStore::addSourceDiagnostic(qint64 sourceId, const Diagnostic
     if (auto ok = Impl::usable(m_d.get()); !ok)
         return ok;
     return guarded(u"addSourceDiagnostic"_s,
-                   [&]() { return m_d->insertDiagnostic(sourceId, 0, Origin::Source, diagnostic); });
+                   [&]() { return m_d->insertSourceDiagnostic(sourceId, diagnostic); });
 }
 
 Result<Diagnostics> ProjectStore::sourceDiagnostics(qint64 sourceId) const
